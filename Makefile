@@ -1,0 +1,183 @@
+# orgcheck: build, test, run, install.
+#
+#   make              build build/orgcheck and build/liborgcheck.a
+#   make run          install missing packages, build, check records/, write reports/out/
+#   make check        install missing packages, build, run every test
+#   make SANITIZE=address,undefined check    the same under ASan and UBSan
+#   make valgrind     the tests under valgrind; leaks are failures
+#   make install / uninstall   honour PREFIX and DESTDIR
+#   make DEVELOPER=1  warnings are errors (as in CI)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/orgcheck
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+
+comma := ,
+
+# Plain builds go to build/; sanitizer builds to build/san-<list>/ so the two
+# never share objects compiled with different flags.
+ifeq ($(SANITIZE),)
+BUILD := build
+SAN_FLAGS :=
+else
+BUILD := build/san-$(subst $(comma),-,$(SANITIZE))
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+endif
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt 2>/dev/null)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wcast-qual \
+	-Wvla -Wformat=2 -fno-common
+ifeq ($(DEVELOPER),1)
+WARNINGS += -Werror
+endif
+
+ifeq ($(SANITIZE),)
+OPTIMIZE ?= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+else
+OPTIMIZE ?= -O1
+endif
+
+CFLAGS ?=
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(OPTIMIZE) $(SAN_FLAGS) \
+	$(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
+ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CLI_SRC := $(filter-out src/cli/main.c,$(sort $(wildcard src/cli/*.c)))
+CORE_OBJ := $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/cli/main.o
+
+LIB := $(BUILD)/liborgcheck.a
+CLI_LIB := $(BUILD)/liborgcheck-cli.a
+BIN := $(BUILD)/orgcheck
+
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run check test unit cases doc-tests deps deps-build deps-test valgrind \
+	install uninstall clean
+
+all: $(BIN) $(LIB)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(CORE_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(CLI_LIB): $(CLI_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(XML_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CLI_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Isrc \
+		$(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# ---------------------------------------------------------------- packages
+# apt-get runs only when a library or tool is missing, and only as root;
+# otherwise the missing packages are named and the build stops.
+BUILD_PACKAGES_CHECK = \
+	command -v $(CC) >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	$(PKG_CONFIG) --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
+	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev";
+TEST_PACKAGES_CHECK = \
+	$(PKG_CONFIG) --exists cmocka 2>/dev/null || missing="$$missing libcmocka-dev"; \
+	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils";
+INSTALL_MISSING = \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "deps: installing$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing \
+				|| { echo "deps: apt-get failed" >&2; exit 1; }; \
+		else \
+			echo "deps: missing packages:$$missing (install them, or run as root)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+deps-build:
+	@missing=""; $(BUILD_PACKAGES_CHECK) $(INSTALL_MISSING)
+
+deps-test:
+	@missing=""; $(BUILD_PACKAGES_CHECK) $(TEST_PACKAGES_CHECK) $(INSTALL_MISSING)
+
+deps: deps-test
+
+deps-valgrind:
+	@missing=""; command -v valgrind >/dev/null 2>&1 || missing=" valgrind"; $(INSTALL_MISSING)
+
+# ---------------------------------------------------------------- run
+# A fresh make process after deps, so pkg-config sees what was installed.
+REPORT_DIR := reports/out
+
+run: deps-build
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(REPORT_DIR)
+	@status=0; ./$(BIN) check --color=never -o $(REPORT_DIR)/findings.txt records || status=$$?; \
+	cat $(REPORT_DIR)/findings.txt; \
+	echo "make run: findings written to $(REPORT_DIR)/findings.txt"; \
+	test $$status -le 1
+
+# ---------------------------------------------------------------- tests
+check: deps-test
+	@$(MAKE) --no-print-directory test
+
+test: unit cases doc-tests
+
+unit: $(TEST_BIN)
+	@failed=0; for t in $(TEST_BIN); do \
+		echo "== $$t"; $(TEST_WRAPPER) ./$$t || failed=1; \
+	done; test $$failed = 0
+
+cases: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/run-cases.sh tests/cases
+
+doc-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/run-doc-tests.sh
+
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible
+
+valgrind: deps-test deps-valgrind
+	@$(MAKE) --no-print-directory test TEST_WRAPPER="$(VALGRIND)"
+
+# ---------------------------------------------------------------- install
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/orgcheck
+	$(INSTALL) -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
+	$(INSTALL) -m 644 doc/orgcheck.1 $(DESTDIR)$(MANDIR)/man1/orgcheck.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/orgcheck $(DESTDIR)$(MANDIR)/man1/orgcheck.1
+	rm -f $(DESTDIR)$(DATADIR)/schemas/*.xsd
+	-rmdir $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build $(REPORT_DIR)

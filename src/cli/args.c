@@ -1,0 +1,144 @@
+#include "args.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void orgcheck_args_release(struct orgcheck_args *args)
+{
+	if (args == NULL)
+		return;
+	free(args->options);
+	free((void *)args->operands);
+	memset(args, 0, sizeof(*args));
+}
+
+static const struct orgcheck_option *find_long(const struct orgcheck_option *table,
+					       const char *name, size_t length)
+{
+	for (; table->id != 0; table++) {
+		if (strlen(table->long_name) == length && strncmp(table->long_name, name, length) == 0)
+			return table;
+	}
+	return NULL;
+}
+
+static const struct orgcheck_option *find_short(const struct orgcheck_option *table, char name)
+{
+	for (; table->id != 0; table++) {
+		if (table->short_name != 0 && table->short_name == name)
+			return table;
+	}
+	return NULL;
+}
+
+int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option *table,
+			int argc, char **argv, const char *command, FILE *err)
+{
+	const struct orgcheck_option *option = NULL;
+	const char *arg = NULL;
+	const char *eq = NULL;
+	const char *value = NULL;
+	size_t slots = argc > 0 ? (size_t)argc : 1;
+	int only_operands = 0;
+	int i = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* No command line has more options or operands than words. */
+	out->options = calloc(slots, sizeof(*out->options));
+	out->operands = calloc(slots, sizeof(*out->operands));
+	if (out->options == NULL || out->operands == NULL) {
+		fprintf(err, "orgcheck %s: out of memory\n", command);
+		rc = -1;
+		goto done;
+	}
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (only_operands || arg[0] != '-' || arg[1] == '\0') {
+			out->operands[out->operand_count++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_operands = 1;
+			continue;
+		}
+		if (arg[1] == '-') {
+			eq = strchr(arg + 2, '=');
+			option = find_long(table, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+			if (option == NULL) {
+				fprintf(err, "orgcheck %s: unknown option '%s'\n", command, arg);
+				rc = -1;
+				goto done;
+			}
+			value = NULL;
+			if (option->value_name != NULL) {
+				if (eq != NULL)
+					value = eq + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else {
+					fprintf(err, "orgcheck %s: option '--%s' needs a value (%s)\n",
+						command, option->long_name, option->value_name);
+					rc = -1;
+					goto done;
+				}
+			} else if (eq != NULL) {
+				fprintf(err, "orgcheck %s: option '--%s' takes no value\n", command,
+					option->long_name);
+				rc = -1;
+				goto done;
+			}
+			out->options[out->option_count].id = option->id;
+			out->options[out->option_count].value = value;
+			out->option_count++;
+			continue;
+		}
+		/* One or more short options: "-q", "-qo FILE", "-oFILE". */
+		for (arg = arg + 1; *arg != '\0'; arg++) {
+			option = find_short(table, *arg);
+			if (option == NULL) {
+				fprintf(err, "orgcheck %s: unknown option '-%c'\n", command, *arg);
+				rc = -1;
+				goto done;
+			}
+			value = NULL;
+			if (option->value_name != NULL) {
+				if (arg[1] != '\0')
+					value = arg + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else {
+					fprintf(err, "orgcheck %s: option '-%c' needs a value (%s)\n",
+						command, *arg, option->value_name);
+					rc = -1;
+					goto done;
+				}
+			}
+			out->options[out->option_count].id = option->id;
+			out->options[out->option_count].value = value;
+			out->option_count++;
+			if (value != NULL)
+				break;
+		}
+	}
+
+done:
+	if (rc < 0)
+		orgcheck_args_release(out);
+	return rc;
+}
+
+void orgcheck_args_print_help(FILE *out, const struct orgcheck_option *table)
+{
+	char left[64];
+
+	for (; table->id != 0; table++) {
+		if (table->short_name != 0)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", table->short_name, table->long_name,
+				 table->value_name ? "=" : "", table->value_name ? table->value_name : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", table->long_name,
+				 table->value_name ? "=" : "", table->value_name ? table->value_name : "");
+		fprintf(out, "  %-24s %s\n", left, table->help);
+	}
+}

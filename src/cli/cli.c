@@ -1,0 +1,104 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlversion.h>
+
+#include "../core/version.h"
+
+struct command {
+	const char *name;
+	int (*run)(const struct orgcheck_cli *cli, int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", orgcheck_cmd_check, "validate records and report what is wrong with them" },
+};
+
+void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("orgcheck: ", cli->err);
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+}
+
+static void print_usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: orgcheck [--help | --version] COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "Checks a corpus of organization and person records (XML) against the\n"
+	      "record schema and reports every problem as path:line:column.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Options:\n"
+	      "  -h, --help               show this help and exit\n"
+	      "  -V, --version            show the version and exit\n"
+	      "\n"
+	      "Run 'orgcheck COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 no findings at or above the failing severity, 1 findings,\n"
+	      "2 usage, configuration or I/O error.\n", out);
+}
+
+int orgcheck_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct orgcheck_cli cli = { out, err, argc > 0 ? argv[0] : "orgcheck" };
+	const char *name = NULL;
+	size_t i;
+	int status = ORGCHECK_EXIT_ERROR;
+
+	if (argc < 2) {
+		print_usage(err);
+		return ORGCHECK_EXIT_ERROR;
+	}
+	name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+		if (strcmp(name, "help") == 0 && argc > 2) {
+			/* "orgcheck help check" is "orgcheck check --help". */
+			char help_flag[] = "--help";
+			char *help_argv[] = { argv[2], help_flag, NULL };
+
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+				if (strcmp(commands[i].name, argv[2]) == 0)
+					return commands[i].run(&cli, 2, help_argv);
+			}
+			orgcheck_cli_error(&cli, "'%s' is not an orgcheck command; see 'orgcheck --help'", argv[2]);
+			return ORGCHECK_EXIT_ERROR;
+		}
+		print_usage(out);
+		return fflush(out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+	}
+	if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+		/* libxml2 reports its run-time version as a number: 20914 is 2.9.14. */
+		long v = strtol(xmlParserVersion, NULL, 10);
+
+		fprintf(out, "orgcheck %s (libxml2 %ld.%ld.%ld)\n", ORGCHECK_VERSION,
+			v / 10000, v / 100 % 100, v % 100);
+		return fflush(out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			status = commands[i].run(&cli, argc - 1, argv + 1);
+			/* Leave nothing behind for leak checkers. */
+			xmlCleanupParser();
+			return status;
+		}
+	}
+	if (name[0] == '-')
+		orgcheck_cli_error(&cli, "unknown option '%s'; see 'orgcheck --help'", name);
+	else
+		orgcheck_cli_error(&cli, "'%s' is not an orgcheck command; see 'orgcheck --help'", name);
+	return ORGCHECK_EXIT_ERROR;
+}

@@ -1,0 +1,37 @@
+/* The command line: parses arguments, runs a subcommand, maps results to
+ * exit codes. Everything the core returns is printed here and only here. */
+#ifndef ORGCHECK_CLI_H
+#define ORGCHECK_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, one place. */
+enum orgcheck_exit {
+	ORGCHECK_EXIT_OK = 0,        /* nothing at or above the failing severity */
+	ORGCHECK_EXIT_FINDINGS = 1,  /* findings at or above the failing severity */
+	ORGCHECK_EXIT_ERROR = 2      /* usage, configuration or I/O error */
+};
+
+/* Streams and environment of one run, so tests and fuzzers can run the
+ * whole command line in-process. */
+struct orgcheck_cli {
+	FILE *out;
+	FILE *err;
+	const char *argv0;   /* for locating data files next to the binary */
+};
+
+/* The entry point: `main` only calls this. Returns the exit code. */
+int orgcheck_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* Prints "orgcheck: MESSAGE" on the error stream. */
+void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Subcommands. */
+int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv);
+
+#endif

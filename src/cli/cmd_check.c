@@ -1,0 +1,179 @@
+/* orgcheck check: validate records. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/check.h"
+#include "../core/render.h"
+#include "args.h"
+#include "datadir.h"
+#include "output.h"
+
+enum {
+	OPT_HELP = 1,
+	OPT_OUTPUT,
+	OPT_COLOR,
+	OPT_DATA_DIR,
+	OPT_QUIET
+};
+
+static const struct orgcheck_option check_options[] = {
+	{ OPT_OUTPUT, 'o', "output", "FILE",
+	  "write the findings to FILE (atomically) instead of standard output" },
+	{ OPT_COLOR, 0, "color", "WHEN",
+	  "colour the output: auto (default), always or never" },
+	{ OPT_DATA_DIR, 0, "data-dir", "DIR",
+	  "read schemas from DIR/schemas instead of the installed ones" },
+	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
+	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void print_help(FILE *out)
+{
+	fputs("usage: orgcheck check [OPTIONS] [PATH...]\n"
+	      "\n"
+	      "Validates every *.xml record under each PATH (default: records/) against\n"
+	      "the record schema and prints one line per problem:\n"
+	      "  path:line:column: severity: message [RULE]\n"
+	      "\n"
+	      "Options:\n", out);
+	orgcheck_args_print_help(out, check_options);
+	fputs("\n"
+	      "Colour is used only on a terminal, never when NO_COLOR is set and not\n"
+	      "empty or TERM is \"dumb\"; --color overrides both.\n"
+	      "Exit status: 0 no errors, 1 findings of severity error, 2 usage or I/O\n"
+	      "error.\n", out);
+}
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+static int parse_color(enum color_mode *out, const char *value)
+{
+	if (strcmp(value, "auto") == 0)
+		*out = COLOR_AUTO;
+	else if (strcmp(value, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(value, "never") == 0)
+		*out = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+/* Colour only for a terminal, and never when the environment says no
+ * (https://no-color.org, TERM=dumb); an explicit --color wins. */
+static int want_color(enum color_mode mode, FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	if (no_color != NULL && no_color[0] != '\0')
+		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(stream));
+}
+
+static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result)
+{
+	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
+	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
+	size_t infos = result->findings.count - errors - warnings;
+
+	fprintf(cli->err,
+		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
+		"%zu error%s, %zu warning%s, %zu info\n",
+		result->files, result->files == 1 ? "" : "s",
+		result->organizations, result->organizations == 1 ? "" : "s",
+		result->people, result->people == 1 ? "person" : "people",
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
+}
+
+int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
+{
+	static const char *const default_paths[] = { "records" };
+	struct orgcheck_args args = { 0 };
+	struct orgcheck_check_options options = { 0 };
+	struct orgcheck_check_result result = { 0 };
+	struct orgcheck_output output = { 0 };
+	struct orgcheck_error err = { 0 };
+	enum color_mode color = COLOR_AUTO;
+	const char *output_path = NULL;
+	const char *data_dir_option = NULL;
+	char data_dir[PATH_MAX];
+	char schema_dir[PATH_MAX + 16];
+	int quiet = 0;
+	size_t i;
+	int status = ORGCHECK_EXIT_ERROR;
+
+	if (orgcheck_args_parse(&args, check_options, argc, argv, "check", cli->err) < 0) {
+		fputs("Try 'orgcheck check --help'.\n", cli->err);
+		goto done;
+	}
+	for (i = 0; i < args.option_count; i++) {
+		switch (args.options[i].id) {
+		case OPT_HELP:
+			print_help(cli->out);
+			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+			goto done;
+		case OPT_OUTPUT:
+			output_path = args.options[i].value;
+			break;
+		case OPT_COLOR:
+			if (parse_color(&color, args.options[i].value) < 0) {
+				orgcheck_cli_error(cli, "invalid --color '%s': use auto, always or never",
+						   args.options[i].value);
+				goto done;
+			}
+			break;
+		case OPT_DATA_DIR:
+			data_dir_option = args.options[i].value;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		default:
+			break;
+		}
+	}
+
+	if (orgcheck_datadir_find(data_dir, sizeof(data_dir), data_dir_option) < 0) {
+		orgcheck_cli_error(cli, "cannot find orgcheck's schemas (schemas/record.xsd); looked in %s; "
+				   "use --data-dir", data_dir);
+		goto done;
+	}
+	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
+	options.paths = args.operand_count > 0 ? args.operands : default_paths;
+	options.path_count = args.operand_count > 0 ? args.operand_count : 1;
+	options.schema_dir = schema_dir;
+
+	if (orgcheck_check_run(&result, &options, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
+	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
+		goto done;
+	if (orgcheck_render_text(output.stream, &result.findings,
+				 want_color(color, output.stream), &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		orgcheck_output_abort(&output);
+		goto done;
+	}
+	if (orgcheck_output_commit(&output, cli->err) < 0)
+		goto done;
+	if (!quiet)
+		print_summary(cli, &result);
+	status = orgcheck_findings_count_at_least(&result.findings, ORGCHECK_SEVERITY_ERROR) > 0
+		? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
+
+done:
+	orgcheck_check_result_release(&result);
+	orgcheck_args_release(&args);
+	return status;
+}

@@ -1,0 +1,29 @@
+/* Report files written atomically: into a temporary file beside the
+ * target, then renamed over it, so a reader never sees half a report and a
+ * failed write leaves the previous report as it was. */
+#ifndef ORGCHECK_OUTPUT_H
+#define ORGCHECK_OUTPUT_H
+
+#include <stdio.h>
+
+struct orgcheck_output {
+	FILE *stream;        /* where to write: the temporary file, or the default stream */
+	char *target;        /* NULL when writing to the default stream */
+	char *temporary;
+};
+
+/* Opens the output: path NULL or "-" means default_stream. Returns 0, or
+ * -1 with a message on err_stream. */
+int orgcheck_output_open(struct orgcheck_output *out, const char *path, FILE *default_stream,
+			 FILE *err_stream);
+
+/* Flushes, syncs and renames the temporary file over the target. Returns
+ * 0, or -1 with a message (the target is then untouched and the temporary
+ * file removed). */
+int orgcheck_output_commit(struct orgcheck_output *out, FILE *err_stream);
+
+/* Drops the temporary file, leaving the target untouched. Safe after
+ * commit and on a zeroed struct. */
+void orgcheck_output_abort(struct orgcheck_output *out);
+
+#endif

@@ -1,0 +1,36 @@
+/* The check pipeline: discover files, parse each safely, validate it
+ * against its schema, collect sorted findings. */
+#ifndef ORGCHECK_CHECK_H
+#define ORGCHECK_CHECK_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "findings.h"
+
+struct orgcheck_check_options {
+	const char *const *paths;  /* files and directories to check */
+	size_t path_count;
+	const char *schema_dir;    /* directory holding record.xsd */
+};
+
+struct orgcheck_check_result {
+	struct orgcheck_findings findings;  /* sorted */
+	size_t files;          /* record files found */
+	size_t organizations;  /* well-formed records by kind */
+	size_t people;
+	size_t valid;          /* records that passed schema validation */
+};
+
+/* Runs the check. out is initialised here and owned by the caller, who
+ * releases it with orgcheck_check_result_release (also after an error).
+ * Problems in the records are findings; the return value is negative only
+ * when the tool itself cannot go on (a path that does not exist, a broken
+ * schema, no memory). */
+int orgcheck_check_run(struct orgcheck_check_result *out,
+		       const struct orgcheck_check_options *options,
+		       struct orgcheck_error *err);
+
+void orgcheck_check_result_release(struct orgcheck_check_result *result);
+
+#endif

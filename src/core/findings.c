@@ -1,0 +1,200 @@
+#include "findings.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void location_release(struct orgcheck_location *loc)
+{
+	free(loc->path);
+	loc->path = NULL;
+}
+
+static void finding_release(struct orgcheck_finding *finding)
+{
+	size_t i;
+
+	location_release(&finding->primary);
+	free(finding->message);
+	for (i = 0; i < finding->related_count; i++)
+		location_release(&finding->related[i]);
+	free(finding->related);
+	memset(finding, 0, sizeof(*finding));
+}
+
+void orgcheck_findings_init(struct orgcheck_findings *list)
+{
+	list->items = NULL;
+	list->count = 0;
+	list->capacity = 0;
+}
+
+void orgcheck_findings_release(struct orgcheck_findings *list)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->count; i++)
+		finding_release(&list->items[i]);
+	free(list->items);
+	orgcheck_findings_init(list);
+}
+
+static int grow(struct orgcheck_findings *list, size_t extra, struct orgcheck_error *err)
+{
+	size_t wanted = 0;
+	size_t capacity = 0;
+	struct orgcheck_finding *items = NULL;
+
+	if (list->count + extra <= list->capacity)
+		return 0;
+	wanted = list->count + extra;
+	capacity = list->capacity ? list->capacity : 16;
+	while (capacity < wanted) {
+		/* Catch size_t overflow before it wraps. */
+		if (capacity > ((size_t)-1) / 2 / sizeof(*items))
+			return orgcheck_error_nomem(err);
+		capacity *= 2;
+	}
+	items = realloc(list->items, capacity * sizeof(*items));
+	if (items == NULL)
+		return orgcheck_error_nomem(err);
+	list->items = items;
+	list->capacity = capacity;
+	return 0;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	int length = 0;
+	char *text = NULL;
+
+	va_copy(copy, ap);
+	length = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (length < 0)
+		return NULL;
+	text = malloc((size_t)length + 1);
+	if (text == NULL)
+		return NULL;
+	vsnprintf(text, (size_t)length + 1, fmt, ap);
+	return text;
+}
+
+int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error *err,
+			  const char *rule_id, const char *path,
+			  unsigned long line, unsigned long column,
+			  const char *fmt, ...)
+{
+	const struct orgcheck_rule *rule = orgcheck_catalog_find(rule_id);
+	struct orgcheck_finding finding = { 0 };
+	va_list ap;
+	int rc = 0;
+
+	if (rule == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "unknown rule id '%s'", rule_id);
+	rc = grow(list, 1, err);
+	if (rc < 0)
+		return rc;
+
+	finding.rule = rule;
+	finding.severity = rule->severity;
+	finding.primary.line = line;
+	finding.primary.column = column;
+	finding.primary.path = strdup(path);
+	va_start(ap, fmt);
+	finding.message = vformat(fmt, ap);
+	va_end(ap);
+	if (finding.primary.path == NULL || finding.message == NULL) {
+		finding_release(&finding);
+		return orgcheck_error_nomem(err);
+	}
+	list->items[list->count++] = finding;
+	return 0;
+}
+
+int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
+				  const char *path, unsigned long line, unsigned long column)
+{
+	struct orgcheck_finding *finding = NULL;
+	struct orgcheck_location *related = NULL;
+	char *copy = NULL;
+
+	if (list->count == 0)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "no finding to relate a location to");
+	finding = &list->items[list->count - 1];
+	copy = strdup(path);
+	if (copy == NULL)
+		return orgcheck_error_nomem(err);
+	related = realloc(finding->related, (finding->related_count + 1) * sizeof(*related));
+	if (related == NULL) {
+		free(copy);
+		return orgcheck_error_nomem(err);
+	}
+	finding->related = related;
+	related[finding->related_count].path = copy;
+	related[finding->related_count].line = line;
+	related[finding->related_count].column = column;
+	finding->related_count++;
+	return 0;
+}
+
+int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findings *src,
+			   struct orgcheck_error *err)
+{
+	int rc = grow(dst, src->count, err);
+
+	if (rc < 0)
+		return rc;
+	if (src->count > 0)
+		memcpy(dst->items + dst->count, src->items, src->count * sizeof(*src->items));
+	dst->count += src->count;
+	/* The strings now belong to dst. */
+	free(src->items);
+	orgcheck_findings_init(src);
+	return 0;
+}
+
+static int compare_ulong(unsigned long a, unsigned long b)
+{
+	return (a > b) - (a < b);
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct orgcheck_finding *a = pa;
+	const struct orgcheck_finding *b = pb;
+	int c = strcmp(a->primary.path, b->primary.path);
+
+	if (c == 0)
+		c = compare_ulong(a->primary.line, b->primary.line);
+	if (c == 0)
+		c = compare_ulong(a->primary.column, b->primary.column);
+	if (c == 0)
+		c = strcmp(a->rule->id, b->rule->id);
+	if (c == 0)
+		c = strcmp(a->message, b->message);
+	return c;
+}
+
+void orgcheck_findings_sort(struct orgcheck_findings *list)
+{
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), compare_findings);
+}
+
+size_t orgcheck_findings_count_at_least(const struct orgcheck_findings *list,
+					enum orgcheck_severity severity)
+{
+	size_t i;
+	size_t n = 0;
+
+	for (i = 0; i < list->count; i++) {
+		if (list->items[i].severity >= severity)
+			n++;
+	}
+	return n;
+}

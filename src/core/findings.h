@@ -1,0 +1,68 @@
+/* Findings: what orgcheck found wrong with the data.
+ *
+ * A finding is a value, not an error: rule, severity, where, what. The list
+ * owns every string in it. */
+#ifndef ORGCHECK_FINDINGS_H
+#define ORGCHECK_FINDINGS_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "error.h"
+
+struct orgcheck_location {
+	char *path;         /* as the user named it, e.g. "records/organizations/isct.xml" */
+	unsigned long line;   /* 1-based; 0 when the finding is about the whole file */
+	unsigned long column; /* 1-based; 0 when unknown */
+};
+
+struct orgcheck_finding {
+	const struct orgcheck_rule *rule;  /* borrowed from the static catalogue */
+	enum orgcheck_severity severity;
+	struct orgcheck_location primary;
+	char *message;      /* starts lower-case, no trailing period or newline */
+	struct orgcheck_location *related;
+	size_t related_count;
+};
+
+struct orgcheck_findings {
+	struct orgcheck_finding *items;
+	size_t count;
+	size_t capacity;
+};
+
+/* Prepares an empty list. */
+void orgcheck_findings_init(struct orgcheck_findings *list);
+
+/* Frees everything the list holds and leaves it empty. list may be NULL. */
+void orgcheck_findings_release(struct orgcheck_findings *list);
+
+/* Adds a finding for the rule with id rule_id at its default severity. The
+ * message is printf-formatted and copied. Returns 0, ORGCHECK_ENOMEM, or
+ * ORGCHECK_EINVAL for a rule id not in the catalogue. */
+int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error *err,
+			  const char *rule_id, const char *path,
+			  unsigned long line, unsigned long column,
+			  const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 7, 8)))
+#endif
+	;
+
+/* Adds a related location to the finding most recently added. */
+int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
+				  const char *path, unsigned long line, unsigned long column);
+
+/* Moves every finding of src to the end of dst; src is left empty. */
+int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findings *src,
+			   struct orgcheck_error *err);
+
+/* Sorts by path, line, column, rule id, then message: a stable order that
+ * does not depend on the order rules or files ran in. */
+void orgcheck_findings_sort(struct orgcheck_findings *list);
+
+/* How many findings have at least this severity. */
+size_t orgcheck_findings_count_at_least(const struct orgcheck_findings *list,
+					enum orgcheck_severity severity);
+
+#endif

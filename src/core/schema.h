@@ -1,0 +1,50 @@
+/* Schema validation of records.
+ *
+ * Each record kind is known by its root element in the record namespace
+ * and validated against the XSD for that root. The compiled schemas are
+ * read-only after loading, so one set can serve several validations. */
+#ifndef ORGCHECK_SCHEMA_H
+#define ORGCHECK_SCHEMA_H
+
+#include <libxml/tree.h>
+
+#include "error.h"
+#include "findings.h"
+
+#define ORGCHECK_RECORD_NS "urn:orgcheck:record:1"
+
+/* The most schema errors reported for one file; past it one finding says
+ * how many more there were. Real records stay far below it. */
+#define ORGCHECK_SCHEMA_MAX_ERRORS 1000
+
+enum orgcheck_record_kind {
+	ORGCHECK_RECORD_UNKNOWN = 0,
+	ORGCHECK_RECORD_ORGANIZATION,
+	ORGCHECK_RECORD_PERSON
+};
+
+struct orgcheck_schema;
+
+/* Compiles the record schemas found in schema_dir (for example
+ * "/usr/share/orgcheck/schemas"). The caller frees *out with
+ * orgcheck_schema_free. Returns ORGCHECK_ESCHEMA, with the schema file and
+ * line in the message, when a schema cannot be read or compiled. */
+int orgcheck_schema_load(struct orgcheck_schema **out, const char *schema_dir,
+			 struct orgcheck_error *err);
+
+void orgcheck_schema_free(struct orgcheck_schema *schema);
+
+/* Finds the record kind of doc from its root element and validates doc
+ * against that kind's schema. Every violation becomes a finding on path.
+ * *kind_out receives the kind (ORGCHECK_RECORD_UNKNOWN for an unknown
+ * root), *valid_out 1 when the record is valid. Returns 0 or
+ * ORGCHECK_ENOMEM. */
+int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out,
+			     struct orgcheck_findings *findings,
+			     const struct orgcheck_schema *schema, xmlDocPtr doc,
+			     const char *path, struct orgcheck_error *err);
+
+/* "organization", "person" or "unknown". */
+const char *orgcheck_record_kind_name(enum orgcheck_record_kind kind);
+
+#endif

@@ -65,7 +65,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases doc-tests deps deps-build deps-test valgrind \
+.PHONY: all run check test unit cases cli-tests deps deps-build deps-test deps-valgrind valgrind \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -145,7 +145,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: unit cases doc-tests
+test: unit cases cli-tests
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -156,9 +156,9 @@ cases: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/run-cases.sh tests/cases
 
-doc-tests: $(BIN)
+cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
-		sh tests/run-doc-tests.sh
+		sh tests/cli-tests.sh
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect,possible \

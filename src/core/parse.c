@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,7 +98,12 @@ static void on_parse_error(void *user_data, orgcheck_xml_error *error)
 		return;
 	}
 	state->errors++;
-	orgcheck_xmlerr_message(message, sizeof(message), error->message);
+	/* libxml2 calls a file with no markup at all (binary data, text)
+	 * "empty"; empty files never reach the parser. */
+	if (error->code == XML_ERR_DOCUMENT_EMPTY)
+		snprintf(message, sizeof(message), "no XML found: the file holds binary data or text without markup");
+	else
+		orgcheck_xmlerr_message(message, sizeof(message), error->message);
 	add_finding(state, ORGCHECK_RULE_NOT_WELL_FORMED, (unsigned long)error->line,
 		    error->int2 > 0 ? (unsigned long)error->int2 : 0, message);
 }

@@ -1,8 +1,10 @@
 #include "schema.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlschemas.h>
 
@@ -54,6 +56,12 @@ static int compile_schema(xmlSchemaPtr *out, const char *path, struct orgcheck_e
 	int rc = 0;
 
 	*out = NULL;
+	/* libxml2's message for a missing file talks of "external entities". */
+	if (access(path, R_OK) != 0) {
+		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMA, "cannot read schema '%s': %s", path,
+					strerror(errno));
+		goto done;
+	}
 	parser = xmlSchemaNewParserCtxt(path);
 	if (parser == NULL) {
 		rc = orgcheck_error_nomem(err);

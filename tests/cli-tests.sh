@@ -1,0 +1,108 @@
+#!/bin/sh
+# Command-line properties that golden cases cannot show: the man page
+# covers --help, the schemas are documented, colour follows the terminal,
+# the bundled corpus is valid (and xmllint agrees), records are never
+# modified. Run from the top of the source tree with ORGCHECK set.
+set -u
+: "${ORGCHECK:?set ORGCHECK to the orgcheck binary}"
+
+pass=0
+fail=0
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -20; }
+
+# --- every option in --help is documented in the man page
+man_text=$(sed 's/\\-/-/g' doc/orgcheck.1)
+missing=""
+for help in "" "check"; do
+	# shellcheck disable=SC2086
+	$ORGCHECK $help --help >"$scratch/help" 2>&1
+	for opt in $(grep -oE '(^|[ ,])--?[a-zA-Z][a-z-]*' "$scratch/help" | sed 's/^[ ,]*//' | sort -u); do
+		printf '%s\n' "$man_text" | grep -qe "$opt" || missing="$missing $opt"
+	done
+done
+if [ -z "$missing" ]; then ok "every option in --help appears in doc/orgcheck.1"
+else not_ok "options missing from doc/orgcheck.1:$missing"; fi
+
+# --- every exit code of --help is in the man page's EXIT STATUS
+exit_section=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' doc/orgcheck.1)
+if printf '%s\n' "$exit_section" | grep -q '^\.B 0' && printf '%s\n' "$exit_section" | grep -q '^\.B 1' &&
+	printf '%s\n' "$exit_section" | grep -q '^\.B 2'; then ok "the man page documents exit codes 0, 1 and 2"
+else not_ok "the man page lacks an exit code"; fi
+
+# --- every element, attribute, type and group in the schemas is documented
+for xsd in schemas/*.xsd; do
+	undocumented=$(xmllint --xpath "count(//*[(local-name()='element' or local-name()='attribute' or local-name()='complexType' or local-name()='simpleType' or local-name()='attributeGroup') and @name and not(*[local-name()='annotation']/*[local-name()='documentation'][normalize-space()])])" "$xsd")
+	if [ "$undocumented" = 0 ]; then ok "$xsd: every named declaration has xs:annotation/xs:documentation"
+	else not_ok "$xsd: $undocumented named declarations without documentation"; fi
+done
+
+# --- colour: on a terminal by default, never with NO_COLOR or TERM=dumb, never on a pipe
+mkdir -p "$scratch/colour"
+cp tests/cases/color-always/records/a.xml "$scratch/colour/"
+esc=$(printf '\033')
+if command -v script >/dev/null 2>&1; then
+	TERM=xterm NO_COLOR= script -qec "$ORGCHECK check -q $scratch/colour" /dev/null >"$scratch/tty" 2>&1
+	if grep -q "$esc" "$scratch/tty"; then ok "colour on a terminal"; else not_ok "no colour on a terminal" "$(cat "$scratch/tty")"; fi
+	TERM=xterm NO_COLOR=1 script -qec "$ORGCHECK check -q $scratch/colour" /dev/null >"$scratch/tty" 2>&1
+	if grep -q "$esc" "$scratch/tty"; then not_ok "colour on a terminal despite NO_COLOR"; else ok "NO_COLOR turns colour off on a terminal"; fi
+	TERM=dumb NO_COLOR= script -qec "$ORGCHECK check -q $scratch/colour" /dev/null >"$scratch/tty" 2>&1
+	if grep -q "$esc" "$scratch/tty"; then not_ok "colour on a terminal with TERM=dumb"; else ok "TERM=dumb turns colour off on a terminal"; fi
+	TERM=xterm NO_COLOR= script -qec "$ORGCHECK check -q --color=never $scratch/colour" /dev/null >"$scratch/tty" 2>&1
+	if grep -q "$esc" "$scratch/tty"; then not_ok "--color=never coloured a terminal"; else ok "--color=never beats a terminal"; fi
+else
+	not_ok "script(1) is missing: install bsdutils"
+fi
+TERM=xterm NO_COLOR= $ORGCHECK check -q "$scratch/colour" >"$scratch/pipe" 2>&1
+if grep -q "$esc" "$scratch/pipe"; then not_ok "colour on a pipe"; else ok "no colour on a pipe"; fi
+
+# --- the bundled corpus is schema-valid, and xmllint agrees file by file
+if $ORGCHECK check -q records >"$scratch/corpus" 2>&1; then ok "orgcheck check records: no findings"
+else not_ok "orgcheck check records reports findings" "$(cat "$scratch/corpus")"; fi
+disagree=""
+count=0
+for f in $(find records -name '*.xml' | sort); do
+	count=$((count + 1))
+	xmllint --noout --nonet --schema schemas/record.xsd "$f" >/dev/null 2>&1 || disagree="$disagree $f"
+done
+if [ -z "$disagree" ] && [ $count -gt 0 ]; then ok "xmllint --schema validates all $count bundled records"
+else not_ok "xmllint rejects:$disagree (records: $count)"; fi
+
+# --- xmllint and orgcheck agree on every fixture's validity
+disagree=""
+for f in $(find tests/cases -path '*/records/*' -name '*.xml' -type f | sort); do
+	if xmllint --noout --nonet --schema schemas/record.xsd "$f" >/dev/null 2>&1; then x=valid; else x=invalid; fi
+	if $ORGCHECK check -q "$f" >/dev/null 2>&1; then o=valid; else o=invalid; fi
+	[ "$x" = "$o" ] || disagree="$disagree $f(xmllint:$x,orgcheck:$o)"
+done
+if [ -z "$disagree" ]; then ok "orgcheck and xmllint agree on every fixture record"
+else not_ok "orgcheck and xmllint disagree:$disagree"; fi
+
+# --- every record's id is its file name, under the folder of its kind
+misplaced=""
+for f in $(find records -name '*.xml' | sort); do
+	id=$(xmllint --xpath 'string(/*/@id)' "$f")
+	kind=$(xmllint --xpath 'local-name(/*)' "$f")
+	case "$kind" in
+	organization) dir=records/organizations ;;
+	person) dir=records/people ;;
+	*) dir=unknown ;;
+	esac
+	[ "$f" = "$dir/$id.xml" ] || misplaced="$misplaced $f"
+done
+if [ -z "$misplaced" ]; then ok "every bundled record is named after its id, in the folder of its kind"
+else not_ok "misnamed records:$misplaced"; fi
+
+# --- orgcheck never modifies what it checks
+before=$(find records tests/cases -type f -exec sha256sum {} + | sort)
+$ORGCHECK check -q records >/dev/null 2>&1
+$ORGCHECK check -q tests/cases >/dev/null 2>&1
+after=$(find records tests/cases -type f -exec sha256sum {} + | sort)
+if [ "$before" = "$after" ]; then ok "records are byte-identical after checking"
+else not_ok "checking changed files"; fi
+
+echo "cli-tests: $pass passed, $fail failed"
+[ $fail = 0 ]

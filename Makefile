@@ -65,7 +65,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases cli-tests deps deps-build deps-test deps-valgrind valgrind \
+.PHONY: all run check test unit cases cli-tests install-test deps deps-build deps-test deps-valgrind valgrind \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -145,7 +145,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: unit cases cli-tests
+test: unit cases cli-tests install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -159,6 +159,19 @@ cases: $(BIN)
 cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/cli-tests.sh
+
+# Installs into a scratch DESTDIR under another PREFIX, checks the corpus
+# with the installed binary from another directory (so it must find its
+# schemas under PREFIX/share/orgcheck), then uninstalls and expects nothing
+# left behind.
+install-test: $(BIN)
+	@d=$$(mktemp -d); trap 'rm -rf "$$d"' EXIT; \
+	$(MAKE) --no-print-directory -s install DESTDIR=$$d PREFIX=/opt/orgcheck >/dev/null && \
+	test -x $$d/opt/orgcheck/bin/orgcheck && test -f $$d/opt/orgcheck/share/man/man1/orgcheck.1 && \
+	(cd / && env -u ORGCHECK_DATA_DIR $$d/opt/orgcheck/bin/orgcheck check -q $(CURDIR)/records) && \
+	$(MAKE) --no-print-directory -s uninstall DESTDIR=$$d PREFIX=/opt/orgcheck >/dev/null && \
+	test -z "$$(find $$d -type f)" && echo "install-test: 1 passed, 0 failed" || \
+	{ echo "install-test: 0 passed, 1 failed"; exit 1; }
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect,possible \

@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", orgcheck_cmd_check, "validate records and report what is wrong with them" },
+	{ "rules", orgcheck_cmd_rules, "list the rules orgcheck applies" },
 };
 
 void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)
@@ -37,7 +38,8 @@ static void print_usage(FILE *out)
 	fputs("usage: orgcheck [--help | --version] COMMAND [OPTIONS] [ARGS]\n"
 	      "\n"
 	      "Checks a corpus of organization and person records (XML) against the\n"
-	      "record schema and reports every problem as path:line:column.\n"
+	      "record schema and against each other, and reports every problem as\n"
+	      "path:line:column.\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

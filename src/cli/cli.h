@@ -31,7 +31,16 @@ void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)
 #endif
 	;
 
+struct orgcheck_config;
+
+/* Loads the rules configuration for a command: explicit_path (--rules),
+ * else ./orgcheck-rules.xml, else DATA_DIR/rules/default.xml; *out stays
+ * NULL when none exists. Prints the error and returns -1 on failure. */
+int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
+			    const char *explicit_path, const char *data_dir);
+
 /* Subcommands. */
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv);
 
 #endif

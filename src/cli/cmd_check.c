@@ -4,9 +4,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/check.h"
+#include "../core/config.h"
+#include "../core/date.h"
 #include "../core/render.h"
 #include "args.h"
 #include "datadir.h"
@@ -17,7 +20,10 @@ enum {
 	OPT_OUTPUT,
 	OPT_COLOR,
 	OPT_DATA_DIR,
-	OPT_QUIET
+	OPT_QUIET,
+	OPT_RULES,
+	OPT_FAIL_ON,
+	OPT_TODAY
 };
 
 static const struct orgcheck_option check_options[] = {
@@ -25,6 +31,13 @@ static const struct orgcheck_option check_options[] = {
 	  "write the findings to FILE (atomically) instead of standard output" },
 	{ OPT_COLOR, 0, "color", "WHEN",
 	  "colour the output: auto (default), always or never" },
+	{ OPT_RULES, 0, "rules", "FILE",
+	  "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
+	  "else the shipped rules/default.xml)" },
+	{ OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	  "exit 1 for findings at or above LEVEL: error (default), warning, info or none" },
+	{ OPT_TODAY, 0, "today", "DATE",
+	  "take DATE (YYYY-MM-DD) as today for the date rules (default: the system date)" },
 	{ OPT_DATA_DIR, 0, "data-dir", "DIR",
 	  "read schemas from DIR/schemas instead of the installed ones" },
 	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
@@ -37,7 +50,9 @@ static void print_help(FILE *out)
 	fputs("usage: orgcheck check [OPTIONS] [PATH...]\n"
 	      "\n"
 	      "Validates every *.xml record under each PATH (default: records/) against\n"
-	      "the record schema and prints one line per problem:\n"
+	      "the record schema, checks the records against each other (references,\n"
+	      "links, dates, founders, conflicting claims; see 'orgcheck rules') and\n"
+	      "prints one line per problem:\n"
 	      "  path:line:column: severity: message [RULE]\n"
 	      "\n"
 	      "Options:\n", out);
@@ -45,8 +60,8 @@ static void print_help(FILE *out)
 	fputs("\n"
 	      "Colour is used only on a terminal, never when NO_COLOR is set and not\n"
 	      "empty or TERM is \"dumb\"; --color overrides both.\n"
-	      "Exit status: 0 no errors, 1 findings of severity error, 2 usage or I/O\n"
-	      "error.\n", out);
+	      "Exit status: 0 no findings at or above --fail-on, 1 findings at or above\n"
+	      "it, 2 usage, configuration or I/O error.\n", out);
 }
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -95,6 +110,64 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
 }
 
+/* The severity at which findings fail the run; none is above every one. */
+#define FAIL_ON_NONE (ORGCHECK_SEVERITY_ERROR + 1)
+
+static int parse_fail_on(int *out, const char *value)
+{
+	enum orgcheck_severity severity = ORGCHECK_SEVERITY_ERROR;
+
+	if (strcmp(value, "none") == 0) {
+		*out = FAIL_ON_NONE;
+		return 0;
+	}
+	if (orgcheck_severity_parse(&severity, value) < 0)
+		return -1;
+	*out = (int)severity;
+	return 0;
+}
+
+/* Today's date from the system clock, in UTC. */
+static void system_today(struct orgcheck_date *out)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	gmtime_r(&now, &tm);
+	out->year = tm.tm_year + 1900;
+	out->month = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+}
+
+/* Loads the configuration the user chose, else ./orgcheck-rules.xml,
+ * else the shipped default; *out stays NULL (built-in defaults) when none
+ * exists. Returns 0 or -1 after printing the error. */
+int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
+			    const char *explicit_path, const char *data_dir)
+{
+	struct orgcheck_error err = { 0 };
+	char schema_dir[PATH_MAX + 16];
+	char shipped[PATH_MAX + 32];
+	const char *path = explicit_path;
+
+	*out = NULL;
+	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
+	if (path == NULL && access("orgcheck-rules.xml", F_OK) == 0)
+		path = "orgcheck-rules.xml";
+	if (path == NULL) {
+		snprintf(shipped, sizeof(shipped), "%s/rules/default.xml", data_dir);
+		if (access(shipped, F_OK) != 0)
+			return 0;
+		path = shipped;
+	}
+	if (orgcheck_config_load(out, path, schema_dir, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 {
 	static const char *const default_paths[] = { "records" };
@@ -106,6 +179,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	enum color_mode color = COLOR_AUTO;
 	const char *output_path = NULL;
 	const char *data_dir_option = NULL;
+	const char *rules_path = NULL;
+	struct orgcheck_config *config = NULL;
+	int fail_on = ORGCHECK_SEVERITY_ERROR;
+	int today_given = 0;
 	char data_dir[PATH_MAX];
 	char schema_dir[PATH_MAX + 16];
 	int quiet = 0;
@@ -138,6 +215,25 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		case OPT_QUIET:
 			quiet = 1;
 			break;
+		case OPT_RULES:
+			rules_path = args.options[i].value;
+			break;
+		case OPT_FAIL_ON:
+			if (parse_fail_on(&fail_on, args.options[i].value) < 0) {
+				orgcheck_cli_error(cli, "invalid --fail-on '%s': use error, warning, info or none",
+						   args.options[i].value);
+				goto done;
+			}
+			break;
+		case OPT_TODAY:
+			if (orgcheck_date_parse(&options.today, args.options[i].value) < 0 ||
+			    options.today.day == 0) {
+				orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD",
+						   args.options[i].value);
+				goto done;
+			}
+			today_given = 1;
+			break;
 		default:
 			break;
 		}
@@ -149,6 +245,11 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
+	if (orgcheck_cli_load_rules(&config, cli, rules_path, data_dir) < 0)
+		goto done;
+	if (!today_given)
+		system_today(&options.today);
+	options.config = config;
 	options.paths = args.operand_count > 0 ? args.operands : default_paths;
 	options.path_count = args.operand_count > 0 ? args.operand_count : 1;
 	options.schema_dir = schema_dir;
@@ -169,10 +270,12 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	if (!quiet)
 		print_summary(cli, &result);
-	status = orgcheck_findings_count_at_least(&result.findings, ORGCHECK_SEVERITY_ERROR) > 0
+	status = fail_on != FAIL_ON_NONE &&
+		orgcheck_findings_count_at_least(&result.findings, (enum orgcheck_severity)fail_on) > 0
 		? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
+	orgcheck_config_free(config);
 	orgcheck_check_result_release(&result);
 	orgcheck_args_release(&args);
 	return status;

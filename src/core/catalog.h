@@ -13,11 +13,16 @@ enum orgcheck_severity {
 	ORGCHECK_SEVERITY_ERROR = 2
 };
 
+struct orgcheck_rule_run;
+
 struct orgcheck_rule {
 	const char *id;          /* "OC005": stable, never reused */
 	const char *name;        /* "schema-invalid": short, kebab-case */
 	enum orgcheck_severity severity;  /* default severity */
 	const char *description; /* one paragraph, for reports and `orgcheck rules` */
+	/* The cross-record check; NULL for findings the pipeline itself makes
+	 * while reading files (OC0xx) and for configuration findings. */
+	int (*run)(struct orgcheck_rule_run *run);
 };
 
 /* Ids of the rules the core reports itself, so callers need no strings. */
@@ -27,6 +32,7 @@ struct orgcheck_rule {
 #define ORGCHECK_RULE_UNKNOWN_RECORD_KIND "OC004"
 #define ORGCHECK_RULE_SCHEMA_INVALID "OC005"
 #define ORGCHECK_RULE_DIRECTORY_LOOP "OC006"
+#define ORGCHECK_RULE_UNUSED_EXCEPTION "OC190"
 
 /* The whole catalogue, sorted by id. *count_out receives its length. The
  * table is static and lives as long as the program. */

@@ -1,17 +1,24 @@
 /* The check pipeline: discover files, parse each safely, validate it
- * against its schema, collect sorted findings. */
+ * against its schema, extract its facts and free the DOM, then run the
+ * cross-record rules over the indexed corpus, apply the configuration and
+ * sort the findings. */
 #ifndef ORGCHECK_CHECK_H
 #define ORGCHECK_CHECK_H
 
 #include <stddef.h>
 
+#include "date.h"
 #include "error.h"
 #include "findings.h"
+
+struct orgcheck_config;
 
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
 	const char *schema_dir;    /* directory holding record.xsd */
+	struct orgcheck_config *config;  /* rules configuration; NULL for the defaults */
+	struct orgcheck_date today;      /* "now" for date rules; required */
 };
 
 struct orgcheck_check_result {
@@ -20,6 +27,7 @@ struct orgcheck_check_result {
 	size_t organizations;  /* well-formed records by kind */
 	size_t people;
 	size_t valid;          /* records that passed schema validation */
+	unsigned long long rule_operations;  /* work the cross-record rules did */
 };
 
 /* Runs the check. out is initialised here and owned by the caller, who

@@ -8,7 +8,9 @@
 static void location_release(struct orgcheck_location *loc)
 {
 	free(loc->path);
+	free(loc->record);
 	loc->path = NULL;
+	loc->record = NULL;
 }
 
 static void finding_release(struct orgcheck_finding *finding)
@@ -117,28 +119,51 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 }
 
 int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
-				  const char *path, unsigned long line, unsigned long column)
+				  const char *path, const char *record,
+				  unsigned long line, unsigned long column)
 {
 	struct orgcheck_finding *finding = NULL;
 	struct orgcheck_location *related = NULL;
 	char *copy = NULL;
+	char *record_copy = NULL;
 
 	if (list->count == 0)
 		return orgcheck_error_set(err, ORGCHECK_EINVAL, "no finding to relate a location to");
 	finding = &list->items[list->count - 1];
 	copy = strdup(path);
-	if (copy == NULL)
+	record_copy = record ? strdup(record) : NULL;
+	if (copy == NULL || (record != NULL && record_copy == NULL)) {
+		free(copy);
+		free(record_copy);
 		return orgcheck_error_nomem(err);
+	}
 	related = realloc(finding->related, (finding->related_count + 1) * sizeof(*related));
 	if (related == NULL) {
 		free(copy);
+		free(record_copy);
 		return orgcheck_error_nomem(err);
 	}
 	finding->related = related;
 	related[finding->related_count].path = copy;
+	related[finding->related_count].record = record_copy;
 	related[finding->related_count].line = line;
 	related[finding->related_count].column = column;
 	finding->related_count++;
+	return 0;
+}
+
+int orgcheck_findings_set_record(struct orgcheck_findings *list, struct orgcheck_error *err,
+				 size_t first, const char *record)
+{
+	size_t i;
+
+	for (i = first; i < list->count; i++) {
+		if (list->items[i].primary.record != NULL || record == NULL)
+			continue;
+		list->items[i].primary.record = strdup(record);
+		if (list->items[i].primary.record == NULL)
+			return orgcheck_error_nomem(err);
+	}
 	return 0;
 }
 
@@ -156,6 +181,21 @@ int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findin
 	free(src->items);
 	orgcheck_findings_init(src);
 	return 0;
+}
+
+void orgcheck_findings_retain(struct orgcheck_findings *list,
+			      int (*keep)(void *data, struct orgcheck_finding *finding), void *data)
+{
+	size_t i;
+	size_t kept = 0;
+
+	for (i = 0; i < list->count; i++) {
+		if (keep(data, &list->items[i]))
+			list->items[kept++] = list->items[i];
+		else
+			finding_release(&list->items[i]);
+	}
+	list->count = kept;
 }
 
 static int compare_ulong(unsigned long a, unsigned long b)

@@ -12,6 +12,7 @@
 
 struct orgcheck_location {
 	char *path;         /* as the user named it, e.g. "records/organizations/isct.xml" */
+	char *record;       /* the record's id, or NULL when the file holds no usable record */
 	unsigned long line;   /* 1-based; 0 when the finding is about the whole file */
 	unsigned long column; /* 1-based; 0 when unknown */
 };
@@ -49,13 +50,26 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 #endif
 	;
 
-/* Adds a related location to the finding most recently added. */
+/* Adds a related location (record may be NULL) to the finding most
+ * recently added. */
 int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
-				  const char *path, unsigned long line, unsigned long column);
+				  const char *path, const char *record,
+				  unsigned long line, unsigned long column);
+
+/* Sets the record id of the primary location of every finding from index
+ * first on that has none (findings about a file name its record by the
+ * file's name). */
+int orgcheck_findings_set_record(struct orgcheck_findings *list, struct orgcheck_error *err,
+				 size_t first, const char *record);
 
 /* Moves every finding of src to the end of dst; src is left empty. */
 int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findings *src,
 			   struct orgcheck_error *err);
+
+/* Keeps the findings for which keep returns non-zero (it may change
+ * them) and frees the others, preserving order. */
+void orgcheck_findings_retain(struct orgcheck_findings *list,
+			      int (*keep)(void *data, struct orgcheck_finding *finding), void *data);
 
 /* Sorts by path, line, column, rule id, then message: a stable order that
  * does not depend on the order rules or files ran in. */

@@ -15,4 +15,17 @@
 int orgcheck_render_text(FILE *out, const struct orgcheck_findings *findings, int color,
 			 struct orgcheck_error *err);
 
+struct orgcheck_config;
+
+/* Writes the rule catalogue, one rule a paragraph: id, name, severity in
+ * force (config may be NULL for the defaults), whether it is enabled, and
+ * the description wrapped at 72 columns. */
+int orgcheck_render_catalog_text(FILE *out, const struct orgcheck_config *config,
+				 struct orgcheck_error *err);
+
+/* Writes the rule catalogue as XML (namespace urn:orgcheck:results:1,
+ * element <catalog>), with libxml2's xmlTextWriter. */
+int orgcheck_render_catalog_xml(FILE *out, const struct orgcheck_config *config,
+				struct orgcheck_error *err);
+
 #endif

@@ -241,35 +241,17 @@ static int report_unknown_root(struct orgcheck_findings *findings, const xmlNode
 				     ns ? ns : "", ns ? "'" : "", ORGCHECK_RECORD_NS);
 }
 
-int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out,
-			     struct orgcheck_findings *findings,
-			     const struct orgcheck_schema *schema, xmlDocPtr doc,
-			     const char *path, struct orgcheck_error *err)
+/* Validates doc with compiled; every violation is a finding on path. */
+static int validate_with(int *valid_out, struct orgcheck_findings *findings, xmlSchemaPtr compiled,
+			 xmlDocPtr doc, const char *path, struct orgcheck_error *err)
 {
 	struct validation_state state = { 0 };
 	xmlSchemaValidCtxtPtr validator = NULL;
-	const xmlNode *root = xmlDocGetRootElement(doc);
-	const struct root_kind *kind = NULL;
-	size_t index = 0;
 	int result = 0;
 	int rc = 0;
 
-	*kind_out = ORGCHECK_RECORD_UNKNOWN;
 	*valid_out = 0;
-	if (root != NULL)
-		kind = find_root_kind(&index, root);
-	if (root == NULL || kind == NULL || root->ns == NULL ||
-	    !xmlStrEqual(root->ns->href, (const xmlChar *)ORGCHECK_RECORD_NS)) {
-		if (root == NULL)
-			rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNKNOWN_RECORD_KIND, path,
-						   0, 0, "the document has no root element");
-		else
-			rc = report_unknown_root(findings, root, path, err);
-		goto done;
-	}
-	*kind_out = kind->kind;
-
-	validator = xmlSchemaNewValidCtxt(schema->compiled[index]);
+	validator = xmlSchemaNewValidCtxt(compiled);
 	if (validator == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
@@ -290,14 +272,14 @@ int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out
 			goto done;
 	}
 	if (result < 0) {
-		/* An internal validator failure, not a fault of the record. */
+		/* An internal validator failure, not a fault of the document. */
 		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMA, "%s: the schema validator failed internally",
 					path);
 		goto done;
 	}
 	if (result > 0 && state.reported == 0) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_SCHEMA_INVALID, path, 0, 0,
-					   "the record does not follow the record schema");
+					   "the document does not follow its schema");
 		if (rc < 0)
 			goto done;
 	}
@@ -306,5 +288,44 @@ int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out
 done:
 	if (validator != NULL)
 		xmlSchemaFreeValidCtxt(validator);
+	return rc;
+}
+
+int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out,
+			     struct orgcheck_findings *findings,
+			     const struct orgcheck_schema *schema, xmlDocPtr doc,
+			     const char *path, struct orgcheck_error *err)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const struct root_kind *kind = NULL;
+	size_t index = 0;
+
+	*kind_out = ORGCHECK_RECORD_UNKNOWN;
+	*valid_out = 0;
+	if (root != NULL)
+		kind = find_root_kind(&index, root);
+	if (root == NULL)
+		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNKNOWN_RECORD_KIND, path,
+					     0, 0, "the document has no root element");
+	if (kind == NULL || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, (const xmlChar *)ORGCHECK_RECORD_NS))
+		return report_unknown_root(findings, root, path, err);
+	*kind_out = kind->kind;
+	return validate_with(valid_out, findings, schema->compiled[index], doc, path, err);
+}
+
+int orgcheck_schema_validate_file(int *valid_out, struct orgcheck_findings *findings,
+				  const char *xsd_path, xmlDocPtr doc, const char *path,
+				  struct orgcheck_error *err)
+{
+	xmlSchemaPtr compiled = NULL;
+	int rc = 0;
+
+	*valid_out = 0;
+	rc = compile_schema(&compiled, xsd_path, err);
+	if (rc < 0)
+		return rc;
+	rc = validate_with(valid_out, findings, compiled, doc, path, err);
+	xmlSchemaFree(compiled);
 	return rc;
 }

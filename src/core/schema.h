@@ -44,6 +44,13 @@ int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out
 			     const struct orgcheck_schema *schema, xmlDocPtr doc,
 			     const char *path, struct orgcheck_error *err);
 
+/* Validates doc against the XSD at xsd_path (compiled for this call):
+ * for documents other than records, such as the rules configuration.
+ * Violations become OC005 findings on path. */
+int orgcheck_schema_validate_file(int *valid_out, struct orgcheck_findings *findings,
+				  const char *xsd_path, xmlDocPtr doc, const char *path,
+				  struct orgcheck_error *err);
+
 /* "organization", "person" or "unknown". */
 const char *orgcheck_record_kind_name(enum orgcheck_record_kind kind);
 

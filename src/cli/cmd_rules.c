@@ -1,0 +1,115 @@
+/* orgcheck rules: list the rule catalogue. */
+#include "cli.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "../core/config.h"
+#include "../core/render.h"
+#include "args.h"
+#include "datadir.h"
+#include "output.h"
+
+enum {
+	OPT_HELP = 1,
+	OPT_FORMAT,
+	OPT_RULES,
+	OPT_DATA_DIR,
+	OPT_OUTPUT
+};
+
+static const struct orgcheck_option rules_options[] = {
+	{ OPT_FORMAT, 0, "format", "FORMAT", "text (default) or xml" },
+	{ OPT_RULES, 0, "rules", "FILE",
+	  "show severities and enabled rules as configured in FILE" },
+	{ OPT_OUTPUT, 'o', "output", "FILE", "write to FILE (atomically) instead of standard output" },
+	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
+	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void print_help(FILE *out)
+{
+	fputs("usage: orgcheck rules [OPTIONS]\n"
+	      "\n"
+	      "Lists every rule: id, name, severity in force and description.\n"
+	      "\n"
+	      "Options:\n", out);
+	orgcheck_args_print_help(out, rules_options);
+}
+
+int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv)
+{
+	struct orgcheck_args args = { 0 };
+	struct orgcheck_config *config = NULL;
+	struct orgcheck_output output = { 0 };
+	struct orgcheck_error err = { 0 };
+	const char *format = "text";
+	const char *rules_path = NULL;
+	const char *data_dir_option = NULL;
+	const char *output_path = NULL;
+	char data_dir[PATH_MAX];
+	size_t i;
+	int rc = 0;
+	int status = ORGCHECK_EXIT_ERROR;
+
+	if (orgcheck_args_parse(&args, rules_options, argc, argv, "rules", cli->err) < 0) {
+		fputs("Try 'orgcheck rules --help'.\n", cli->err);
+		goto done;
+	}
+	for (i = 0; i < args.option_count; i++) {
+		switch (args.options[i].id) {
+		case OPT_HELP:
+			print_help(cli->out);
+			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+			goto done;
+		case OPT_FORMAT:
+			format = args.options[i].value;
+			break;
+		case OPT_RULES:
+			rules_path = args.options[i].value;
+			break;
+		case OPT_DATA_DIR:
+			data_dir_option = args.options[i].value;
+			break;
+		case OPT_OUTPUT:
+			output_path = args.options[i].value;
+			break;
+		default:
+			break;
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "xml") != 0) {
+		orgcheck_cli_error(cli, "invalid --format '%s': use text or xml", format);
+		goto done;
+	}
+	if (args.operand_count > 0) {
+		orgcheck_cli_error(cli, "'orgcheck rules' takes no arguments; see 'orgcheck rules --help'");
+		goto done;
+	}
+	if (orgcheck_datadir_find(data_dir, sizeof(data_dir), data_dir_option) < 0) {
+		orgcheck_cli_error(cli, "cannot find orgcheck's schemas; looked in %s; use --data-dir", data_dir);
+		goto done;
+	}
+	if (orgcheck_cli_load_rules(&config, cli, rules_path, data_dir) < 0)
+		goto done;
+	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
+		goto done;
+	if (strcmp(format, "xml") == 0)
+		rc = orgcheck_render_catalog_xml(output.stream, config, &err);
+	else
+		rc = orgcheck_render_catalog_text(output.stream, config, &err);
+	if (rc < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		orgcheck_output_abort(&output);
+		goto done;
+	}
+	if (orgcheck_output_commit(&output, cli->err) < 0)
+		goto done;
+	status = ORGCHECK_EXIT_OK;
+
+done:
+	orgcheck_config_free(config);
+	orgcheck_args_release(&args);
+	return status;
+}

@@ -1,0 +1,29 @@
+/* An arena: many small allocations freed at once. The record model keeps
+ * its strings here, so freeing a corpus is one walk over a few blocks, not
+ * a free() per name. */
+#ifndef ORGCHECK_ARENA_H
+#define ORGCHECK_ARENA_H
+
+#include <stddef.h>
+
+struct orgcheck_arena;
+
+/* Returns a new arena, or NULL when out of memory. */
+struct orgcheck_arena *orgcheck_arena_new(void);
+
+/* Frees the arena and everything allocated in it. arena may be NULL. */
+void orgcheck_arena_free(struct orgcheck_arena *arena);
+
+/* size bytes aligned for any object, or NULL when out of memory. */
+void *orgcheck_arena_alloc(struct orgcheck_arena *arena, size_t size);
+
+/* A copy of the first length bytes of text, NUL-terminated. */
+char *orgcheck_arena_strndup(struct orgcheck_arena *arena, const char *text, size_t length);
+
+/* A copy of text (NULL gives NULL). */
+char *orgcheck_arena_strdup(struct orgcheck_arena *arena, const char *text);
+
+/* Bytes held by the arena's blocks (for memory figures). */
+size_t orgcheck_arena_size(const struct orgcheck_arena *arena);
+
+#endif

@@ -1,0 +1,43 @@
+/* The rules configuration: which rules run, at which severity, and which
+ * findings curators have accepted (exceptions, like Wikidata's constraint
+ * exceptions). Read from an XML file validated by schemas/rules.xsd. */
+#ifndef ORGCHECK_CONFIG_H
+#define ORGCHECK_CONFIG_H
+
+#include "catalog.h"
+#include "error.h"
+#include "findings.h"
+
+struct orgcheck_config;
+
+/* A configuration with every rule on at its default severity. */
+int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err);
+
+/* Reads the configuration at path, validating it against
+ * schema_dir/rules.xsd. A file that cannot be read, is not well-formed,
+ * breaks the schema, names an unknown rule or sets a rule twice is
+ * ORGCHECK_ECONFIG with "path:line:column: message" in err. The caller
+ * frees *out with orgcheck_config_free. */
+int orgcheck_config_load(struct orgcheck_config **out, const char *path, const char *schema_dir,
+			 struct orgcheck_error *err);
+
+void orgcheck_config_free(struct orgcheck_config *config);
+
+/* The file the configuration was read from, or NULL for the built-in one. */
+const char *orgcheck_config_path(const struct orgcheck_config *config);
+
+/* Whether rule runs. */
+int orgcheck_config_enabled(const struct orgcheck_config *config, const struct orgcheck_rule *rule);
+
+/* The severity rule's findings get. */
+enum orgcheck_severity orgcheck_config_severity(const struct orgcheck_config *config,
+						const struct orgcheck_rule *rule);
+
+/* Applies the configuration to findings: drops findings of disabled rules
+ * and excepted findings, sets severities, then reports every exception
+ * that matched nothing as an OC190 finding on the configuration file.
+ * Call once, after every rule ran. */
+int orgcheck_config_apply(struct orgcheck_config *config, struct orgcheck_findings *findings,
+			  struct orgcheck_error *err);
+
+#endif

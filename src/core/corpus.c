@@ -1,0 +1,341 @@
+#include "corpus.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* A string-keyed hash table whose values are runs of entries chained
+ * through next: one table for ids, one for folded names. */
+struct chain_entry {
+	size_t record;
+	size_t name;
+	size_t next;     /* index of the next entry with the same key, or NONE */
+};
+
+#define NONE ((size_t)-1)
+
+struct slot {
+	const char *key;
+	size_t head;     /* first entry */
+	size_t count;
+	struct orgcheck_name_hit *hits;  /* materialised for names: the entries in order */
+};
+
+struct table {
+	struct slot *slots;
+	size_t capacity;  /* a power of two */
+	size_t used;
+};
+
+struct orgcheck_index {
+	struct table ids;
+	struct table names;
+	struct chain_entry *entries;
+	size_t entry_count;
+	size_t entry_capacity;
+};
+
+static uint64_t hash_string(const char *s)
+{
+	/* FNV-1a: short keys, good enough spread, no dependencies. */
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+static int table_init(struct table *table, size_t expected)
+{
+	size_t capacity = 16;
+
+	while (capacity < expected * 2)
+		capacity *= 2;
+	table->slots = calloc(capacity, sizeof(*table->slots));
+	table->capacity = capacity;
+	table->used = 0;
+	return table->slots == NULL ? -1 : 0;
+}
+
+static void table_release(struct table *table)
+{
+	size_t i;
+
+	if (table->slots != NULL) {
+		for (i = 0; i < table->capacity; i++)
+			free(table->slots[i].hits);
+	}
+	free(table->slots);
+	memset(table, 0, sizeof(*table));
+}
+
+static struct slot *table_lookup(const struct table *table, const char *key)
+{
+	size_t i = 0;
+
+	if (table->slots == NULL || key == NULL)
+		return NULL;
+	i = (size_t)hash_string(key) & (table->capacity - 1);
+	while (table->slots[i].key != NULL) {
+		if (strcmp(table->slots[i].key, key) == 0)
+			return &table->slots[i];
+		i = (i + 1) & (table->capacity - 1);
+	}
+	return NULL;
+}
+
+/* The slot for key, created empty when absent. Tables are sized up front
+ * for every key, so they never fill. */
+static struct slot *table_upsert(struct table *table, const char *key)
+{
+	size_t i = (size_t)hash_string(key) & (table->capacity - 1);
+
+	while (table->slots[i].key != NULL) {
+		if (strcmp(table->slots[i].key, key) == 0)
+			return &table->slots[i];
+		i = (i + 1) & (table->capacity - 1);
+	}
+	table->slots[i].key = key;
+	table->slots[i].head = NONE;
+	table->used++;
+	return &table->slots[i];
+}
+
+/* Appends an entry at the end of slot's chain (keeping path order). */
+static int chain_append(struct orgcheck_index *index, struct slot *slot, size_t *tail,
+			size_t record, size_t name)
+{
+	struct chain_entry *grown = NULL;
+	size_t capacity = 0;
+	size_t at = 0;
+
+	if (index->entry_count == index->entry_capacity) {
+		capacity = index->entry_capacity ? index->entry_capacity * 2 : 256;
+		grown = realloc(index->entries, capacity * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		index->entries = grown;
+		index->entry_capacity = capacity;
+	}
+	at = index->entry_count++;
+	index->entries[at].record = record;
+	index->entries[at].name = name;
+	index->entries[at].next = NONE;
+	if (slot->head == NONE)
+		slot->head = at;
+	else
+		index->entries[tail[0]].next = at;
+	tail[0] = at;
+	slot->count++;
+	return 0;
+}
+
+int orgcheck_corpus_new(struct orgcheck_corpus **out, struct orgcheck_error *err)
+{
+	struct orgcheck_corpus *corpus = calloc(1, sizeof(*corpus));
+
+	*out = NULL;
+	if (corpus == NULL)
+		return orgcheck_error_nomem(err);
+	corpus->arena = orgcheck_arena_new();
+	if (corpus->arena == NULL) {
+		free(corpus);
+		return orgcheck_error_nomem(err);
+	}
+	*out = corpus;
+	return 0;
+}
+
+static void index_free(struct orgcheck_index *index)
+{
+	if (index == NULL)
+		return;
+	table_release(&index->ids);
+	table_release(&index->names);
+	free(index->entries);
+	free(index);
+}
+
+void orgcheck_corpus_free(struct orgcheck_corpus *corpus)
+{
+	size_t i;
+
+	if (corpus == NULL)
+		return;
+	for (i = 0; i < corpus->count; i++)
+		orgcheck_record_release(&corpus->records[i]);
+	free(corpus->records);
+	index_free(corpus->index);
+	orgcheck_arena_free(corpus->arena);
+	free(corpus);
+}
+
+int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *record,
+			struct orgcheck_error *err)
+{
+	struct orgcheck_record *grown = NULL;
+	size_t capacity = 0;
+
+	if (corpus->count == corpus->capacity) {
+		capacity = corpus->capacity ? corpus->capacity * 2 : 64;
+		grown = realloc(corpus->records, capacity * sizeof(*grown));
+		if (grown == NULL)
+			return orgcheck_error_nomem(err);
+		corpus->records = grown;
+		corpus->capacity = capacity;
+	}
+	corpus->records[corpus->count++] = *record;
+	/* Now owned by the corpus. */
+	memset(record, 0, sizeof(*record));
+	return 0;
+}
+
+static int compare_records(const void *pa, const void *pb)
+{
+	const struct orgcheck_record *a = pa;
+	const struct orgcheck_record *b = pb;
+
+	return strcmp(a->path, b->path);
+}
+
+/* Turns each name slot's chain into an array of hits, the form callers
+ * iterate over. */
+static int materialise_hits(struct orgcheck_index *index)
+{
+	struct slot *slot = NULL;
+	size_t i;
+	size_t j;
+	size_t e;
+
+	for (i = 0; i < index->names.capacity; i++) {
+		slot = &index->names.slots[i];
+		if (slot->key == NULL)
+			continue;
+		slot->hits = malloc(slot->count * sizeof(*slot->hits));
+		if (slot->hits == NULL)
+			return -1;
+		for (j = 0, e = slot->head; e != NONE; e = index->entries[e].next, j++) {
+			slot->hits[j].record = index->entries[e].record;
+			slot->hits[j].name = index->entries[e].name;
+		}
+	}
+	return 0;
+}
+
+int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+{
+	struct orgcheck_index *index = NULL;
+	struct orgcheck_record *record = NULL;
+	struct slot *slot = NULL;
+	size_t *tails = NULL;
+	size_t name_total = 0;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	if (corpus->count > 1)
+		qsort(corpus->records, corpus->count, sizeof(*corpus->records), compare_records);
+	for (i = 0; i < corpus->count; i++)
+		name_total += corpus->records[i].names.count;
+
+	index = calloc(1, sizeof(*index));
+	if (index == NULL || table_init(&index->ids, corpus->count) < 0 ||
+	    table_init(&index->names, name_total) < 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	/* One tail per slot: the last entry of each chain. */
+	tails = malloc(index->ids.capacity * sizeof(*tails));
+	if (tails == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		if (record->id == NULL)
+			continue;
+		slot = table_upsert(&index->ids, record->id);
+		if (chain_append(index, slot, &tails[slot - index->ids.slots], i, 0) < 0) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+	}
+	free(tails);
+	tails = malloc(index->names.capacity * sizeof(*tails));
+	if (tails == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		for (j = 0; j < record->names.count; j++) {
+			if (record->names.items[j].folded == NULL || record->names.items[j].folded[0] == '\0')
+				continue;
+			slot = table_upsert(&index->names, record->names.items[j].folded);
+			if (chain_append(index, slot, &tails[slot - index->names.slots], i, j) < 0) {
+				rc = orgcheck_error_nomem(err);
+				goto done;
+			}
+		}
+	}
+	if (materialise_hits(index) < 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	index_free(corpus->index);
+	corpus->index = index;
+	/* Now owned by the corpus. */
+	index = NULL;
+
+done:
+	free(tails);
+	index_free(index);
+	return rc;
+}
+
+const struct orgcheck_record *orgcheck_corpus_find(const struct orgcheck_corpus *corpus,
+						   const char *id)
+{
+	const struct slot *slot = corpus->index ? table_lookup(&corpus->index->ids, id) : NULL;
+
+	if (slot == NULL || slot->head == NONE)
+		return NULL;
+	return &corpus->records[corpus->index->entries[slot->head].record];
+}
+
+size_t orgcheck_corpus_id_count(const struct orgcheck_corpus *corpus, const char *id)
+{
+	const struct slot *slot = corpus->index ? table_lookup(&corpus->index->ids, id) : NULL;
+
+	return slot ? slot->count : 0;
+}
+
+size_t orgcheck_corpus_find_name(const struct orgcheck_name_hit **hits_out,
+				 const struct orgcheck_corpus *corpus, const char *folded)
+{
+	const struct slot *slot = corpus->index ? table_lookup(&corpus->index->names, folded) : NULL;
+
+	*hits_out = slot ? slot->hits : NULL;
+	return slot ? slot->count : 0;
+}
+
+void orgcheck_corpus_each_name(const struct orgcheck_corpus *corpus,
+			       void (*visit)(void *data, const char *folded,
+					     const struct orgcheck_name_hit *hits, size_t count),
+			       void *data)
+{
+	const struct table *names = NULL;
+	size_t i;
+
+	if (corpus->index == NULL)
+		return;
+	names = &corpus->index->names;
+	for (i = 0; i < names->capacity; i++) {
+		if (names->slots[i].key != NULL)
+			visit(data, names->slots[i].key, names->slots[i].hits, names->slots[i].count);
+	}
+}

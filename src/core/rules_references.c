@@ -1,0 +1,410 @@
+/* Reference rules: targets exist and are of the right kind, labels name
+ * the target, no record refers to itself, no entry is listed twice. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+#define FOLD_MAX 1024
+#define SUGGESTIONS 3
+
+static const char *kind_word(unsigned expected)
+{
+	return expected == ORGCHECK_TARGET_PERSON ? "person" : "organization";
+}
+
+/* Up to SUGGESTIONS closest candidates, best first. */
+struct suggestions {
+	const char *text[SUGGESTIONS];
+	size_t distance[SUGGESTIONS];
+	size_t count;
+	size_t limit;
+};
+
+static void suggest(struct suggestions *s, const char *candidate, size_t distance)
+{
+	size_t i;
+	size_t at = 0;
+
+	if (distance > s->limit)
+		return;
+	for (i = 0; i < s->count; i++) {
+		if (strcmp(s->text[i], candidate) == 0)
+			return;
+	}
+	/* Ties are broken by text, so the choice does not depend on hash order. */
+	while (at < s->count && (s->distance[at] < distance ||
+				 (s->distance[at] == distance && strcmp(s->text[at], candidate) < 0)))
+		at++;
+	if (at >= SUGGESTIONS)
+		return;
+	for (i = (s->count < SUGGESTIONS ? s->count : SUGGESTIONS - 1); i > at; i--) {
+		s->text[i] = s->text[i - 1];
+		s->distance[i] = s->distance[i - 1];
+	}
+	s->text[at] = candidate;
+	s->distance[at] = distance;
+	if (s->count < SUGGESTIONS)
+		s->count++;
+}
+
+struct name_search {
+	struct suggestions *found;
+	const char *folded_label;
+	unsigned expected;
+	const struct orgcheck_corpus *corpus;
+	unsigned long long operations;
+};
+
+static void visit_name(void *data, const char *folded, const struct orgcheck_name_hit *hits,
+		       size_t count)
+{
+	struct name_search *search = data;
+	const struct orgcheck_record *record = &search->corpus->records[hits[0].record];
+	size_t distance = 0;
+
+	(void)count;
+	search->operations++;
+	if ((search->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
+		return;
+	distance = orgcheck_rule_edit_distance(search->folded_label, folded, search->found->limit);
+	/* Suggest the id, which is what the reference must hold. */
+	if (record->id != NULL)
+		suggest(search->found, record->id, distance);
+}
+
+/* "; did you mean 'a', 'b'?" for an unresolved reference, or "". */
+static void did_you_mean(char *buf, size_t size, struct orgcheck_rule_run *run,
+			 const struct orgcheck_ref *ref)
+{
+	struct suggestions found;
+	struct name_search search;
+	char folded[FOLD_MAX];
+	size_t length = strlen(ref->target);
+	size_t i;
+	size_t at = 0;
+
+	memset(&found, 0, sizeof(found));
+	found.limit = length / 3 > 2 ? length / 3 : 2;
+	for (i = 0; i < run->corpus->count; i++) {
+		const struct orgcheck_record *record = &run->corpus->records[i];
+
+		run->operations++;
+		if (record->id == NULL ||
+		    (ref->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
+			continue;
+		suggest(&found, record->id, orgcheck_rule_edit_distance(ref->target, record->id, found.limit));
+	}
+	memset(&search, 0, sizeof(search));
+	search.found = &found;
+	search.folded_label = orgcheck_fold_name(folded, sizeof(folded), ref->label);
+	search.expected = ref->expected;
+	search.corpus = run->corpus;
+	orgcheck_corpus_each_name(run->corpus, visit_name, &search);
+	run->operations += search.operations;
+
+	buf[0] = '\0';
+	if (found.count == 0)
+		return;
+	at = (size_t)snprintf(buf, size, "; did you mean ");
+	for (i = 0; i < found.count && at < size; i++)
+		at += (size_t)snprintf(buf + at, size - at, "%s'%s'", i ? ", " : "", found.text[i]);
+	if (at < size)
+		snprintf(buf + at, size - at, "?");
+}
+
+int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	char hint[512];
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->refs.count && rc == 0; j++) {
+			ref = &record->refs.items[j];
+			run->operations++;
+			if (ref->target == NULL || orgcheck_corpus_find(run->corpus, ref->target) != NULL)
+				continue;
+			did_you_mean(hint, sizeof(hint), run, ref);
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "%s reference '%s' (written '%s', %s, source %s) "
+						  "matches no record%s",
+						  kind_word(ref->expected), ref->target, ref->label, ref->context,
+						  ref->source ? ref->source : "none", hint);
+		}
+	}
+	return rc;
+}
+
+int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *target = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->refs.count && rc == 0; j++) {
+			ref = &record->refs.items[j];
+			run->operations++;
+			target = ref->target ? orgcheck_corpus_find(run->corpus, ref->target) : NULL;
+			if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
+				continue;
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "%s reference '%s' (%s) points to a %s record (%s)",
+						  kind_word(ref->expected), ref->target, ref->context,
+						  target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
+						  target->path);
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, target, target->pos);
+		}
+	}
+	return rc;
+}
+
+/* Whether folded matches one of target's names. */
+static int names_match(const struct orgcheck_record *target, const char *folded)
+{
+	size_t i;
+
+	if (folded[0] == '\0')
+		return 0;
+	for (i = 0; i < target->names.count; i++) {
+		if (target->names.items[i].folded != NULL && strcmp(target->names.items[i].folded, folded) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_honorific(const struct orgcheck_record *target, const char *word, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < target->honorifics.count; i++) {
+		const char *h = target->honorifics.items[i];
+
+		if (h != NULL && strlen(h) == length && strncmp(h, word, length) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* label without a person's degrees: "Patrick Hanley, PhD" and "Nadim
+ * Mahmud MD, PhD" become the bare name. Only the target's own honorifics
+ * are removed when there is no comma. */
+static void strip_degrees(char *buf, size_t size, const struct orgcheck_record *target,
+			  const char *label)
+{
+	char *comma = NULL;
+	char *last_space = NULL;
+	size_t length = 0;
+
+	snprintf(buf, size, "%s", label);
+	comma = strchr(buf, ',');
+	if (comma != NULL)
+		*comma = '\0';
+	for (;;) {
+		length = strlen(buf);
+		while (length > 0 && isspace((unsigned char)buf[length - 1]))
+			buf[--length] = '\0';
+		last_space = strrchr(buf, ' ');
+		if (last_space == NULL || !is_honorific(target, last_space + 1, strlen(last_space + 1)))
+			break;
+		*last_space = '\0';
+	}
+}
+
+/* Whether the label a source wrote names target. Understands "Name
+ * (ACRONYM)", where either part may match, and degrees after a person's
+ * name. */
+static int label_matches(const struct orgcheck_record *target, const char *label)
+{
+	char folded[FOLD_MAX];
+	char part[FOLD_MAX];
+	const char *open = NULL;
+	size_t length = strlen(label);
+
+	if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), label)))
+		return 1;
+	open = strrchr(label, '(');
+	if (open != NULL && length > 0 && label[length - 1] == ')') {
+		snprintf(part, sizeof(part), "%.*s", (int)(open - label), label);
+		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+			return 1;
+		snprintf(part, sizeof(part), "%.*s", (int)(label + length - 1 - open - 1), open + 1);
+		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+			return 1;
+	}
+	if (target->kind == ORGCHECK_RECORD_PERSON) {
+		strip_degrees(part, sizeof(part), target, label);
+		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The target's name closest to label, for the message. */
+static const struct orgcheck_name *closest_name(const struct orgcheck_record *target, const char *label)
+{
+	char folded[FOLD_MAX];
+	const struct orgcheck_name *best = NULL;
+	size_t best_distance = (size_t)-1;
+	size_t distance = 0;
+	size_t i;
+
+	orgcheck_fold_name(folded, sizeof(folded), label);
+	for (i = 0; i < target->names.count; i++) {
+		if (target->names.items[i].folded == NULL)
+			continue;
+		distance = orgcheck_rule_edit_distance(folded, target->names.items[i].folded, FOLD_MAX);
+		if (distance < best_distance) {
+			best_distance = distance;
+			best = &target->names.items[i];
+		}
+	}
+	return best;
+}
+
+int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *target = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	const struct orgcheck_name *closest = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->refs.count && rc == 0; j++) {
+			ref = &record->refs.items[j];
+			run->operations++;
+			target = orgcheck_rule_target(run, record, ref);
+			if (target == NULL || ref->label == NULL || target->names.count == 0 ||
+			    label_matches(target, ref->label))
+				continue;
+			closest = closest_name(target, ref->label);
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "'%s' (%s, source %s) is not a name of %s; "
+						  "the closest is '%s' (source %s)",
+						  ref->label, ref->context, ref->source ? ref->source : "none",
+						  target->id, closest ? closest->value : "",
+						  closest && closest->source ? closest->source : "none");
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, target, closest ? closest->pos : target->pos);
+		}
+	}
+	return rc;
+}
+
+int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			ref = &record->refs.items[link->ref];
+			run->operations++;
+			if (record->id == NULL || ref->target == NULL || strcmp(ref->target, record->id) != 0)
+				continue;
+			rc = orgcheck_rule_report(run, record, link->pos,
+						  "%s names itself as %s ('%s', source %s)",
+						  record->id, link->kind->name, ref->label,
+						  link->source ? link->source : "none");
+		}
+	}
+	return rc;
+}
+
+struct link_key {
+	const struct orgcheck_link *link;
+	const char *target;
+	const char *source;
+};
+
+static int compare_link_keys(const void *pa, const void *pb)
+{
+	const struct link_key *a = pa;
+	const struct link_key *b = pb;
+	int c = strcmp(a->link->kind->name, b->link->kind->name);
+
+	if (c == 0)
+		c = strcmp(a->target, b->target);
+	if (c == 0)
+		c = strcmp(a->source, b->source);
+	if (c == 0)
+		c = (a->link->pos.line > b->link->pos.line) - (a->link->pos.line < b->link->pos.line);
+	return c;
+}
+
+/* Duplicates show up as neighbours once the links are sorted by kind,
+ * target and source: O(n log n) for a record with n links. */
+int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	struct link_key *keys = NULL;
+	size_t capacity = 0;
+	size_t count = 0;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		if (record->links.count < 2)
+			continue;
+		if (record->links.count > capacity) {
+			free(keys);
+			capacity = record->links.count;
+			keys = malloc(capacity * sizeof(*keys));
+			if (keys == NULL)
+				return orgcheck_error_nomem(run->err);
+		}
+		count = 0;
+		for (j = 0; j < record->links.count; j++) {
+			const struct orgcheck_link *link = &record->links.items[j];
+			const char *target = record->refs.items[link->ref].target;
+
+			run->operations++;
+			if (target == NULL)
+				continue;
+			keys[count].link = link;
+			keys[count].target = target;
+			keys[count].source = link->source ? link->source : "";
+			count++;
+		}
+		qsort(keys, count, sizeof(*keys), compare_link_keys);
+		for (j = 1; j < count && rc == 0; j++) {
+			if (strcmp(keys[j].link->kind->name, keys[j - 1].link->kind->name) != 0 ||
+			    strcmp(keys[j].target, keys[j - 1].target) != 0 ||
+			    strcmp(keys[j].source, keys[j - 1].source) != 0)
+				continue;
+			rc = orgcheck_rule_report(run, record, keys[j].link->pos,
+						  "%s lists %s '%s' twice (source %s); the first entry is on line %lu",
+						  record->id, keys[j].link->kind->name, keys[j].target,
+						  keys[j].source[0] ? keys[j].source : "none",
+						  keys[j - 1].link->pos.line);
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, record, keys[j - 1].link->pos);
+		}
+	}
+	free(keys);
+	return rc;
+}

@@ -703,8 +703,9 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 			memcpy(buf + at, "and", 3);
 			at += 3;
 			pending_space = 1;
-		} else if (*p == '\'') {
-			/* An apostrophe joins: "ISEV's" folds like "isevs". */
+		} else if (*p == '\'' || *p == '.') {
+			/* Apostrophes and dots join: "ISEV's" folds like "isevs",
+			 * "A.B.C." like "ABC", "U.S." like "US". */
 		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) {
 			p += 2; /* U+2019, the typographic apostrophe */
 		} else {

@@ -148,8 +148,9 @@ const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_re
 							const char *field, size_t *cursor);
 
 /* Folds a name for comparison into buf: lower-case ASCII letters and
- * digits, "&" read as "and", every other run of characters one space, no
- * leading "the". Non-ASCII UTF-8 is kept as is. Returns buf. */
+ * digits, "&" read as "and", dots and apostrophes dropped, every other run
+ * of characters one space, no leading "the". Non-ASCII UTF-8 is kept as
+ * is. Returns buf. */
 char *orgcheck_fold_name(char *buf, size_t size, const char *name);
 
 #endif

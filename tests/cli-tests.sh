@@ -17,7 +17,7 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n'
 # --- every option in --help is documented in the man page
 man_text=$(sed 's/\\-/-/g' doc/orgcheck.1)
 missing=""
-for help in "" "check"; do
+for help in "" "check" "rules"; do
 	# shellcheck disable=SC2086
 	$ORGCHECK $help --help >"$scratch/help" 2>&1
 	for opt in $(grep -oE '(^|[ ,])--?[a-zA-Z][a-z-]*' "$scratch/help" | sed 's/^[ ,]*//' | sort -u); do
@@ -26,6 +26,24 @@ for help in "" "check"; do
 done
 if [ -z "$missing" ]; then ok "every option in --help appears in doc/orgcheck.1"
 else not_ok "options missing from doc/orgcheck.1:$missing"; fi
+
+# --- every rule of the catalogue is documented in the man page and the README
+missing=""
+for id in $($ORGCHECK rules --format xml | grep -o 'id="OC[0-9]*"' | sed 's/id="//; s/"//'); do
+	grep -q "$id" doc/orgcheck.1 || missing="$missing $id(man)"
+	grep -q "$id" README.md || missing="$missing $id(README)"
+done
+if [ -z "$missing" ]; then ok "every rule id appears in doc/orgcheck.1 and README.md"
+else not_ok "rules not documented:$missing"; fi
+
+# --- the shipped rules/default.xml lists every rule at its default severity
+if $ORGCHECK rules --format xml --rules rules/default.xml >"$scratch/default.xml" 2>&1 &&
+	[ "$(grep -c '<rule ' "$scratch/default.xml")" = "$(grep -c '<rule ' rules/default.xml)" ] &&
+	! grep '<rule ' "$scratch/default.xml" | grep -v 'enabled="true"' | grep -q . &&
+	! grep -E 'severity="([a-z]*)" default-severity="([a-z]*)"' "$scratch/default.xml" |
+		sed -E 's/.*severity="([a-z]*)" default-severity="([a-z]*)".*/\1 \2/' | awk '$1 != $2' | grep -q .
+then ok "rules/default.xml lists every rule, enabled, at its default severity"
+else not_ok "rules/default.xml disagrees with the catalogue" "$(head -5 "$scratch/default.xml")"; fi
 
 # --- every exit code of --help is in the man page's EXIT STATUS
 exit_section=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' doc/orgcheck.1)
@@ -60,8 +78,11 @@ TERM=xterm NO_COLOR= $ORGCHECK check -q "$scratch/colour" >"$scratch/pipe" 2>&1
 if grep -q "$esc" "$scratch/pipe"; then not_ok "colour on a pipe"; else ok "no colour on a pipe"; fi
 
 # --- the bundled corpus is schema-valid, and xmllint agrees file by file
-if $ORGCHECK check -q records >"$scratch/corpus" 2>&1; then ok "orgcheck check records: no findings"
-else not_ok "orgcheck check records reports findings" "$(cat "$scratch/corpus")"; fi
+# (cross-record findings are real discrepancies of the sources; file-level
+# findings OC001-OC006 would mean a record is unreadable or schema-invalid)
+$ORGCHECK check -q --fail-on none records >"$scratch/corpus" 2>&1
+if [ $? = 0 ] && ! grep -q '\[OC00[0-9]\]' "$scratch/corpus"; then ok "orgcheck check records: every record readable and schema-valid"
+else not_ok "orgcheck check records reports file-level findings" "$(cat "$scratch/corpus")"; fi
 disagree=""
 count=0
 for f in $(find records -name '*.xml' | sort); do
@@ -75,7 +96,9 @@ else not_ok "xmllint rejects:$disagree (records: $count)"; fi
 disagree=""
 for f in $(find tests/cases -path '*/records/*' -name '*.xml' -type f | sort); do
 	if xmllint --noout --nonet --schema schemas/record.xsd "$f" >/dev/null 2>&1; then x=valid; else x=invalid; fi
-	if $ORGCHECK check -q "$f" >/dev/null 2>&1; then o=valid; else o=invalid; fi
+	# orgcheck's schema verdict: no file-level finding (cross-record rules
+	# see a single file out of its corpus, so their findings do not count)
+	if $ORGCHECK check -q --fail-on none "$f" 2>&1 | grep -q '\[OC00[0-9]\]'; then o=invalid; else o=valid; fi
 	[ "$x" = "$o" ] || disagree="$disagree $f(xmllint:$x,orgcheck:$o)"
 done
 if [ -z "$disagree" ]; then ok "orgcheck and xmllint agree on every fixture record"

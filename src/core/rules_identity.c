@@ -33,6 +33,7 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
+	const char *base = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -41,10 +42,11 @@ int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 		run->operations++;
 		if (record->id == NULL || record->file_id == NULL || strcmp(record->id, record->file_id) == 0)
 			continue;
+		base = strrchr(record->path, '/');
 		rc = orgcheck_rule_report(run, record, record->pos,
-					  "record id '%s' does not match the file name '%s.xml'; "
-					  "rename the file or change the id",
-					  record->id, record->file_id);
+					  "record id '%s' does not match the file name '%s'; "
+					  "rename the file to '%s.xml' or change the id",
+					  record->id, base ? base + 1 : record->path, record->id);
 	}
 	return rc;
 }

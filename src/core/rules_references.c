@@ -87,7 +87,11 @@ static void did_you_mean(char *buf, size_t size, struct orgcheck_rule_run *run,
 	size_t at = 0;
 
 	memset(&found, 0, sizeof(found));
-	found.limit = length / 3 > 2 ? length / 3 : 2;
+	/* A third of the id may be wrong, at least one character, but never
+	 * all of it: 'y' is no typo of 'x'. */
+	found.limit = length / 3 > 1 ? length / 3 : 1;
+	if (found.limit >= length)
+		found.limit = length > 0 ? length - 1 : 0;
 	for (i = 0; i < run->corpus->count; i++) {
 		const struct orgcheck_record *record = &run->corpus->records[i];
 

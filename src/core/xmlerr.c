@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECORD_NS_PREFIX "{urn:orgcheck:record:1}"
+/* orgcheck's own namespaces ({urn:orgcheck:record:1}, {urn:orgcheck:rules:1})
+ * are dropped from element names: every name in a record is in one. */
+#define ORGCHECK_NS_START "{urn:orgcheck:"
 
 /* How many values of an enumeration a message may list before the rest
  * are summarised (a country code error would otherwise list 249). */
@@ -57,14 +59,13 @@ void orgcheck_xmlerr_message(char *buf, size_t size, const char *message)
 {
 	const char *p = message ? message : "";
 	size_t at = 0;
-	size_t prefix_length = strlen(RECORD_NS_PREFIX);
 
 	if (size == 0)
 		return;
 	buf[0] = '\0';
 	while (*p != '\0') {
-		if (strncmp(p, RECORD_NS_PREFIX, prefix_length) == 0) {
-			p += prefix_length;
+		if (strncmp(p, ORGCHECK_NS_START, strlen(ORGCHECK_NS_START)) == 0 && strchr(p, '}') != NULL) {
+			p = strchr(p, '}') + 1;
 			continue;
 		}
 		if (*p == '{' && p[1] == '\'') {

@@ -38,13 +38,16 @@ int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option 
 	const char *arg = NULL;
 	const char *eq = NULL;
 	const char *value = NULL;
-	size_t slots = argc > 0 ? (size_t)argc : 1;
+	size_t slots = 1;
 	int only_operands = 0;
 	int i = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	/* No command line has more options or operands than words. */
+	/* A word holds at most one option per character ("-qqq" is three), so
+	 * the characters of all words bound what the arrays must hold. */
+	for (i = 1; i < argc; i++)
+		slots += strlen(argv[i]) + 1;
 	out->options = calloc(slots, sizeof(*out->options));
 	out->operands = calloc(slots, sizeof(*out->operands));
 	if (out->options == NULL || out->operands == NULL) {

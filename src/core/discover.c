@@ -179,7 +179,7 @@ struct walk {
 	struct orgcheck_error *err;
 };
 
-static int walk_directory(struct walk *walk, const char *dir, const struct stat *st);
+static int walk_directory(struct walk *walk, const char *dir, const struct stat *st, int via_link);
 
 static int take_file(struct walk *walk, const char *path, const struct stat *st)
 {
@@ -212,7 +212,8 @@ static int visit_entry(struct walk *walk, const char *path, const char *name)
 					     path, 0, 0, "cannot read file: %s", strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode))
-		return walk_directory(walk, path, &st);
+		return walk_directory(walk, path, &st,
+				      lstat(path, &link_st) == 0 && S_ISLNK(link_st.st_mode));
 	if (!has_xml_suffix(name))
 		return 0;
 	if (!S_ISREG(st.st_mode))
@@ -221,7 +222,10 @@ static int visit_entry(struct walk *walk, const char *path, const char *name)
 	return take_file(walk, path, &st);
 }
 
-static int walk_directory(struct walk *walk, const char *dir, const struct stat *st)
+/* Walks dir. A directory seen before is skipped; it is a loop (a finding)
+ * only when reached through a symbolic link, not when the user named a
+ * directory twice or one inside another. */
+static int walk_directory(struct walk *walk, const char *dir, const struct stat *st, int via_link)
 {
 	DIR *handle = NULL;
 	struct dirent *entry = NULL;
@@ -236,6 +240,8 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 
 	rc = identity_set_insert(&walk->seen_dirs, st->st_dev, st->st_ino, &inserted, walk->err);
 	if (rc < 0)
+		goto done;
+	if (!inserted && !via_link)
 		goto done;
 	if (!inserted) {
 		rc = orgcheck_findings_add(walk->findings, walk->err, ORGCHECK_RULE_DIRECTORY_LOOP,
@@ -321,7 +327,7 @@ int orgcheck_discover_files(struct orgcheck_filelist *out, struct orgcheck_findi
 			goto done;
 		}
 		if (S_ISDIR(st.st_mode))
-			rc = walk_directory(&walk, roots[i], &st);
+			rc = walk_directory(&walk, roots[i], &st, 0);
 		else if (S_ISREG(st.st_mode))
 			rc = take_file(&walk, roots[i], &st);
 		else

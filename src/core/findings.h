@@ -12,7 +12,8 @@
 
 struct orgcheck_location {
 	char *path;         /* as the user named it, e.g. "records/organizations/isct.xml" */
-	char *record;       /* the record's id, or NULL when the file holds no usable record */
+	char *record;       /* the record's id; for findings about a file, the id its name
+			       gives ("isct" for isct.xml); NULL for other files */
 	unsigned long line;   /* 1-based; 0 when the finding is about the whole file */
 	unsigned long column; /* 1-based; 0 when unknown */
 };

@@ -159,7 +159,9 @@ static void on_external_subset(void *ctx, const xmlChar *name,
 
 /* The start tag's '<' lies before the parser's position (attribute values
  * cannot contain '<'), so walking back to it gives the tag's own line and
- * column, not those of its end. */
+ * column, not those of its end. libxml2 keeps only part of a long line in
+ * its buffer, so the column comes from the parser's own column count,
+ * less the characters of the tag, whenever the tag sits on one line. */
 static void start_tag_position(unsigned long *line_out, unsigned long *column_out,
 			       xmlParserCtxtPtr ctxt)
 {
@@ -167,7 +169,9 @@ static void start_tag_position(unsigned long *line_out, unsigned long *column_ou
 	const xmlChar *p = NULL;
 	const xmlChar *lt = NULL;
 	unsigned long line = 0;
+	unsigned long tag_chars = 0;
 	unsigned long column = 1;
+	int newline_in_tag = 0;
 
 	current_position(line_out, column_out, ctxt);
 	if (ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->base == NULL)
@@ -177,19 +181,30 @@ static void start_tag_position(unsigned long *line_out, unsigned long *column_ou
 	line = (unsigned long)ctxt->input->line;
 	while (p > base && p[-1] != '<') {
 		p--;
-		if (*p == '\n' && line > 1)
-			line--;
+		/* Count characters, not bytes: skip UTF-8 continuation bytes. */
+		if ((*p & 0xC0) != 0x80)
+			tag_chars++;
+		if (*p == '\n') {
+			newline_in_tag = 1;
+			if (line > 1)
+				line--;
+		}
 	}
 	if (p == base)
 		return;
 	lt = p - 1;
+	*line_out = line;
+	if (!newline_in_tag && ctxt->input->col > 0 && (unsigned long)ctxt->input->col > tag_chars + 1) {
+		*column_out = (unsigned long)ctxt->input->col - tag_chars - 1;
+		return;
+	}
 	for (p = lt; p > base && p[-1] != '\n'; p--) {
-		/* Count characters, not bytes: skip UTF-8 continuation bytes. */
 		if ((p[-1] & 0xC0) != 0x80)
 			column++;
 	}
-	*line_out = line;
-	*column_out = column;
+	/* At the buffer's start but not the document's (libxml2 dropped what
+	 * it consumed): the column is unknown. */
+	*column_out = p == base && ctxt->input->consumed > 0 ? 0 : column;
 }
 
 static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,

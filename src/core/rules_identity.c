@@ -30,6 +30,23 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 	return rc;
 }
 
+/* Whether id has the form of a record id (lower-case words joined by
+ * single hyphens), so a file can be named after it. */
+static int is_record_id(const char *id)
+{
+	const char *p = id;
+
+	if (*p == '\0' || *p == '-')
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p == '-' && (p[1] == '-' || p[1] == '\0'))
+			return 0;
+		if (!(*p == '-' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
@@ -43,10 +60,15 @@ int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 		if (record->id == NULL || record->file_id == NULL || strcmp(record->id, record->file_id) == 0)
 			continue;
 		base = strrchr(record->path, '/');
-		rc = orgcheck_rule_report(run, record, record->pos,
-					  "record id '%s' does not match the file name '%s'; "
-					  "rename the file to '%s.xml' or change the id",
-					  record->id, base ? base + 1 : record->path, record->id);
+		if (is_record_id(record->id))
+			rc = orgcheck_rule_report(run, record, record->pos,
+						  "record id '%s' does not match the file name '%s'; "
+						  "rename the file to '%s.xml' or change the id",
+						  record->id, base ? base + 1 : record->path, record->id);
+		else
+			rc = orgcheck_rule_report(run, record, record->pos,
+						  "record id '%s' does not match the file name '%s'; change the id",
+						  record->id, base ? base + 1 : record->path);
 	}
 	return rc;
 }

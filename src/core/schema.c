@@ -48,6 +48,27 @@ static void on_schema_parse_error(void *user_data, orgcheck_xml_error *error)
 	state->line = (unsigned long)error->line;
 }
 
+static int check_well_formed(const char *path, struct orgcheck_error *err)
+{
+	struct orgcheck_findings problems;
+	const struct orgcheck_finding *first = NULL;
+	xmlDocPtr doc = NULL;
+	int rc = 0;
+
+	orgcheck_findings_init(&problems);
+	rc = orgcheck_parse_file(&doc, &problems, path, err);
+	if (rc == 0 && doc == NULL) {
+		first = problems.count > 0 ? &problems.items[0] : NULL;
+		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMA, "cannot load schema '%s', line %lu: %s", path,
+					first ? first->primary.line : 0UL,
+					first ? first->message : "not well-formed");
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	orgcheck_findings_release(&problems);
+	return rc;
+}
+
 static int compile_schema(xmlSchemaPtr *out, const char *path, struct orgcheck_error *err)
 {
 	struct schema_parse_state state = { { 0 }, 0, path };
@@ -62,6 +83,11 @@ static int compile_schema(xmlSchemaPtr *out, const char *path, struct orgcheck_e
 					strerror(errno));
 		goto done;
 	}
+	/* libxml2 would print a well-formedness error of the XSD itself on
+	 * stderr; read it once with the quiet parser to report it here. */
+	rc = check_well_formed(path, err);
+	if (rc < 0)
+		goto done;
 	parser = xmlSchemaNewParserCtxt(path);
 	if (parser == NULL) {
 		rc = orgcheck_error_nomem(err);

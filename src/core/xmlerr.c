@@ -77,6 +77,6 @@ void orgcheck_xmlerr_message(char *buf, size_t size, const char *message)
 	}
 	while (at > 0 && (isspace((unsigned char)buf[at - 1]) || buf[at - 1] == '.'))
 		buf[--at] = '\0';
-	if (at > 1 && isupper((unsigned char)buf[0]) && !isupper((unsigned char)buf[1]))
+	if (at > 1 && isupper((unsigned char)buf[0]) && islower((unsigned char)buf[1]))
 		buf[0] = (char)tolower((unsigned char)buf[0]);
 }

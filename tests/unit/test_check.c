@@ -1,0 +1,261 @@
+/* testutil.h removes trees with nftw(), an XSI interface. */
+#define _XOPEN_SOURCE 700
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "core/check.h"
+#include "core/error.h"
+#include "core/findings.h"
+#include "testutil.h"
+
+#define NS "urn:orgcheck:record:1"
+#define SRC "000_6c5c9fcde8bb1e01.txt"
+
+struct fixture {
+	char *dir;
+	struct orgcheck_check_result result;
+	struct orgcheck_error err;
+};
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	xmlCleanupParser();
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	fx->dir = test_make_temp_dir();
+	test_mkdir_in(fx->dir, "organizations");
+	test_mkdir_in(fx->dir, "people");
+	/* Valid. */
+	test_write_file_in(fx->dir, "organizations/good.xml",
+			   "<organization xmlns=\"" NS "\" id=\"good\">\n"
+			   "  <name source=\"" SRC "\">Good</name>\n"
+			   "</organization>\n");
+	/* Well-formed, two schema errors (lines 2 and 3). */
+	test_write_file_in(fx->dir, "organizations/invalid.xml",
+			   "<organization xmlns=\"" NS "\" id=\"invalid\">\n"
+			   "  <name>Invalid</name>\n"
+			   "  <dates><founded source=\"" SRC "\">2001-02-30</founded></dates>\n"
+			   "</organization>\n");
+	/* Not well-formed: the end tag is missing. */
+	test_write_file_in(fx->dir, "organizations/malformed.xml",
+			   "<organization xmlns=\"" NS "\" id=\"malformed\">\n"
+			   "  <name source=\"" SRC "\">Malformed</name>\n");
+	/* Valid. */
+	test_write_file_in(fx->dir, "people/pat.xml",
+			   "<person xmlns=\"" NS "\" id=\"pat\"><name source=\"" SRC "\">Pat</name></person>\n");
+	/* Not a record file. */
+	test_write_file_in(fx->dir, "people/notes.txt", "not a record");
+	orgcheck_error_clear(&fx->err);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	orgcheck_check_result_release(&fx->result);
+	test_remove_tree(fx->dir);
+	free(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static int run(struct fixture *fx, const char *const *paths, size_t count, const char *schema_dir)
+{
+	struct orgcheck_check_options options = { 0 };
+	int rc = 0;
+
+	options.paths = paths;
+	options.path_count = count;
+	options.schema_dir = schema_dir;
+	/* A fixed "today", so date rules cannot depend on the clock. */
+	options.today.year = 2024;
+	options.today.month = 6;
+	options.today.day = 1;
+	rc = orgcheck_check_run(&fx->result, &options, &fx->err);
+	test_print_findings(&fx->result.findings);
+	return rc;
+}
+
+static void test_mixed_tree(void **state)
+{
+	struct fixture *fx = *state;
+	const char *paths[] = { fx->dir };
+	char *invalid = test_join(fx->dir, "organizations/invalid.xml");
+	char *malformed = test_join(fx->dir, "organizations/malformed.xml");
+	const struct orgcheck_findings *findings = &fx->result.findings;
+	size_t i;
+
+	assert_int_equal(run(fx, paths, 1, TEST_SCHEMA_DIR), 0);
+	assert_int_equal(fx->result.files, 4);
+	/* The malformed record has no kind. */
+	assert_int_equal(fx->result.organizations, 2);
+	assert_int_equal(fx->result.people, 1);
+	assert_int_equal(fx->result.valid, 2);
+
+	/* invalid.xml: the missing source (line 2), the date (line 3); then
+	 * malformed.xml, where the parser ran out of data (line 3). */
+	assert_int_equal(findings->count, 3);
+	assert_string_equal(findings->items[0].primary.path, invalid);
+	assert_string_equal(findings->items[0].rule->id, ORGCHECK_RULE_SCHEMA_INVALID);
+	assert_int_equal(findings->items[0].primary.line, 2);
+	assert_int_equal(findings->items[0].primary.column, 3);
+	assert_non_null(strstr(findings->items[0].message, "source"));
+	assert_string_equal(findings->items[1].primary.path, invalid);
+	assert_string_equal(findings->items[1].rule->id, ORGCHECK_RULE_SCHEMA_INVALID);
+	assert_int_equal(findings->items[1].primary.line, 3);
+	assert_int_equal(findings->items[1].primary.column, 10);
+	assert_non_null(strstr(findings->items[1].message, "2001-02-30"));
+	assert_string_equal(findings->items[2].primary.path, malformed);
+	assert_string_equal(findings->items[2].rule->id, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_int_equal(findings->items[2].primary.line, 3);
+	assert_non_null(strstr(findings->items[2].message, "end of data"));
+	/* Findings about a file name its record by the file's name. */
+	assert_string_equal(findings->items[0].primary.record, "invalid");
+	assert_string_equal(findings->items[2].primary.record, "malformed");
+	/* Sorted. */
+	for (i = 1; i < findings->count; i++) {
+		const struct orgcheck_location *a = &findings->items[i - 1].primary;
+		const struct orgcheck_location *b = &findings->items[i].primary;
+		int c = strcmp(a->path, b->path);
+
+		assert_true(c < 0 || (c == 0 && a->line <= b->line));
+	}
+	assert_int_equal(orgcheck_findings_count_at_least(findings, ORGCHECK_SEVERITY_ERROR),
+			 findings->count);
+	free(invalid);
+	free(malformed);
+}
+
+static void test_valid_only(void **state)
+{
+	struct fixture *fx = *state;
+	char *good = test_join(fx->dir, "organizations/good.xml");
+	char *people = test_join(fx->dir, "people");
+	const char *paths[] = { good, people };
+
+	assert_int_equal(run(fx, paths, 2, TEST_SCHEMA_DIR), 0);
+	assert_int_equal(fx->result.files, 2);
+	assert_int_equal(fx->result.organizations, 1);
+	assert_int_equal(fx->result.people, 1);
+	assert_int_equal(fx->result.valid, 2);
+	assert_int_equal(fx->result.findings.count, 0);
+	free(good);
+	free(people);
+}
+
+static void test_sorted_across_roots(void **state)
+{
+	struct fixture *fx = *state;
+	char *people = test_join(fx->dir, "people");
+	char *organizations = test_join(fx->dir, "organizations");
+	char *link = test_join(fx->dir, "people/a-link.xml");
+	const char *paths[] = { people, organizations };
+	const struct orgcheck_findings *findings = &fx->result.findings;
+	size_t i;
+
+	/* people/ is checked first, yet its findings sort after those of
+	 * organizations/; a discovery finding sorts in with the others. */
+	test_write_file_in(fx->dir, "people/bad.xml",
+			   "<person xmlns=\"" NS "\" id=\"bad\"><name>B</name></person>");
+	assert_int_equal(symlink("missing.xml", link), 0);
+	assert_int_equal(run(fx, paths, 2, TEST_SCHEMA_DIR), 0);
+	assert_int_equal(fx->result.files, 5);
+	assert_int_equal(fx->result.people, 2);
+	assert_int_equal(fx->result.valid, 2);
+	assert_int_equal(findings->count, 5);
+	for (i = 0; i < 3; i++)
+		assert_non_null(strstr(findings->items[i].primary.path, "/organizations/"));
+	assert_string_equal(findings->items[3].primary.path, link);
+	assert_string_equal(findings->items[3].rule->id, ORGCHECK_RULE_UNREADABLE);
+	assert_non_null(strstr(findings->items[4].primary.path, "/people/bad.xml"));
+	assert_string_equal(findings->items[4].rule->id, ORGCHECK_RULE_SCHEMA_INVALID);
+	free(people);
+	free(organizations);
+	free(link);
+}
+
+static void test_twice_in_one_process(void **state)
+{
+	struct fixture *fx = *state;
+	const char *paths[] = { fx->dir };
+	size_t first_count = 0;
+
+	/* No state carries over from one run to the next. */
+	assert_int_equal(run(fx, paths, 1, TEST_SCHEMA_DIR), 0);
+	first_count = fx->result.findings.count;
+	orgcheck_check_result_release(&fx->result);
+	assert_int_equal(fx->result.findings.count, 0);
+	assert_int_equal(fx->result.files, 0);
+	assert_int_equal(run(fx, paths, 1, TEST_SCHEMA_DIR), 0);
+	assert_int_equal(fx->result.files, 4);
+	assert_int_equal(fx->result.valid, 2);
+	assert_int_equal(fx->result.findings.count, first_count);
+}
+
+static void test_missing_path(void **state)
+{
+	struct fixture *fx = *state;
+	char *missing = test_join(fx->dir, "nowhere");
+	const char *paths[] = { missing };
+
+	assert_true(run(fx, paths, 1, TEST_SCHEMA_DIR) < 0);
+	assert_int_equal(fx->err.code, ORGCHECK_ENOENT);
+	assert_non_null(strstr(fx->err.message, missing));
+	free(missing);
+}
+
+static void test_missing_schema_dir(void **state)
+{
+	struct fixture *fx = *state;
+	char *schemas = test_join(fx->dir, "no-schemas");
+	const char *paths[] = { fx->dir };
+
+	assert_int_equal(run(fx, paths, 1, schemas), ORGCHECK_ESCHEMA);
+	assert_int_equal(fx->err.code, ORGCHECK_ESCHEMA);
+	assert_non_null(strstr(fx->err.message, schemas));
+	assert_int_equal(fx->result.files, 0);
+	assert_int_equal(fx->result.findings.count, 0);
+	free(schemas);
+}
+
+static void test_release_null(void **state)
+{
+	(void)state;
+	orgcheck_check_result_release(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_mixed_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_valid_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sorted_across_roots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_twice_in_one_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_schema_dir, setup, teardown),
+		cmocka_unit_test(test_release_null),
+	};
+
+	return cmocka_run_group_tests_name("check", tests, NULL, group_teardown);
+}

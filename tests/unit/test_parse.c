@@ -1,0 +1,719 @@
+/* testutil.h removes trees with nftw(), an XSI interface. */
+#define _XOPEN_SOURCE 700
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "core/error.h"
+#include "core/findings.h"
+#include "core/parse.h"
+#include "testutil.h"
+
+#define SECRET "TOP-SECRET-7f3a91c2"
+
+struct fixture {
+	char *dir;
+	struct orgcheck_findings findings;
+	struct orgcheck_error err;
+	xmlDocPtr doc;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	fx->dir = test_make_temp_dir();
+	orgcheck_findings_init(&fx->findings);
+	orgcheck_error_clear(&fx->err);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	if (fx->doc != NULL)
+		xmlFreeDoc(fx->doc);
+	orgcheck_findings_release(&fx->findings);
+	test_remove_tree(fx->dir);
+	free(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	xmlInitParser();
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	xmlCleanupParser();
+	return 0;
+}
+
+static int parse_string(struct fixture *fx, const char *text)
+{
+	return orgcheck_parse_memory(&fx->doc, &fx->findings, "mem.xml", text, strlen(text), &fx->err);
+}
+
+/* The first element named name in document order among node, its
+ * following siblings and their descendants, or NULL. */
+static xmlNodePtr find_element(xmlNodePtr node, const char *name)
+{
+	xmlNodePtr found = NULL;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, (const xmlChar *)name))
+			return node;
+		found = find_element(node->children, name);
+		if (found != NULL)
+			return found;
+	}
+	return NULL;
+}
+
+static void assert_position(const xmlNode *node, unsigned long line, unsigned long column)
+{
+	unsigned long got_line = 99;
+	unsigned long got_column = 99;
+
+	assert_non_null(node);
+	orgcheck_parse_node_position(&got_line, &got_column, node);
+	if (got_line != line || got_column != column)
+		fail_msg("<%s>: expected %lu:%lu, got %lu:%lu", node->name ? (const char *)node->name : "",
+			 line, column, got_line, got_column);
+}
+
+/* The one finding of the list, which must be of this rule. */
+static const struct orgcheck_finding *only_finding(const struct fixture *fx, const char *rule_id)
+{
+	test_print_findings(&fx->findings);
+	assert_int_equal(fx->findings.count, 1);
+	assert_string_equal(fx->findings.items[0].rule->id, rule_id);
+	return &fx->findings.items[0];
+}
+
+static void assert_no_secret(const struct fixture *fx)
+{
+	size_t i;
+
+	for (i = 0; i < fx->findings.count; i++)
+		assert_null(strstr(fx->findings.items[i].message, SECRET));
+}
+
+static char *write_secret(const struct fixture *fx)
+{
+	char *path = test_join(fx->dir, "secret.txt");
+
+	test_write_file(path, SECRET "\n");
+	return path;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* ---------------------------------------------------------------- positions */
+
+static void test_positions(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text =
+		"<?xml version=\"1.0\"?>\n"
+		"<root>\n"
+		"  <a/>\n"
+		"\t<b\n"
+		"     x=\"1\"\n"
+		"     y=\"2\">text</b><c\n"
+		"/>\n"
+		"</root>\n";
+	xmlNodePtr root = NULL;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	root = xmlDocGetRootElement(fx->doc);
+	assert_position(root, 2, 1);
+	assert_position(find_element(root, "a"), 3, 3);
+	/* A start tag over several lines is where its '<' is; a tab is one
+	 * character. */
+	assert_position(find_element(root, "b"), 4, 2);
+	assert_position(find_element(root, "c"), 6, 20);
+}
+
+static void test_position_after_multibyte_text(void **state)
+{
+	struct fixture *fx = *state;
+	/* "é" and "ö" take two bytes, "€" three, "𝄞" four. */
+	const char *text = "<root><r>\xc3\xa9\xe2\x82\xac\xc3\xb6\xf0\x9d\x84\x9e</r><n/></root>";
+	xmlNodePtr root = NULL;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	root = xmlDocGetRootElement(fx->doc);
+	assert_position(find_element(root, "r"), 1, 7);
+	/* "<root><r>" 9 characters, the text 4 (11 bytes), "</r>" 4: <n> is
+	 * at column 18, byte 25. */
+	assert_position(find_element(root, "n"), 1, 18);
+}
+
+static void test_position_in_attribute_value_with_gt(void **state)
+{
+	struct fixture *fx = *state;
+	/* '>' may appear in an attribute value; the tag still starts at '<'. */
+	const char *text = "<root>\n  <e a=\"x > y\"\n     b=\"&gt;\"/></root>";
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_position(find_element(xmlDocGetRootElement(fx->doc), "e"), 2, 3);
+}
+
+static void test_position_big_line(void **state)
+{
+	struct fixture *fx = *state;
+	const unsigned long last_line = 70050;
+	const unsigned long mid_line = 65537; /* where a 16-bit line number wraps to 1 */
+	size_t size = (size_t)last_line + 64;
+	char *text = malloc(size);
+	size_t at = 0;
+	unsigned long line;
+	xmlNodePtr root = NULL;
+
+	assert_non_null(text);
+	at += (size_t)snprintf(text + at, size - at, "<root>\n");
+	for (line = 2; line < last_line; line++) {
+		if (line == mid_line)
+			at += (size_t)snprintf(text + at, size - at, "<mid/>");
+		text[at++] = '\n';
+	}
+	at += (size_t)snprintf(text + at, size - at, "   <last/></root>\n");
+	assert_true(at < size);
+
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "big.xml", text, at, &fx->err), 0);
+	free(text);
+	assert_int_equal(fx->findings.count, 0);
+	root = xmlDocGetRootElement(fx->doc);
+	assert_position(root, 1, 1);
+	assert_position(find_element(root, "mid"), mid_line, 1);
+	assert_position(find_element(root, "last"), last_line, 4);
+}
+
+/* start_tag_position() walks back from the parser's cursor to the start of
+ * the line, but libxml2 drops consumed input as it goes (only about 80
+ * bytes before the cursor are kept), so the walk stops early: in a
+ * record written on one line (minified), every element past the first
+ * kilobyte or so gets a column like 87 instead of its own. */
+static void test_position_on_long_line(void **state)
+{
+	struct fixture *fx = *state;
+	const char *head = "<root>";
+	const char *item = "<e source=\"000_6c5c9fcde8bb1e01.txt\">a value</e>";
+	const size_t count = 60;
+	size_t size = strlen(head) + count * strlen(item) + 16;
+	char *text = NULL;
+	size_t at = 0;
+	size_t i;
+	xmlNodePtr e = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+	unsigned long wrong = 0;
+
+	text = malloc(size);
+	assert_non_null(text);
+	at += (size_t)snprintf(text + at, size - at, "%s", head);
+	for (i = 0; i < count; i++)
+		at += (size_t)snprintf(text + at, size - at, "%s", item);
+	at += (size_t)snprintf(text + at, size - at, "</root>");
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "one-line.xml", text, at,
+					       &fx->err), 0);
+	free(text);
+	assert_int_equal(fx->findings.count, 0);
+
+	i = 0;
+	for (e = xmlDocGetRootElement(fx->doc)->children; e != NULL; e = e->next, i++) {
+		orgcheck_parse_node_position(&line, &column, e);
+		assert_int_equal(line, 1);
+		if (column != strlen(head) + 1 + i * strlen(item)) {
+			print_message("  element %zu: column %lu, expected %zu\n", i, column,
+				      strlen(head) + 1 + i * strlen(item));
+			wrong++;
+		}
+	}
+	assert_int_equal(i, count);
+	assert_int_equal(wrong, 0);
+}
+
+static void test_position_of_other_nodes(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text = "<root>\n  <p a=\"1\">some text<!-- c --></p>\n</root>";
+	xmlNodePtr p = NULL;
+	xmlNodePtr made = NULL;
+	unsigned long line = 99;
+	unsigned long column = 99;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	p = find_element(xmlDocGetRootElement(fx->doc), "p");
+	assert_non_null(p);
+	assert_position(p, 2, 3);
+	/* Text, comment and attribute nodes give their element's position. */
+	assert_int_equal(p->children->type, XML_TEXT_NODE);
+	assert_position(p->children, 2, 3);
+	assert_int_equal(p->children->next->type, XML_COMMENT_NODE);
+	assert_position(p->children->next, 2, 3);
+	assert_position((const xmlNode *)(void *)p->properties, 2, 3);
+	/* The text node between <root> and <p> belongs to <root>. */
+	assert_position(xmlDocGetRootElement(fx->doc)->children, 1, 1);
+
+	/* An element not made by the parser has no known column. */
+	made = xmlNewDocNode(fx->doc, NULL, (const xmlChar *)"made", NULL);
+	assert_non_null(made);
+	orgcheck_parse_node_position(&line, &column, made);
+	assert_int_equal(column, 0);
+	xmlFreeNode(made);
+
+	orgcheck_parse_node_position(&line, &column, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(column, 0);
+}
+
+/* ---------------------------------------------------------------- forbidden markup */
+
+static void test_doctype_external_entity(void **state)
+{
+	struct fixture *fx = *state;
+	char *secret = write_secret(fx);
+	char *path = test_join(fx->dir, "xxe.xml");
+	char text[1024];
+	const struct orgcheck_finding *f = NULL;
+
+	snprintf(text, sizeof(text),
+		 "<?xml version=\"1.0\"?>\n"
+		 "<!DOCTYPE r [\n"
+		 "  <!ENTITY xxe SYSTEM \"file://%s\">\n"
+		 "]>\n"
+		 "<r>&xxe;</r>\n", secret);
+	test_write_file(path, text);
+
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_FORBIDDEN_MARKUP);
+	assert_string_equal(f->primary.path, path);
+	assert_int_equal(f->primary.line, 2);
+	assert_non_null(strstr(f->message, "DOCTYPE r"));
+	assert_no_secret(fx);
+	free(secret);
+	free(path);
+}
+
+static void test_doctype_external_subset(void **state)
+{
+	struct fixture *fx = *state;
+	char *secret = write_secret(fx);
+	char text[1024];
+
+	snprintf(text, sizeof(text), "<!DOCTYPE r SYSTEM \"%s\"><r/>", secret);
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	only_finding(fx, ORGCHECK_RULE_FORBIDDEN_MARKUP);
+	assert_no_secret(fx);
+	free(secret);
+}
+
+static void test_billion_laughs(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE lolz [\n"
+		" <!ENTITY lol \"lol\">\n"
+		" <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+		" <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+		" <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+		" <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+		" <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+		" <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+		" <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+		" <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+		" <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+		"]>\n"
+		"<lolz>&lol9;</lolz>\n";
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_true(seconds_since(&start) < 2.0);
+	assert_null(fx->doc);
+	only_finding(fx, ORGCHECK_RULE_FORBIDDEN_MARKUP);
+}
+
+static void test_stylesheet_pi_and_xinclude_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	char *secret = write_secret(fx);
+	char *xsl = test_join(fx->dir, "evil.xsl");
+	char text[2048];
+	xmlNodePtr root = NULL;
+	xmlNodePtr include = NULL;
+	xmlChar *dump = NULL;
+	int dump_size = 0;
+
+	test_write_file(xsl, "<xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
+			     "version=\"1.0\"><xsl:template match=\"/\">" SECRET
+			     "</xsl:template></xsl:stylesheet>");
+	snprintf(text, sizeof(text),
+		 "<?xml version=\"1.0\"?>\n"
+		 "<?xml-stylesheet type=\"text/xsl\" href=\"file://%s\"?>\n"
+		 "<r xmlns:xi=\"http://www.w3.org/2001/XInclude\">\n"
+		 "  <xi:include href=\"file://%s\" parse=\"text\"/>\n"
+		 "  <xi:include href=\"%s\" parse=\"xml\"/>\n"
+		 "</r>\n", xsl, secret, xsl);
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	/* The processing instruction is kept as it is, not applied. */
+	assert_non_null(fx->doc->children);
+	assert_int_equal(fx->doc->children->type, XML_PI_NODE);
+	assert_string_equal((const char *)fx->doc->children->name, "xml-stylesheet");
+	/* The xi:include elements stay elements; nothing was included. */
+	root = xmlDocGetRootElement(fx->doc);
+	include = find_element(root, "include");
+	assert_non_null(include);
+	assert_non_null(include->ns);
+	assert_string_equal((const char *)include->ns->href, "http://www.w3.org/2001/XInclude");
+	assert_position(include, 4, 3);
+
+	xmlDocDumpMemory(fx->doc, &dump, &dump_size);
+	assert_non_null(dump);
+	assert_true(dump_size > 0);
+	assert_null(strstr((const char *)dump, SECRET));
+	assert_non_null(strstr((const char *)dump, "xi:include"));
+	xmlFree(dump);
+	free(secret);
+	free(xsl);
+}
+
+/* ---------------------------------------------------------------- not well-formed */
+
+static void test_mismatched_end_tag(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text = "<root>\n  <a>\n    <b>x</c>\n  </a>\n</root>\n";
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	test_print_findings(&fx->findings);
+	assert_true(fx->findings.count >= 1);
+	f = &fx->findings.items[0];
+	assert_string_equal(f->rule->id, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_string_equal(f->primary.path, "mem.xml");
+	/* "</c>" is on line 3, columns 9 to 12. */
+	assert_int_equal(f->primary.line, 3);
+	assert_in_range(f->primary.column, 9, 13);
+	assert_non_null(strstr(f->message, "mismatch"));
+	assert_true(f->message[0] >= 'a' && f->message[0] <= 'z');
+	assert_int_not_equal(f->message[strlen(f->message) - 1], '\n');
+	assert_int_equal(test_count_findings(&fx->findings, ORGCHECK_RULE_NOT_WELL_FORMED),
+			 fx->findings.count);
+}
+
+static void test_error_column_after_multibyte(void **state)
+{
+	struct fixture *fx = *state;
+	/* The bad "<1" starts at the 7th character, the 10th byte. */
+	const char *text = "<r>\xc3\xa9\xc3\xa9\xc3\xa9<1/></r>";
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	test_print_findings(&fx->findings);
+	assert_true(fx->findings.count >= 1);
+	f = &fx->findings.items[0];
+	assert_int_equal(f->primary.line, 1);
+	assert_in_range(f->primary.column, 7, 8);
+}
+
+static void test_empty_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "empty.xml");
+	const struct orgcheck_finding *f = NULL;
+
+	test_write_file(path, "");
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_string_equal(f->message, "the file is empty");
+	assert_string_equal(f->primary.path, path);
+	assert_int_equal(f->primary.line, 0);
+	free(path);
+}
+
+static void test_no_markup(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(parse_string(fx, "   \n\t\n"), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_non_null(strstr(f->message, "no XML found"));
+}
+
+static void test_nul_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	static const char data[] = "<r>ab\0cd</r>";
+
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "nul.xml", data,
+					       sizeof(data) - 1, &fx->err), 0);
+	assert_null(fx->doc);
+	test_print_findings(&fx->findings);
+	assert_true(fx->findings.count >= 1);
+	assert_int_equal(test_count_findings(&fx->findings, ORGCHECK_RULE_NOT_WELL_FORMED),
+			 fx->findings.count);
+	assert_int_equal(fx->findings.items[0].primary.line, 1);
+}
+
+static void test_binary_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "binary.xml");
+	unsigned char data[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	data[0] = 0;
+	test_write_bytes(path, data, sizeof(data));
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	assert_true(fx->findings.count >= 1);
+	assert_int_equal(test_count_findings(&fx->findings, ORGCHECK_RULE_NOT_WELL_FORMED),
+			 fx->findings.count);
+	free(path);
+}
+
+static void test_repeated_errors_capped(void **state)
+{
+	struct fixture *fx = *state;
+	char text[4096];
+	size_t at = 0;
+	int i;
+	const struct orgcheck_finding *last = NULL;
+
+	/* Undeclared prefixes are errors the parser goes on after, once per
+	 * element. */
+	at += (size_t)snprintf(text + at, sizeof(text) - at, "<r>\n");
+	for (i = 0; i < ORGCHECK_PARSE_MAX_ERRORS + 7; i++)
+		at += (size_t)snprintf(text + at, sizeof(text) - at, "<p:x/>\n");
+	snprintf(text + at, sizeof(text) - at, "</r>\n");
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	assert_int_equal(fx->findings.count, ORGCHECK_PARSE_MAX_ERRORS + 1);
+	assert_int_equal(fx->findings.items[0].primary.line, 2);
+	assert_int_equal(fx->findings.items[ORGCHECK_PARSE_MAX_ERRORS - 1].primary.line,
+			 ORGCHECK_PARSE_MAX_ERRORS + 1);
+	last = &fx->findings.items[ORGCHECK_PARSE_MAX_ERRORS];
+	assert_string_equal(last->rule->id, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_string_equal(last->message, "7 more parser errors not shown");
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static void test_utf16le_with_bom(void **state)
+{
+	struct fixture *fx = *state;
+	const char *ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<r>\n <n>X</n></r>";
+	char *path = test_join(fx->dir, "utf16.xml");
+	unsigned char data[512];
+	size_t at = 0;
+	size_t i;
+	xmlNodePtr n = NULL;
+	xmlChar *content = NULL;
+
+	data[at++] = 0xFF;
+	data[at++] = 0xFE;
+	for (i = 0; ascii[i] != '\0'; i++) {
+		if (ascii[i] == 'X') {
+			/* U+00E9 */
+			data[at++] = 0xE9;
+			data[at++] = 0x00;
+			continue;
+		}
+		data[at++] = (unsigned char)ascii[i];
+		data[at++] = 0;
+	}
+	test_write_bytes(path, data, at);
+
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	test_print_findings(&fx->findings);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	assert_string_equal((const char *)xmlDocGetRootElement(fx->doc)->name, "r");
+	n = find_element(xmlDocGetRootElement(fx->doc), "n");
+	assert_non_null(n);
+	content = xmlNodeGetContent(n);
+	assert_string_equal((const char *)content, "\xc3\xa9");
+	xmlFree(content);
+	assert_position(n, 3, 2);
+	free(path);
+}
+
+static void test_encoding_mismatch(void **state)
+{
+	struct fixture *fx = *state;
+	/* Declared UTF-8, holds a Latin-1 byte. */
+	const char *text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>caf\xe9</r>\n";
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	assert_true(fx->findings.count >= 1);
+	assert_string_equal(fx->findings.items[0].rule->id, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_int_equal(fx->findings.items[0].primary.line, 2);
+}
+
+/* ---------------------------------------------------------------- files */
+
+static void test_too_large_not_read(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "huge.xml");
+	char size_text[32];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	const struct orgcheck_finding *f = NULL;
+
+	assert_true(fd >= 0);
+	/* Sparse: no disk space, and all NUL bytes, which would be OC002 if
+	 * the file were read and parsed. */
+	assert_int_equal(ftruncate(fd, (off_t)ORGCHECK_PARSE_MAX_BYTES + 1), 0);
+	assert_int_equal(close(fd), 0);
+
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	assert_string_equal(f->primary.path, path);
+	snprintf(size_text, sizeof(size_text), "%lu", ORGCHECK_PARSE_MAX_BYTES + 1);
+	assert_non_null(strstr(f->message, size_text));
+	free(path);
+}
+
+static void test_largest_size_is_read(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "limit.xml");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)ORGCHECK_PARSE_MAX_BYTES), 0);
+	assert_int_equal(close(fd), 0);
+
+	/* At the limit the file is read, and its NUL bytes are no XML. */
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	test_print_findings(&fx->findings);
+	assert_true(fx->findings.count >= 1);
+	assert_int_equal(test_count_findings(&fx->findings, ORGCHECK_RULE_NOT_WELL_FORMED),
+			 fx->findings.count);
+	free(path);
+}
+
+static void test_missing_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "missing.xml");
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	assert_string_equal(f->primary.path, path);
+	assert_non_null(strstr(f->message, "No such file"));
+	assert_int_equal(fx->err.code, ORGCHECK_OK);
+	free(path);
+}
+
+static void test_directory_path(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, fx->dir, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	assert_string_equal(f->primary.path, fx->dir);
+}
+
+static void test_valid_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "ok.xml");
+
+	test_write_file(path, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			      "<organization xmlns=\"urn:orgcheck:record:1\" id=\"x\">\n"
+			      "  <name source=\"000_6c5c9fcde8bb1e01.txt\">X &amp; Y</name>\n"
+			      "</organization>\n");
+	assert_int_equal(orgcheck_parse_file(&fx->doc, &fx->findings, path, &fx->err), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	assert_position(find_element(xmlDocGetRootElement(fx->doc), "name"), 3, 3);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_position_after_multibyte_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_position_in_attribute_value_with_gt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_position_big_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_position_on_long_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_position_of_other_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doctype_external_entity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doctype_external_subset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_billion_laughs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stylesheet_pi_and_xinclude_left_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mismatched_end_tag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_column_after_multibyte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_markup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_binary_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_errors_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf16le_with_bom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encoding_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_large_not_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_largest_size_is_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_valid_file, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, group_setup, group_teardown);
+}

@@ -1,0 +1,197 @@
+/* The cross-record rules cost linear time: a generated corpus of 20,000
+ * records takes about twice the work of one of 10,000. Work is counted in
+ * operations (records, names, references, links visited), not seconds, so
+ * the test is exact and does not depend on the machine. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/corpus.h"
+#include "core/rules.h"
+
+/* Appends a zeroed item to an ORGCHECK_ARRAY and returns it. */
+#define PUSH(array) (grow_array((void **)&(array).items, &(array).count, &(array).capacity, \
+				sizeof(*(array).items)), &(array).items[(array).count - 1])
+
+static void grow_array(void **items, size_t *count, size_t *capacity, size_t size)
+{
+	if (*count == *capacity) {
+		*capacity = *capacity ? *capacity * 2 : 4;
+		*items = realloc(*items, *capacity * size);
+		assert_non_null(*items);
+	}
+	memset((char *)*items + *count * size, 0, size);
+	(*count)++;
+}
+
+static const char *text(struct orgcheck_arena *arena, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	char *copy = NULL;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = orgcheck_arena_strdup(arena, buf);
+	assert_non_null(copy);
+	return copy;
+}
+
+static void add_name(struct orgcheck_arena *arena, struct orgcheck_record *r,
+		     enum orgcheck_name_kind kind, const char *value)
+{
+	struct orgcheck_name *name = PUSH(r->names);
+	char folded[256];
+
+	name->value = value;
+	name->folded = text(arena, "%s", orgcheck_fold_name(folded, sizeof(folded), value));
+	name->kind = kind;
+	name->source = "000_6c5c9fcde8bb1e01.txt";
+	name->pos.line = 3;
+}
+
+static void add_link(struct orgcheck_arena *arena, struct orgcheck_record *r, const char *kind,
+		     const char *target, const char *label, int year)
+{
+	struct orgcheck_ref *ref = PUSH(r->refs);
+	struct orgcheck_link *link = NULL;
+
+	ref->target = target;
+	ref->label = label;
+	ref->expected = ORGCHECK_TARGET_ORGANIZATION;
+	ref->context = "relationship";
+	ref->source = "001_23c06b6e0b523bd9.txt";
+	ref->pos.line = 10;
+	link = PUSH(r->links);
+	link->kind = orgcheck_vocab_find(kind);
+	assert_non_null(link->kind);
+	link->ref = r->refs.count - 1;
+	link->date.year = year;
+	link->source = ref->source;
+	link->pos.line = 9;
+	(void)arena;
+}
+
+/* A corpus of n organizations: each founded in a year, with an acronym,
+ * a figure, a partnership with the next record (stated on both sides), a
+ * membership in a group of ten (with the inverse), a founder (the
+ * previous record, with the co-founding on its side), and a fixed number
+ * of broken references so the "did you mean" search runs too. */
+static struct orgcheck_corpus *generate(size_t n)
+{
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_arena *arena = NULL;
+	size_t i;
+
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	arena = corpus->arena;
+	for (i = 0; i < n; i++) {
+		struct orgcheck_record r;
+		struct orgcheck_claim *founded = NULL;
+		struct orgcheck_figure *figure = NULL;
+		const char *id = text(arena, "org-%zu", i);
+		const char *next = text(arena, "org-%zu", (i + 1) % n);
+		const char *previous = text(arena, "org-%zu", (i + n - 1) % n);
+		const char *hub = text(arena, "org-%zu", i / 10 * 10);
+
+		memset(&r, 0, sizeof(r));
+		r.id = id;
+		r.kind = ORGCHECK_RECORD_ORGANIZATION;
+		r.path = text(arena, "records/organizations/%s.xml", id);
+		r.file_id = id;
+		r.pos.line = 2;
+		add_name(arena, &r, ORGCHECK_NAME_DISPLAY, text(arena, "Organization %zu", i));
+		add_name(arena, &r, ORGCHECK_NAME_ACRONYM, text(arena, "O%zu", i));
+		founded = PUSH(r.claims);
+		founded->field = "founded";
+		founded->value = "1950";
+		founded->date.year = 1950;
+		founded->source = "000_6c5c9fcde8bb1e01.txt";
+		figure = PUSH(r.figures);
+		figure->kind = "members";
+		figure->value = (long long)(100 + i % 900);
+		figure->value_ok = 1;
+		figure->source = "000_6c5c9fcde8bb1e01.txt";
+		add_link(arena, &r, "partnership", next, text(arena, "Organization %zu", (i + 1) % n), 2000);
+		add_link(arena, &r, "partnership", previous, text(arena, "Organization %zu", (i + n - 1) % n),
+			 2000);
+		if (strcmp(hub, id) != 0) {
+			add_link(arena, &r, "member-of", hub, text(arena, "Organization %zu", i / 10 * 10), 0);
+		} else {
+			size_t k;
+
+			for (k = i + 1; k < i + 10 && k < n; k++)
+				add_link(arena, &r, "has-member", text(arena, "org-%zu", k),
+					 text(arena, "Organization %zu", k), 0);
+		}
+		if (i > 0)
+			add_link(arena, &r, ORGCHECK_LINK_FOUNDED_BY, previous,
+				 text(arena, "Organization %zu", i - 1), 0);
+		if (i + 1 < n)
+			add_link(arena, &r, ORGCHECK_LINK_CO_FOUNDED, next,
+				 text(arena, "Organization %zu", i + 1), 0);
+		if (i < 5)
+			add_link(arena, &r, "related", text(arena, "org-%zux", i), "Nowhere", 0);
+		assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
+	}
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	return corpus;
+}
+
+static unsigned long long rule_operations(size_t n, size_t *findings_out)
+{
+	struct orgcheck_corpus *corpus = generate(n);
+	struct orgcheck_findings findings;
+	struct orgcheck_config *config = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_date today = { 2026, 11, 21 };
+	unsigned long long operations = 0;
+
+	orgcheck_findings_init(&findings);
+	assert_int_equal(orgcheck_config_new(&config, &err), 0);
+	assert_int_equal(orgcheck_rules_run(&findings, &operations, corpus, config, &today, &err), 0);
+	*findings_out = findings.count;
+	orgcheck_findings_release(&findings);
+	orgcheck_config_free(config);
+	orgcheck_corpus_free(corpus);
+	return operations;
+}
+
+static void test_doubling_the_corpus_doubles_the_rule_work(void **state)
+{
+	size_t findings_10k = 0;
+	size_t findings_20k = 0;
+	unsigned long long ops_10k = rule_operations(10000, &findings_10k);
+	unsigned long long ops_20k = rule_operations(20000, &findings_20k);
+	double ratio = (double)ops_20k / (double)ops_10k;
+
+	(void)state;
+	print_message("rule operations: 10,000 records %llu, 20,000 records %llu, ratio %.3f\n",
+		      ops_10k, ops_20k, ratio);
+	/* The generated corpus is consistent but for the five broken
+	 * references, so both sizes report the same findings... */
+	assert_int_equal(findings_10k, findings_20k);
+	assert_true(findings_10k >= 5);
+	/* ...and the work grows linearly: a quadratic rule would make it 4. */
+	assert_true(ratio > 1.8);
+	assert_true(ratio < 2.2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_doubling_the_corpus_doubles_the_rule_work),
+	};
+
+	return cmocka_run_group_tests_name("scaling", tests, NULL, NULL);
+}

@@ -88,22 +88,30 @@ static const struct orgcheck_rule rules[] = {
 	  "has-member, parent and child, co-founded and founded-by, ...) is "
 	  "stated on one record but not on the other. The finding is on the "
 	  "record that holds the link, with the other record as related "
-	  "location.",
+	  "location. A person named as founder is not expected to list the "
+	  "co-founding; references to missing records or to the record itself "
+	  "are left to OC110 and OC113; a link listed twice is reported once.",
 	  orgcheck_rule_one_sided_link },
 	{ "OC121", "link-dates-disagree", ORGCHECK_SEVERITY_WARNING,
 	  "Both records state a link and a date for it (the year of a "
 	  "memorandum, the start of a membership) and the dates cannot be the "
-	  "same at the precision given.",
+	  "same at the precision given. Each disagreement is reported once, "
+	  "on the record whose id sorts first, with the other record's link "
+	  "as related location.",
 	  orgcheck_rule_link_dates_disagree },
 	{ "OC122", "cofounding-date-mismatch", ORGCHECK_SEVERITY_WARNING,
-	  "A founder says it co-founded an organization on a date that cannot "
-	  "be that organization's own founding date.",
+	  "A founder says it co-founded an organization on a date that none "
+	  "of that organization's founding dates allows, or an organization "
+	  "dates a founder's founding on a date that none of its own founding "
+	  "dates allows. Silent when no founding date is stated.",
 	  orgcheck_rule_cofounding_date_mismatch },
 
 	/* Founders */
 	{ "OC130", "founder-founded-later", ORGCHECK_SEVERITY_ERROR,
 	  "A founding organization was itself founded after the organization "
-	  "it founded.",
+	  "it founded (stated by a founder on the founded record, or by a "
+	  "co-founding on the founder's record; each record that states it "
+	  "gets a finding).",
 	  orgcheck_rule_founder_founded_later },
 	{ "OC131", "founder-born-later", ORGCHECK_SEVERITY_ERROR,
 	  "A founding person was born after the organization they founded was "
@@ -111,7 +119,10 @@ static const struct orgcheck_rule rules[] = {
 	  orgcheck_rule_founder_born_later },
 	{ "OC132", "founder-sets-differ", ORGCHECK_SEVERITY_WARNING,
 	  "Different sources name different sets of founders for one "
-	  "organization; both sets and their sources are quoted.",
+	  "organization (a founder claim with several sources counts for "
+	  "each); every source is compared with the first by name, and the "
+	  "first difference is reported, with both sets and their sources. "
+	  "Silent when a founder reference does not resolve.",
 	  orgcheck_rule_founder_sets_differ },
 
 	/* Dates */
@@ -154,8 +165,9 @@ static const struct orgcheck_rule rules[] = {
 	  orgcheck_rule_conflicting_claims },
 	{ "OC151", "name-spellings-differ", ORGCHECK_SEVERITY_WARNING,
 	  "Sources spell an organization's name differently: the record keeps "
-	  "a variant spelling beside its display name, from another source or "
-	  "from the same source spelling the name two ways.",
+	  "a variant spelling beside its display name, from another source, or "
+	  "from the same source spelling the name two ways (not counting case, "
+	  "punctuation, \"&\" for \"and\" or a leading \"The\").",
 	  orgcheck_rule_name_spellings_differ },
 	{ "OC152", "acronym-mismatch", ORGCHECK_SEVERITY_INFO,
 	  "An acronym does not fit any of the record's names: its letters and "

@@ -537,6 +537,11 @@ int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (name->kind != ORGCHECK_NAME_VARIANT)
 				continue;
+			/* One source writing "The X" in a heading and "X" in its text,
+			 * or "&" for "and", is typography, not a second spelling. */
+			if (!sources_differ(name->source, display->source) && name->folded != NULL &&
+			    display->folded != NULL && strcmp(name->folded, display->folded) == 0)
+				continue;
 			if (sources_differ(name->source, display->source))
 				rc = orgcheck_rule_report(run, record, name->pos,
 							  "'%s' (source %s) and '%s' (source %s) spell the name of %s differently",

@@ -65,7 +65,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases cli-tests install-test deps deps-build deps-test deps-valgrind valgrind \
+.PHONY: all run check test unit cases cli-tests format-tests html-tests install-test deps deps-build deps-test deps-valgrind valgrind \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -104,7 +104,10 @@ BUILD_PACKAGES_CHECK = \
 	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev";
 TEST_PACKAGES_CHECK = \
 	$(PKG_CONFIG) --exists cmocka 2>/dev/null || missing="$$missing libcmocka-dev"; \
-	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils";
+	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
+	command -v script >/dev/null 2>&1 || missing="$$missing bsdutils"; \
+	python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$$missing python3 python3-jsonschema"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium";
 INSTALL_MISSING = \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -145,7 +148,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: unit cases cli-tests install-test
+test: unit cases cli-tests format-tests html-tests install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -159,6 +162,17 @@ cases: $(BIN)
 cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/cli-tests.sh
+
+# Each output format checked by an independent validator (xmllint against
+# the XSDs, python3-jsonschema against the JSON schemas).
+format-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/format-tests.sh
+
+# The HTML report rendered in headless Chromium, its DOM checked.
+html-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/html-tests.sh
 
 # Installs into a scratch DESTDIR under another PREFIX, checks the corpus
 # with the installed binary from another directory (so it must find its
@@ -177,22 +191,28 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
+# The unit tests and every end-to-end case under valgrind (the script-level
+# tests run the same code paths again and would only add minutes).
 valgrind: deps-test deps-valgrind
-	@$(MAKE) --no-print-directory test TEST_WRAPPER="$(VALGRIND)"
+	@$(MAKE) --no-print-directory unit cases TEST_WRAPPER="$(VALGRIND)"
 
 # ---------------------------------------------------------------- install
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/orgcheck
-	$(INSTALL) -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
-	$(INSTALL) -d $(DESTDIR)$(DATADIR)/rules
+	$(INSTALL) -m 644 schemas/*.xsd schemas/*.json $(DESTDIR)$(DATADIR)/schemas/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/reports
 	$(INSTALL) -m 644 rules/default.xml $(DESTDIR)$(DATADIR)/rules/default.xml
+	$(INSTALL) -m 644 reports/*.xsl $(DESTDIR)$(DATADIR)/reports/
 	$(INSTALL) -m 644 doc/orgcheck.1 $(DESTDIR)$(MANDIR)/man1/orgcheck.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/orgcheck $(DESTDIR)$(MANDIR)/man1/orgcheck.1
-	rm -f $(DESTDIR)$(DATADIR)/schemas/*.xsd $(DESTDIR)$(DATADIR)/rules/default.xml
-	-rmdir $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(DATADIR)/schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/*.json \
+		$(DESTDIR)$(DATADIR)/rules/default.xml
+	rm -f $(DESTDIR)$(DATADIR)/reports/*.xsl
+	-rmdir $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/reports \
+		$(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build $(REPORT_DIR)

@@ -11,6 +11,7 @@
 #include "../core/config.h"
 #include "../core/date.h"
 #include "../core/render.h"
+#include "../core/report.h"
 #include "args.h"
 #include "datadir.h"
 #include "output.h"
@@ -23,12 +24,18 @@ enum {
 	OPT_QUIET,
 	OPT_RULES,
 	OPT_FAIL_ON,
-	OPT_TODAY
+	OPT_TODAY,
+	OPT_FORMAT,
+	OPT_STYLESHEET
 };
 
 static const struct orgcheck_option check_options[] = {
+	{ OPT_FORMAT, 'f', "format", "FORMAT",
+	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
 	{ OPT_OUTPUT, 'o', "output", "FILE",
-	  "write the findings to FILE (atomically) instead of standard output" },
+	  "write the report to FILE (atomically) instead of standard output" },
+	{ OPT_STYLESHEET, 0, "stylesheet", "FILE",
+	  "render --format html with this XSLT stylesheet instead of the bundled one" },
 	{ OPT_COLOR, 0, "color", "WHEN",
 	  "colour the output: auto (default), always or never" },
 	{ OPT_RULES, 0, "rules", "FILE",
@@ -45,6 +52,18 @@ static const struct orgcheck_option check_options[] = {
 	{ 0, 0, NULL, NULL, NULL }
 };
 
+static void print_formats(FILE *out)
+{
+	const struct orgcheck_format *formats = NULL;
+	size_t count = 0;
+	size_t i;
+
+	formats = orgcheck_render_formats(&count);
+	fputs("\nFormats:\n", out);
+	for (i = 0; i < count; i++)
+		fprintf(out, "  %-8s %s\n", formats[i].name, formats[i].summary);
+}
+
 static void print_help(FILE *out)
 {
 	fputs("usage: orgcheck check [OPTIONS] [PATH...]\n"
@@ -57,6 +76,7 @@ static void print_help(FILE *out)
 	      "\n"
 	      "Options:\n", out);
 	orgcheck_args_print_help(out, check_options);
+	print_formats(out);
 	fputs("\n"
 	      "Colour is used only on a terminal, never when NO_COLOR is set and not\n"
 	      "empty or TERM is \"dumb\"; --color overrides both.\n"
@@ -111,7 +131,7 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 }
 
 /* The severity at which findings fail the run; none is above every one. */
-#define FAIL_ON_NONE (ORGCHECK_SEVERITY_ERROR + 1)
+#define FAIL_ON_NONE ORGCHECK_FAIL_ON_NONE
 
 static int parse_fail_on(int *out, const char *value)
 {
@@ -180,7 +200,12 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *output_path = NULL;
 	const char *data_dir_option = NULL;
 	const char *rules_path = NULL;
+	const char *stylesheet_option = NULL;
+	const struct orgcheck_format *format = orgcheck_render_find_format("text");
 	struct orgcheck_config *config = NULL;
+	struct orgcheck_report report;
+	struct orgcheck_render_options render = { 0, NULL };
+	char stylesheet[PATH_MAX + 32];
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int today_given = 0;
 	char data_dir[PATH_MAX];
@@ -217,6 +242,17 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			break;
 		case OPT_RULES:
 			rules_path = args.options[i].value;
+			break;
+		case OPT_FORMAT:
+			format = orgcheck_render_find_format(args.options[i].value);
+			if (format == NULL) {
+				orgcheck_cli_error(cli, "invalid --format '%s': use text, xml, json, junit, "
+						   "sarif, github, gitlab or html", args.options[i].value);
+				goto done;
+			}
+			break;
+		case OPT_STYLESHEET:
+			stylesheet_option = args.options[i].value;
 			break;
 		case OPT_FAIL_ON:
 			if (parse_fail_on(&fail_on, args.options[i].value) < 0) {
@@ -258,10 +294,24 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	memset(&report, 0, sizeof(report));
+	report.result = &result;
+	report.config = config;
+	report.rules_file = config ? orgcheck_config_path(config) : NULL;
+	report.today = options.today;
+	report.fail_on = fail_on;
+	report.failed = fail_on != FAIL_ON_NONE &&
+		orgcheck_findings_count_at_least(&result.findings, (enum orgcheck_severity)fail_on) > 0;
+	if (stylesheet_option != NULL)
+		snprintf(stylesheet, sizeof(stylesheet), "%s", stylesheet_option);
+	else
+		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
+	render.stylesheet = stylesheet;
+
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		goto done;
-	if (orgcheck_render_text(output.stream, &result.findings,
-				 want_color(color, output.stream), &err) < 0) {
+	render.color = strcmp(format->name, "text") == 0 && want_color(color, output.stream);
+	if (format->render(output.stream, &report, &render, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		orgcheck_output_abort(&output);
 		goto done;
@@ -270,9 +320,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	if (!quiet)
 		print_summary(cli, &result);
-	status = fail_on != FAIL_ON_NONE &&
-		orgcheck_findings_count_at_least(&result.findings, (enum orgcheck_severity)fail_on) > 0
-		? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
+	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
 	orgcheck_config_free(config);

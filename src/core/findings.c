@@ -1,6 +1,7 @@
 #include "findings.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,12 @@ static void finding_release(struct orgcheck_finding *finding)
 {
 	size_t i;
 
+	for (i = 0; i < finding->value_count; i++) {
+		free(finding->values[i].name);
+		free(finding->values[i].text);
+		free(finding->values[i].source);
+	}
+	free(finding->values);
 	location_release(&finding->primary);
 	free(finding->message);
 	for (i = 0; i < finding->related_count; i++)
@@ -150,6 +157,114 @@ int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgchec
 	related[finding->related_count].column = column;
 	finding->related_count++;
 	return 0;
+}
+
+int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_error *err,
+				const char *name, const char *text, const char *source)
+{
+	struct orgcheck_finding *finding = NULL;
+	struct orgcheck_value *values = NULL;
+	struct orgcheck_value value = { NULL, NULL, NULL };
+
+	if (list->count == 0)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "no finding to add a value to");
+	finding = &list->items[list->count - 1];
+	value.name = strdup(name ? name : "");
+	value.text = strdup(text ? text : "");
+	value.source = source ? strdup(source) : NULL;
+	values = realloc(finding->values, (finding->value_count + 1) * sizeof(*values));
+	if (value.name == NULL || value.text == NULL || (source != NULL && value.source == NULL) ||
+	    values == NULL) {
+		if (values != NULL)
+			finding->values = values;
+		free(value.name);
+		free(value.text);
+		free(value.source);
+		return orgcheck_error_nomem(err);
+	}
+	finding->values = values;
+	finding->values[finding->value_count++] = value;
+	return 0;
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325u
+#define FNV_PRIME 0x100000001b3u
+
+/* Hashes text and a separator, so "ab"+"c" and "a"+"bc" differ. */
+static uint64_t hash_field(uint64_t h, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+
+	for (; *p != '\0'; p++) {
+		h ^= *p;
+		h *= FNV_PRIME;
+	}
+	h ^= 0x1f;
+	return h * FNV_PRIME;
+}
+
+/* Hashes message without the positions libxml2 and rules put in it
+ * ("line 3", "column 7"), so a shifted line keeps the fingerprint. */
+static uint64_t hash_message(uint64_t h, const char *message)
+{
+	const char *p = message ? message : "";
+	size_t skip = 0;
+
+	while (*p != '\0') {
+		skip = 0;
+		if (strncmp(p, "line ", 5) == 0)
+			skip = 5;
+		else if (strncmp(p, "column ", 7) == 0)
+			skip = 7;
+		if (skip > 0 && p[skip] >= '0' && p[skip] <= '9') {
+			p += skip;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			continue;
+		}
+		h ^= (unsigned char)*p++;
+		h *= FNV_PRIME;
+	}
+	h ^= 0x1f;
+	return h * FNV_PRIME;
+}
+
+static int compare_strings(const void *pa, const void *pb)
+{
+	const char *const *a = pa;
+	const char *const *b = pb;
+
+	return strcmp(*a ? *a : "", *b ? *b : "");
+}
+
+void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding)
+{
+	uint64_t h = FNV_OFFSET;
+	const char *small[16];
+	const char **records = small;
+	size_t i;
+
+	h = hash_field(h, finding->rule->id);
+	h = hash_field(h, finding->primary.record ? finding->primary.record : finding->primary.path);
+	if (finding->related_count > sizeof(small) / sizeof(small[0]))
+		records = malloc(finding->related_count * sizeof(*records));
+	if (records != NULL) {
+		for (i = 0; i < finding->related_count; i++)
+			records[i] = finding->related[i].record ? finding->related[i].record
+								: finding->related[i].path;
+		qsort(records, finding->related_count, sizeof(*records), compare_strings);
+		for (i = 0; i < finding->related_count; i++)
+			h = hash_field(h, records[i]);
+		if (records != small)
+			free(records);
+	}
+	if (finding->value_count == 0)
+		h = hash_message(h, finding->message);
+	for (i = 0; i < finding->value_count; i++) {
+		h = hash_field(h, finding->values[i].name);
+		h = hash_field(h, finding->values[i].text);
+	}
+	snprintf(buf, size, "%016llx", (unsigned long long)h);
 }
 
 int orgcheck_findings_set_record(struct orgcheck_findings *list, struct orgcheck_error *err,

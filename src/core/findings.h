@@ -18,6 +18,14 @@ struct orgcheck_location {
 	unsigned long column; /* 1-based; 0 when unknown */
 };
 
+/* A value a finding is about, with the source that states it: what the
+ * reports quote and what the fingerprint is made of. */
+struct orgcheck_value {
+	char *name;    /* what it is: "founded", "label", "date" */
+	char *text;    /* the value as written */
+	char *source;  /* the claim's source attribute, or NULL */
+};
+
 struct orgcheck_finding {
 	const struct orgcheck_rule *rule;  /* borrowed from the static catalogue */
 	enum orgcheck_severity severity;
@@ -25,6 +33,8 @@ struct orgcheck_finding {
 	char *message;      /* starts lower-case, no trailing period or newline */
 	struct orgcheck_location *related;
 	size_t related_count;
+	struct orgcheck_value *values;
+	size_t value_count;
 };
 
 struct orgcheck_findings {
@@ -56,6 +66,18 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
 				  const char *path, const char *record,
 				  unsigned long line, unsigned long column);
+
+/* Adds a value (source may be NULL) to the finding most recently added. */
+int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_error *err,
+				const char *name, const char *text, const char *source);
+
+/* Writes the finding's fingerprint into buf (at least 17 bytes): 16
+ * hexadecimal digits of a 64-bit FNV-1a hash of the rule id, the primary
+ * record, the sorted related records and the values (or, for a finding
+ * without values, its message with "line N" and "column N" removed). It
+ * never depends on line numbers, so an unrelated edit above a finding
+ * keeps its fingerprint. */
+void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding);
 
 /* Sets the record id of the primary location of every finding from index
  * first on that has none (findings about a file name its record by the

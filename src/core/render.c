@@ -3,12 +3,49 @@
 #include <errno.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "config.h"
+#include "results.h"
 
-/* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
-#define XC(s) ((const xmlChar *)(s))
+static const struct orgcheck_format formats[] = {
+	{ "text", orgcheck_render_format_text, "path:line:column: severity: message [RULE] (default)" },
+	{ "xml", orgcheck_render_format_xml, "the results document (schemas/results.xsd)" },
+	{ "json", orgcheck_render_format_json, "one JSON document (schemas/results.schema.json)" },
+	{ "junit", orgcheck_render_format_junit, "JUnit XML: a test case per record and rule" },
+	{ "sarif", orgcheck_render_format_sarif, "SARIF 2.1.0, for GitHub code scanning" },
+	{ "github", orgcheck_render_format_github, "GitHub Actions annotations (::error file=...)" },
+	{ "gitlab", orgcheck_render_format_gitlab, "GitLab Code Quality JSON" },
+	{ "html", orgcheck_render_format_html, "the HTML discrepancy report (XSLT)" },
+};
+
+const struct orgcheck_format *orgcheck_render_formats(size_t *count_out)
+{
+	*count_out = sizeof(formats) / sizeof(formats[0]);
+	return formats;
+}
+
+const struct orgcheck_format *orgcheck_render_find_format(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	}
+	return NULL;
+}
+
+int orgcheck_render_format_text(FILE *out, const struct orgcheck_report *report,
+				const struct orgcheck_render_options *options, struct orgcheck_error *err)
+{
+	return orgcheck_render_text(out, &report->result->findings, options->color, err);
+}
+
+int orgcheck_render_format_xml(FILE *out, const struct orgcheck_report *report,
+			       const struct orgcheck_render_options *options, struct orgcheck_error *err)
+{
+	(void)options;
+	return orgcheck_results_write(out, report, err);
+}
 
 #define SGR_BOLD "\033[1m"
 #define SGR_RESET "\033[0m"
@@ -125,47 +162,5 @@ int orgcheck_render_catalog_text(FILE *out, const struct orgcheck_config *config
 int orgcheck_render_catalog_xml(FILE *out, const struct orgcheck_config *config,
 				struct orgcheck_error *err)
 {
-	const struct orgcheck_rule *rules = NULL;
-	xmlOutputBufferPtr buffer = NULL;
-	xmlTextWriterPtr writer = NULL;
-	size_t count = 0;
-	size_t i;
-	int failed = 0;
-
-	buffer = xmlOutputBufferCreateFile(out, NULL);
-	if (buffer == NULL)
-		return orgcheck_error_nomem(err);
-	writer = xmlNewTextWriter(buffer);
-	if (writer == NULL) {
-		xmlOutputBufferClose(buffer);
-		return orgcheck_error_nomem(err);
-	}
-	/* Now owned by the writer. */
-	buffer = NULL;
-	xmlTextWriterSetIndent(writer, 1);
-	xmlTextWriterSetIndentString(writer, XC("  "));
-	rules = orgcheck_catalog_rules(&count);
-	failed |= xmlTextWriterStartDocument(writer, "1.0", "UTF-8", NULL) < 0;
-	failed |= xmlTextWriterStartElementNS(writer, NULL, XC("catalog"),
-					      XC("urn:orgcheck:results:1")) < 0;
-	for (i = 0; i < count && !failed; i++) {
-		failed |= xmlTextWriterStartElement(writer, XC("rule")) < 0;
-		failed |= xmlTextWriterWriteAttribute(writer, XC("id"), XC(rules[i].id)) < 0;
-		failed |= xmlTextWriterWriteAttribute(writer, XC("name"), XC(rules[i].name)) < 0;
-		failed |= xmlTextWriterWriteAttribute(writer, XC("severity"),
-			XC(orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])))) < 0;
-		failed |= xmlTextWriterWriteAttribute(writer, XC("default-severity"),
-			XC(orgcheck_severity_name(rules[i].severity))) < 0;
-		failed |= xmlTextWriterWriteAttribute(writer, XC("enabled"),
-			XC(orgcheck_config_enabled(config, &rules[i]) ? "true" : "false")) < 0;
-		failed |= xmlTextWriterWriteElement(writer, XC("description"),
-						    XC(rules[i].description)) < 0;
-		failed |= xmlTextWriterEndElement(writer) < 0;
-	}
-	failed |= xmlTextWriterEndDocument(writer) < 0;
-	failed |= xmlTextWriterFlush(writer) < 0;
-	xmlFreeTextWriter(writer);
-	if (failed || ferror(out))
-		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the rule catalogue");
-	return 0;
+	return orgcheck_results_write_catalog(out, config, err);
 }

@@ -5,8 +5,59 @@
 
 #include <stdio.h>
 
+#include <libxml/tree.h>
+
 #include "error.h"
 #include "findings.h"
+#include "report.h"
+
+struct orgcheck_render_options {
+	int color;               /* ANSI colour, for text */
+	const char *stylesheet;  /* the XSLT stylesheet, for html */
+};
+
+/* Writes report to out in one format. Returns 0 or a negative error. */
+typedef int (*orgcheck_renderer)(FILE *out, const struct orgcheck_report *report,
+				 const struct orgcheck_render_options *options,
+				 struct orgcheck_error *err);
+
+struct orgcheck_format {
+	const char *name;        /* as given to --format */
+	orgcheck_renderer render;
+	const char *summary;     /* one line for --help */
+};
+
+/* The formats, in the order --help lists them; *count_out gets their
+ * number. Static. */
+const struct orgcheck_format *orgcheck_render_formats(size_t *count_out);
+
+/* The format called name, or NULL. */
+const struct orgcheck_format *orgcheck_render_find_format(const char *name);
+
+/* The renderers of the table. */
+int orgcheck_render_format_text(FILE *out, const struct orgcheck_report *report,
+				const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_xml(FILE *out, const struct orgcheck_report *report,
+			       const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_json(FILE *out, const struct orgcheck_report *report,
+				const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_junit(FILE *out, const struct orgcheck_report *report,
+				 const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_sarif(FILE *out, const struct orgcheck_report *report,
+				 const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_github(FILE *out, const struct orgcheck_report *report,
+				  const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_gitlab(FILE *out, const struct orgcheck_report *report,
+				  const struct orgcheck_render_options *options, struct orgcheck_error *err);
+int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
+				const struct orgcheck_render_options *options, struct orgcheck_error *err);
+
+/* Applies the XSLT stylesheet at stylesheet_path to a results document
+ * and writes the HTML to out. libxslt runs with security preferences that
+ * forbid writing files, creating directories and any network access, for
+ * the bundled stylesheet and a user's alike. */
+int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *stylesheet_path,
+			     struct orgcheck_error *err);
 
 /* Writes one line per finding in the GNU style
  * "path:line:column: severity: message [RULE]", then one "note" line per

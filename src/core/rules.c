@@ -63,6 +63,12 @@ int orgcheck_rule_relate(struct orgcheck_rule_run *run, const struct orgcheck_re
 					     pos.line, pos.column);
 }
 
+int orgcheck_rule_value(struct orgcheck_rule_run *run, const char *name, const char *text,
+			const char *source)
+{
+	return orgcheck_findings_add_value(run->findings, run->err, name, text, source);
+}
+
 const struct orgcheck_record *orgcheck_rule_target(const struct orgcheck_rule_run *run,
 						   const struct orgcheck_record *record,
 						   const struct orgcheck_ref *ref)

@@ -49,6 +49,12 @@ int orgcheck_rule_report(struct orgcheck_rule_run *run, const struct orgcheck_re
 int orgcheck_rule_relate(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
 			 struct orgcheck_pos pos);
 
+/* Adds a value the finding just reported is about (name, value as
+ * written, its source or NULL): the reports quote the values with their
+ * sources, and the fingerprint is made of them. */
+int orgcheck_rule_value(struct orgcheck_rule_run *run, const char *name, const char *text,
+			const char *source);
+
 /* The record a reference points to when it exists and is of the expected
  * kind; NULL otherwise (the reference rules report those). */
 const struct orgcheck_record *orgcheck_rule_target(const struct orgcheck_rule_run *run,

@@ -25,6 +25,8 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 					  "id '%s' is already the id of %s; ids must be unique",
 					  record->id, first->path);
 		if (rc == 0)
+			rc = orgcheck_rule_value(run, "id", record->id, NULL);
+		if (rc == 0)
 			rc = orgcheck_rule_relate(run, first, first->pos);
 	}
 	return rc;
@@ -69,6 +71,10 @@ int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, record->pos,
 						  "record id '%s' does not match the file name '%s'; change the id",
 						  record->id, base ? base + 1 : record->path);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "id", record->id, NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "file", base ? base + 1 : record->path, NULL);
 	}
 	return rc;
 }
@@ -135,6 +141,11 @@ static void visit_name(void *data, const char *folded, const struct orgcheck_nam
 						  other->id, name_kind_word(first_name->kind),
 						  first_name->value, first->id,
 						  other->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization");
+		if (search->rc == 0)
+			search->rc = orgcheck_rule_value(run, "name", other_name->value, other_name->source);
+		if (search->rc == 0)
+			search->rc = orgcheck_rule_value(run, "other name", first_name->value,
+							 first_name->source);
 		if (search->rc == 0)
 			search->rc = orgcheck_rule_relate(run, first, first_name->pos);
 	}

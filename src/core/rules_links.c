@@ -111,6 +111,39 @@ static void link_details(char *buf, size_t size, const struct orgcheck_link *lin
 	append(buf, size, &at, "source %s", source_of(link->source));
 }
 
+/* Adds the link's dates that are present ("date", "from", "to") as values
+ * of the finding just reported, each with the link's source. */
+static int link_date_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link)
+{
+	char date[16];
+	int rc = 0;
+
+	if (orgcheck_date_present(&link->date)) {
+		orgcheck_date_format(date, sizeof(date), &link->date);
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	}
+	if (rc == 0 && orgcheck_date_present(&link->from)) {
+		orgcheck_date_format(date, sizeof(date), &link->from);
+		rc = orgcheck_rule_value(run, "from", date, link->source);
+	}
+	if (rc == 0 && orgcheck_date_present(&link->to)) {
+		orgcheck_date_format(date, sizeof(date), &link->to);
+		rc = orgcheck_rule_value(run, "to", date, link->source);
+	}
+	return rc;
+}
+
+/* Adds the link's kind and its target (with the link's source) as values
+ * of the finding just reported. */
+static int link_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link, const char *target)
+{
+	int rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "target", target, link->source);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- link index */
 
 /* One link, chained to the next link with the same key. */
@@ -307,6 +340,12 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
 						  record->id, held, details, other->id, missing);
 			if (rc == 0)
+				rc = link_values(run, link, other->id);
+			if (rc == 0)
+				rc = link_date_values(run, link);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "missing", inverse->name, NULL);
+			if (rc == 0)
 				rc = orgcheck_rule_relate(run, other, other->pos);
 		}
 	}
@@ -399,16 +438,19 @@ static int distinct_dates(struct dated_links *out, struct orgcheck_rule_run *run
 
 static const struct {
 	unsigned which;
-	const char *what;  /* prefix in the message */
+	const char *what;   /* prefix in the message */
+	const char *name;   /* the value's name for this record's date */
+	const char *other;  /* and for the other record's */
 } agreeing_dates[] = {
-	{ ORGCHECK_LINK_DATE, "" },
-	{ ORGCHECK_LINK_FROM, "the start of " },
-	{ ORGCHECK_LINK_TO, "the end of " },
+	{ ORGCHECK_LINK_DATE, "", "date", "other date" },
+	{ ORGCHECK_LINK_FROM, "the start of ", "from", "other from" },
+	{ ORGCHECK_LINK_TO, "the end of ", "to", "other to" },
 };
 
 static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dated_link *mine,
-				 const struct dated_link *theirs, const char *what)
+				 const struct dated_link *theirs, size_t which)
 {
+	const char *what = agreeing_dates[which].what;
 	char my_link[256];
 	char their_link[256];
 	char my_date[16];
@@ -424,6 +466,12 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 				  mine->holder->id, what, my_link, my_date, source_of(mine->link->source),
 				  theirs->holder->id, what, their_link, their_date,
 				  source_of(theirs->link->source));
+	if (rc == 0)
+		rc = link_values(run, mine->link, theirs->holder->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, agreeing_dates[which].name, my_date, mine->link->source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, agreeing_dates[which].other, their_date, theirs->link->source);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, theirs->holder, theirs->link->pos);
 	return rc;
@@ -478,8 +526,7 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 					for (b = 0; b < theirs.count && rc == 0; b++) {
 						run->operations++;
 						if (orgcheck_date_disjoint(mine.items[a].date, theirs.items[b].date))
-							rc = report_dates_disagree(run, &mine.items[a], &theirs.items[b],
-										   agreeing_dates[k].what);
+							rc = report_dates_disagree(run, &mine.items[a], &theirs.items[b], k);
 					}
 				}
 			}
@@ -520,6 +567,24 @@ static const struct orgcheck_claim *founding_disagrees(char *buf, size_t size,
 	return first;
 }
 
+/* Adds every dated founded claim of record as a "founded" value with its
+ * source: the claims founding_disagrees quoted. */
+static int founded_values(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const struct orgcheck_claim *claim = NULL;
+	char text[16];
+	size_t cursor = 0;
+	int rc = 0;
+
+	while (rc == 0 && (claim = orgcheck_record_next_claim(record, "founded", &cursor)) != NULL) {
+		if (!orgcheck_date_present(&claim->date))
+			continue;
+		orgcheck_date_format(text, sizeof(text), &claim->date);
+		rc = orgcheck_rule_value(run, "founded", text, claim->source);
+	}
+	return rc;
+}
+
 /* record co-founded another organization on a date its founding denies. */
 static int check_co_founding_date(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
 				  const struct orgcheck_link *link)
@@ -539,6 +604,12 @@ static int check_co_founding_date(struct orgcheck_rule_run *run, const struct or
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says it co-founded %s in %s (source %s), but %s was founded in %s",
 				  record->id, other->id, date, source_of(link->source), other->id, claims);
+	if (rc == 0)
+		rc = link_values(run, link, other->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	if (rc == 0)
+		rc = founded_values(run, other);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, other, founded->pos);
 	return rc;
@@ -564,6 +635,12 @@ static int check_founder_date(struct orgcheck_rule_run *run, const struct orgche
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says %s founded it in %s (source %s), but %s was founded in %s",
 				  record->id, founder, date, source_of(link->source), record->id, claims);
+	if (rc == 0)
+		rc = link_values(run, link, founder);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	if (rc == 0)
+		rc = founded_values(run, record);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, founded->pos);
 	return rc;
@@ -624,6 +701,12 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 				const struct orgcheck_record *earlier, const struct orgcheck_claim *earlier_claim)
 {
 	const struct orgcheck_claim *other_claim = other == later ? later_claim : earlier_claim;
+	const struct orgcheck_claim *own_claim = other == later ? earlier_claim : later_claim;
+	const char *own_field = record->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
+	const char *other_field = other->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
+	char other_name[32];
+	char own_date[16];
+	char other_date[16];
 	char stated[512];
 	char later_date[16];
 	char earlier_date[16];
@@ -642,6 +725,18 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 				  later_date, source_of(later_claim->source),
 				  earlier->id, earlier->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
 				  earlier_date, source_of(earlier_claim->source));
+	/* "founded" and "born" for an organization and a person; "founded"
+	 * and "other founded" when both are organizations. */
+	snprintf(other_name, sizeof(other_name), "%s%s", strcmp(own_field, other_field) == 0 ? "other " : "",
+		 other_field);
+	orgcheck_date_format(own_date, sizeof(own_date), &own_claim->date);
+	orgcheck_date_format(other_date, sizeof(other_date), &other_claim->date);
+	if (rc == 0)
+		rc = link_values(run, link, other->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, own_field, own_date, own_claim->source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, other_name, other_date, other_claim->source);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, other, other_claim->pos);
 	return rc;
@@ -807,6 +902,8 @@ static int report_founder_sets(struct orgcheck_rule_run *run, const struct orgch
 {
 	char a_founders[512];
 	char b_founders[512];
+	char a_source[512];
+	char b_source[512];
 	int rc = 0;
 
 	format_founders(a_founders, sizeof(a_founders), keys, a, a_end);
@@ -815,6 +912,12 @@ static int report_founder_sets(struct orgcheck_rule_run *run, const struct orgch
 				  "sources disagree on the founders of %s: %.*s names %s; %.*s names %s",
 				  record->id, (int)keys[a].source_length, keys[a].source, a_founders,
 				  (int)keys[b].source_length, keys[b].source, b_founders);
+	snprintf(a_source, sizeof(a_source), "%.*s", (int)keys[a].source_length, keys[a].source);
+	snprintf(b_source, sizeof(b_source), "%.*s", (int)keys[b].source_length, keys[b].source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "founders", a_founders, a_source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "other founders", b_founders, b_source);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, record->links.items[first_link(keys, a, a_end)].pos);
 	return rc;

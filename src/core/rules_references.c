@@ -75,23 +75,23 @@ static void visit_name(void *data, const char *folded, const struct orgcheck_nam
 		suggest(search->found, record->id, distance);
 }
 
-/* "; did you mean 'a', 'b'?" for an unresolved reference, or "". */
-static void did_you_mean(char *buf, size_t size, struct orgcheck_rule_run *run,
-			 const struct orgcheck_ref *ref)
+/* "; did you mean 'a', 'b'?" for an unresolved reference, or "". The
+ * suggested ids go into *found; they belong to the corpus. */
+static void did_you_mean(char *buf, size_t size, struct suggestions *found,
+			 struct orgcheck_rule_run *run, const struct orgcheck_ref *ref)
 {
-	struct suggestions found;
 	struct name_search search;
 	char folded[FOLD_MAX];
 	size_t length = strlen(ref->target);
 	size_t i;
 	size_t at = 0;
 
-	memset(&found, 0, sizeof(found));
+	memset(found, 0, sizeof(*found));
 	/* A third of the id may be wrong, at least one character, but never
 	 * all of it: 'y' is no typo of 'x'. */
-	found.limit = length / 3 > 1 ? length / 3 : 1;
-	if (found.limit >= length)
-		found.limit = length > 0 ? length - 1 : 0;
+	found->limit = length / 3 > 1 ? length / 3 : 1;
+	if (found->limit >= length)
+		found->limit = length > 0 ? length - 1 : 0;
 	for (i = 0; i < run->corpus->count; i++) {
 		const struct orgcheck_record *record = &run->corpus->records[i];
 
@@ -99,10 +99,10 @@ static void did_you_mean(char *buf, size_t size, struct orgcheck_rule_run *run,
 		if (record->id == NULL ||
 		    (ref->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
 			continue;
-		suggest(&found, record->id, orgcheck_rule_edit_distance(ref->target, record->id, found.limit));
+		suggest(found, record->id, orgcheck_rule_edit_distance(ref->target, record->id, found->limit));
 	}
 	memset(&search, 0, sizeof(search));
-	search.found = &found;
+	search.found = found;
 	search.folded_label = orgcheck_fold_name(folded, sizeof(folded), ref->label);
 	search.expected = ref->expected;
 	search.corpus = run->corpus;
@@ -110,11 +110,11 @@ static void did_you_mean(char *buf, size_t size, struct orgcheck_rule_run *run,
 	run->operations += search.operations;
 
 	buf[0] = '\0';
-	if (found.count == 0)
+	if (found->count == 0)
 		return;
 	at = (size_t)snprintf(buf, size, "; did you mean ");
-	for (i = 0; i < found.count && at < size; i++)
-		at += (size_t)snprintf(buf + at, size - at, "%s'%s'", i ? ", " : "", found.text[i]);
+	for (i = 0; i < found->count && at < size; i++)
+		at += (size_t)snprintf(buf + at, size - at, "%s'%s'", i ? ", " : "", found->text[i]);
 	if (at < size)
 		snprintf(buf + at, size - at, "?");
 }
@@ -123,9 +123,11 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_ref *ref = NULL;
+	struct suggestions found;
 	char hint[512];
 	size_t i;
 	size_t j;
+	size_t k;
 	int rc = 0;
 
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
@@ -135,12 +137,20 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (ref->target == NULL || orgcheck_corpus_find(run->corpus, ref->target) != NULL)
 				continue;
-			did_you_mean(hint, sizeof(hint), run, ref);
+			did_you_mean(hint, sizeof(hint), &found, run, ref);
 			rc = orgcheck_rule_report(run, record, ref->pos,
 						  "%s reference '%s' (written '%s', %s, source %s) "
 						  "matches no record%s",
 						  kind_word(ref->expected), ref->target, ref->label, ref->context,
 						  ref->source ? ref->source : "none", hint);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+			for (k = 0; k < found.count && rc == 0; k++)
+				rc = orgcheck_rule_value(run, "suggestion", found.text[k], NULL);
 		}
 	}
 	return rc;
@@ -168,6 +178,14 @@ int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 						  kind_word(ref->expected), ref->target, ref->context,
 						  target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
 						  target->path);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "target kind",
+							 target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
+							 NULL);
 			if (rc == 0)
 				rc = orgcheck_rule_relate(run, target, target->pos);
 		}
@@ -305,6 +323,12 @@ int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
 						  target->id, closest ? closest->value : "",
 						  closest && closest->source ? closest->source : "none");
 			if (rc == 0)
+				rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+			if (rc == 0 && closest != NULL)
+				rc = orgcheck_rule_value(run, "closest name", closest->value, closest->source);
+			if (rc == 0)
 				rc = orgcheck_rule_relate(run, target, closest ? closest->pos : target->pos);
 		}
 	}
@@ -332,6 +356,10 @@ int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
 						  "%s names itself as %s ('%s', source %s)",
 						  record->id, link->kind->name, ref->label,
 						  link->source ? link->source : "none");
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "label", ref->label, link->source);
 		}
 	}
 	return rc;
@@ -405,6 +433,16 @@ int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 						  record->id, keys[j].link->kind->name, keys[j].target,
 						  keys[j].source[0] ? keys[j].source : "none",
 						  keys[j - 1].link->pos.line);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "kind", keys[j].link->kind->name, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "target", keys[j].target, keys[j].link->source);
+			/* The source is part of what is listed twice, so it is a
+			 * value of its own: two duplicates that differ only by
+			 * source are two findings with two fingerprints. */
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "source",
+							 keys[j].source[0] ? keys[j].source : "none", NULL);
 			if (rc == 0)
 				rc = orgcheck_rule_relate(run, record, keys[j - 1].link->pos);
 		}

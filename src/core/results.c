@@ -1,0 +1,264 @@
+#include "results.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "version.h"
+
+/* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
+#define XC(s) ((const xmlChar *)(s))
+
+const char *orgcheck_report_fail_on_name(int fail_on)
+{
+	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
+		return "none";
+	return orgcheck_severity_name((enum orgcheck_severity)fail_on);
+}
+
+/* Each write returns < 0 on failure; they are or-ed into one flag so the
+ * writing reads straight and is checked once. */
+static int attribute(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	return xmlTextWriterWriteAttribute(w, XC(name), XC(value)) < 0;
+}
+
+static int attribute_ulong(xmlTextWriterPtr w, const char *name, unsigned long value)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%lu", value);
+	return attribute(w, name, text);
+}
+
+static int write_location(xmlTextWriterPtr w, const char *element, const struct orgcheck_location *loc)
+{
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC(element)) < 0;
+	failed |= attribute(w, "path", loc->path);
+	if (loc->record != NULL)
+		failed |= attribute(w, "record", loc->record);
+	failed |= attribute_ulong(w, "line", loc->line);
+	failed |= attribute_ulong(w, "column", loc->column);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+/* The catalog element; with ns, as a root that declares the namespace. */
+static int write_catalog(xmlTextWriterPtr w, const struct orgcheck_config *config, int as_root)
+{
+	const struct orgcheck_rule *rules = NULL;
+	size_t count = 0;
+	size_t i;
+	int failed = 0;
+
+	rules = orgcheck_catalog_rules(&count);
+	if (as_root)
+		failed |= xmlTextWriterStartElementNS(w, NULL, XC("catalog"), XC(ORGCHECK_RESULTS_NS)) < 0;
+	else
+		failed |= xmlTextWriterStartElement(w, XC("catalog")) < 0;
+	for (i = 0; i < count && !failed; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
+		failed |= attribute(w, "id", rules[i].id);
+		failed |= attribute(w, "name", rules[i].name);
+		failed |= attribute(w, "severity",
+				    orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])));
+		failed |= attribute(w, "default-severity", orgcheck_severity_name(rules[i].severity));
+		failed |= attribute(w, "enabled", orgcheck_config_enabled(config, &rules[i]) ? "true" : "false");
+		failed |= xmlTextWriterWriteElement(w, XC("description"), XC(rules[i].description)) < 0;
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_summary(xmlTextWriterPtr w, const struct orgcheck_report *report)
+{
+	const struct orgcheck_check_result *result = report->result;
+	const struct orgcheck_findings *findings = &result->findings;
+	const struct orgcheck_rule *rules = NULL;
+	static const enum orgcheck_severity severities[] = {
+		ORGCHECK_SEVERITY_ERROR, ORGCHECK_SEVERITY_WARNING, ORGCHECK_SEVERITY_INFO
+	};
+	size_t count = 0;
+	size_t by_rule = 0;
+	size_t n = 0;
+	size_t i;
+	size_t j;
+	size_t s;
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC("summary")) < 0;
+	failed |= attribute_ulong(w, "files", result->files);
+	failed |= attribute_ulong(w, "organizations", result->organizations);
+	failed |= attribute_ulong(w, "people", result->people);
+	failed |= attribute_ulong(w, "valid", result->valid);
+	failed |= attribute_ulong(w, "total", findings->count);
+	for (s = 0; s < 3; s++) {
+		n = 0;
+		for (i = 0; i < findings->count; i++)
+			n += findings->items[i].severity == severities[s];
+		failed |= xmlTextWriterStartElement(w, XC("findings")) < 0;
+		failed |= attribute(w, "severity", orgcheck_severity_name(severities[s]));
+		failed |= attribute_ulong(w, "count", n);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	/* Per rule and severity: one pass over the catalogue, one over the
+	 * findings for each rule that has any (few rules, many findings). */
+	rules = orgcheck_catalog_rules(&count);
+	for (i = 0; i < count && !failed; i++) {
+		for (s = 0; s < 3; s++) {
+			by_rule = 0;
+			for (j = 0; j < findings->count; j++)
+				by_rule += findings->items[j].rule == &rules[i] &&
+					   findings->items[j].severity == severities[s];
+			if (by_rule == 0)
+				continue;
+			failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
+			failed |= attribute(w, "rule", rules[i].id);
+			failed |= attribute(w, "severity", orgcheck_severity_name(severities[s]));
+			failed |= attribute_ulong(w, "count", by_rule);
+			failed |= xmlTextWriterEndElement(w) < 0;
+		}
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
+{
+	char fingerprint[32];
+	size_t i;
+	int failed = 0;
+
+	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	failed |= xmlTextWriterStartElement(w, XC("finding")) < 0;
+	failed |= attribute(w, "rule", f->rule->id);
+	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
+	failed |= attribute(w, "fingerprint", fingerprint);
+	failed |= write_location(w, "location", &f->primary);
+	for (i = 0; i < f->related_count; i++)
+		failed |= write_location(w, "related", &f->related[i]);
+	failed |= xmlTextWriterWriteElement(w, XC("message"), XC(f->message)) < 0;
+	for (i = 0; i < f->value_count; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("value")) < 0;
+		failed |= attribute(w, "name", f->values[i].name);
+		if (f->values[i].source != NULL)
+			failed |= attribute(w, "source", f->values[i].source);
+		failed |= xmlTextWriterWriteString(w, XC(f->values[i].text)) < 0;
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_results(xmlTextWriterPtr w, const struct orgcheck_report *report)
+{
+	char today[16];
+	size_t i;
+	int failed = 0;
+
+	orgcheck_date_format(today, sizeof(today), &report->today);
+	failed |= xmlTextWriterSetIndent(w, 1) < 0;
+	failed |= xmlTextWriterSetIndentString(w, XC("  ")) < 0;
+	failed |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	failed |= xmlTextWriterStartElementNS(w, NULL, XC("results"), XC(ORGCHECK_RESULTS_NS)) < 0;
+	failed |= xmlTextWriterStartElement(w, XC("tool")) < 0;
+	failed |= attribute(w, "name", "orgcheck");
+	failed |= attribute(w, "version", ORGCHECK_VERSION);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= xmlTextWriterStartElement(w, XC("run")) < 0;
+	failed |= attribute(w, "today", today);
+	failed |= attribute(w, "fail-on", orgcheck_report_fail_on_name(report->fail_on));
+	if (report->rules_file != NULL)
+		failed |= attribute(w, "rules-file", report->rules_file);
+	failed |= attribute(w, "failed", report->failed ? "true" : "false");
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= write_catalog(w, report->config, 0);
+	failed |= write_summary(w, report);
+	failed |= xmlTextWriterStartElement(w, XC("findings")) < 0;
+	for (i = 0; i < report->result->findings.count && !failed; i++)
+		failed |= write_finding(w, &report->result->findings.items[i]);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= xmlTextWriterEndDocument(w) < 0;
+	return failed;
+}
+
+/* Runs write on a writer over out. */
+static int write_to_file(FILE *out, int (*write)(xmlTextWriterPtr w, const void *data),
+			 const void *data, struct orgcheck_error *err)
+{
+	xmlOutputBufferPtr buffer = xmlOutputBufferCreateFile(out, NULL);
+	xmlTextWriterPtr w = NULL;
+	int failed = 0;
+
+	if (buffer == NULL)
+		return orgcheck_error_nomem(err);
+	w = xmlNewTextWriter(buffer);
+	if (w == NULL) {
+		xmlOutputBufferClose(buffer);
+		return orgcheck_error_nomem(err);
+	}
+	failed = write(w, data);
+	failed |= xmlTextWriterFlush(w) < 0;
+	/* Frees the buffer too. */
+	xmlFreeTextWriter(w);
+	if (failed || ferror(out))
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the XML output");
+	return 0;
+}
+
+static int write_results_data(xmlTextWriterPtr w, const void *data)
+{
+	return write_results(w, data);
+}
+
+static int write_catalog_document(xmlTextWriterPtr w, const void *data)
+{
+	int failed = 0;
+
+	failed |= xmlTextWriterSetIndent(w, 1) < 0;
+	failed |= xmlTextWriterSetIndentString(w, XC("  ")) < 0;
+	failed |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	failed |= write_catalog(w, data, 1);
+	failed |= xmlTextWriterEndDocument(w) < 0;
+	return failed;
+}
+
+int orgcheck_results_write(FILE *out, const struct orgcheck_report *report,
+			   struct orgcheck_error *err)
+{
+	return write_to_file(out, write_results_data, report, err);
+}
+
+int orgcheck_results_write_catalog(FILE *out, const struct orgcheck_config *config,
+				   struct orgcheck_error *err)
+{
+	return write_to_file(out, write_catalog_document, config, err);
+}
+
+int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
+			   struct orgcheck_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlTextWriterPtr w = NULL;
+	int failed = 0;
+
+	*out = NULL;
+	w = xmlNewTextWriterDoc(&doc, 0);
+	if (w == NULL)
+		return orgcheck_error_nomem(err);
+	failed = write_results(w, report);
+	xmlFreeTextWriter(w);
+	if (failed || doc == NULL) {
+		if (doc != NULL)
+			xmlFreeDoc(doc);
+		return orgcheck_error_set(err, ORGCHECK_ENOMEM, "cannot build the results document");
+	}
+	*out = doc;
+	return 0;
+}

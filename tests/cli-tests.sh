@@ -17,7 +17,7 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n'
 # --- every option in --help is documented in the man page
 man_text=$(sed 's/\\-/-/g' doc/orgcheck.1)
 missing=""
-for help in "" "check" "rules"; do
+for help in "" "check" "rules" "render"; do
 	# shellcheck disable=SC2086
 	$ORGCHECK $help --help >"$scratch/help" 2>&1
 	for opt in $(grep -oE '(^|[ ,])--?[a-zA-Z][a-z-]*' "$scratch/help" | sed 's/^[ ,]*//' | sort -u); do
@@ -118,6 +118,24 @@ for f in $(find records -name '*.xml' | sort); do
 done
 if [ -z "$misplaced" ]; then ok "every bundled record is named after its id, in the folder of its kind"
 else not_ok "misnamed records:$misplaced"; fi
+
+# --- fingerprints do not depend on line numbers: shifting every record down
+# by three lines moves every finding but keeps every fingerprint
+mkdir -p "$scratch/shift"
+cp -r tests/cases/bundled-corpus/records/. "$scratch/shift/records"
+cp orgcheck-rules.xml "$scratch/shift/"
+for f in $(find "$scratch/shift/records" -name '*.xml'); do
+	sed -i '1a<!-- a comment -->\n<!-- that shifts -->\n<!-- every line -->' "$f"
+done
+$ORGCHECK check -q --today 2026-11-21 --fail-on none --format xml records >"$scratch/before.xml" 2>/dev/null
+(cd "$scratch/shift" && $ORGCHECK check -q --today 2026-11-21 --fail-on none --format xml records) >"$scratch/after.xml" 2>/dev/null
+fp_before=$(grep -o 'fingerprint="[0-9a-f]*"' "$scratch/before.xml" | sort)
+fp_after=$(grep -o 'fingerprint="[0-9a-f]*"' "$scratch/after.xml" | sort)
+lines_before=$(grep -o ' line="[0-9]*"' "$scratch/before.xml" | sort | head -3)
+lines_after=$(grep -o ' line="[0-9]*"' "$scratch/after.xml" | sort | head -3)
+if [ -n "$fp_before" ] && [ "$fp_before" = "$fp_after" ] && [ "$lines_before" != "$lines_after" ]; then
+	ok "fingerprints survive an edit that shifts every line ($(printf '%s\n' "$fp_before" | wc -l) findings)"
+else not_ok "fingerprints changed when lines shifted"; fi
 
 # --- orgcheck never modifies what it checks
 before=$(find records tests/cases -type f -exec sha256sum {} + | sort)

@@ -18,6 +18,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", orgcheck_cmd_check, "validate records and report what is wrong with them" },
 	{ "rules", orgcheck_cmd_rules, "list the rules orgcheck applies" },
+	{ "render", orgcheck_cmd_render, "render a saved results document as the HTML report" },
 };
 
 void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)

@@ -42,5 +42,6 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 /* Subcommands. */
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,0 +1,155 @@
+/* orgcheck render: turn a saved results document into the HTML report. */
+#include "cli.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "../core/findings.h"
+#include "../core/parse.h"
+#include "../core/render.h"
+#include "../core/schema.h"
+#include "args.h"
+#include "datadir.h"
+#include "output.h"
+
+enum {
+	OPT_HELP = 1,
+	OPT_OUTPUT,
+	OPT_STYLESHEET,
+	OPT_DATA_DIR
+};
+
+static const struct orgcheck_option render_options[] = {
+	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically) instead of standard output" },
+	{ OPT_STYLESHEET, 0, "stylesheet", "FILE", "use this XSLT stylesheet instead of the bundled one" },
+	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas and stylesheets from DIR" },
+	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void print_help(FILE *out)
+{
+	fputs("usage: orgcheck render [OPTIONS] RESULTS.xml\n"
+	      "\n"
+	      "Renders a results document saved with 'orgcheck check --format xml' as\n"
+	      "the HTML report, with the bundled stylesheet or your own.\n"
+	      "\n"
+	      "Options:\n", out);
+	orgcheck_args_print_help(out, render_options);
+}
+
+/* Reads path safely and checks it against schemas/results.xsd; prints
+ * the first problem and returns -1 when it is not a results document. */
+static int load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, const char *path,
+			const char *data_dir)
+{
+	struct orgcheck_findings problems;
+	struct orgcheck_error err = { 0 };
+	char xsd[PATH_MAX + 32];
+	const struct orgcheck_finding *first = NULL;
+	xmlDocPtr doc = NULL;
+	int valid = 0;
+	int rc = -1;
+
+	*out = NULL;
+	orgcheck_findings_init(&problems);
+	if (orgcheck_parse_file(&doc, &problems, path, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
+	if (doc != NULL) {
+		snprintf(xsd, sizeof(xsd), "%s/schemas/results.xsd", data_dir);
+		if (orgcheck_schema_validate_file(&valid, &problems, xsd, doc, path, &err) < 0) {
+			orgcheck_cli_error(cli, "%s", err.message);
+			goto done;
+		}
+	}
+	if (doc == NULL || !valid) {
+		first = problems.count > 0 ? &problems.items[0] : NULL;
+		if (first != NULL && first->primary.line > 0)
+			orgcheck_cli_error(cli, "%s:%lu:%lu: not an orgcheck results document: %s", path,
+					   first->primary.line, first->primary.column, first->message);
+		else
+			orgcheck_cli_error(cli, "%s: not an orgcheck results document%s%s", path,
+					   first ? ": " : "", first ? first->message : "");
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+	rc = 0;
+
+done:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	orgcheck_findings_release(&problems);
+	return rc;
+}
+
+int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
+{
+	struct orgcheck_args args = { 0 };
+	struct orgcheck_output output = { 0 };
+	struct orgcheck_error err = { 0 };
+	const char *output_path = NULL;
+	const char *stylesheet_option = NULL;
+	const char *data_dir_option = NULL;
+	char data_dir[PATH_MAX];
+	char stylesheet[PATH_MAX + 32];
+	xmlDocPtr results = NULL;
+	size_t i;
+	int status = ORGCHECK_EXIT_ERROR;
+
+	if (orgcheck_args_parse(&args, render_options, argc, argv, "render", cli->err) < 0) {
+		fputs("Try 'orgcheck render --help'.\n", cli->err);
+		goto done;
+	}
+	for (i = 0; i < args.option_count; i++) {
+		switch (args.options[i].id) {
+		case OPT_HELP:
+			print_help(cli->out);
+			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+			goto done;
+		case OPT_OUTPUT:
+			output_path = args.options[i].value;
+			break;
+		case OPT_STYLESHEET:
+			stylesheet_option = args.options[i].value;
+			break;
+		case OPT_DATA_DIR:
+			data_dir_option = args.options[i].value;
+			break;
+		default:
+			break;
+		}
+	}
+	if (args.operand_count != 1) {
+		orgcheck_cli_error(cli, "'orgcheck render' takes one results document; see 'orgcheck render --help'");
+		goto done;
+	}
+	if (orgcheck_datadir_find(data_dir, sizeof(data_dir), data_dir_option) < 0) {
+		orgcheck_cli_error(cli, "cannot find orgcheck's data files; looked in %s; use --data-dir", data_dir);
+		goto done;
+	}
+	if (stylesheet_option != NULL)
+		snprintf(stylesheet, sizeof(stylesheet), "%s", stylesheet_option);
+	else
+		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
+	if (load_results(&results, cli, args.operands[0], data_dir) < 0)
+		goto done;
+	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
+		goto done;
+	if (orgcheck_render_html_doc(output.stream, results, stylesheet, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		orgcheck_output_abort(&output);
+		goto done;
+	}
+	if (orgcheck_output_commit(&output, cli->err) < 0)
+		goto done;
+	status = ORGCHECK_EXIT_OK;
+
+done:
+	if (results != NULL)
+		xmlFreeDoc(results);
+	orgcheck_args_release(&args);
+	return status;
+}

@@ -140,9 +140,27 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 						  record_name(record), end_text, or_none(end->source), start_text,
 						  or_none(start->source));
 			if (rc == 0)
+				rc = orgcheck_rule_value(run, end_field(record), end_text, end->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, start_field(record), start_text, start->source);
+			if (rc == 0)
 				rc = orgcheck_rule_relate(run, record, start->pos);
 		}
 	}
+	return rc;
+}
+
+/* Adds what dated is ("fact") and its date, named by its attribute
+ * ("date", "from", "to", "as-of") with its source, as values of the
+ * finding just reported. date_text is the date formatted. */
+static int dated_values(struct orgcheck_rule_run *run, const struct orgcheck_dated *dated,
+			const char *date_text)
+{
+	int rc = orgcheck_rule_value(run, "fact", dated->what, NULL);
+
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, dated->attribute ? dated->attribute : "date", date_text,
+					 dated->source);
 	return rc;
 }
 
@@ -165,6 +183,11 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 				  or_none(dated->source), order == ORGCHECK_DATE_BEFORE ? "before" : "after",
 				  record_name(record), order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
 				  limit_text, or_none(limit->source));
+	if (rc == 0)
+		rc = dated_values(run, dated, date_text);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
+					 limit_text, limit->source);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, limit->pos);
 	return rc;
@@ -243,6 +266,15 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 						  or_none(link->source), other->id, is_person(other) ? "born" : "founded",
 						  start_text, or_none(founded->source));
 			if (rc == 0)
+				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "target", other->id, link->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, begins == &link->from ? "from" : "date", begins_text,
+							 link->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, start_field(other), start_text, founded->source);
+			if (rc == 0)
 				rc = orgcheck_rule_relate(run, other, founded->pos);
 		}
 	}
@@ -268,6 +300,8 @@ static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_re
 		rc = orgcheck_rule_report(run, record, claim->pos,
 					  "%s %s of %s (source %s) lies after today (%s)",
 					  word, text, record_name(record), or_none(claim->source), today);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, claim->field, text, claim->source);
 	}
 	return rc;
 }
@@ -290,7 +324,20 @@ static int future_dated(struct orgcheck_rule_run *run, const struct orgcheck_rec
 					  "%s of %s (%s%s, source %s) lies after today (%s)",
 					  dated->what, record_name(record), attribute_prefix(dated->attribute),
 					  text, or_none(dated->source), today);
+		if (rc == 0)
+			rc = dated_values(run, dated, text);
 	}
+	return rc;
+}
+
+/* Adds what figure counts ("figure", and "event" for an attendance) as
+ * values of the finding just reported. */
+static int figure_values(struct orgcheck_rule_run *run, const struct orgcheck_figure *figure)
+{
+	int rc = orgcheck_rule_value(run, "figure", or_none(figure->kind), NULL);
+
+	if (rc == 0 && figure->scope != NULL)
+		rc = orgcheck_rule_value(run, "event", figure->scope, NULL);
 	return rc;
 }
 
@@ -315,6 +362,10 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 					  "%s of event '%s' of %s (as of %s, source %s) lies after today (%s)",
 					  or_none(figure->kind), figure->scope, record_name(record), text,
 					  or_none(figure->source), today);
+		if (rc == 0)
+			rc = figure_values(run, figure);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "as-of", text, figure->source);
 	}
 	return rc;
 }
@@ -362,6 +413,12 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, term->pos,
 						  "%s in %s runs from %s to %s (source %s): it ends before it starts",
 						  term->what, record_name(record), from, to, or_none(term->source));
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "term", term->what, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "from", from, term->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "to", to, term->source);
 		}
 	}
 	return rc;
@@ -457,11 +514,19 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 					  "%s of %s is %s (source %s) here but %s (source %s) on line %lu",
 					  word, record_name(record), later_text, or_none(later->source),
 					  earlier_text, or_none(earlier->source), earlier->pos.line);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, later->field, later_text, later->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, earlier->field, earlier_text, earlier->source);
 	} else {
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is '%s' (source %s) here but '%s' (source %s) on line %lu",
 					  later->field, record_name(record), later->value, or_none(later->source),
 					  earlier->value, or_none(earlier->source), earlier->pos.line);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, later->field, later->value, later->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, earlier->field, earlier->value, earlier->source);
 	}
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, earlier->pos);
@@ -552,6 +617,10 @@ int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 							  "source %s spells the name of %s two ways: '%s' and '%s'",
 							  or_none(name->source), record_name(record), display->value,
 							  name->value);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "variant", name->value, name->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "name", display->value, display->source);
 			if (rc == 0)
 				rc = orgcheck_rule_relate(run, record, display->pos);
 		}
@@ -675,6 +744,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 	char names[LIST_MAX];
 	size_t i;
 	size_t j;
+	size_t k;
 	int fits = 0;
 	int rc = 0;
 
@@ -697,6 +767,14 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 						  "acronym '%s' (source %s) does not fit any name of %s: %s",
 						  acronym->value, or_none(acronym->source), record_name(record), names);
 			if (rc == 0)
+				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
+			for (k = 0; k < record->names.count && rc == 0; k++) {
+				const struct orgcheck_name *name = &record->names.items[k];
+
+				if (name->kind != ORGCHECK_NAME_ACRONYM && name->value != NULL)
+					rc = orgcheck_rule_value(run, "name", name->value, name->source);
+			}
+			if (rc == 0)
 				rc = orgcheck_rule_relate(run, record, record->names.items[0].pos);
 		}
 	}
@@ -717,6 +795,7 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_figure *figure = NULL;
 	char what[LIST_MAX];
+	char count[32];
 	size_t i;
 	size_t j;
 	int rc = 0;
@@ -735,6 +814,13 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 						  figure->as_written ? ", written '" : "",
 						  figure->as_written ? figure->as_written : "",
 						  figure->as_written ? "'" : "", or_none(figure->source));
+			if (rc == 0)
+				rc = figure_values(run, figure);
+			snprintf(count, sizeof(count), "%lld", figure->value);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "count", count, figure->source);
+			if (rc == 0 && figure->as_written != NULL)
+				rc = orgcheck_rule_value(run, "as written", figure->as_written, figure->source);
 		}
 	}
 	return rc;
@@ -864,6 +950,14 @@ static int report_disagreement(struct orgcheck_rule_run *run, const struct orgch
 				  what, record_name(record), later->as_of[0] ? " (as of " : "", later->as_of,
 				  later->as_of[0] ? ")" : "", later_text, or_none(later->figure->source),
 				  earlier_text, or_none(earlier->figure->source), earlier->figure->pos.line);
+	if (rc == 0)
+		rc = figure_values(run, later->figure);
+	if (rc == 0 && later->as_of[0] != '\0')
+		rc = orgcheck_rule_value(run, "as-of", later->as_of, NULL);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "count", later_text, later->figure->source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "count", earlier_text, earlier->figure->source);
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, earlier->figure->pos);
 	return rc;

@@ -213,6 +213,53 @@ static void test_twice_in_one_process(void **state)
 	assert_int_equal(fx->result.findings.count, first_count);
 }
 
+static void test_rule_finding_values(void **state)
+{
+	struct fixture *fx = *state;
+	char *labels = test_join(fx->dir, "labels");
+	char *isct = test_join(fx->dir, "labels/isct.xml");
+	const char *paths[] = { labels };
+	const struct orgcheck_finding *f = NULL;
+	const struct orgcheck_value *label = NULL;
+	size_t i;
+
+	/* The publisher's label, 'ICCBBAA', is no name of iccbba: OC112. */
+	test_mkdir_in(fx->dir, "labels");
+	test_write_file_in(fx->dir, "labels/iccbba.xml",
+			   "<organization xmlns=\"" NS "\" id=\"iccbba\">\n"
+			   "  <name source=\"" SRC "\">International Council for Commonality"
+			   " in Blood Banking Automation</name>\n"
+			   "  <other-names>\n"
+			   "    <name kind=\"acronym\" source=\"" SRC "\">ICCBBA</name>\n"
+			   "  </other-names>\n"
+			   "</organization>\n");
+	test_write_file_in(fx->dir, "labels/isct.xml",
+			   "<organization xmlns=\"" NS "\" id=\"isct\">\n"
+			   "  <name source=\"" SRC "\">International Society for Cell and Gene Therapy</name>\n"
+			   "  <publications>\n"
+			   "    <publication kind=\"journal\" source=\"001_23c06b6e0b523bd9.txt\">\n"
+			   "      <title>The Journal</title>\n"
+			   "      <publisher><org-ref ref=\"iccbba\">ICCBBAA</org-ref></publisher>\n"
+			   "    </publication>\n"
+			   "  </publications>\n"
+			   "</organization>\n");
+	assert_int_equal(run(fx, paths, 1, TEST_SCHEMA_DIR), 0);
+	assert_int_equal(fx->result.valid, 2);
+	f = test_find_finding(&fx->result.findings, "OC112", isct);
+	assert_non_null(f);
+	assert_true(f->value_count >= 1);
+	for (i = 0; i < f->value_count; i++) {
+		if (strcmp(f->values[i].name, "label") == 0)
+			label = &f->values[i];
+	}
+	assert_non_null(label);
+	assert_string_equal(label->text, "ICCBBAA");
+	assert_non_null(label->source);
+	assert_string_equal(label->source, "001_23c06b6e0b523bd9.txt");
+	free(labels);
+	free(isct);
+}
+
 static void test_missing_path(void **state)
 {
 	struct fixture *fx = *state;
@@ -252,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_valid_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted_across_roots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_twice_in_one_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rule_finding_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_schema_dir, setup, teardown),
 		cmocka_unit_test(test_release_null),

@@ -126,6 +126,183 @@ static void test_add_related(void **state)
 	assert_int_equal(list->items[1].related[1].column, 5);
 }
 
+static void test_add_value(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	struct orgcheck_error err;
+	char name[] = "founded";
+	char text[] = "1996";
+	char source[] = "001_a.txt";
+	const struct orgcheck_finding *f = NULL;
+
+	orgcheck_error_clear(&err);
+	/* Nothing to add a value to yet. */
+	assert_int_equal(orgcheck_findings_add_value(list, &err, "id", "x", NULL), ORGCHECK_EINVAL);
+	assert_int_equal(err.code, ORGCHECK_EINVAL);
+	orgcheck_error_clear(&err);
+
+	assert_int_equal(orgcheck_findings_add(list, &err, "OC101", "a.xml", 1, 1, "first"), 0);
+	assert_int_equal(orgcheck_findings_add(list, &err, "OC150", "a.xml", 2, 1, "second"), 0);
+	assert_int_equal(orgcheck_findings_add_value(list, &err, name, text, source), 0);
+	assert_int_equal(orgcheck_findings_add_value(list, &err, "today", "2024-06-01", NULL), 0);
+	/* Copies: the caller's buffers may change afterwards. */
+	name[0] = 'X';
+	text[0] = 'X';
+	source[0] = 'X';
+
+	/* The values went to the last finding only. */
+	assert_int_equal(list->items[0].value_count, 0);
+	assert_null(list->items[0].values);
+	f = &list->items[1];
+	assert_int_equal(f->value_count, 2);
+	assert_string_equal(f->values[0].name, "founded");
+	assert_string_equal(f->values[0].text, "1996");
+	assert_string_equal(f->values[0].source, "001_a.txt");
+	assert_string_equal(f->values[1].name, "today");
+	assert_string_equal(f->values[1].text, "2024-06-01");
+	assert_null(f->values[1].source);
+	assert_int_equal(err.code, ORGCHECK_OK);
+}
+
+/* Adds an OC150 finding about record "alpha" at line, with the given
+ * related records (from related_line on) and values (name, text pairs
+ * ended by a NULL name; values may be NULL for none). */
+static void add_conflict(struct orgcheck_findings *list, unsigned long line, const char *message,
+			 const char *const *related, size_t related_count, unsigned long related_line,
+			 const char *const *values)
+{
+	size_t i;
+
+	assert_int_equal(orgcheck_findings_add(list, NULL, "OC150", "r/alpha.xml", line, 3, "%s", message), 0);
+	assert_int_equal(orgcheck_findings_set_record(list, NULL, list->count - 1, "alpha"), 0);
+	for (i = 0; i < related_count; i++) {
+		assert_int_equal(orgcheck_findings_add_related(list, NULL, "r/other.xml", related[i],
+							       related_line + i, 5), 0);
+	}
+	for (i = 0; values != NULL && values[i] != NULL; i += 2) {
+		assert_int_equal(orgcheck_findings_add_value(list, NULL, values[i], values[i + 1],
+							     "001_a.txt"), 0);
+	}
+}
+
+static void fingerprint_of(char *buf, const struct orgcheck_findings *list, size_t index)
+{
+	orgcheck_finding_fingerprint(buf, 17, &list->items[index]);
+}
+
+static void test_fingerprint_form(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	static const char *const values[] = { "founded", "1996", NULL };
+	char buf[32];
+	size_t i;
+
+	add_conflict(list, 3, "m", NULL, 0, 0, values);
+	memset(buf, 'Z', sizeof(buf));
+	orgcheck_finding_fingerprint(buf, sizeof(buf), &list->items[0]);
+	assert_int_equal(strlen(buf), 16);
+	for (i = 0; i < 16; i++)
+		assert_true((buf[i] >= '0' && buf[i] <= '9') || (buf[i] >= 'a' && buf[i] <= 'f'));
+}
+
+static void test_fingerprint_ignores_positions(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	static const char *const related[] = { "beta", "gamma" };
+	static const char *const values[] = { "founded", "1996", "founded", "1995", NULL };
+	char a[17];
+	char b[17];
+
+	add_conflict(list, 3, "founding date differs", related, 2, 10, values);
+	add_conflict(list, 40, "founding date differs", related, 2, 77, values);
+	list->items[1].primary.column = 9;
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	assert_string_equal(a, b);
+}
+
+static void test_fingerprint_values_differ(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	static const char *const first[] = { "founded", "1996", "founded", "1995", NULL };
+	static const char *const second[] = { "founded", "1996", "founded", "1994", NULL };
+	static const char *const renamed[] = { "founded", "1996", "dissolved", "1995", NULL };
+	char a[17];
+	char b[17];
+	char c[17];
+
+	add_conflict(list, 3, "same message", NULL, 0, 0, first);
+	add_conflict(list, 3, "same message", NULL, 0, 0, second);
+	add_conflict(list, 3, "same message", NULL, 0, 0, renamed);
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	fingerprint_of(c, list, 2);
+	assert_string_not_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(b, c);
+}
+
+static void test_fingerprint_related_order(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	static const char *const forward[] = { "beta", "delta", "gamma" };
+	static const char *const backward[] = { "gamma", "beta", "delta" };
+	static const char *const fewer[] = { "beta", "delta" };
+	static const char *const values[] = { "founded", "1996", NULL };
+	char a[17];
+	char b[17];
+	char c[17];
+
+	add_conflict(list, 3, "m", forward, 3, 10, values);
+	add_conflict(list, 3, "m", backward, 3, 10, values);
+	add_conflict(list, 3, "m", fewer, 2, 10, values);
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	fingerprint_of(c, list, 2);
+	assert_string_equal(a, b);
+	/* A related record more or less is another finding. */
+	assert_string_not_equal(a, c);
+}
+
+static void test_fingerprint_message_without_values(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	char a[17];
+	char b[17];
+	char c[17];
+	char d[17];
+
+	/* Without values the message counts, minus the positions in it. */
+	add_conflict(list, 3, "element 'x' on line 3, column 7 is not allowed", NULL, 0, 0, NULL);
+	add_conflict(list, 40, "element 'x' on line 40, column 12 is not allowed", NULL, 0, 0, NULL);
+	add_conflict(list, 3, "element 'y' on line 3, column 7 is not allowed", NULL, 0, 0, NULL);
+	add_conflict(list, 3, "element 'x' on line 3, column 7 is not expected", NULL, 0, 0, NULL);
+	assert_int_equal(list->items[0].value_count, 0);
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	fingerprint_of(c, list, 2);
+	fingerprint_of(d, list, 3);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(a, d);
+	assert_string_not_equal(c, d);
+}
+
+static void test_fingerprint_rule_differs(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	char a[17];
+	char b[17];
+
+	assert_int_equal(orgcheck_findings_add(list, NULL, "OC101", "r/alpha.xml", 2, 1, "m"), 0);
+	assert_int_equal(orgcheck_findings_add_value(list, NULL, "id", "alpha", NULL), 0);
+	assert_int_equal(orgcheck_findings_add(list, NULL, "OC102", "r/alpha.xml", 2, 1, "m"), 0);
+	assert_int_equal(orgcheck_findings_add_value(list, NULL, "id", "alpha", NULL), 0);
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	assert_string_not_equal(a, b);
+}
+
 static void test_set_record(void **state)
 {
 	struct orgcheck_findings *list = *state;
@@ -472,6 +649,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_copies_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_unknown_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_related, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_ignores_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_values_differ, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_related_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_message_without_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_rule_differs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sort_order, setup, teardown),

@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "check", orgcheck_cmd_check, "validate records and report what is wrong with them" },
 	{ "rules", orgcheck_cmd_rules, "list the rules orgcheck applies" },
 	{ "render", orgcheck_cmd_render, "render a saved results document as the HTML report" },
+	{ "diff", orgcheck_cmd_diff, "what an edit introduced: compare two trees, revisions or results" },
+	{ "baseline", orgcheck_cmd_baseline, "write (or prune) a baseline of accepted findings" },
 };
 
 void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)

@@ -39,9 +39,19 @@ struct orgcheck_config;
 int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
 			    const char *explicit_path, const char *data_dir);
 
+struct _xmlDoc;
+
+/* Reads a results document saved with 'check --format xml' safely and
+ * checks it against DATA_DIR/schemas/results.xsd; prints the first
+ * problem and returns -1 when it is not one. The caller frees *out. */
+int orgcheck_cli_load_results(struct _xmlDoc **out, const struct orgcheck_cli *cli, const char *path,
+			      const char *data_dir);
+
 /* Subcommands. */
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,20 +1,17 @@
-/* orgcheck check: validate records. */
+/* orgcheck check: validate records and check them against each other. */
 #include "cli.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../core/check.h"
+#include "../core/baseline.h"
 #include "../core/config.h"
-#include "../core/date.h"
-#include "../core/render.h"
-#include "../core/report.h"
 #include "args.h"
-#include "datadir.h"
-#include "output.h"
+#include "emit.h"
+#include "git.h"
+#include "run.h"
+#include "select.h"
 
 enum {
 	OPT_HELP = 1,
@@ -26,7 +23,11 @@ enum {
 	OPT_FAIL_ON,
 	OPT_TODAY,
 	OPT_FORMAT,
-	OPT_STYLESHEET
+	OPT_STYLESHEET,
+	OPT_ONLY,
+	OPT_CORPUS,
+	OPT_CHANGED_SINCE,
+	OPT_BASELINE
 };
 
 static const struct orgcheck_option check_options[] = {
@@ -38,6 +39,17 @@ static const struct orgcheck_option check_options[] = {
 	  "render --format html with this XSLT stylesheet instead of the bundled one" },
 	{ OPT_COLOR, 0, "color", "WHEN",
 	  "colour the output: auto (default), always or never" },
+	{ OPT_ONLY, 0, "only", NULL,
+	  "the PATHs are changed record files: check the whole corpus (--corpus) but "
+	  "report only findings that touch them" },
+	{ OPT_CORPUS, 0, "corpus", "DIR",
+	  "with --only: the corpus to load (default: records; may be repeated)" },
+	{ OPT_CHANGED_SINCE, 0, "changed-since", "REV",
+	  "report only findings that touch record files changed since git revision REV "
+	  "(committed, staged, unstaged or untracked)" },
+	{ OPT_BASELINE, 0, "baseline", "FILE",
+	  "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
+	  "and the baseline entries that were fixed" },
 	{ OPT_RULES, 0, "rules", "FILE",
 	  "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
 	  "else the shipped rules/default.xml)" },
@@ -52,18 +64,6 @@ static const struct orgcheck_option check_options[] = {
 	{ 0, 0, NULL, NULL, NULL }
 };
 
-static void print_formats(FILE *out)
-{
-	const struct orgcheck_format *formats = NULL;
-	size_t count = 0;
-	size_t i;
-
-	formats = orgcheck_render_formats(&count);
-	fputs("\nFormats:\n", out);
-	for (i = 0; i < count; i++)
-		fprintf(out, "  %-8s %s\n", formats[i].name, formats[i].summary);
-}
-
 static void print_help(FILE *out)
 {
 	fputs("usage: orgcheck check [OPTIONS] [PATH...]\n"
@@ -76,88 +76,16 @@ static void print_help(FILE *out)
 	      "\n"
 	      "Options:\n", out);
 	orgcheck_args_print_help(out, check_options);
-	print_formats(out);
+	orgcheck_emit_print_formats(out);
 	fputs("\n"
 	      "Colour is used only on a terminal, never when NO_COLOR is set and not\n"
 	      "empty or TERM is \"dumb\"; --color overrides both.\n"
+	      "\n"
+	      "To check an edit: 'orgcheck check --only FILE...' or '--changed-since REV'\n"
+	      "load the whole corpus but report only findings that touch the changed\n"
+	      "records (on them or on the records they link to).\n"
 	      "Exit status: 0 no findings at or above --fail-on, 1 findings at or above\n"
 	      "it, 2 usage, configuration or I/O error.\n", out);
-}
-
-enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
-
-static int parse_color(enum color_mode *out, const char *value)
-{
-	if (strcmp(value, "auto") == 0)
-		*out = COLOR_AUTO;
-	else if (strcmp(value, "always") == 0)
-		*out = COLOR_ALWAYS;
-	else if (strcmp(value, "never") == 0)
-		*out = COLOR_NEVER;
-	else
-		return -1;
-	return 0;
-}
-
-/* Colour only for a terminal, and never when the environment says no
- * (https://no-color.org, TERM=dumb); an explicit --color wins. */
-static int want_color(enum color_mode mode, FILE *stream)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	if (mode != COLOR_AUTO)
-		return mode == COLOR_ALWAYS;
-	if (no_color != NULL && no_color[0] != '\0')
-		return 0;
-	if (term != NULL && strcmp(term, "dumb") == 0)
-		return 0;
-	return isatty(fileno(stream));
-}
-
-static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result)
-{
-	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
-	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
-	size_t infos = result->findings.count - errors - warnings;
-
-	fprintf(cli->err,
-		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
-		"%zu error%s, %zu warning%s, %zu info\n",
-		result->files, result->files == 1 ? "" : "s",
-		result->organizations, result->organizations == 1 ? "" : "s",
-		result->people, result->people == 1 ? "person" : "people",
-		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
-}
-
-/* The severity at which findings fail the run; none is above every one. */
-#define FAIL_ON_NONE ORGCHECK_FAIL_ON_NONE
-
-static int parse_fail_on(int *out, const char *value)
-{
-	enum orgcheck_severity severity = ORGCHECK_SEVERITY_ERROR;
-
-	if (strcmp(value, "none") == 0) {
-		*out = FAIL_ON_NONE;
-		return 0;
-	}
-	if (orgcheck_severity_parse(&severity, value) < 0)
-		return -1;
-	*out = (int)severity;
-	return 0;
-}
-
-/* Today's date from the system clock, in UTC. */
-static void system_today(struct orgcheck_date *out)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	gmtime_r(&now, &tm);
-	out->year = tm.tm_year + 1900;
-	out->month = tm.tm_mon + 1;
-	out->day = tm.tm_mday;
 }
 
 /* Loads the configuration the user chose, else ./orgcheck-rules.xml,
@@ -188,143 +116,178 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 	return 0;
 }
 
+/* The --corpus values, in order; the caller frees the array. */
+static const char **corpus_options(size_t *count_out, const struct orgcheck_args *args)
+{
+	const char **paths = calloc(args->option_count + 1, sizeof(*paths));
+	size_t count = 0;
+	size_t i;
+
+	if (paths == NULL)
+		return NULL;
+	for (i = 0; i < args->option_count; i++) {
+		if (args->options[i].id == OPT_CORPUS)
+			paths[count++] = args->options[i].value;
+	}
+	*count_out = count;
+	return paths;
+}
+
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 {
 	static const char *const default_paths[] = { "records" };
 	struct orgcheck_args args = { 0 };
-	struct orgcheck_check_options options = { 0 };
-	struct orgcheck_check_result result = { 0 };
-	struct orgcheck_output output = { 0 };
-	struct orgcheck_error err = { 0 };
-	enum color_mode color = COLOR_AUTO;
-	const char *output_path = NULL;
-	const char *data_dir_option = NULL;
-	const char *rules_path = NULL;
-	const char *stylesheet_option = NULL;
-	const struct orgcheck_format *format = orgcheck_render_find_format("text");
-	struct orgcheck_config *config = NULL;
+	struct orgcheck_run_settings run;
+	struct orgcheck_emit_settings emit;
+	struct orgcheck_check_result result;
 	struct orgcheck_report report;
-	struct orgcheck_render_options render = { 0, NULL };
-	char stylesheet[PATH_MAX + 32];
+	struct orgcheck_selection selection;
+	struct orgcheck_pathset changed = { NULL, 0 };
+	struct orgcheck_baseline *baseline = NULL;
+	struct orgcheck_error err = { 0 };
+	const char *changed_since = NULL;
+	const char *baseline_path = NULL;
+	const char *const *paths = default_paths;
+	const char **corpus = NULL;
+	size_t path_count = 1;
+	size_t corpus_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
-	int today_given = 0;
-	char data_dir[PATH_MAX];
-	char schema_dir[PATH_MAX + 16];
-	int quiet = 0;
+	int only = 0;
 	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
 
+	memset(&run, 0, sizeof(run));
+	memset(&emit, 0, sizeof(emit));
+	memset(&result, 0, sizeof(result));
+	orgcheck_selection_init(&selection);
 	if (orgcheck_args_parse(&args, check_options, argc, argv, "check", cli->err) < 0) {
 		fputs("Try 'orgcheck check --help'.\n", cli->err);
 		goto done;
 	}
 	for (i = 0; i < args.option_count; i++) {
+		const char *value = args.options[i].value;
+		int bad = 0;
+
 		switch (args.options[i].id) {
 		case OPT_HELP:
 			print_help(cli->out);
 			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
 			goto done;
 		case OPT_OUTPUT:
-			output_path = args.options[i].value;
+			emit.output_path = value;
 			break;
 		case OPT_COLOR:
-			if (parse_color(&color, args.options[i].value) < 0) {
-				orgcheck_cli_error(cli, "invalid --color '%s': use auto, always or never",
-						   args.options[i].value);
-				goto done;
-			}
-			break;
-		case OPT_DATA_DIR:
-			data_dir_option = args.options[i].value;
-			break;
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		case OPT_RULES:
-			rules_path = args.options[i].value;
+			bad = orgcheck_emit_set_color(&emit, cli, value);
 			break;
 		case OPT_FORMAT:
-			format = orgcheck_render_find_format(args.options[i].value);
-			if (format == NULL) {
-				orgcheck_cli_error(cli, "invalid --format '%s': use text, xml, json, junit, "
-						   "sarif, github, gitlab or html", args.options[i].value);
-				goto done;
-			}
+			bad = orgcheck_emit_set_format(&emit, cli, value);
 			break;
 		case OPT_STYLESHEET:
-			stylesheet_option = args.options[i].value;
+			emit.stylesheet = value;
 			break;
-		case OPT_FAIL_ON:
-			if (parse_fail_on(&fail_on, args.options[i].value) < 0) {
-				orgcheck_cli_error(cli, "invalid --fail-on '%s': use error, warning, info or none",
-						   args.options[i].value);
-				goto done;
-			}
+		case OPT_QUIET:
+			emit.quiet = 1;
+			break;
+		case OPT_DATA_DIR:
+			run.data_dir_option = value;
+			break;
+		case OPT_RULES:
+			run.rules_path = value;
 			break;
 		case OPT_TODAY:
-			if (orgcheck_date_parse(&options.today, args.options[i].value) < 0 ||
-			    options.today.day == 0) {
-				orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD",
-						   args.options[i].value);
-				goto done;
-			}
-			today_given = 1;
+			bad = orgcheck_run_set_today(&run, cli, value);
+			break;
+		case OPT_FAIL_ON:
+			bad = orgcheck_emit_parse_fail_on(&fail_on, cli, value);
+			break;
+		case OPT_ONLY:
+			only = 1;
+			break;
+		case OPT_CHANGED_SINCE:
+			changed_since = value;
+			break;
+		case OPT_BASELINE:
+			baseline_path = value;
 			break;
 		default:
 			break;
 		}
+		if (bad)
+			goto done;
 	}
 
-	if (orgcheck_datadir_find(data_dir, sizeof(data_dir), data_dir_option) < 0) {
-		orgcheck_cli_error(cli, "cannot find orgcheck's schemas (schemas/record.xsd); looked in %s; "
-				   "use --data-dir", data_dir);
+	corpus = corpus_options(&corpus_count, &args);
+	if (corpus == NULL) {
+		orgcheck_cli_error(cli, "out of memory");
 		goto done;
 	}
-	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
-	if (orgcheck_cli_load_rules(&config, cli, rules_path, data_dir) < 0)
+	if (only && changed_since != NULL) {
+		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
 		goto done;
-	if (!today_given)
-		system_today(&options.today);
-	options.config = config;
-	options.paths = args.operand_count > 0 ? args.operands : default_paths;
-	options.path_count = args.operand_count > 0 ? args.operand_count : 1;
-	options.schema_dir = schema_dir;
-
-	if (orgcheck_check_run(&result, &options, &err) < 0) {
+	}
+	if (corpus_count > 0 && !only) {
+		orgcheck_cli_error(cli, "--corpus goes with --only; without it the PATHs are the corpus");
+		goto done;
+	}
+	if (only) {
+		/* The operands are the changed files; the corpus is --corpus. */
+		if (args.operand_count == 0) {
+			orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
+			goto done;
+		}
+		if (orgcheck_selection_add(&selection, args.operands, args.operand_count) < 0) {
+			orgcheck_cli_error(cli, "out of memory");
+			goto done;
+		}
+		if (corpus_count > 0) {
+			paths = corpus;
+			path_count = corpus_count;
+		}
+	} else if (args.operand_count > 0) {
+		paths = args.operands;
+		path_count = args.operand_count;
+	}
+	if (changed_since != NULL) {
+		if (orgcheck_git_changed_since(&changed, cli, changed_since) < 0)
+			goto done;
+		if (orgcheck_selection_add_pathset(&selection, &changed) < 0) {
+			orgcheck_cli_error(cli, "out of memory");
+			goto done;
+		}
+	}
+	if (baseline_path != NULL && orgcheck_baseline_load(&baseline, baseline_path, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	if (orgcheck_run_prepare(&run, cli) < 0)
+		goto done;
+	if (orgcheck_run_check(&result, &run, cli, paths, path_count) < 0)
+		goto done;
+	if (baseline != NULL && orgcheck_baseline_apply(baseline, &result.findings, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
+	if (only || changed_since != NULL)
+		orgcheck_selection_filter(&selection, &result.findings);
+
 	memset(&report, 0, sizeof(report));
 	report.result = &result;
-	report.config = config;
-	report.rules_file = config ? orgcheck_config_path(config) : NULL;
-	report.today = options.today;
+	report.config = run.config;
+	report.rules_file = run.config ? orgcheck_config_path(run.config) : NULL;
+	report.today = run.today;
 	report.fail_on = fail_on;
-	report.failed = fail_on != FAIL_ON_NONE &&
-		orgcheck_findings_count_at_least(&result.findings, (enum orgcheck_severity)fail_on) > 0;
-	if (stylesheet_option != NULL)
-		snprintf(stylesheet, sizeof(stylesheet), "%s", stylesheet_option);
-	else
-		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
-	render.stylesheet = stylesheet;
-
-	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
+	report.failed = orgcheck_emit_failed(&result.findings, fail_on, 0);
+	if (orgcheck_emit(cli, &emit, &report, run.data_dir) < 0)
 		goto done;
-	render.color = strcmp(format->name, "text") == 0 && want_color(color, output.stream);
-	if (format->render(output.stream, &report, &render, &err) < 0) {
-		orgcheck_cli_error(cli, "%s", err.message);
-		orgcheck_output_abort(&output);
-		goto done;
-	}
-	if (orgcheck_output_commit(&output, cli->err) < 0)
-		goto done;
-	if (!quiet)
-		print_summary(cli, &result);
 	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
-	orgcheck_config_free(config);
 	orgcheck_check_result_release(&result);
+	orgcheck_baseline_free(baseline);
+	orgcheck_selection_release(&selection);
+	orgcheck_pathset_release(&changed);
+	free(corpus);
+	orgcheck_run_release(&run);
 	orgcheck_args_release(&args);
 	return status;
 }

@@ -38,9 +38,7 @@ static void print_help(FILE *out)
 	orgcheck_args_print_help(out, render_options);
 }
 
-/* Reads path safely and checks it against schemas/results.xsd; prints
- * the first problem and returns -1 when it is not a results document. */
-static int load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, const char *path,
+int orgcheck_cli_load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, const char *path,
 			const char *data_dir)
 {
 	struct orgcheck_findings problems;
@@ -134,7 +132,7 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
 		snprintf(stylesheet, sizeof(stylesheet), "%s", stylesheet_option);
 	else
 		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
-	if (load_results(&results, cli, args.operands[0], data_dir) < 0)
+	if (orgcheck_cli_load_results(&results, cli, args.operands[0], data_dir) < 0)
 		goto done;
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		goto done;

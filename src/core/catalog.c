@@ -196,6 +196,11 @@ static const struct orgcheck_rule rules[] = {
 	  "problem it excused is gone (or the exception names the wrong rule "
 	  "or record). Remove it so the configuration only shrinks.",
 	  NULL },
+	{ ORGCHECK_RULE_STALE_BASELINE, "stale-baseline-entry", ORGCHECK_SEVERITY_WARNING,
+	  "An entry of the baseline (check --baseline) counts more findings than "
+	  "the run has: they were fixed. Run 'orgcheck baseline --prune' so the "
+	  "baseline only shrinks.",
+	  NULL },
 };
 
 const struct orgcheck_rule *orgcheck_catalog_rules(size_t *count_out)

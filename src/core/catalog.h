@@ -33,6 +33,7 @@ struct orgcheck_rule {
 #define ORGCHECK_RULE_SCHEMA_INVALID "OC005"
 #define ORGCHECK_RULE_DIRECTORY_LOOP "OC006"
 #define ORGCHECK_RULE_UNUSED_EXCEPTION "OC190"
+#define ORGCHECK_RULE_STALE_BASELINE "OC191"
 
 /* The whole catalogue, sorted by id. *count_out receives its length. The
  * table is static and lives as long as the program. */

@@ -298,6 +298,21 @@ int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findin
 	return 0;
 }
 
+const char *orgcheck_baseline_state_name(enum orgcheck_baseline_state state)
+{
+	switch (state) {
+	case ORGCHECK_STATE_NEW:
+		return "new";
+	case ORGCHECK_STATE_UNCHANGED:
+		return "unchanged";
+	case ORGCHECK_STATE_ABSENT:
+		return "absent";
+	case ORGCHECK_STATE_NONE:
+		break;
+	}
+	return "none";
+}
+
 void orgcheck_findings_retain(struct orgcheck_findings *list,
 			      int (*keep)(void *data, struct orgcheck_finding *finding), void *data)
 {
@@ -311,6 +326,52 @@ void orgcheck_findings_retain(struct orgcheck_findings *list,
 			finding_release(&list->items[i]);
 	}
 	list->count = kept;
+}
+
+int orgcheck_findings_take_one(struct orgcheck_findings *dst, struct orgcheck_findings *src,
+			       size_t index, struct orgcheck_error *err)
+{
+	int rc = grow(dst, 1, err);
+
+	if (rc < 0)
+		return rc;
+	dst->items[dst->count++] = src->items[index];
+	/* Now owned by dst. */
+	memset(&src->items[index], 0, sizeof(src->items[index]));
+	return 0;
+}
+
+static void strip_path(char *path, const char *prefix, size_t length)
+{
+	if (path != NULL && strncmp(path, prefix, length) == 0)
+		memmove(path, path + length, strlen(path + length) + 1);
+}
+
+/* message with every occurrence of prefix removed, in place (it only
+ * shrinks). */
+static void strip_in_text(char *text, const char *prefix, size_t length)
+{
+	char *hit = NULL;
+
+	while (text != NULL && length > 0 && (hit = strstr(text, prefix)) != NULL)
+		memmove(hit, hit + length, strlen(hit + length) + 1);
+}
+
+int orgcheck_findings_strip_prefix(struct orgcheck_findings *list, const char *prefix,
+				   struct orgcheck_error *err)
+{
+	size_t length = strlen(prefix);
+	size_t i;
+	size_t j;
+
+	(void)err;
+	for (i = 0; i < list->count; i++) {
+		strip_path(list->items[i].primary.path, prefix, length);
+		for (j = 0; j < list->items[i].related_count; j++)
+			strip_path(list->items[i].related[j].path, prefix, length);
+		strip_in_text(list->items[i].message, prefix, length);
+	}
+	return 0;
 }
 
 static int compare_ulong(unsigned long a, unsigned long b)

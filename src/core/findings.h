@@ -26,6 +26,15 @@ struct orgcheck_value {
 	char *source;  /* the claim's source attribute, or NULL */
 };
 
+/* Where a finding stands against a baseline or an earlier revision, as
+ * SARIF's baselineState: NONE when nothing was compared. */
+enum orgcheck_baseline_state {
+	ORGCHECK_STATE_NONE = 0,
+	ORGCHECK_STATE_NEW,        /* introduced */
+	ORGCHECK_STATE_UNCHANGED,  /* present before and after */
+	ORGCHECK_STATE_ABSENT      /* resolved: present before, gone now */
+};
+
 struct orgcheck_finding {
 	const struct orgcheck_rule *rule;  /* borrowed from the static catalogue */
 	enum orgcheck_severity severity;
@@ -35,6 +44,7 @@ struct orgcheck_finding {
 	size_t related_count;
 	struct orgcheck_value *values;
 	size_t value_count;
+	enum orgcheck_baseline_state state;
 };
 
 struct orgcheck_findings {
@@ -93,6 +103,20 @@ int orgcheck_findings_take(struct orgcheck_findings *dst, struct orgcheck_findin
  * them) and frees the others, preserving order. */
 void orgcheck_findings_retain(struct orgcheck_findings *list,
 			      int (*keep)(void *data, struct orgcheck_finding *finding), void *data);
+
+/* "new", "unchanged", "absent" (SARIF's words), or "none". */
+const char *orgcheck_baseline_state_name(enum orgcheck_baseline_state state);
+
+/* Moves finding index of src to the end of dst; its slot in src is left
+ * empty (releasing src frees nothing of it). */
+int orgcheck_findings_take_one(struct orgcheck_findings *dst, struct orgcheck_findings *src,
+			       size_t index, struct orgcheck_error *err);
+
+/* Removes prefix from the start of every location path and from the
+ * messages that quote paths, so findings from a corpus checked at
+ * DIR/records read as records/...: runs of two trees compare equal. */
+int orgcheck_findings_strip_prefix(struct orgcheck_findings *list, const char *prefix,
+				   struct orgcheck_error *err);
 
 /* Sorts by path, line, column, rule id, then message: a stable order that
  * does not depend on the order rules or files ran in. */

@@ -1,6 +1,7 @@
 #include "results.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -140,6 +141,8 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 	failed |= attribute(w, "rule", f->rule->id);
 	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
 	failed |= attribute(w, "fingerprint", fingerprint);
+	if (f->state != ORGCHECK_STATE_NONE)
+		failed |= attribute(w, "baseline-state", orgcheck_baseline_state_name(f->state));
 	failed |= write_location(w, "location", &f->primary);
 	for (i = 0; i < f->related_count; i++)
 		failed |= write_location(w, "related", &f->related[i]);
@@ -261,4 +264,111 @@ int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
 	}
 	*out = doc;
 	return 0;
+}
+
+/* The value of attribute name of node, borrowed, or NULL. */
+static const char *read_attribute(const xmlNode *node, const char *name)
+{
+	const xmlAttr *attr = NULL;
+
+	for (attr = node->properties; attr != NULL; attr = attr->next) {
+		if (xmlStrEqual(attr->name, XC(name)) && attr->children != NULL)
+			return (const char *)attr->children->content;
+	}
+	return NULL;
+}
+
+static unsigned long read_ulong(const xmlNode *node, const char *name)
+{
+	const char *text = read_attribute(node, name);
+
+	return text ? strtoul(text, NULL, 10) : 0;
+}
+
+static int is_named(const xmlNode *node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, XC(name));
+}
+
+static enum orgcheck_baseline_state read_state(const char *name)
+{
+	if (name == NULL)
+		return ORGCHECK_STATE_NONE;
+	if (strcmp(name, "new") == 0)
+		return ORGCHECK_STATE_NEW;
+	if (strcmp(name, "unchanged") == 0)
+		return ORGCHECK_STATE_UNCHANGED;
+	if (strcmp(name, "absent") == 0)
+		return ORGCHECK_STATE_ABSENT;
+	return ORGCHECK_STATE_NONE;
+}
+
+static int read_finding(struct orgcheck_findings *out, const xmlNode *node, struct orgcheck_error *err)
+{
+	const char *rule = read_attribute(node, "rule");
+	const char *severity = read_attribute(node, "severity");
+	const xmlNode *child = NULL;
+	xmlChar *text = NULL;
+	struct orgcheck_finding *f = NULL;
+	int rc = 0;
+
+	if (rule == NULL || orgcheck_catalog_find(rule) == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "the results document names rule '%s', "
+					  "which this orgcheck does not know", rule ? rule : "");
+	for (child = node->children; child != NULL && rc == 0; child = child->next) {
+		if (is_named(child, "location")) {
+			rc = orgcheck_findings_add(out, err, rule,
+						   read_attribute(child, "path") ? read_attribute(child, "path") : "",
+						   read_ulong(child, "line"), read_ulong(child, "column"), "%s", "");
+			if (rc == 0)
+				rc = orgcheck_findings_set_record(out, err, out->count - 1,
+								  read_attribute(child, "record"));
+			f = rc == 0 ? &out->items[out->count - 1] : NULL;
+			if (f != NULL && severity != NULL)
+				(void)orgcheck_severity_parse(&f->severity, severity);
+			if (f != NULL)
+				f->state = read_state(read_attribute(node, "baseline-state"));
+		} else if (f != NULL && is_named(child, "related")) {
+			rc = orgcheck_findings_add_related(out, err, read_attribute(child, "path"),
+							   read_attribute(child, "record"),
+							   read_ulong(child, "line"), read_ulong(child, "column"));
+		} else if (f != NULL && (is_named(child, "message") || is_named(child, "value"))) {
+			text = xmlNodeGetContent(child);
+			if (text == NULL)
+				return orgcheck_error_nomem(err);
+			if (is_named(child, "message")) {
+				free(f->message);
+				f->message = strdup((const char *)text);
+				if (f->message == NULL)
+					rc = orgcheck_error_nomem(err);
+			} else {
+				rc = orgcheck_findings_add_value(out, err, read_attribute(child, "name"),
+								 (const char *)text, read_attribute(child, "source"));
+			}
+			xmlFree(text);
+		}
+	}
+	return rc;
+}
+
+int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct orgcheck_error *err)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *section = NULL;
+	const xmlNode *node = NULL;
+	int rc = 0;
+
+	if (root == NULL || !is_named(root, "results"))
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "not an orgcheck results document");
+	for (section = root->children; section != NULL; section = section->next) {
+		if (!is_named(section, "findings"))
+			continue;
+		for (node = section->children; node != NULL && rc == 0; node = node->next) {
+			if (is_named(node, "finding"))
+				rc = read_finding(out, node, err);
+		}
+	}
+	if (rc == 0)
+		orgcheck_findings_sort(out);
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "error.h"
+#include "findings.h"
 #include "report.h"
 
 #define ORGCHECK_RESULTS_NS "urn:orgcheck:results:1"
@@ -21,6 +22,11 @@ int orgcheck_results_write(FILE *out, const struct orgcheck_report *report,
  * with xmlFreeDoc. */
 int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
 			   struct orgcheck_error *err);
+
+/* Reads the findings of a results document (already checked against
+ * schemas/results.xsd) into out, which the caller initialised. A rule id
+ * this orgcheck does not know is ORGCHECK_EINVAL. */
+int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct orgcheck_error *err);
 
 /* Writes the catalogue alone (root <catalog>, same namespace), as
  * `orgcheck rules --format xml` shows it. */

@@ -1,0 +1,353 @@
+/* orgcheck diff: what did an edit introduce? Compares the findings of two
+ * states of a corpus by fingerprint. */
+#define _XOPEN_SOURCE 700 /* nftw, to remove the extracted revision */
+
+#include "cli.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "../core/baseline.h"
+#include "../core/config.h"
+#include "../core/results.h"
+#include "args.h"
+#include "emit.h"
+#include "git.h"
+#include "output.h"
+#include "run.h"
+
+enum {
+	OPT_HELP = 1,
+	OPT_OUTPUT,
+	OPT_FORMAT,
+	OPT_STYLESHEET,
+	OPT_COLOR,
+	OPT_FAIL_ON,
+	OPT_RULES,
+	OPT_TODAY,
+	OPT_DATA_DIR,
+	OPT_QUIET
+};
+
+static const struct orgcheck_option diff_options[] = {
+	{ OPT_FORMAT, 'f', "format", "FORMAT",
+	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
+	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically)" },
+	{ OPT_STYLESHEET, 0, "stylesheet", "FILE", "render --format html with this XSLT stylesheet" },
+	{ OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
+	{ OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	  "exit 1 when a finding at or above LEVEL was introduced: error (default), warning, info or none" },
+	{ OPT_RULES, 0, "rules", "FILE", "the rules configuration for both sides, as for check" },
+	{ OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
+	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
+	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
+	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static void print_help(FILE *out)
+{
+	fputs("usage: orgcheck diff [OPTIONS] OLD NEW [PATH...]\n"
+	      "\n"
+	      "Lists the findings an edit introduced, resolved and left unchanged.\n"
+	      "OLD and NEW are each a directory (the corpus is DIR/PATH, PATH default\n"
+	      "records), a results document saved with 'check --format xml', or a git\n"
+	      "revision (read with git archive into a temporary directory; the working\n"
+	      "tree and the index are never touched). Findings are matched by their\n"
+	      "fingerprints, which do not depend on line numbers.\n"
+	      "\n"
+	      "Options:\n", out);
+	orgcheck_args_print_help(out, diff_options);
+	orgcheck_emit_print_formats(out);
+	fputs("\n"
+	      "Exit status: 0 nothing at or above --fail-on introduced, 1 something was,\n"
+	      "2 usage, configuration or I/O error.\n", out);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Checks the corpus TREE/PATH... and makes its paths read PATH/...
+ * again, so both sides speak of the same files. */
+static int check_tree(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
+		      const struct orgcheck_cli *cli, const char *tree,
+		      const char *const *paths, size_t path_count)
+{
+	struct orgcheck_error err = { 0 };
+	char **joined = calloc(path_count + 1, sizeof(*joined));
+	char prefix[4096];
+	size_t length = 0;
+	size_t i;
+	int rc = -1;
+
+	if (joined == NULL) {
+		orgcheck_cli_error(cli, "out of memory");
+		return -1;
+	}
+	snprintf(prefix, sizeof(prefix), "%s/", tree);
+	for (i = 0; i < path_count; i++) {
+		length = strlen(prefix) + strlen(paths[i]) + 1;
+		joined[i] = malloc(length);
+		if (joined[i] == NULL) {
+			orgcheck_cli_error(cli, "out of memory");
+			goto done;
+		}
+		snprintf(joined[i], length, "%s%s", prefix, paths[i]);
+	}
+	if (orgcheck_run_check(out, run, cli, (const char *const *)joined, path_count) < 0)
+		goto done;
+	orgcheck_findings_strip_prefix(&out->findings, prefix, &err);
+	rc = 0;
+
+done:
+	for (i = 0; i < path_count; i++)
+		free(joined[i]);
+	free(joined);
+	return rc;
+}
+
+/* One side of the comparison: a directory, a results document or a git
+ * revision. */
+static int load_side(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
+		     const struct orgcheck_cli *cli, const char *side,
+		     const char *const *paths, size_t path_count)
+{
+	struct orgcheck_error err = { 0 };
+	char tmp[] = "/tmp/orgcheck-diff-XXXXXX";
+	xmlDocPtr doc = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	orgcheck_findings_init(&out->findings);
+	if (is_directory(side))
+		return check_tree(out, run, cli, side, paths, path_count);
+	if (is_regular_file(side)) {
+		if (orgcheck_cli_load_results(&doc, cli, side, run->data_dir) < 0)
+			return -1;
+		rc = orgcheck_results_read(&out->findings, doc, &err);
+		xmlFreeDoc(doc);
+		if (rc < 0)
+			orgcheck_cli_error(cli, "%s: %s", side, err.message);
+		return rc < 0 ? -1 : 0;
+	}
+	if (mkdtemp(tmp) == NULL) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	if (orgcheck_git_extract(cli, side, tmp) == 0)
+		rc = check_tree(out, run, cli, tmp, paths, path_count);
+	(void)nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}
+
+/* A shallow view of the findings in one state, for the text sections. */
+static void print_section(FILE *out, const struct orgcheck_findings *all, enum orgcheck_baseline_state state,
+			  const char *title, int color)
+{
+	struct orgcheck_findings view;
+	struct orgcheck_error err = { 0 };
+	size_t i;
+
+	orgcheck_findings_init(&view);
+	view.items = malloc((all->count + 1) * sizeof(*view.items));
+	if (view.items == NULL)
+		return;
+	for (i = 0; i < all->count; i++) {
+		if (all->items[i].state == state)
+			view.items[view.count++] = all->items[i];
+	}
+	if (view.count > 0) {
+		fprintf(out, "%s:\n", title);
+		(void)orgcheck_render_text(out, &view, color, &err);
+	}
+	/* The items belong to all; only the array is ours. */
+	free(view.items);
+}
+
+static size_t count_state(const struct orgcheck_findings *findings, enum orgcheck_baseline_state state)
+{
+	size_t n = 0;
+	size_t i;
+
+	for (i = 0; i < findings->count; i++)
+		n += findings->items[i].state == state;
+	return n;
+}
+
+/* Text: the counts, then the introduced, resolved and unchanged findings. */
+static int write_text(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *emit,
+		      const struct orgcheck_findings *findings)
+{
+	struct orgcheck_output output = { 0 };
+	int color = emit->color == ORGCHECK_COLOR_ALWAYS ||
+		    (emit->color == ORGCHECK_COLOR_AUTO && emit->output_path == NULL &&
+		     isatty(fileno(cli->out)) && getenv("NO_COLOR") == NULL);
+
+	if (orgcheck_output_open(&output, emit->output_path, cli->out, cli->err) < 0)
+		return -1;
+	fprintf(output.stream, "introduced: %zu, resolved: %zu, unchanged: %zu\n",
+		count_state(findings, ORGCHECK_STATE_NEW), count_state(findings, ORGCHECK_STATE_ABSENT),
+		count_state(findings, ORGCHECK_STATE_UNCHANGED));
+	print_section(output.stream, findings, ORGCHECK_STATE_NEW, "introduced", color);
+	print_section(output.stream, findings, ORGCHECK_STATE_ABSENT, "resolved", color);
+	print_section(output.stream, findings, ORGCHECK_STATE_UNCHANGED, "unchanged", color);
+	return orgcheck_output_commit(&output, cli->err);
+}
+
+static int keep_new(void *data, struct orgcheck_finding *finding)
+{
+	(void)data;
+	return finding->state == ORGCHECK_STATE_NEW;
+}
+
+int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
+{
+	static const char *const default_paths[] = { "records" };
+	struct orgcheck_args args = { 0 };
+	struct orgcheck_run_settings run;
+	struct orgcheck_emit_settings emit;
+	struct orgcheck_check_result before;
+	struct orgcheck_check_result after;
+	struct orgcheck_check_result compared;
+	struct orgcheck_report report;
+	struct orgcheck_error err = { 0 };
+	const char *const *paths = default_paths;
+	size_t path_count = 1;
+	int fail_on = ORGCHECK_SEVERITY_ERROR;
+	int quiet = 0;
+	size_t i;
+	int status = ORGCHECK_EXIT_ERROR;
+
+	memset(&run, 0, sizeof(run));
+	memset(&emit, 0, sizeof(emit));
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	memset(&compared, 0, sizeof(compared));
+	if (orgcheck_args_parse(&args, diff_options, argc, argv, "diff", cli->err) < 0) {
+		fputs("Try 'orgcheck diff --help'.\n", cli->err);
+		goto done;
+	}
+	for (i = 0; i < args.option_count; i++) {
+		const char *value = args.options[i].value;
+		int bad = 0;
+
+		switch (args.options[i].id) {
+		case OPT_HELP:
+			print_help(cli->out);
+			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+			goto done;
+		case OPT_OUTPUT:
+			emit.output_path = value;
+			break;
+		case OPT_FORMAT:
+			bad = orgcheck_emit_set_format(&emit, cli, value);
+			break;
+		case OPT_STYLESHEET:
+			emit.stylesheet = value;
+			break;
+		case OPT_COLOR:
+			bad = orgcheck_emit_set_color(&emit, cli, value);
+			break;
+		case OPT_FAIL_ON:
+			bad = orgcheck_emit_parse_fail_on(&fail_on, cli, value);
+			break;
+		case OPT_RULES:
+			run.rules_path = value;
+			break;
+		case OPT_TODAY:
+			bad = orgcheck_run_set_today(&run, cli, value);
+			break;
+		case OPT_DATA_DIR:
+			run.data_dir_option = value;
+			break;
+		case OPT_QUIET:
+			emit.quiet = 1;
+			break;
+		default:
+			break;
+		}
+		if (bad)
+			goto done;
+	}
+	if (args.operand_count < 2) {
+		orgcheck_cli_error(cli, "'orgcheck diff' needs OLD and NEW; see 'orgcheck diff --help'");
+		goto done;
+	}
+	if (args.operand_count > 2) {
+		paths = args.operands + 2;
+		path_count = args.operand_count - 2;
+	}
+	if (orgcheck_run_prepare(&run, cli) < 0)
+		goto done;
+	if (load_side(&before, &run, cli, args.operands[0], paths, path_count) < 0 ||
+	    load_side(&after, &run, cli, args.operands[1], paths, path_count) < 0)
+		goto done;
+	compared = after;
+	orgcheck_findings_init(&compared.findings);
+	if (orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
+
+	memset(&report, 0, sizeof(report));
+	report.result = &compared;
+	report.config = run.config;
+	report.rules_file = run.config ? orgcheck_config_path(run.config) : NULL;
+	report.today = run.today;
+	report.fail_on = fail_on;
+	report.failed = orgcheck_emit_failed(&compared.findings, fail_on, 1);
+	quiet = emit.quiet;
+	if (emit.format == NULL || strcmp(emit.format->name, "text") == 0) {
+		if (write_text(cli, &emit, &compared.findings) < 0)
+			goto done;
+	} else {
+		/* Annotations, JUnit and Code Quality are about what to fix now:
+		 * only the introduced findings. The other formats carry all three
+		 * states (baseline-state, SARIF baselineState). */
+		if (strcmp(emit.format->name, "github") == 0 || strcmp(emit.format->name, "gitlab") == 0 ||
+		    strcmp(emit.format->name, "junit") == 0)
+			orgcheck_findings_retain(&compared.findings, keep_new, NULL);
+		emit.quiet = 1;
+		if (orgcheck_emit(cli, &emit, &report, run.data_dir) < 0)
+			goto done;
+	}
+	if (!quiet)
+		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged\n",
+			count_state(&compared.findings, ORGCHECK_STATE_NEW),
+			count_state(&compared.findings, ORGCHECK_STATE_ABSENT),
+			count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED));
+	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
+
+done:
+	orgcheck_findings_release(&compared.findings);
+	orgcheck_check_result_release(&before);
+	orgcheck_check_result_release(&after);
+	orgcheck_run_release(&run);
+	orgcheck_args_release(&args);
+	return status;
+}

@@ -1,0 +1,139 @@
+#include "emit.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "output.h"
+
+int orgcheck_emit_set_format(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
+			     const char *value)
+{
+	settings->format = orgcheck_render_find_format(value);
+	if (settings->format != NULL)
+		return 0;
+	orgcheck_cli_error(cli, "invalid --format '%s': use text, xml, json, junit, sarif, github, "
+			   "gitlab or html", value);
+	return -1;
+}
+
+int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
+			    const char *value)
+{
+	if (strcmp(value, "auto") == 0)
+		settings->color = ORGCHECK_COLOR_AUTO;
+	else if (strcmp(value, "always") == 0)
+		settings->color = ORGCHECK_COLOR_ALWAYS;
+	else if (strcmp(value, "never") == 0)
+		settings->color = ORGCHECK_COLOR_NEVER;
+	else {
+		orgcheck_cli_error(cli, "invalid --color '%s': use auto, always or never", value);
+		return -1;
+	}
+	return 0;
+}
+
+int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const char *value)
+{
+	enum orgcheck_severity severity = ORGCHECK_SEVERITY_ERROR;
+
+	if (strcmp(value, "none") == 0) {
+		*out = ORGCHECK_FAIL_ON_NONE;
+		return 0;
+	}
+	if (orgcheck_severity_parse(&severity, value) == 0) {
+		*out = (int)severity;
+		return 0;
+	}
+	orgcheck_cli_error(cli, "invalid --fail-on '%s': use error, warning, info or none", value);
+	return -1;
+}
+
+/* Colour only for a terminal, and never when the environment says no
+ * (https://no-color.org, TERM=dumb); an explicit --color wins. */
+static int want_color(enum orgcheck_color_mode mode, FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (mode != ORGCHECK_COLOR_AUTO)
+		return mode == ORGCHECK_COLOR_ALWAYS;
+	if (no_color != NULL && no_color[0] != '\0')
+		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(stream));
+}
+
+static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result)
+{
+	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
+	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
+	size_t infos = result->findings.count - errors - warnings;
+
+	fprintf(cli->err,
+		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
+		"%zu error%s, %zu warning%s, %zu info\n",
+		result->files, result->files == 1 ? "" : "s",
+		result->organizations, result->organizations == 1 ? "" : "s",
+		result->people, result->people == 1 ? "person" : "people",
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
+}
+
+int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,
+		  const struct orgcheck_report *report, const char *data_dir)
+{
+	const struct orgcheck_format *format = settings->format ? settings->format
+								: orgcheck_render_find_format("text");
+	struct orgcheck_output output = { 0 };
+	struct orgcheck_render_options render = { 0, NULL };
+	struct orgcheck_error err = { 0 };
+	char stylesheet[PATH_MAX + 32];
+
+	if (settings->stylesheet != NULL)
+		snprintf(stylesheet, sizeof(stylesheet), "%s", settings->stylesheet);
+	else
+		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
+	render.stylesheet = stylesheet;
+	if (orgcheck_output_open(&output, settings->output_path, cli->out, cli->err) < 0)
+		return -1;
+	render.color = strcmp(format->name, "text") == 0 && want_color(settings->color, output.stream);
+	if (format->render(output.stream, report, &render, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		orgcheck_output_abort(&output);
+		return -1;
+	}
+	if (orgcheck_output_commit(&output, cli->err) < 0)
+		return -1;
+	if (!settings->quiet)
+		print_summary(cli, report->result);
+	return 0;
+}
+
+int orgcheck_emit_failed(const struct orgcheck_findings *findings, int fail_on, int new_only)
+{
+	size_t i;
+
+	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
+		return 0;
+	for (i = 0; i < findings->count; i++) {
+		if ((int)findings->items[i].severity >= fail_on &&
+		    (!new_only || findings->items[i].state == ORGCHECK_STATE_NEW))
+			return 1;
+	}
+	return 0;
+}
+
+void orgcheck_emit_print_formats(FILE *out)
+{
+	const struct orgcheck_format *formats = NULL;
+	size_t count = 0;
+	size_t i;
+
+	formats = orgcheck_render_formats(&count);
+	fputs("\nFormats:\n", out);
+	for (i = 0; i < count; i++)
+		fprintf(out, "  %-8s %s\n", formats[i].name, formats[i].summary);
+}

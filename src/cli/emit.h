@@ -1,0 +1,40 @@
+/* Writing a report, shared by check and diff: the format table, colour,
+ * the stylesheet, the atomic output file, the summary line. */
+#ifndef ORGCHECK_EMIT_H
+#define ORGCHECK_EMIT_H
+
+#include "../core/render.h"
+#include "../core/report.h"
+
+struct orgcheck_cli;
+
+enum orgcheck_color_mode { ORGCHECK_COLOR_AUTO, ORGCHECK_COLOR_ALWAYS, ORGCHECK_COLOR_NEVER };
+
+struct orgcheck_emit_settings {
+	const struct orgcheck_format *format;  /* default: text */
+	const char *output_path;               /* NULL: standard output */
+	const char *stylesheet;                /* NULL: DATA_DIR/reports/report.xsl */
+	enum orgcheck_color_mode color;
+	int quiet;
+};
+
+/* Option values; each prints the error and returns -1 when bad. */
+int orgcheck_emit_set_format(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
+			     const char *value);
+int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
+			    const char *value);
+int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const char *value);
+
+/* Writes report as settings say (atomically to a file), then the summary
+ * line on standard error unless quiet. Returns 0, or -1 after printing. */
+int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,
+		  const struct orgcheck_report *report, const char *data_dir);
+
+/* Whether findings has anything at or above fail_on (marked new, when
+ * new_only). */
+int orgcheck_emit_failed(const struct orgcheck_findings *findings, int fail_on, int new_only);
+
+/* The formats, for --help. */
+void orgcheck_emit_print_formats(FILE *out);
+
+#endif

@@ -1,0 +1,212 @@
+#include "git.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void orgcheck_pathset_release(struct orgcheck_pathset *set)
+{
+	free(set->data);
+	set->data = NULL;
+	set->size = 0;
+}
+
+/* A writable copy of a NULL-terminated argument list, as execvp wants;
+ * NULL when out of memory. */
+static char **copy_argv(const char *const args[])
+{
+	size_t n = 0;
+	size_t i;
+	char **argv = NULL;
+
+	while (args[n] != NULL)
+		n++;
+	argv = calloc(n + 1, sizeof(*argv));
+	if (argv == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		argv[i] = strdup(args[i]);
+		if (argv[i] == NULL) {
+			while (i > 0)
+				free(argv[--i]);
+			free(argv);
+			return NULL;
+		}
+	}
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* Runs args with stdin from /dev/null and stderr discarded (or kept),
+ * appending its stdout to *buf. Returns the exit status, or -1. */
+static int run_capture(const char *const args[], char **buf, size_t *size, int keep_stderr)
+{
+	char **argv = copy_argv(args);
+	int pipefd[2] = { -1, -1 };
+	pid_t pid = -1;
+	char chunk[4096];
+	char *grown = NULL;
+	ssize_t n = 0;
+	int status = 0;
+	int devnull = -1;
+
+	if (argv == NULL || pipe(pipefd) != 0) {
+		free_argv(argv);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		free_argv(argv);
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, STDIN_FILENO);
+		dup2(pipefd[1], STDOUT_FILENO);
+		if (!keep_stderr)
+			dup2(devnull, STDERR_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		n = read(pipefd[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		grown = realloc(*buf, *size + (size_t)n + 1);
+		if (grown == NULL)
+			break;
+		*buf = grown;
+		memcpy(*buf + *size, chunk, (size_t)n);
+		*size += (size_t)n;
+		(*buf)[*size] = '\0';
+	}
+	close(pipefd[0]);
+	free_argv(argv);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int orgcheck_git_is_revision(const char *rev)
+{
+	char spec[1024];
+	char *out = NULL;
+	size_t size = 0;
+	int status = 0;
+	const char *argv[] = { "git", "rev-parse", "--verify", "--quiet", "--end-of-options", spec, NULL };
+
+	if (snprintf(spec, sizeof(spec), "%s^{commit}", rev) >= (int)sizeof(spec) || rev[0] == '-')
+		return 0;
+	status = run_capture(argv, &out, &size, 0);
+	free(out);
+	return status == 0;
+}
+
+/* Keeps the *.xml paths of a NUL-separated list. */
+static void keep_xml(struct orgcheck_pathset *set)
+{
+	size_t at = 0;
+	size_t kept = 0;
+	size_t length = 0;
+
+	while (at < set->size) {
+		length = strlen(set->data + at);
+		if (length > 4 && strcmp(set->data + at + length - 4, ".xml") == 0) {
+			memmove(set->data + kept, set->data + at, length + 1);
+			kept += length + 1;
+		}
+		at += length + 1;
+	}
+	set->size = kept;
+}
+
+int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
+			       const char *rev)
+{
+	const char *diff_argv[] = { "git", "diff", "--name-only", "-z", "--relative", "--no-renames",
+				    rev, "--", NULL };
+	const char *untracked_argv[] = { "git", "ls-files", "-z", "--others", "--exclude-standard", NULL };
+
+	out->data = NULL;
+	out->size = 0;
+	if (!orgcheck_git_is_revision(rev)) {
+		orgcheck_cli_error(cli, "'%s' is not a revision of a git repository here", rev);
+		return -1;
+	}
+	if (run_capture(diff_argv, &out->data, &out->size, 0) != 0 ||
+	    run_capture(untracked_argv, &out->data, &out->size, 0) != 0) {
+		orgcheck_cli_error(cli, "git could not list the files changed since '%s'", rev);
+		orgcheck_pathset_release(out);
+		return -1;
+	}
+	keep_xml(out);
+	return 0;
+}
+
+int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *dir)
+{
+	int pipefd[2] = { -1, -1 };
+	pid_t archive = -1;
+	pid_t tar = -1;
+	int status_archive = 0;
+	int status_tar = 0;
+	int devnull = -1;
+
+	if (!orgcheck_git_is_revision(rev)) {
+		orgcheck_cli_error(cli, "'%s' is neither a directory, a results document nor a git revision", rev);
+		return -1;
+	}
+	if (pipe(pipefd) != 0)
+		return -1;
+	archive = fork();
+	if (archive == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, STDIN_FILENO);
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execlp("git", "git", "archive", "--format=tar", rev, (char *)NULL);
+		_exit(127);
+	}
+	tar = fork();
+	if (tar == 0) {
+		dup2(pipefd[0], STDIN_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execlp("tar", "tar", "-x", "-f", "-", "-C", dir, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	close(pipefd[1]);
+	if (archive > 0)
+		waitpid(archive, &status_archive, 0);
+	if (tar > 0)
+		waitpid(tar, &status_tar, 0);
+	if (archive < 0 || tar < 0 || !WIFEXITED(status_archive) || WEXITSTATUS(status_archive) != 0 ||
+	    !WIFEXITED(status_tar) || WEXITSTATUS(status_tar) != 0) {
+		orgcheck_cli_error(cli, "cannot read revision '%s' with git archive", rev);
+		return -1;
+	}
+	return 0;
+}

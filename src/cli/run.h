@@ -1,0 +1,42 @@
+/* What check, baseline and diff share: finding the data directory, the
+ * rules configuration and today's date, and running the check. */
+#ifndef ORGCHECK_RUN_H
+#define ORGCHECK_RUN_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "../core/check.h"
+#include "../core/date.h"
+
+struct orgcheck_cli;
+struct orgcheck_config;
+
+struct orgcheck_run_settings {
+	/* set by the command from its options (NULL / 0 for the defaults) */
+	const char *data_dir_option;
+	const char *rules_path;
+	struct orgcheck_date today;
+	int today_given;
+	/* filled by orgcheck_run_prepare */
+	char data_dir[PATH_MAX];
+	char schema_dir[PATH_MAX + 16];
+	struct orgcheck_config *config;
+};
+
+/* Parses a --today value into settings; prints and returns -1 if bad. */
+int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
+			   const char *value);
+
+/* Finds the data directory, loads the rules configuration and fixes
+ * today. Prints and returns -1 on failure. */
+int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli);
+
+/* Runs the check over paths; prints and returns -1 on failure. out is
+ * initialised here; release it with orgcheck_check_result_release. */
+int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
+		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count);
+
+void orgcheck_run_release(struct orgcheck_run_settings *settings);
+
+#endif

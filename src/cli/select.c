@@ -1,0 +1,117 @@
+#include "select.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void orgcheck_selection_init(struct orgcheck_selection *selection)
+{
+	selection->paths = NULL;
+	selection->count = 0;
+	selection->capacity = 0;
+}
+
+void orgcheck_selection_release(struct orgcheck_selection *selection)
+{
+	size_t i;
+
+	for (i = 0; i < selection->count; i++)
+		free(selection->paths[i]);
+	free(selection->paths);
+	orgcheck_selection_init(selection);
+}
+
+/* The form paths are compared in: the real path of an existing file, else
+ * the path without leading "./" (a deleted file). */
+static char *canonical(const char *path)
+{
+	char resolved[PATH_MAX];
+
+	if (realpath(path, resolved) != NULL)
+		return strdup(resolved);
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return strdup(path);
+}
+
+static int compare_paths(const void *pa, const void *pb)
+{
+	const char *const *a = pa;
+	const char *const *b = pb;
+
+	return strcmp(*a, *b);
+}
+
+static int add_one(struct orgcheck_selection *selection, const char *path)
+{
+	char **grown = NULL;
+
+	if (selection->count == selection->capacity) {
+		selection->capacity = selection->capacity ? selection->capacity * 2 : 16;
+		grown = realloc(selection->paths, selection->capacity * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		selection->paths = grown;
+	}
+	selection->paths[selection->count] = canonical(path);
+	if (selection->paths[selection->count] == NULL)
+		return -1;
+	selection->count++;
+	qsort(selection->paths, selection->count, sizeof(*selection->paths), compare_paths);
+	return 0;
+}
+
+int orgcheck_selection_add(struct orgcheck_selection *selection, const char *const *paths, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (add_one(selection, paths[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int orgcheck_selection_add_pathset(struct orgcheck_selection *selection,
+				   const struct orgcheck_pathset *set)
+{
+	size_t at = 0;
+
+	while (at < set->size) {
+		if (add_one(selection, set->data + at) < 0)
+			return -1;
+		at += strlen(set->data + at) + 1;
+	}
+	return 0;
+}
+
+static int selected(const struct orgcheck_selection *selection, const char *path)
+{
+	char *key = canonical(path);
+	void *hit = NULL;
+
+	if (key == NULL)
+		return 1; /* out of memory: keep rather than hide a finding */
+	hit = bsearch(&key, selection->paths, selection->count, sizeof(*selection->paths), compare_paths);
+	free(key);
+	return hit != NULL;
+}
+
+static int touches_selection(void *data, struct orgcheck_finding *finding)
+{
+	const struct orgcheck_selection *selection = data;
+	size_t i;
+
+	if (selected(selection, finding->primary.path))
+		return 1;
+	for (i = 0; i < finding->related_count; i++) {
+		if (selected(selection, finding->related[i].path))
+			return 1;
+	}
+	return 0;
+}
+
+void orgcheck_selection_filter(struct orgcheck_selection *selection, struct orgcheck_findings *findings)
+{
+	orgcheck_findings_retain(findings, touches_selection, selection);
+}

@@ -16,7 +16,8 @@ enum {
 	OPT_PRUNE,
 	OPT_RULES,
 	OPT_TODAY,
-	OPT_DATA_DIR
+	OPT_DATA_DIR,
+	OPT_JOBS
 };
 
 static const struct orgcheck_option baseline_options[] = {
@@ -27,6 +28,7 @@ static const struct orgcheck_option baseline_options[] = {
 	{ OPT_RULES, 0, "rules", "FILE", "the rules configuration, as for check" },
 	{ OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
 	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
+	{ OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -87,6 +89,10 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 			break;
 		case OPT_DATA_DIR:
 			run.data_dir_option = args.options[i].value;
+			break;
+		case OPT_JOBS:
+			if (orgcheck_run_set_jobs(&run, cli, args.options[i].value) < 0)
+				goto done;
 			break;
 		default:
 			break;

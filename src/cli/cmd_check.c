@@ -27,7 +27,8 @@ enum {
 	OPT_ONLY,
 	OPT_CORPUS,
 	OPT_CHANGED_SINCE,
-	OPT_BASELINE
+	OPT_BASELINE,
+	OPT_JOBS
 };
 
 static const struct orgcheck_option check_options[] = {
@@ -59,7 +60,10 @@ static const struct orgcheck_option check_options[] = {
 	  "take DATE (YYYY-MM-DD) as today for the date rules (default: the system date)" },
 	{ OPT_DATA_DIR, 0, "data-dir", "DIR",
 	  "read schemas from DIR/schemas instead of the installed ones" },
-	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
+	{ OPT_JOBS, 'j', "jobs", "N",
+	  "use N threads (default: one per CPU); the report is the same for any N" },
+	{ OPT_QUIET, 'q', "quiet", NULL,
+	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -187,6 +191,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			emit.quiet = 1;
+			run.quiet = 1;
+			break;
+		case OPT_JOBS:
+			bad = orgcheck_run_set_jobs(&run, cli, value);
 			break;
 		case OPT_DATA_DIR:
 			run.data_dir_option = value;

@@ -32,7 +32,8 @@ enum {
 	OPT_RULES,
 	OPT_TODAY,
 	OPT_DATA_DIR,
-	OPT_QUIET
+	OPT_QUIET,
+	OPT_JOBS
 };
 
 static const struct orgcheck_option diff_options[] = {
@@ -46,7 +47,9 @@ static const struct orgcheck_option diff_options[] = {
 	{ OPT_RULES, 0, "rules", "FILE", "the rules configuration for both sides, as for check" },
 	{ OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
 	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
+	{ OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
+	{ OPT_QUIET, 'q', "quiet", NULL,
+	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -287,6 +290,10 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			emit.quiet = 1;
+			run.quiet = 1;
+			break;
+		case OPT_JOBS:
+			bad = orgcheck_run_set_jobs(&run, cli, value);
 			break;
 		default:
 			break;

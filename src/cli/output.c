@@ -1,10 +1,32 @@
+#define _XOPEN_SOURCE 700 /* realpath, to write through a symbolic link */
 #include "output.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Opens an existing target that is not a regular file for writing as it
+ * is. Returns 0, or -1 with a message. */
+static int open_direct(struct orgcheck_output *out, const char *path, FILE *err_stream)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY);
+
+	if (fd >= 0)
+		out->stream = fdopen(fd, "w");
+	if (fd < 0 || out->stream == NULL) {
+		fprintf(err_stream, "orgcheck: cannot write '%s': %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(out->target);
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}
 
 int orgcheck_output_open(struct orgcheck_output *out, const char *path, FILE *default_stream,
 			 FILE *err_stream)
@@ -14,12 +36,26 @@ int orgcheck_output_open(struct orgcheck_output *out, const char *path, FILE *de
 	size_t length = 0;
 	int fd = -1;
 	mode_t mask = 0;
+	struct stat st;
+	struct stat link_st;
+	char resolved[PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		out->stream = default_stream;
 		return 0;
 	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		out->target = strdup(path);
+		if (out->target == NULL) {
+			fprintf(err_stream, "orgcheck: out of memory\n");
+			return -1;
+		}
+		return open_direct(out, path, err_stream);
+	}
+	/* Through a symbolic link to a report: replace the report, keep the link. */
+	if (lstat(path, &link_st) == 0 && S_ISLNK(link_st.st_mode) && realpath(path, resolved) != NULL)
+		path = resolved;
 	out->target = strdup(path);
 	/* The temporary file must be on the target's file system for rename to
 	 * be atomic: same directory, hidden name. */
@@ -64,13 +100,19 @@ int orgcheck_output_commit(struct orgcheck_output *out, FILE *err_stream)
 	int saved = 0;
 
 	if (out->target == NULL) {
-		if (out->stream != NULL && fflush(out->stream) != 0) {
-			fprintf(err_stream, "orgcheck: cannot write the output: %s\n", strerror(errno));
+		/* A write that failed earlier (the buffer was flushed then) only
+		 * shows in the stream's error flag. */
+		errno = 0;
+		if (out->stream != NULL && (fflush(out->stream) != 0 || ferror(out->stream))) {
+			fprintf(err_stream, "orgcheck: cannot write the output: %s\n",
+				strerror(errno ? errno : EIO));
 			return -1;
 		}
 		return 0;
 	}
-	if (fflush(out->stream) != 0 || ferror(out->stream) || fsync(fileno(out->stream)) != 0)
+	errno = 0;
+	if (fflush(out->stream) != 0 || ferror(out->stream) ||
+	    (out->temporary != NULL && fsync(fileno(out->stream)) != 0))
 		failed = 1;
 	saved = errno;
 	if (fclose(out->stream) != 0 && !failed) {
@@ -78,14 +120,15 @@ int orgcheck_output_commit(struct orgcheck_output *out, FILE *err_stream)
 		saved = errno;
 	}
 	out->stream = NULL;
-	if (!failed && rename(out->temporary, out->target) != 0) {
+	if (!failed && out->temporary != NULL && rename(out->temporary, out->target) != 0) {
 		failed = 1;
 		saved = errno;
 	}
 	if (failed) {
 		fprintf(err_stream, "orgcheck: cannot write '%s': %s\n", out->target,
 			strerror(saved ? saved : EIO));
-		unlink(out->temporary);
+		if (out->temporary != NULL)
+			unlink(out->temporary);
 	}
 	free(out->target);
 	free(out->temporary);
@@ -98,7 +141,8 @@ void orgcheck_output_abort(struct orgcheck_output *out)
 	if (out->target != NULL) {
 		if (out->stream != NULL)
 			fclose(out->stream);
-		unlink(out->temporary);
+		if (out->temporary != NULL)
+			unlink(out->temporary);
 	}
 	free(out->target);
 	free(out->temporary);

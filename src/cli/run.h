@@ -18,6 +18,8 @@ struct orgcheck_run_settings {
 	const char *rules_path;
 	struct orgcheck_date today;
 	int today_given;
+	unsigned jobs;    /* -j; 0 for one thread per online CPU */
+	int quiet;        /* no progress on standard error */
 	/* filled by orgcheck_run_prepare */
 	char data_dir[PATH_MAX];
 	char schema_dir[PATH_MAX + 16];
@@ -28,12 +30,19 @@ struct orgcheck_run_settings {
 int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			   const char *value);
 
+/* Parses a --jobs value (a number from 1 to 256) into settings; prints
+ * and returns -1 if bad. */
+int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
+			  const char *value);
+
 /* Finds the data directory, loads the rules configuration and fixes
  * today. Prints and returns -1 on failure. */
 int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli);
 
 /* Runs the check over paths; prints and returns -1 on failure. out is
- * initialised here; release it with orgcheck_check_result_release. */
+ * initialised here; release it with orgcheck_check_result_release. A long
+ * run shows its progress on standard error when that is a terminal and
+ * settings->quiet is not set. */
 int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
 		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count);
 

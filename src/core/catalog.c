@@ -8,7 +8,9 @@ static const struct orgcheck_rule rules[] = {
 	{ ORGCHECK_RULE_UNREADABLE, "unreadable-file", ORGCHECK_SEVERITY_ERROR,
 	  "A record file, or a directory that holds records, could not be read: "
 	  "it is unreadable, a dangling link, not a regular file, or larger than "
-	  "orgcheck accepts. Nothing in it was checked.",
+	  "orgcheck accepts (16 MiB, 100,000 tags, 200,000 attributes or 1,000 "
+	  "on one element, 1,000 namespace declarations). Nothing in it was "
+	  "checked.",
 	  NULL },
 	{ ORGCHECK_RULE_NOT_WELL_FORMED, "not-well-formed", ORGCHECK_SEVERITY_ERROR,
 	  "The file is not well-formed XML (or is empty, binary, truncated or in "
@@ -20,7 +22,10 @@ static const struct orgcheck_rule rules[] = {
 	  "The file has a document type declaration (<!DOCTYPE ...>). Records "
 	  "never need one, and a DTD is how entity expansion bombs and external "
 	  "entities reach a parser, so orgcheck stops reading the file there "
-	  "and loads nothing it names.",
+	  "and loads nothing it names. An <?xml-stylesheet?> processing "
+	  "instruction, which asks whoever opens the record to fetch and run a "
+	  "stylesheet, is reported too; orgcheck never loads it and reads the "
+	  "rest of the record.",
 	  NULL },
 	{ ORGCHECK_RULE_UNKNOWN_RECORD_KIND, "unknown-record-kind", ORGCHECK_SEVERITY_ERROR,
 	  "The root element is not a record orgcheck knows: records are "
@@ -124,6 +129,15 @@ static const struct orgcheck_rule rules[] = {
 	  "first difference is reported, with both sets and their sources. "
 	  "Silent when a founder reference does not resolve.",
 	  orgcheck_rule_founder_sets_differ },
+	{ "OC133", "founding-cycle", ORGCHECK_SEVERITY_ERROR,
+	  "Organizations found each other in a circle (a was founded by b, "
+	  "which was founded by a, stated by founders or co-foundings), or "
+	  "parent organizations loop (a has the parent b, whose parent is a). "
+	  "No organization can be its own founder or ancestor. Each circle is "
+	  "reported once, on its record with the smallest id, with the "
+	  "shortest cycle through it and the other records' statements as "
+	  "related locations.",
+	  orgcheck_rule_founding_cycle },
 
 	/* Dates */
 	{ "OC140", "dissolved-before-founded", ORGCHECK_SEVERITY_ERROR,

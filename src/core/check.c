@@ -1,9 +1,14 @@
 #include "check.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
+#include "arena.h"
 #include "config.h"
 #include "corpus.h"
 #include "discover.h"
@@ -11,6 +16,9 @@
 #include "parse.h"
 #include "rules.h"
 #include "schema.h"
+
+/* More threads than this gain nothing on one corpus and only cost memory. */
+#define MAX_JOBS 256
 
 void orgcheck_check_result_release(struct orgcheck_check_result *result)
 {
@@ -41,43 +49,132 @@ static void file_record_id(char *buf, size_t size, const char *path)
 	buf[length] = '\0';
 }
 
-/* Parses, validates and extracts one file; findings go to result, the
- * record (of a known kind, even if not schema-valid, so references to it
- * still resolve) to corpus. */
-static int check_file(struct orgcheck_check_result *result, struct orgcheck_corpus *corpus,
-		      const struct orgcheck_schema *schema, const char *path,
-		      struct orgcheck_error *err)
+/* ---------------------------------------------------------------- workers */
+
+/* What the workers share: the files, and the next one to take. */
+struct pool {
+	const struct orgcheck_filelist *files;
+	atomic_size_t next;
+	atomic_size_t done;
+	atomic_int stop;     /* a worker failed: the others take no more files */
+};
+
+/* The findings of one file: a run of a worker's findings. */
+struct file_findings {
+	size_t file;
+	size_t first;
+	size_t count;
+};
+
+/* One thread's reading of the files it took, in the order it took them,
+ * which is the order of the file list. */
+struct worker {
+	struct pool *pool;
+	struct orgcheck_schema_validator *validator;
+	struct orgcheck_arena *arena;      /* the strings of its records */
+	struct orgcheck_findings findings;
+	struct file_findings *runs;
+	size_t run_count;
+	size_t run_capacity;
+	struct orgcheck_record *records;
+	size_t *record_files;              /* the file of each record */
+	size_t record_count;
+	size_t record_capacity;
+	size_t organizations;
+	size_t people;
+	size_t valid;
+	int rc;                            /* first error, for the file failed_file */
+	size_t failed_file;
+	struct orgcheck_error err;
+	pthread_t thread;
+	int started;
+};
+
+static int worker_keep_record(struct worker *w, struct orgcheck_record *record, size_t file)
 {
+	struct orgcheck_record *records = NULL;
+	size_t *files = NULL;
+	size_t capacity = 0;
+
+	if (w->record_count == w->record_capacity) {
+		capacity = w->record_capacity ? w->record_capacity * 2 : 256;
+		records = realloc(w->records, capacity * sizeof(*records));
+		if (records == NULL)
+			return orgcheck_error_nomem(&w->err);
+		w->records = records;
+		files = realloc(w->record_files, capacity * sizeof(*files));
+		if (files == NULL)
+			return orgcheck_error_nomem(&w->err);
+		w->record_files = files;
+		w->record_capacity = capacity;
+	}
+	w->records[w->record_count] = *record;
+	w->record_files[w->record_count] = file;
+	w->record_count++;
+	/* Now owned by the worker. */
+	memset(record, 0, sizeof(*record));
+	return 0;
+}
+
+static int worker_note_findings(struct worker *w, size_t file, size_t first)
+{
+	struct file_findings *runs = NULL;
+	size_t capacity = 0;
+
+	if (w->findings.count == first)
+		return 0;
+	if (w->run_count == w->run_capacity) {
+		capacity = w->run_capacity ? w->run_capacity * 2 : 64;
+		runs = realloc(w->runs, capacity * sizeof(*runs));
+		if (runs == NULL)
+			return orgcheck_error_nomem(&w->err);
+		w->runs = runs;
+		w->run_capacity = capacity;
+	}
+	w->runs[w->run_count].file = file;
+	w->runs[w->run_count].first = first;
+	w->runs[w->run_count].count = w->findings.count - first;
+	w->run_count++;
+	return 0;
+}
+
+/* Parses, validates and extracts file number file; findings go to the
+ * worker, the record (of a known kind, even if not schema-valid, so
+ * references to it still resolve) too. Only the compact model outlives
+ * this call: the DOM is freed here. */
+static int check_file(struct worker *w, size_t file)
+{
+	const char *path = w->pool->files->paths[file];
 	xmlDocPtr doc = NULL;
 	struct orgcheck_record record;
 	enum orgcheck_record_kind kind = ORGCHECK_RECORD_UNKNOWN;
-	size_t first_finding = result->findings.count;
+	size_t first_finding = w->findings.count;
 	char file_id[256];
 	int valid = 0;
 	int rc = 0;
 
 	memset(&record, 0, sizeof(record));
-	rc = orgcheck_parse_file(&doc, &result->findings, path, err);
+	rc = orgcheck_parse_file(&doc, &w->findings, path, &w->err);
 	if (rc < 0 || doc == NULL)
 		goto done;
-	rc = orgcheck_schema_validate(&kind, &valid, &result->findings, schema, doc, path, err);
+	rc = orgcheck_schema_validate_with(&kind, &valid, &w->findings, w->validator, doc, path, &w->err);
 	if (rc < 0)
 		goto done;
 	if (kind == ORGCHECK_RECORD_ORGANIZATION)
-		result->organizations++;
+		w->organizations++;
 	else if (kind == ORGCHECK_RECORD_PERSON)
-		result->people++;
+		w->people++;
 	if (valid)
-		result->valid++;
+		w->valid++;
 	if (kind == ORGCHECK_RECORD_UNKNOWN)
 		goto done;
-	rc = orgcheck_record_extract(&record, corpus->arena, doc, kind, path, err);
+	rc = orgcheck_record_extract(&record, w->arena, doc, kind, path, &w->err);
 	if (rc < 0)
 		goto done;
 	/* The DOM is not needed any more: only the compact model stays. */
 	xmlFreeDoc(doc);
 	doc = NULL;
-	rc = orgcheck_corpus_add(corpus, &record, err);
+	rc = worker_keep_record(w, &record, file);
 
 done:
 	if (doc != NULL)
@@ -85,10 +182,200 @@ done:
 	orgcheck_record_release(&record);
 	if (rc == 0) {
 		file_record_id(file_id, sizeof(file_id), path);
-		rc = orgcheck_findings_set_record(&result->findings, err, first_finding, file_id);
+		rc = orgcheck_findings_set_record(&w->findings, &w->err, first_finding, file_id);
 	}
+	if (rc == 0)
+		rc = worker_note_findings(w, file, first_finding);
 	return rc;
 }
+
+/* Takes files until none is left (or another worker failed). The worker
+ * reporting progress is the calling thread's. */
+static void run_worker(struct worker *w, const struct orgcheck_check_options *options)
+{
+	struct pool *pool = w->pool;
+	size_t total = pool->files->count;
+	size_t file = 0;
+	size_t done = 0;
+	int rc = 0;
+
+	while (!atomic_load(&pool->stop)) {
+		file = atomic_fetch_add(&pool->next, 1);
+		if (file >= total)
+			break;
+		rc = check_file(w, file);
+		if (rc < 0) {
+			w->rc = rc;
+			w->failed_file = file;
+			atomic_store(&pool->stop, 1);
+			break;
+		}
+		done = atomic_fetch_add(&pool->done, 1) + 1;
+		if (options != NULL && options->progress != NULL)
+			options->progress(options->progress_data, done, total);
+	}
+}
+
+static void *worker_thread(void *data)
+{
+	run_worker(data, NULL);
+	return NULL;
+}
+
+static void worker_release(struct worker *w)
+{
+	size_t i;
+
+	orgcheck_schema_validator_free(w->validator);
+	orgcheck_arena_free(w->arena);
+	orgcheck_findings_release(&w->findings);
+	free(w->runs);
+	for (i = 0; i < w->record_count; i++)
+		orgcheck_record_release(&w->records[i]);
+	free(w->records);
+	free(w->record_files);
+	memset(w, 0, sizeof(*w));
+}
+
+/* How many threads to use for count files. */
+static size_t job_count(unsigned jobs, size_t count)
+{
+	long online = 0;
+	size_t n = jobs;
+
+	if (n == 0) {
+		online = sysconf(_SC_NPROCESSORS_ONLN);
+		n = online > 0 ? (size_t)online : 1;
+	}
+	if (n > MAX_JOBS)
+		n = MAX_JOBS;
+	if (n > count)
+		n = count;
+	return n ? n : 1;
+}
+
+/* The worker with the smallest next item, by file: merging the workers'
+ * lists this way gives the order of a single-threaded run. */
+static struct worker *next_in_file_order(struct worker *workers, size_t count, const size_t *at,
+					 int records)
+{
+	struct worker *best = NULL;
+	size_t best_file = 0;
+	size_t file = 0;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (records ? at[i] >= workers[i].record_count : at[i] >= workers[i].run_count)
+			continue;
+		file = records ? workers[i].record_files[at[i]] : workers[i].runs[at[i]].file;
+		if (best == NULL || file < best_file) {
+			best = &workers[i];
+			best_file = file;
+		}
+	}
+	return best;
+}
+
+/* Moves the workers' findings, records and arenas into findings and
+ * corpus, in file order, and adds up their counts. */
+static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
+			 struct worker *workers, size_t count, struct orgcheck_error *err)
+{
+	struct worker *w = NULL;
+	size_t *at = NULL;
+	size_t total = 0;
+	size_t i;
+	int rc = 0;
+
+	at = calloc(count, sizeof(*at));
+	if (at == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < count; i++) {
+		out->organizations += workers[i].organizations;
+		out->people += workers[i].people;
+		out->valid += workers[i].valid;
+		total += workers[i].record_count;
+	}
+	while (rc == 0 && (w = next_in_file_order(workers, count, at, 0)) != NULL) {
+		const struct file_findings *run = &w->runs[at[w - workers]++];
+
+		for (i = 0; i < run->count && rc == 0; i++)
+			rc = orgcheck_findings_take_one(&out->findings, &w->findings, run->first + i, err);
+	}
+	memset(at, 0, count * sizeof(*at));
+	if (rc == 0)
+		rc = orgcheck_corpus_reserve(corpus, total, err);
+	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL)
+		rc = orgcheck_corpus_add(corpus, &w->records[at[w - workers]++], err);
+	for (i = 0; i < count && rc == 0; i++) {
+		rc = orgcheck_corpus_adopt_arena(corpus, workers[i].arena, err);
+		/* Now owned by the corpus, even on error. */
+		workers[i].arena = NULL;
+	}
+	free(at);
+	return rc;
+}
+
+/* Reads every file with count workers: the calling thread is the first. */
+static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
+		      const struct orgcheck_schema *schema, const struct orgcheck_filelist *files,
+		      const struct orgcheck_check_options *options, struct orgcheck_error *err)
+{
+	struct pool pool;
+	struct worker *workers = NULL;
+	struct worker *failed = NULL;
+	size_t count = job_count(options->jobs, files->count);
+	size_t i;
+	int rc = 0;
+
+	pool.files = files;
+	atomic_init(&pool.next, 0);
+	atomic_init(&pool.done, 0);
+	atomic_init(&pool.stop, 0);
+	workers = calloc(count, sizeof(*workers));
+	if (workers == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < count && rc == 0; i++) {
+		workers[i].pool = &pool;
+		workers[i].arena = orgcheck_arena_new();
+		if (workers[i].arena == NULL)
+			rc = orgcheck_error_nomem(err);
+		if (rc == 0)
+			rc = orgcheck_schema_validator_new(&workers[i].validator, schema, err);
+	}
+	for (i = 1; i < count && rc == 0; i++) {
+		if (pthread_create(&workers[i].thread, NULL, worker_thread, &workers[i]) != 0) {
+			/* Fewer threads read the files; the result is the same. */
+			break;
+		}
+		workers[i].started = 1;
+	}
+	if (rc == 0)
+		run_worker(&workers[0], options);
+	for (i = 1; i < count; i++) {
+		if (workers[i].started)
+			pthread_join(workers[i].thread, NULL);
+	}
+	/* The error of the first failing file, as a single thread reports it. */
+	for (i = 0; i < count && rc == 0; i++) {
+		if (workers[i].rc < 0 && (failed == NULL || workers[i].failed_file < failed->failed_file))
+			failed = &workers[i];
+	}
+	if (failed != NULL) {
+		*err = failed->err;
+		rc = failed->rc;
+	}
+	if (rc == 0 && options->progress != NULL)
+		options->progress(options->progress_data, files->count, files->count);
+	if (rc == 0)
+		rc = merge_workers(out, corpus, workers, count, err);
+	for (i = 0; i < count; i++)
+		worker_release(&workers[i]);
+	free(workers);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- run */
 
 int orgcheck_check_run(struct orgcheck_check_result *out,
 		       const struct orgcheck_check_options *options,
@@ -99,7 +386,6 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
 	struct orgcheck_config *config = options->config;
-	size_t i;
 	int rc = 0;
 
 	orgcheck_findings_init(&out->findings);
@@ -109,6 +395,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	out->valid = 0;
 	out->rule_operations = 0;
 	orgcheck_filelist_init(&files);
+	/* Once, on this thread, before any worker starts. */
 	xmlInitParser();
 
 	if (config == NULL) {
@@ -127,16 +414,14 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	if (rc < 0)
 		goto done;
 	out->files = files.count;
-	for (i = 0; i < files.count; i++) {
-		rc = check_file(out, corpus, schema, files.paths[i], err);
-		if (rc < 0)
-			goto done;
-	}
+	rc = read_files(out, corpus, schema, &files, options, err);
+	if (rc < 0)
+		goto done;
 	rc = orgcheck_corpus_index(corpus, err);
 	if (rc < 0)
 		goto done;
-	rc = orgcheck_rules_run(&out->findings, &out->rule_operations, corpus, config,
-				&options->today, err);
+	rc = orgcheck_rules_run_jobs(&out->findings, &out->rule_operations, corpus, config,
+				     &options->today, (unsigned)job_count(options->jobs, (size_t)-1), err);
 	if (rc < 0)
 		goto done;
 	rc = orgcheck_config_apply(config, &out->findings, err);

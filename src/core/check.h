@@ -13,12 +13,23 @@
 
 struct orgcheck_config;
 
+/* Told how many of the files found have been read so far (done of total).
+ * Called only on the thread that called orgcheck_check_run, after each
+ * file that thread reads and once when all are read; it must not call
+ * back into orgcheck. */
+typedef void orgcheck_check_progress_fn(void *data, size_t done, size_t total);
+
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
 	const char *schema_dir;    /* directory holding record.xsd */
 	struct orgcheck_config *config;  /* rules configuration; NULL for the defaults */
 	struct orgcheck_date today;      /* "now" for date rules; required */
+	/* Threads that read, validate and extract files, and run the rules
+	 * (0: one per online CPU). The result is the same for every count. */
+	unsigned jobs;
+	orgcheck_check_progress_fn *progress;  /* NULL for none */
+	void *progress_data;
 };
 
 struct orgcheck_check_result {

@@ -171,7 +171,45 @@ void orgcheck_corpus_free(struct orgcheck_corpus *corpus)
 	free(corpus->records);
 	index_free(corpus->index);
 	orgcheck_arena_free(corpus->arena);
+	for (i = 0; i < corpus->adopted_count; i++)
+		orgcheck_arena_free(corpus->adopted[i]);
+	free(corpus->adopted);
 	free(corpus);
+}
+
+int orgcheck_corpus_reserve(struct orgcheck_corpus *corpus, size_t count, struct orgcheck_error *err)
+{
+	struct orgcheck_record *grown = NULL;
+	size_t wanted = corpus->count + count;
+
+	/* Catch size_t overflow of the array size. */
+	if (count > ((size_t)-1) / 2 / sizeof(*grown) - corpus->count)
+		return orgcheck_error_nomem(err);
+	if (wanted <= corpus->capacity)
+		return 0;
+	grown = realloc(corpus->records, wanted * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(err);
+	corpus->records = grown;
+	corpus->capacity = wanted;
+	return 0;
+}
+
+int orgcheck_corpus_adopt_arena(struct orgcheck_corpus *corpus, struct orgcheck_arena *arena,
+				struct orgcheck_error *err)
+{
+	struct orgcheck_arena **grown = NULL;
+
+	if (arena == NULL)
+		return 0;
+	grown = realloc(corpus->adopted, (corpus->adopted_count + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		orgcheck_arena_free(arena);
+		return orgcheck_error_nomem(err);
+	}
+	corpus->adopted = grown;
+	corpus->adopted[corpus->adopted_count++] = arena;
+	return 0;
 }
 
 int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *record,
@@ -224,6 +262,21 @@ static int materialise_hits(struct orgcheck_index *index)
 		}
 	}
 	return 0;
+}
+
+/* Points every reference at its target: one lookup per reference here
+ * instead of one per reference in each rule that follows it. */
+static void resolve_refs(struct orgcheck_corpus *corpus)
+{
+	struct orgcheck_record *record = NULL;
+	size_t i;
+	size_t j;
+
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		for (j = 0; j < record->refs.count; j++)
+			record->refs.items[j].resolved = orgcheck_corpus_find(corpus, record->refs.items[j].target);
+	}
 }
 
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)
@@ -290,6 +343,7 @@ int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error 
 	corpus->index = index;
 	/* Now owned by the corpus. */
 	index = NULL;
+	resolve_refs(corpus);
 
 done:
 	free(tails);

@@ -18,7 +18,9 @@ struct orgcheck_name_hit {
 };
 
 struct orgcheck_corpus {
-	struct orgcheck_arena *arena;   /* strings of every record */
+	struct orgcheck_arena *arena;   /* strings of the records added */
+	struct orgcheck_arena **adopted;  /* arenas taken over from others (one per */
+	size_t adopted_count;             /* thread that extracted records), freed with it */
 	struct orgcheck_record *records;
 	size_t count;
 	size_t capacity;
@@ -30,12 +32,21 @@ int orgcheck_corpus_new(struct orgcheck_corpus **out, struct orgcheck_error *err
 
 void orgcheck_corpus_free(struct orgcheck_corpus *corpus);
 
+/* Makes room for count more records, so adding them allocates nothing. */
+int orgcheck_corpus_reserve(struct orgcheck_corpus *corpus, size_t count, struct orgcheck_error *err);
+
+/* The corpus takes over arena (which holds the strings of records added
+ * to it) and frees it with itself, also on error. */
+int orgcheck_corpus_adopt_arena(struct orgcheck_corpus *corpus, struct orgcheck_arena *arena,
+				struct orgcheck_error *err);
+
 /* Appends a record; the corpus takes over its arrays (record is zeroed). */
 int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *record,
 			struct orgcheck_error *err);
 
-/* Sorts the records by path and builds the indexes. Call once, after the
- * last orgcheck_corpus_add. */
+/* Sorts the records by path and builds the indexes; resolves every
+ * reference (orgcheck_ref.resolved). Call once, after the last
+ * orgcheck_corpus_add. */
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err);
 
 /* The first record (by path) with this id, or NULL. */

@@ -1,3 +1,6 @@
+/* DT_REG and d_type, to take regular files without a stat() each. */
+#define _DEFAULT_SOURCE
+
 #include "discover.h"
 
 #include <dirent.h>
@@ -163,12 +166,19 @@ static char *join_path(const char *dir, const char *name)
 	return path;
 }
 
+/* A directory entry, with what readdir() says of it. */
+struct dir_entry {
+	char *name;
+	unsigned char type;  /* DT_REG, DT_DIR, DT_LNK, ... or DT_UNKNOWN */
+	ino_t ino;
+};
+
 static int compare_names(const void *pa, const void *pb)
 {
-	const char *const *a = pa;
-	const char *const *b = pb;
+	const struct dir_entry *a = pa;
+	const struct dir_entry *b = pb;
 
-	return strcmp(*a, *b);
+	return strcmp(a->name, b->name);
 }
 
 struct walk {
@@ -181,10 +191,10 @@ struct walk {
 
 static int walk_directory(struct walk *walk, const char *dir, const struct stat *st, int via_link);
 
-static int take_file(struct walk *walk, const char *path, const struct stat *st)
+static int take_identified_file(struct walk *walk, const char *path, dev_t dev, ino_t ino)
 {
 	int inserted = 0;
-	int rc = identity_set_insert(&walk->seen_files, st->st_dev, st->st_ino, &inserted, walk->err);
+	int rc = identity_set_insert(&walk->seen_files, dev, ino, &inserted, walk->err);
 	char *copy = NULL;
 
 	if (rc < 0 || !inserted)
@@ -193,6 +203,11 @@ static int take_file(struct walk *walk, const char *path, const struct stat *st)
 	if (copy == NULL)
 		return orgcheck_error_nomem(walk->err);
 	return filelist_push(walk->out, copy, walk->err);
+}
+
+static int take_file(struct walk *walk, const char *path, const struct stat *st)
+{
+	return take_identified_file(walk, path, st->st_dev, st->st_ino);
 }
 
 /* One entry found inside a directory. */
@@ -229,8 +244,8 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 {
 	DIR *handle = NULL;
 	struct dirent *entry = NULL;
-	char **names = NULL;
-	char **grown = NULL;
+	struct dir_entry *names = NULL;
+	struct dir_entry *grown = NULL;
 	size_t count = 0;
 	size_t capacity = 0;
 	size_t i;
@@ -269,8 +284,10 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 			}
 			names = grown;
 		}
-		names[count] = strdup(entry->d_name);
-		if (names[count] == NULL) {
+		names[count].name = strdup(entry->d_name);
+		names[count].type = entry->d_type;
+		names[count].ino = entry->d_ino;
+		if (names[count].name == NULL) {
 			rc = orgcheck_error_nomem(walk->err);
 			goto done;
 		}
@@ -286,12 +303,20 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 		qsort(names, count, sizeof(*names), compare_names);
 
 	for (i = 0; i < count; i++) {
-		path = join_path(dir, names[i]);
+		/* Files of other names are not records. */
+		if (names[i].type == DT_REG && !has_xml_suffix(names[i].name))
+			continue;
+		path = join_path(dir, names[i].name);
 		if (path == NULL) {
 			rc = orgcheck_error_nomem(walk->err);
 			goto done;
 		}
-		rc = visit_entry(walk, path, names[i]);
+		/* A regular file (not a link) lies on the directory's device:
+		 * its identity needs no stat(). Anything else is looked at. */
+		if (names[i].type == DT_REG)
+			rc = take_identified_file(walk, path, st->st_dev, names[i].ino);
+		else
+			rc = visit_entry(walk, path, names[i].name);
 		free(path);
 		path = NULL;
 		if (rc < 0)
@@ -302,7 +327,7 @@ done:
 	if (handle != NULL)
 		closedir(handle);
 	for (i = 0; i < count; i++)
-		free(names[i]);
+		free(names[i].name);
 	free(names);
 	return rc;
 }

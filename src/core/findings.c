@@ -125,6 +125,28 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 	return 0;
 }
 
+/* Makes room for item count (0-based) of an array that only ever grows
+ * through here: its capacity is the smallest power of two not below its
+ * count, so it is reallocated when count reaches a power of two, and a
+ * finding with 100,000 related locations costs linear time, not the
+ * quadratic copying of one realloc per item. */
+static int grow_for(void **items, size_t count, size_t size)
+{
+	void *grown = NULL;
+	size_t capacity = count ? count * 2 : 1;
+
+	if (count != 0 && (count & (count - 1)) != 0)
+		return 0;
+	/* Catch size_t overflow before it wraps. */
+	if (capacity > ((size_t)-1) / size)
+		return -1;
+	grown = realloc(*items, capacity * size);
+	if (grown == NULL)
+		return -1;
+	*items = grown;
+	return 0;
+}
+
 int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,
 				  const char *path, const char *record,
 				  unsigned long line, unsigned long column)
@@ -144,13 +166,12 @@ int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgchec
 		free(record_copy);
 		return orgcheck_error_nomem(err);
 	}
-	related = realloc(finding->related, (finding->related_count + 1) * sizeof(*related));
-	if (related == NULL) {
+	if (grow_for((void **)&finding->related, finding->related_count, sizeof(*related)) < 0) {
 		free(copy);
 		free(record_copy);
 		return orgcheck_error_nomem(err);
 	}
-	finding->related = related;
+	related = finding->related;
 	related[finding->related_count].path = copy;
 	related[finding->related_count].record = record_copy;
 	related[finding->related_count].line = line;
@@ -172,17 +193,13 @@ int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_
 	value.name = strdup(name ? name : "");
 	value.text = strdup(text ? text : "");
 	value.source = source ? strdup(source) : NULL;
-	values = realloc(finding->values, (finding->value_count + 1) * sizeof(*values));
 	if (value.name == NULL || value.text == NULL || (source != NULL && value.source == NULL) ||
-	    values == NULL) {
-		if (values != NULL)
-			finding->values = values;
+	    grow_for((void **)&finding->values, finding->value_count, sizeof(*values)) < 0) {
 		free(value.name);
 		free(value.text);
 		free(value.source);
 		return orgcheck_error_nomem(err);
 	}
-	finding->values = values;
 	finding->values[finding->value_count++] = value;
 	return 0;
 }

@@ -32,11 +32,25 @@ static int array_grow(void **items, size_t *capacity, size_t item_size)
 	return 0;
 }
 
+/* Sources remembered per record: a record names a few sources over and
+ * over, so each is copied once. */
+#define RECENT_SOURCES 8
+
+struct extract;
+
+static void compact(struct extract *x, void **items, size_t count, size_t *capacity, size_t item_size);
+
+/* Moves an ORGCHECK_ARRAY from the heap into the arena, exactly sized. */
+#define COMPACT(x, array) compact((x), (void **)&(array).items, (array).count, &(array).capacity, \
+				  sizeof(*(array).items))
+
 struct extract {
 	struct orgcheck_record *record;
 	struct orgcheck_arena *arena;
 	struct orgcheck_error *err;
 	int failed;   /* out of memory somewhere: the caller reports it once */
+	const char *sources[RECENT_SOURCES];  /* copies in the arena */
+	size_t source_count;                  /* copies made, the last ones kept */
 };
 
 static int is_element(const xmlNode *node, const char *name)
@@ -74,6 +88,45 @@ static const char *copy(struct extract *x, const char *text)
 	result = orgcheck_arena_strdup(x->arena, text);
 	if (result == NULL)
 		x->failed = 1;
+	return result;
+}
+
+static void compact(struct extract *x, void **items, size_t count, size_t *capacity, size_t item_size)
+{
+	void *moved = NULL;
+
+	if (*items == NULL || *capacity == 0)
+		return;
+	if (count > 0) {
+		moved = orgcheck_arena_alloc(x->arena, count * item_size);
+		if (moved == NULL) {
+			/* Still a heap array, freed with the record. */
+			x->failed = 1;
+			return;
+		}
+		memcpy(moved, *items, count * item_size);
+	}
+	free(*items);
+	*items = moved;
+	*capacity = 0;
+}
+
+/* A copy of a source attribute, shared with an earlier claim of the record
+ * that names the same sources. */
+static const char *copy_source(struct extract *x, const char *text)
+{
+	const char *result = NULL;
+	size_t i;
+
+	if (text == NULL)
+		return NULL;
+	for (i = 0; i < x->source_count && i < RECENT_SOURCES; i++) {
+		if (strcmp(x->sources[i], text) == 0)
+			return x->sources[i];
+	}
+	result = copy(x, text);
+	if (result != NULL)
+		x->sources[x->source_count++ % RECENT_SOURCES] = result;
 	return result;
 }
 
@@ -160,7 +213,7 @@ static void add_name(struct extract *x, const xmlNode *node, enum orgcheck_name_
 	name->value = text_of(x, node);
 	name->folded = copy(x, orgcheck_fold_name(folded, sizeof(folded), name->value));
 	name->kind = kind;
-	name->source = copy(x, source);
+	name->source = copy_source(x, source);
 	name->pos = position(node);
 }
 
@@ -205,7 +258,7 @@ static void add_claim(struct extract *x, const xmlNode *node, const char *field,
 	claim->value = value;
 	if (value != NULL)
 		(void)orgcheck_date_parse(&claim->date, value);
-	claim->source = copy(x, source);
+	claim->source = copy_source(x, source);
 	claim->pos = position(node);
 }
 
@@ -224,7 +277,7 @@ static void add_dated(struct extract *x, const xmlNode *node, const char *what,
 	dated->what = what;
 	dated->attribute = attribute_name;
 	dated->date = date;
-	dated->source = copy(x, source);
+	dated->source = copy_source(x, source);
 	dated->pos = position(node);
 }
 
@@ -250,7 +303,7 @@ static void add_span(struct extract *x, const xmlNode *node, const char *what, c
 	term->what = what;
 	term->from = from;
 	term->to = to;
-	term->source = copy(x, source);
+	term->source = copy_source(x, source);
 	term->pos = position(node);
 }
 
@@ -268,7 +321,7 @@ static size_t add_ref(struct extract *x, const xmlNode *node, const char *contex
 	ref->label = text_of(x, node);
 	ref->expected = is_element(node, "person-ref") ? ORGCHECK_TARGET_PERSON : ORGCHECK_TARGET_ORGANIZATION;
 	ref->context = context;
-	ref->source = copy(x, source);
+	ref->source = copy_source(x, source);
 	ref->pos = position(node);
 	return x->record->refs.count - 1;
 }
@@ -297,7 +350,7 @@ static void add_link(struct extract *x, const xmlNode *claim, const char *kind_n
 	link->date = date_attribute(claim, "date");
 	link->from = date_attribute(claim, "from");
 	link->to = date_attribute(claim, "to");
-	link->source = copy(x, source);
+	link->source = copy_source(x, source);
 	link->pos = position(claim);
 }
 
@@ -436,7 +489,7 @@ static void add_figure(struct extract *x, const xmlNode *node, const char *kind,
 	}
 	figure->as_written = attribute_copy(x, node, "as-written");
 	figure->as_of = date_attribute(node, "as-of");
-	figure->source = copy(x, source);
+	figure->source = copy_source(x, source);
 	figure->pos = position(node);
 }
 
@@ -596,10 +649,14 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 			    xmlDocPtr doc, enum orgcheck_record_kind kind, const char *path,
 			    struct orgcheck_error *err)
 {
-	struct extract x = { out, arena, err, 0 };
+	struct extract x;
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	const xmlNode *node = NULL;
 
+	memset(&x, 0, sizeof(x));
+	x.record = out;
+	x.arena = arena;
+	x.err = err;
 	memset(out, 0, sizeof(*out));
 	out->kind = kind;
 	out->path = copy(&x, path);
@@ -649,6 +706,16 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 	}
 
 done:
+	/* The arrays move into the arena at their final size: no slack, and
+	 * the long-lived model stays out of the heap the parser churns. */
+	COMPACT(&x, out->names);
+	COMPACT(&x, out->claims);
+	COMPACT(&x, out->refs);
+	COMPACT(&x, out->links);
+	COMPACT(&x, out->figures);
+	COMPACT(&x, out->dated);
+	COMPACT(&x, out->terms);
+	COMPACT(&x, out->honorifics);
 	if (x.failed) {
 		orgcheck_record_release(out);
 		return orgcheck_error_nomem(err);
@@ -656,18 +723,24 @@ done:
 	return 0;
 }
 
+/* Frees a heap array; one in the arena (capacity 0) goes with the arena. */
+#define RELEASE_ARRAY(array) do { \
+		if ((array).capacity != 0) \
+			free((void *)(array).items); \
+	} while (0)
+
 void orgcheck_record_release(struct orgcheck_record *record)
 {
 	if (record == NULL)
 		return;
-	free(record->names.items);
-	free(record->claims.items);
-	free(record->refs.items);
-	free(record->links.items);
-	free(record->figures.items);
-	free(record->dated.items);
-	free(record->terms.items);
-	free(record->honorifics.items);
+	RELEASE_ARRAY(record->names);
+	RELEASE_ARRAY(record->claims);
+	RELEASE_ARRAY(record->refs);
+	RELEASE_ARRAY(record->links);
+	RELEASE_ARRAY(record->figures);
+	RELEASE_ARRAY(record->dated);
+	RELEASE_ARRAY(record->terms);
+	RELEASE_ARRAY(record->honorifics);
 	memset(record, 0, sizeof(*record));
 }
 

@@ -59,6 +59,9 @@ struct orgcheck_ref {
 	const char *context; /* what holds it: "founder", "relationship", "leader", ... */
 	const char *source;  /* the enclosing claim's source */
 	struct orgcheck_pos pos;
+	/* The first record (by path) whose id is target, or NULL: set by
+	 * orgcheck_corpus_index, so rules need no lookup per reference. */
+	const struct orgcheck_record *resolved;
 };
 
 /* A link to another record that has meaning on both sides. */
@@ -112,7 +115,9 @@ struct orgcheck_term {
 	struct orgcheck_pos pos;
 };
 
-/* A growable array of T in the arena-free heap; freed with the record. */
+/* An array of T: growing in the heap while a record is extracted
+ * (capacity > 0, freed with the record), then moved into the arena at its
+ * final size (capacity 0, freed with the arena). */
 #define ORGCHECK_ARRAY(T) struct { T *items; size_t count; size_t capacity; }
 
 struct orgcheck_record {

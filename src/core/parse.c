@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -17,8 +18,12 @@
 #include "xmlerr.h"
 
 /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE: each
- * would let a record pull in or expand content from outside itself. */
-#define RECORD_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES)
+ * would let a record pull in or expand content from outside itself.
+ * IGNORE_ENC because the text handed to libxml2 is always UTF-8: this
+ * module converts other encodings itself (see to_utf8), so that the shape
+ * scan and the parser read the same bytes. */
+#define RECORD_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | \
+			      XML_PARSE_IGNORE_ENC)
 
 struct parse_state {
 	const char *path;
@@ -28,6 +33,9 @@ struct parse_state {
 	int rejected;         /* a finding made the document unusable */
 	unsigned errors;      /* parser errors reported so far */
 	unsigned dropped;     /* parser errors beyond ORGCHECK_PARSE_MAX_ERRORS */
+	int converting;       /* errors libxml2 raises now are conversion failures we report */
+	int stylesheet_seen;  /* an <?xml-stylesheet?> was reported */
+	xmlParserCtxtPtr ctxt;  /* while parsing, for errors raised without one */
 };
 
 /* Element positions are kept in node->_private, which libxml2 leaves to
@@ -224,6 +232,407 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
 	ctxt->node->_private = encode_position(line, column);
 }
 
+/* A stylesheet processing instruction asks whoever opens the record to
+ * fetch and run code. orgcheck never does; the record is still read, but
+ * the first such instruction of a file is reported, at its "<?". */
+static void on_processing_instruction(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *state = ctxt->_private;
+	static const char opening[] = "<?xml-stylesheet";
+	const size_t length = sizeof(opening) - 1;
+	const xmlChar *base = NULL;
+	const xmlChar *p = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+
+	xmlSAX2ProcessingInstruction(ctx, target, data);
+	if (state->stylesheet_seen || target == NULL ||
+	    !xmlStrEqual(target, (const xmlChar *)"xml-stylesheet"))
+		return;
+	state->stylesheet_seen = 1;
+	current_position(&line, &column, ctxt);
+	column = 0;
+	if (ctxt->input != NULL && ctxt->input->base != NULL && ctxt->input->cur != NULL) {
+		/* Back from the end of the instruction to its opening. */
+		base = ctxt->input->base;
+		p = ctxt->input->cur;
+		while ((size_t)(p - base) >= length && memcmp(p - length, opening, length) != 0) {
+			p--;
+			if (*p == '\n' && line > 1)
+				line--;
+		}
+		if ((size_t)(p - base) >= length) {
+			column = 1;
+			for (p -= length; p > base && p[-1] != '\n'; p--) {
+				if ((p[-1] & 0xC0) != 0x80)
+					column++;
+			}
+			if (p == base && ctxt->input->consumed > 0)
+				column = 0;
+		}
+	}
+	add_finding(state, ORGCHECK_RULE_FORBIDDEN_MARKUP, line, column,
+		    "processing instruction <?xml-stylesheet?> is not allowed in a record; "
+		    "orgcheck does not load the stylesheet it names");
+}
+
+/* libxml2 raises some errors without a parser context (a failed encoding
+ * conversion, an I/O error); they would go to stderr. While this module
+ * parses they come here instead: during a conversion they are ignored (the
+ * conversion's result says what went wrong), afterwards they make the file
+ * unreadable like any parser error. */
+static void on_stray_error(void *user_data, orgcheck_xml_error *error)
+{
+	struct parse_state *state = user_data;
+	unsigned long line = 0;
+	unsigned long column = 0;
+	char message[512];
+
+	if (error == NULL || error->level == XML_ERR_WARNING || state->converting)
+		return;
+	state->rejected = 1;
+	if (state->errors >= ORGCHECK_PARSE_MAX_ERRORS) {
+		state->dropped++;
+		return;
+	}
+	state->errors++;
+	if (state->ctxt != NULL)
+		current_position(&line, &column, state->ctxt);
+	orgcheck_xmlerr_message(message, sizeof(message), error->message);
+	add_finding(state, ORGCHECK_RULE_NOT_WELL_FORMED, line, column, message);
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The encoding the XML declaration at the start of p names, copied into
+ * buf; 0 when there is none. A malformed declaration counts as none:
+ * libxml2 reports it when it parses the text. */
+static int declared_encoding(char *buf, size_t size, const unsigned char *p, size_t n)
+{
+	size_t i;
+	size_t j;
+	size_t length = 0;
+	unsigned char quote = 0;
+
+	if (n < 6 || memcmp(p, "<?xml", 5) != 0 || !is_space(p[5]))
+		return 0;
+	for (i = 6; i + 1 < n && !(p[i] == '?' && p[i + 1] == '>'); i++) {
+		if (i + 8 > n || memcmp(p + i, "encoding", 8) != 0 || !is_space(p[i - 1]))
+			continue;
+		j = i + 8;
+		while (j < n && is_space(p[j]))
+			j++;
+		if (j >= n || p[j] != '=')
+			return 0;
+		j++;
+		while (j < n && is_space(p[j]))
+			j++;
+		if (j >= n || (p[j] != '"' && p[j] != '\''))
+			return 0;
+		quote = p[j++];
+		for (length = 0; j + length < n && p[j + length] != quote; length++) {
+			/* EncName ::= [A-Za-z] ([A-Za-z0-9._] | '-')* */
+			if (!((p[j + length] >= 'A' && p[j + length] <= 'Z') ||
+			      (p[j + length] >= 'a' && p[j + length] <= 'z') ||
+			      (length > 0 && ((p[j + length] >= '0' && p[j + length] <= '9') ||
+					      p[j + length] == '.' || p[j + length] == '_' ||
+					      p[j + length] == '-'))))
+				return 0;
+		}
+		if (length == 0 || length >= size || j + length >= n)
+			return 0;
+		memcpy(buf, p + j, length);
+		buf[length] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static int same_name(const char *a, const char *b)
+{
+	return xmlStrcasecmp((const xmlChar *)a, (const xmlChar *)b) == 0;
+}
+
+/* Line and column (in characters) just after text[0..size). */
+static void end_position(unsigned long *line_out, unsigned long *column_out,
+			 const unsigned char *text, size_t size)
+{
+	size_t i;
+
+	*line_out = 1;
+	*column_out = 1;
+	for (i = 0; i < size; i++) {
+		if (text[i] == '\n') {
+			(*line_out)++;
+			*column_out = 1;
+		} else if ((text[i] & 0xC0) != 0x80) {
+			(*column_out)++;
+		}
+	}
+}
+
+/* Converts data from the encoding of handler into UTF-8 (malloc'd, NUL
+ * terminated, in *out). Returns 1, 0 after a finding naming where the
+ * conversion failed, or ORGCHECK_ENOMEM. */
+static int transcode(char **out, size_t *out_size, struct parse_state *state,
+		     xmlCharEncodingHandlerPtr handler, const unsigned char *data, size_t size)
+{
+	xmlBufferPtr in = NULL;
+	xmlBufferPtr converted = NULL;
+	const unsigned char *bad = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+	char bytes[32];
+	size_t at = 0;
+	size_t i;
+	int before = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*out_size = 0;
+	in = xmlBufferCreateSize(size + 1);
+	converted = xmlBufferCreateSize(size * 2 + 64);
+	if (in == NULL || converted == NULL || xmlBufferAdd(in, data, (int)size) != 0) {
+		rc = orgcheck_error_nomem(state->err);
+		goto done;
+	}
+	state->converting = 1;
+	while (xmlBufferLength(in) > 0) {
+		before = xmlBufferLength(in);
+		if (xmlCharEncInFunc(handler, converted, in) == -2 || xmlBufferLength(in) == before)
+			break;
+	}
+	state->converting = 0;
+	if (xmlBufferLength(in) > 0) {
+		/* Stopped short: an invalid or incomplete character. */
+		bad = xmlBufferContent(in);
+		for (i = 0; i < 4 && i < (size_t)xmlBufferLength(in); i++)
+			at += (size_t)snprintf(bytes + at, sizeof(bytes) - at, "%s0x%02X", i ? " " : "", bad[i]);
+		end_position(&line, &column, xmlBufferContent(converted), (size_t)xmlBufferLength(converted));
+		rc = orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_NOT_WELL_FORMED,
+					   state->path, line, column,
+					   "the file is not valid %s: cannot decode the bytes %s",
+					   handler->name ? handler->name : "text", bytes);
+		state->rejected = 1;
+		goto done;
+	}
+	*out_size = (size_t)xmlBufferLength(converted);
+	*out = malloc(*out_size + 1);
+	if (*out == NULL) {
+		rc = orgcheck_error_nomem(state->err);
+		goto done;
+	}
+	memcpy(*out, xmlBufferContent(converted), *out_size);
+	(*out)[*out_size] = '\0';
+	rc = 1;
+
+done:
+	state->converting = 0;
+	xmlBufferFree(in);
+	xmlBufferFree(converted);
+	return rc;
+}
+
+/* The text libxml2 is given: data itself when it is UTF-8 (no byte-order
+ * mark of another encoding, no XML declaration naming another encoding),
+ * else data converted to UTF-8 here. libxml2 would otherwise convert while
+ * it parses, out of reach of the shape scan, and switch converters in the
+ * middle of a file when its declaration disagrees with its byte-order
+ * mark. *owned receives the converted text (the caller frees it). Returns
+ * 1, 0 after a finding, or ORGCHECK_ENOMEM. */
+static int to_utf8(const char **text_out, size_t *size_out, char **owned,
+		   struct parse_state *state, const char *data, size_t size)
+{
+	const unsigned char *bytes = (const unsigned char *)data;
+	xmlCharEncoding detected = xmlDetectCharEncoding(bytes, size < 4 ? (int)size : 4);
+	xmlCharEncodingHandlerPtr handler = NULL;
+	char declared[64];
+	const char *name = NULL;
+	size_t skip = 0;
+	int rc = 0;
+
+	*text_out = data;
+	*size_out = size;
+	*owned = NULL;
+	switch (detected) {
+	case XML_CHAR_ENCODING_NONE:
+	case XML_CHAR_ENCODING_UTF8:
+		/* A UTF-8 byte-order mark settles it; libxml2 skips the mark. */
+		if (size >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+			return 1;
+		if (!declared_encoding(declared, sizeof(declared), bytes, size) ||
+		    same_name(declared, "UTF-8") || same_name(declared, "UTF8"))
+			return 1;
+		if (same_name(declared, "UTF-16") || same_name(declared, "UTF16")) {
+			state->rejected = 1;
+			return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_NOT_WELL_FORMED,
+						     state->path, 1, 0,
+						     "document labelled UTF-16 but has UTF-8 content");
+		}
+		name = declared;
+		handler = xmlFindCharEncodingHandler(declared);
+		break;
+	case XML_CHAR_ENCODING_UTF16LE:
+		skip = size >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE ? 2 : 0;
+		handler = xmlGetCharEncodingHandler(detected);
+		break;
+	case XML_CHAR_ENCODING_UTF16BE:
+		skip = size >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF ? 2 : 0;
+		handler = xmlGetCharEncodingHandler(detected);
+		break;
+	default:
+		handler = xmlGetCharEncodingHandler(detected);
+		break;
+	}
+	if (handler == NULL) {
+		if (name == NULL)
+			name = xmlGetCharEncodingName(detected);
+		state->rejected = 1;
+		return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_NOT_WELL_FORMED,
+					     state->path, 1, 0, "unsupported encoding %s",
+					     name ? name : "(a byte order of UCS-4)");
+	}
+	rc = transcode(owned, size_out, state, handler, bytes + skip, size - skip);
+	xmlCharEncCloseFunc(handler);
+	if (rc <= 0)
+		return rc;
+	*text_out = *owned;
+	if (*size_out == 0) {
+		state->rejected = 1;
+		return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_NOT_WELL_FORMED,
+					     state->path, 0, 0, "the file holds nothing but a byte-order mark");
+	}
+	/* The result must read as UTF-8 to libxml2 too, or it would convert
+	 * again on its own. */
+	detected = xmlDetectCharEncoding((const unsigned char *)*owned, *size_out < 4 ? (int)*size_out : 4);
+	if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8) {
+		state->rejected = 1;
+		return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_NOT_WELL_FORMED,
+					     state->path, 1, 0,
+					     "the file's text, once decoded, starts like another encoding");
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------------- shape */
+
+/* A name for messages: the ASCII name characters after '<' (at most 64). */
+static void tag_name(char *buf, size_t size, const unsigned char *p, const unsigned char *end)
+{
+	size_t n = 0;
+
+	for (p++; p < end && n + 1 < size && n < 64; p++) {
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+			break;
+		buf[n++] = (char)*p;
+	}
+	buf[n] = '\0';
+}
+
+/* Checks the ORGCHECK_PARSE_MAX_* limits on text, the UTF-8 libxml2 will
+ * parse, in one pass over its bytes. Each count is an upper bound of what
+ * libxml2 would build, whatever the markup means (comments, CDATA,
+ * errors), so the scan need not understand XML:
+ * - an attribute value always follows '=' and optional white space, and
+ *   a start tag ends before the next '<' (attribute values cannot hold
+ *   one), so the "=" + quote pairs between one '<' and the next bound
+ *   the attributes of any start tag;
+ * - every element, comment, processing instruction or CDATA section
+ *   starts with a '<' not followed by '/';
+ * - every namespace declaration is an attribute named xmlns or xmlns:...
+ *   (no entities exist without a DTD).
+ * Returns 1 within the limits, else 0 after a finding at the first place
+ * beyond one, or ORGCHECK_ENOMEM. */
+static int check_shape(struct parse_state *state, const unsigned char *text, size_t size)
+{
+	static const char xmlns[] = "xmlns";
+	const unsigned char *tag = NULL;    /* the '<' that starts the current stretch */
+	unsigned long line = 1;
+	unsigned long column = 0;
+	unsigned long tag_line = 1;
+	unsigned long tag_column = 1;
+	unsigned long tags = 0;
+	unsigned long attributes = 0;       /* "=" + quote pairs since tag */
+	unsigned long all_attributes = 0;   /* "=" + quote pairs in the file */
+	unsigned long namespaces = 0;
+	size_t matched = 0;                 /* characters of "xmlns" just seen */
+	int after_equals = 0;
+	char name[72];
+	size_t i;
+	unsigned char c = 0;
+
+	for (i = 0; i < size; i++) {
+		c = text[i];
+		if ((c & 0xC0) != 0x80)
+			column++;
+		if (c == '<') {
+			tag = text + i;
+			tag_line = line;
+			tag_column = column;
+			attributes = 0;
+			if (i + 1 < size && text[i + 1] != '/' && ++tags > ORGCHECK_PARSE_MAX_TAGS) {
+				state->rejected = 1;
+				return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_UNREADABLE,
+							     state->path, line, column,
+							     "the file has more than %d tags (elements, comments, "
+							     "processing instructions), more than a record may have; "
+							     "it was not parsed", ORGCHECK_PARSE_MAX_TAGS);
+			}
+		}
+		if (c == '=') {
+			after_equals = 1;
+		} else if ((c == '"' || c == '\'') && after_equals) {
+			after_equals = 0;
+			if (++all_attributes > ORGCHECK_PARSE_MAX_ATTRIBUTES) {
+				state->rejected = 1;
+				return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_UNREADABLE,
+							     state->path, line, column,
+							     "the file has more than %d attributes, more than a "
+							     "record may have; it was not parsed",
+							     ORGCHECK_PARSE_MAX_ATTRIBUTES);
+			}
+			if (++attributes > ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES) {
+				name[0] = '\0';
+				if (tag != NULL)
+					tag_name(name, sizeof(name), tag, text + size);
+				state->rejected = 1;
+				return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_UNREADABLE,
+							     state->path, tag_line, tag_column,
+							     "the start tag <%s> has more than %d attributes, more "
+							     "than a record may have; the file was not parsed",
+							     name[0] ? name : "...", ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES);
+			}
+		} else if (!is_space(c)) {
+			after_equals = 0;
+		}
+		matched = c == (unsigned char)xmlns[matched] ? matched + 1 : c == 'x' ? 1 : 0;
+		if (matched == sizeof(xmlns) - 1) {
+			matched = 0;
+			if (++namespaces > ORGCHECK_PARSE_MAX_NAMESPACES) {
+				state->rejected = 1;
+				return orgcheck_findings_add(state->findings, state->err, ORGCHECK_RULE_UNREADABLE,
+							     state->path, line, column,
+							     "the file has more than %d namespace declarations, more "
+							     "than a record may have; it was not parsed",
+							     ORGCHECK_PARSE_MAX_NAMESPACES);
+			}
+		}
+		/* Lines as libxml2 counts them: CR LF and a lone CR end one too. */
+		if (c == '\n' || (c == '\r' && (i + 1 >= size || text[i + 1] != '\n'))) {
+			line++;
+			column = 0;
+		}
+	}
+	return 1;
+}
+
 int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,
 			  struct orgcheck_error *err)
@@ -231,6 +640,11 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	struct parse_state state = { 0 };
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
+	xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+	void *saved_context = xmlStructuredErrorContext;
+	const char *text = NULL;
+	size_t text_size = 0;
+	char *converted = NULL;
 	char message[128];
 	int rc = 0;
 
@@ -238,29 +652,45 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	state.path = path;
 	state.findings = findings;
 	state.err = err;
+	xmlSetStructuredErrorFunc(&state, on_stray_error);
 
 	if (size == 0) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_NOT_WELL_FORMED, path, 0, 0,
 					   "the file is empty");
 		goto done;
 	}
-	if (size > (size_t)INT32_MAX) {
+	if (size > ORGCHECK_PARSE_MAX_BYTES) {
+		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNREADABLE, path, 0, 0,
+					   "the file has %zu bytes, more than the %lu a record may have",
+					   size, ORGCHECK_PARSE_MAX_BYTES);
+		goto done;
+	}
+	rc = to_utf8(&text, &text_size, &converted, &state, data, size);
+	if (rc <= 0)
+		goto done;
+	if (text_size > (size_t)INT32_MAX) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNREADABLE, path, 0, 0,
 					   "the file is too large to parse");
 		goto done;
 	}
-	ctxt = xmlCreateMemoryParserCtxt(data, (int)size);
+	rc = check_shape(&state, (const unsigned char *)text, text_size);
+	if (rc <= 0)
+		goto done;
+	rc = 0;
+	ctxt = xmlCreateMemoryParserCtxt(text, (int)text_size);
 	if (ctxt == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
 	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
 	ctxt->_private = &state;
+	state.ctxt = ctxt;
 	ctxt->sax->serror = on_parse_error;
 	ctxt->sax->internalSubset = on_internal_subset;
 	ctxt->sax->externalSubset = on_external_subset;
 	ctxt->sax->resolveEntity = on_resolve_entity;
 	ctxt->sax->startElementNs = on_start_element;
+	ctxt->sax->processingInstruction = on_processing_instruction;
 	/* Errors go to serror only, never to the default stderr printer. */
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
@@ -308,6 +738,8 @@ done:
 		ctxt->_private = NULL;
 		xmlFreeParserCtxt(ctxt);
 	}
+	free(converted);
+	xmlSetStructuredErrorFunc(saved_context, saved_handler);
 	return rc;
 }
 

@@ -22,10 +22,37 @@
  * fatal one, but namespace errors can repeat for every element. */
 #define ORGCHECK_PARSE_MAX_ERRORS 20
 
+/* Limits on the shape of one record, checked by a linear scan of the text
+ * before libxml2 sees it (a finding names the first place beyond one).
+ * Real records stay far below them: the largest bundled record has about
+ * 450 tags and no element with more than 6 attributes.
+ *
+ * Attributes on one element: libxml2 2.9.14 costs time quadratic in them
+ * (each attribute is compared with every earlier one, and appended at the
+ * end of a linked list it walks): 100,000 attributes took 150 seconds. */
+#define ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES 1000
+/* Attributes in one file: each is a node, and the cost above is paid per
+ * attribute, so 16 MiB of elements with 1000 attributes each took 4
+ * seconds and 540 MB. */
+#define ORGCHECK_PARSE_MAX_ATTRIBUTES 200000
+/* Tags (elements, comments, processing instructions) in one file: each
+ * becomes a node of some 120 bytes, so 16 MiB of "<a/>" held 880 MB. */
+#define ORGCHECK_PARSE_MAX_TAGS 100000
+/* Namespace declarations in one file: libxml2 looks every prefix up by
+ * walking the declarations in scope, so many declarations times many
+ * elements is quadratic too. */
+#define ORGCHECK_PARSE_MAX_NAMESPACES 1000
+
 /* Parses the file at path. On success *out receives the document, which
  * the caller frees with xmlFreeDoc. When the file cannot be read or is not
  * well-formed, findings (naming path) are added to findings, *out is NULL
- * and 0 is returned. Returns ORGCHECK_ENOMEM on allocation failure. */
+ * and 0 is returned. Returns ORGCHECK_ENOMEM on allocation failure.
+ *
+ * A file in another encoding than UTF-8 (a byte-order mark, or the
+ * encoding its XML declaration names) is converted to UTF-8 first, so the
+ * shape limits above are checked on the very text libxml2 parses. An
+ * <?xml-stylesheet?> processing instruction is a forbidden-markup finding;
+ * the record is still read. */
 int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
 			const char *path, struct orgcheck_error *err);
 

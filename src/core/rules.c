@@ -1,40 +1,123 @@
 /* The rules engine and the helpers rules share. */
 #include "rules.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 
-int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *operations_out,
-		       const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
-		       const struct orgcheck_date *today, struct orgcheck_error *err)
-{
+/* One rule run on its own, into its own findings, so rules can run on
+ * several threads and still give the findings of a run in catalogue order. */
+struct rule_task {
 	struct orgcheck_rule_run run;
+	struct orgcheck_findings findings;
+	struct orgcheck_error err;
+	int rc;
+};
+
+struct rule_tasks {
+	struct rule_task *tasks;
+	size_t count;
+	atomic_size_t next;
+	atomic_int stop;  /* a rule failed: start no more */
+};
+
+static void run_tasks(struct rule_tasks *all)
+{
+	struct rule_task *task = NULL;
+	size_t i = 0;
+
+	while (!atomic_load(&all->stop)) {
+		i = atomic_fetch_add(&all->next, 1);
+		if (i >= all->count)
+			break;
+		task = &all->tasks[i];
+		task->rc = task->run.rule->run(&task->run);
+		if (task->rc < 0)
+			atomic_store(&all->stop, 1);
+	}
+}
+
+static void *task_thread(void *data)
+{
+	run_tasks(data);
+	return NULL;
+}
+
+int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err)
+{
+	struct rule_tasks all;
+	pthread_t threads[ORGCHECK_RULES_MAX_JOBS];
 	const struct orgcheck_rule *rules = NULL;
+	struct rule_task *task = NULL;
+	unsigned long long operations = 0;
+	size_t started = 0;
 	size_t count = 0;
 	size_t i;
 	int rc = 0;
 
-	memset(&run, 0, sizeof(run));
-	run.corpus = corpus;
-	run.today = *today;
-	run.findings = findings;
-	run.err = err;
+	memset(&all, 0, sizeof(all));
+	atomic_init(&all.next, 0);
+	atomic_init(&all.stop, 0);
 	rules = orgcheck_catalog_rules(&count);
+	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
+	if (all.tasks == NULL)
+		return orgcheck_error_nomem(err);
 	for (i = 0; i < count; i++) {
 		if (rules[i].run == NULL || !orgcheck_config_enabled(config, &rules[i]))
 			continue;
-		run.rule = &rules[i];
-		rc = rules[i].run(&run);
-		if (rc < 0)
-			break;
+		task = &all.tasks[all.count++];
+		orgcheck_findings_init(&task->findings);
+		task->run.corpus = corpus;
+		task->run.today = *today;
+		task->run.findings = &task->findings;
+		task->run.err = &task->err;
+		task->run.rule = &rules[i];
+		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
 	}
+	if (jobs > ORGCHECK_RULES_MAX_JOBS)
+		jobs = ORGCHECK_RULES_MAX_JOBS;
+	/* The calling thread is one of the jobs. */
+	for (i = 1; i < jobs && i < all.count; i++) {
+		if (pthread_create(&threads[started], NULL, task_thread, &all) != 0)
+			break;
+		started++;
+	}
+	run_tasks(&all);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	/* Catalogue order, whatever thread ran what: the first error, or every
+	 * finding in the order one thread would have made them. */
+	for (i = 0; i < all.count && rc == 0; i++) {
+		task = &all.tasks[i];
+		operations += task->run.operations;
+		if (task->rc < 0) {
+			*err = task->err;
+			rc = task->rc;
+			break;
+		}
+		rc = orgcheck_findings_take(findings, &task->findings, err);
+	}
+	for (i = 0; i < all.count; i++)
+		orgcheck_findings_release(&all.tasks[i].findings);
+	free(all.tasks);
 	if (operations_out != NULL)
-		*operations_out = run.operations;
+		*operations_out = operations;
 	return rc;
+}
+
+int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *operations_out,
+		       const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+		       const struct orgcheck_date *today, struct orgcheck_error *err)
+{
+	return orgcheck_rules_run_jobs(findings, operations_out, corpus, config, today, 1, err);
 }
 
 int orgcheck_rule_report(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
@@ -73,12 +156,10 @@ const struct orgcheck_record *orgcheck_rule_target(const struct orgcheck_rule_ru
 						   const struct orgcheck_record *record,
 						   const struct orgcheck_ref *ref)
 {
-	const struct orgcheck_record *target = NULL;
+	const struct orgcheck_record *target = ref->resolved;
 
+	(void)run;
 	(void)record;
-	if (ref->target == NULL)
-		return NULL;
-	target = orgcheck_corpus_find(run->corpus, ref->target);
 	if (target == NULL)
 		return NULL;
 	if (ref->expected == ORGCHECK_TARGET_ORGANIZATION && target->kind != ORGCHECK_RECORD_ORGANIZATION)
@@ -125,10 +206,38 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
 	return extreme_claim(record, record->kind == ORGCHECK_RECORD_PERSON ? "died" : "dissolved", 0);
 }
 
-size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
+/* orgcheck_rule_edit_distance, adding the cells of the table it filled
+ * to *cells. */
+/* A lower bound of the edit distance of a and b: the kinds of byte one has
+ * and the other lacks (each needs an edit of its own), in 64 classes
+ * (bytes sharing a class only lower the bound). Cheap enough to try
+ * before every table. */
+static size_t letters_differ(const char *a, size_t la, const char *b, size_t lb)
+{
+	uint64_t in_a = 0;
+	uint64_t in_b = 0;
+	uint64_t only = 0;
+	size_t more = 0;
+	size_t fewer = 0;
+	size_t i;
+
+	for (i = 0; i < la; i++)
+		in_a |= (uint64_t)1 << ((unsigned char)a[i] & 63);
+	for (i = 0; i < lb; i++)
+		in_b |= (uint64_t)1 << ((unsigned char)b[i] & 63);
+	for (only = in_a & ~in_b; only != 0; only &= only - 1)
+		more++;
+	for (only = in_b & ~in_a; only != 0; only &= only - 1)
+		fewer++;
+	return more > fewer ? more : fewer;
+}
+
+static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned long long *cells)
 {
 	size_t la = strlen(a);
 	size_t lb = strlen(b);
+	size_t small_previous[128];
+	size_t small_current[128];
 	size_t *previous = NULL;
 	size_t *current = NULL;
 	size_t *swap = NULL;
@@ -137,11 +246,18 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 	size_t best = 0;
 	size_t result = limit + 1;
 
-	/* Lengths alone may already exceed the limit. */
-	if ((la > lb ? la - lb : lb - la) > limit)
+	/* Lengths alone may already exceed the limit, and so may the letters:
+	 * "did you mean" compares a reference with every id and name of the
+	 * corpus, and most are dismissed here without a table. */
+	if ((la > lb ? la - lb : lb - la) > limit || letters_differ(a, la, b, lb) > limit)
 		return limit + 1;
-	previous = malloc((lb + 1) * sizeof(*previous));
-	current = malloc((lb + 1) * sizeof(*current));
+	if (lb < sizeof(small_previous) / sizeof(small_previous[0])) {
+		previous = small_previous;
+		current = small_current;
+	} else {
+		previous = malloc((lb + 1) * sizeof(*previous));
+		current = malloc((lb + 1) * sizeof(*current));
+	}
 	if (previous == NULL || current == NULL)
 		goto done;
 	for (j = 0; j <= lb; j++)
@@ -160,6 +276,7 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 			if (current[j] < best)
 				best = current[j];
 		}
+		*cells += lb + 1;
 		if (best > limit)
 			goto done;
 		swap = previous;
@@ -169,7 +286,37 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 	result = previous[lb] > limit ? limit + 1 : previous[lb];
 
 done:
-	free(previous);
-	free(current);
+	if (previous != small_previous && previous != small_current) {
+		free(previous);
+		free(current);
+	}
 	return result;
+}
+
+size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
+{
+	unsigned long long cells = 0;
+
+	return edit_distance(a, b, limit, &cells);
+}
+
+size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
+				      size_t limit)
+{
+	unsigned long long la = strlen(a);
+	unsigned long long lb = strlen(b);
+	/* Reading the lengths costs too, so that a search over many
+	 * candidates of the wrong length ends as well. */
+	unsigned long long cells = la + lb + 1;
+	size_t distance = limit + 1;
+
+	/* The whole table must fit in what is left; the rows actually
+	 * filled (the search stops past limit) are charged. */
+	if ((la + 1) * (lb + 1) + cells > run->suggestion_budget) {
+		run->suggestion_budget = 0;
+		return limit + 1;
+	}
+	distance = edit_distance(a, b, limit, &cells);
+	run->suggestion_budget -= cells;
+	return distance;
 }

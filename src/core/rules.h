@@ -16,6 +16,26 @@
 
 struct orgcheck_config;
 
+/* Bounds on the work one hostile record can cause. Real records state a
+ * fact a handful of times and have a few names; a generated record with
+ * 30,000 founding dates made pairwise rules report 450 million findings.
+ *
+ * Rules that compare the facts of one kind in one record pairwise
+ * (conflicting claims, disagreeing figures) compare every pair among the
+ * first ORGCHECK_RULES_PAIRWISE_MAX facts of a kind, and each later fact
+ * only with those, reporting it once. */
+#define ORGCHECK_RULES_PAIRWISE_MAX 16
+/* Rules that hold each name of a record against its other names (an
+ * acronym against the names it may abbreviate) look at the first
+ * ORGCHECK_RULES_NAMES_MAX names and honorifics. */
+#define ORGCHECK_RULES_NAMES_MAX 64
+/* "Did you mean" suggestions (edit distances between a reference or label
+ * and every id and name of the corpus) may fill this many cells of the
+ * distance tables per run, about a second; once it is spent, findings
+ * are reported without suggestions. In a corpus of 10,000 records and
+ * 30,000 names an unresolved reference costs some 6 million cells. */
+#define ORGCHECK_RULES_SUGGESTION_BUDGET 1000000000ULL
+
 struct orgcheck_rule_run {
 	const struct orgcheck_corpus *corpus;
 	struct orgcheck_date today;        /* "now", fixed by --today in tests */
@@ -25,6 +45,7 @@ struct orgcheck_rule_run {
 	/* Units of work (records, names, references, links visited), so a test
 	 * can show the cost grows linearly without timing anything. */
 	unsigned long long operations;
+	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET */
 };
 
 /* Runs every enabled rule of the catalogue over corpus, adding findings.
@@ -33,6 +54,18 @@ struct orgcheck_rule_run {
 int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *operations_out,
 		       const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 		       const struct orgcheck_date *today, struct orgcheck_error *err);
+
+/* The most threads orgcheck_rules_run_jobs uses. */
+#define ORGCHECK_RULES_MAX_JOBS 64
+
+/* orgcheck_rules_run on up to jobs threads (the calling one included),
+ * one rule at a time each: rules only read the corpus. Each rule reports
+ * into a list of its own (and has a whole suggestion budget); the lists
+ * are joined in catalogue order, so the findings are those of a run on
+ * one thread, in the same order. */
+int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err);
 
 /* Reports a finding of the running rule on record, at pos (the element
  * that states the offending fact). The message is printf-formatted;
@@ -73,6 +106,12 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record);
  * stops there), for "did you mean" suggestions. */
 size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit);
 
+/* orgcheck_rule_edit_distance charged to run's suggestion budget: limit +
+ * 1 (no suggestion) when the comparison does not fit in what is left,
+ * which then drops to 0 so that later searches can be skipped whole. */
+size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
+				      size_t limit);
+
 /* The rules, one function each. */
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run);
@@ -88,6 +127,7 @@ int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run);
 int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run);
 int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run);
 int orgcheck_rule_founder_sets_differ(struct orgcheck_rule_run *run);
+int orgcheck_rule_founding_cycle(struct orgcheck_rule_run *run);
 int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run);
 int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run);
 int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run);

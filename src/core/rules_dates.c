@@ -534,7 +534,7 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 }
 
 /* Claims sorted by field and position: each field's claims are a small
- * group, compared pair by pair, O(n log n + sum of group sizes squared). */
+ * group, compared pair by pair, O(n log n + n * ORGCHECK_RULES_PAIRWISE_MAX). */
 int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
@@ -570,9 +570,14 @@ int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
 			for (j = first + 1; j < count && strcmp(keys[j]->field, keys[first]->field) == 0; j++)
 				;
 			for (k = first + 1; k < j && rc == 0; k++) {
-				for (m = first; m < k && rc == 0; m++) {
-					if (claims_conflict(keys[k], keys[m]))
-						rc = report_conflict(run, record, keys[k], keys[m]);
+				/* Beyond the first ORGCHECK_RULES_PAIRWISE_MAX claims of
+				 * a field, a claim meets only those, and once. */
+				for (m = first; m < k && m < first + ORGCHECK_RULES_PAIRWISE_MAX && rc == 0; m++) {
+					if (!claims_conflict(keys[k], keys[m]))
+						continue;
+					rc = report_conflict(run, record, keys[k], keys[m]);
+					if (k >= first + ORGCHECK_RULES_PAIRWISE_MAX)
+						break;
 				}
 			}
 		}
@@ -722,7 +727,7 @@ static int fits_some_name(struct orgcheck_rule_run *run, const struct orgcheck_r
 			letters[n++] = lower((unsigned char)acronym[i]);
 	}
 	fits = n == 0;
-	for (i = 0; i < record->names.count && !fits; i++) {
+	for (i = 0; i < record->names.count && i < ORGCHECK_RULES_NAMES_MAX && !fits; i++) {
 		const struct orgcheck_name *name = &record->names.items[i];
 
 		run->operations++;
@@ -768,7 +773,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 						  acronym->value, or_none(acronym->source), record_name(record), names);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
-			for (k = 0; k < record->names.count && rc == 0; k++) {
+			for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {
 				const struct orgcheck_name *name = &record->names.items[k];
 
 				if (name->kind != ORGCHECK_NAME_ACRONYM && name->value != NULL)
@@ -1009,9 +1014,14 @@ int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)
 			for (j = first + 1; j < count && compare_figure_groups(&keys[j], &keys[first]) == 0; j++)
 				;
 			for (k = first + 1; k < j && rc == 0; k++) {
-				for (m = first; m < k && rc == 0; m++) {
-					if (keys[k].low > keys[m].high || keys[m].low > keys[k].high)
-						rc = report_disagreement(run, record, &keys[k], &keys[m]);
+				/* As for claims: every pair among the first figures of a
+				 * group, each later one against those, once. */
+				for (m = first; m < k && m < first + ORGCHECK_RULES_PAIRWISE_MAX && rc == 0; m++) {
+					if (keys[k].low <= keys[m].high && keys[m].low <= keys[k].high)
+						continue;
+					rc = report_disagreement(run, record, &keys[k], &keys[m]);
+					if (k >= first + ORGCHECK_RULES_PAIRWISE_MAX)
+						break;
 				}
 			}
 		}

@@ -153,47 +153,47 @@ struct link_entry {
 	size_t next;
 };
 
-/* A key and its chain of links, in record order and then document order. */
+/* A key and its chain of links, in record order and then document order.
+ * Records stand for their ids: the first record (by path) with the id,
+ * which is what references resolve to, so that the key compares by
+ * pointer and links of records sharing an id share a chain. */
 struct link_slot {
-	const char *holder;   /* NULL while the slot is free */
+	const struct orgcheck_record *holder;  /* NULL while the slot is free */
 	const struct orgcheck_link_kind *kind;
-	const char *target;
+	const struct orgcheck_record *target;
 	size_t head;
 	size_t tail;
 };
 
-/* Every link of the corpus by (holder id, kind, target id). */
+/* Every link of the corpus whose target exists, by (holder id, kind,
+ * target id); a link to no record is never looked up. */
 struct link_index {
+	const struct orgcheck_corpus *corpus;
+	const struct orgcheck_record **canonical;  /* per record: the first with its id */
 	struct link_slot *slots;
 	size_t capacity;      /* a power of two, at least twice the links: never full */
 	struct link_entry *entries;
 	size_t count;
 };
 
-static uint64_t hash_link_key(const char *holder, const struct orgcheck_link_kind *kind, const char *target)
+static uint64_t hash_link_key(const struct orgcheck_record *holder, const struct orgcheck_link_kind *kind,
+			      const struct orgcheck_record *target)
 {
-	const char *parts[3];
-	const char *s = NULL;
-	uint64_t h = 0xcbf29ce484222325u;
-	size_t i;
+	uint64_t h = (uint64_t)(uintptr_t)holder * 0x9E3779B97F4A7C15u;
 
-	parts[0] = holder;
-	parts[1] = kind->name;
-	parts[2] = target;
-	/* FNV-1a over the three strings, each with its terminating zero. */
-	for (i = 0; i < 3; i++) {
-		for (s = parts[i]; *s != '\0'; s++) {
-			h ^= (unsigned char)*s;
-			h *= 0x100000001b3u;
-		}
-		h *= 0x100000001b3u;
-	}
+	h ^= (uint64_t)(uintptr_t)kind * 0xC2B2AE3D27D4EB4Fu;
+	h ^= (uint64_t)(uintptr_t)target * 0x165667B19E3779F9u;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	h ^= h >> 32;
 	return h;
 }
 
 /* The slot holding the key, or the free slot where it would go. */
-static struct link_slot *link_index_slot(const struct link_index *index, const char *holder,
-					 const struct orgcheck_link_kind *kind, const char *target)
+static struct link_slot *link_index_slot(const struct link_index *index,
+					 const struct orgcheck_record *holder,
+					 const struct orgcheck_link_kind *kind,
+					 const struct orgcheck_record *target)
 {
 	size_t i = (size_t)hash_link_key(holder, kind, target) & (index->capacity - 1);
 	struct link_slot *slot = NULL;
@@ -201,18 +201,29 @@ static struct link_slot *link_index_slot(const struct link_index *index, const c
 	for (;;) {
 		slot = &index->slots[i];
 		if (slot->holder == NULL ||
-		    (slot->kind == kind && strcmp(slot->holder, holder) == 0 && strcmp(slot->target, target) == 0))
+		    (slot->holder == holder && slot->kind == kind && slot->target == target))
 			return slot;
 		i = (i + 1) & (index->capacity - 1);
 	}
 }
 
-/* The first entry of the chain for the key, or NONE. */
-static size_t link_index_find(const struct link_index *index, const char *holder,
-			      const struct orgcheck_link_kind *kind, const char *target)
+/* The record that stands for record's id in keys. */
+static const struct orgcheck_record *canonical(const struct link_index *index,
+					       const struct orgcheck_record *record)
 {
-	const struct link_slot *slot = link_index_slot(index, holder, kind, target);
+	return index->canonical[record - index->corpus->records];
+}
 
+/* The first entry of the chain for the key, or NONE. holder and target
+ * are records that stand for their ids (see canonical). */
+static size_t link_index_find(const struct link_index *index, const struct orgcheck_record *holder,
+			      const struct orgcheck_link_kind *kind, const struct orgcheck_record *target)
+{
+	const struct link_slot *slot = NULL;
+
+	if (holder == NULL || target == NULL)
+		return NONE;
+	slot = link_index_slot(index, holder, kind, target);
 	return slot->holder != NULL ? slot->head : NONE;
 }
 
@@ -221,9 +232,9 @@ static size_t link_index_find(const struct link_index *index, const char *holder
  * the same id (the duplicate-id rule's business), so it is walked to
  * record's first entry. */
 static int first_of_its_key(const struct link_index *index, const struct orgcheck_record *record,
-			    const struct orgcheck_link *link, const char *target)
+			    const struct orgcheck_link *link, const struct orgcheck_record *target)
 {
-	size_t e = link_index_find(index, record->id, link->kind, target);
+	size_t e = link_index_find(index, canonical(index, record), link->kind, target);
 
 	for (; e != NONE; e = index->entries[e].next) {
 		if (index->entries[e].holder == record)
@@ -234,26 +245,29 @@ static int first_of_its_key(const struct link_index *index, const struct orgchec
 
 static void link_index_release(struct link_index *index)
 {
+	free(index->canonical);
 	free(index->slots);
 	free(index->entries);
 	memset(index, 0, sizeof(*index));
 }
 
-/* Indexes every link whose holder has an id and whose reference names a
- * target. The index borrows the corpus's strings. Returns 0 or
+/* Indexes every link whose holder has an id and whose reference names an
+ * existing record. The index borrows the corpus's records. Returns 0 or
  * ORGCHECK_ENOMEM; release the index with link_index_release. */
 static int link_index_build(struct link_index *index, struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_corpus *corpus = run->corpus;
 	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *holder = NULL;
+	const struct orgcheck_record *target = NULL;
 	const struct orgcheck_link *link = NULL;
-	const char *target = NULL;
 	struct link_slot *slot = NULL;
 	size_t total = 0;
 	size_t i;
 	size_t j;
 
 	memset(index, 0, sizeof(*index));
+	index->corpus = corpus;
 	for (i = 0; i < corpus->count; i++)
 		total += corpus->records[i].links.count;
 	/* Catch size_t overflow of the table size. */
@@ -264,7 +278,8 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 		index->capacity *= 2;
 	index->slots = calloc(index->capacity, sizeof(*index->slots));
 	index->entries = malloc((total ? total : 1) * sizeof(*index->entries));
-	if (index->slots == NULL || index->entries == NULL) {
+	index->canonical = calloc(corpus->count ? corpus->count : 1, sizeof(*index->canonical));
+	if (index->slots == NULL || index->entries == NULL || index->canonical == NULL) {
 		link_index_release(index);
 		return orgcheck_error_nomem(run->err);
 	}
@@ -273,15 +288,17 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 		run->operations++;
 		if (record->id == NULL)
 			continue;
+		holder = orgcheck_corpus_find(corpus, record->id);
+		index->canonical[i] = holder;
 		for (j = 0; j < record->links.count; j++) {
 			link = &record->links.items[j];
-			target = record->refs.items[link->ref].target;
+			target = record->refs.items[link->ref].resolved;
 			run->operations++;
 			if (target == NULL)
 				continue;
-			slot = link_index_slot(index, record->id, link->kind, target);
+			slot = link_index_slot(index, holder, link->kind, target);
 			if (slot->holder == NULL) {
-				slot->holder = record->id;
+				slot->holder = holder;
 				slot->kind = link->kind;
 				slot->target = target;
 				slot->head = index->count;
@@ -331,8 +348,8 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			 * twice lacks one inverse: report it at the first. */
 			other = link_other(run, record, link);
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    link_index_find(&index, other->id, inverse, record->id) != NONE ||
-			    !first_of_its_key(&index, record, link, other->id))
+			    link_index_find(&index, other, inverse, canonical(&index, record)) != NONE ||
+			    !first_of_its_key(&index, record, link, other))
 				continue;
 			link_phrase(held, sizeof(held), link->kind, other->id);
 			link_phrase(missing, sizeof(missing), inverse, record->id);
@@ -511,8 +528,8 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    strcmp(record->id, other->id) >= 0)
 				continue;
-			my_head = link_index_find(&index, record->id, link->kind, other->id);
-			their_head = link_index_find(&index, other->id, inverse, record->id);
+			my_head = link_index_find(&index, canonical(&index, record), link->kind, other);
+			their_head = link_index_find(&index, other, inverse, canonical(&index, record));
 			/* The chain is one group, even across records sharing an id. */
 			if (my_head == NONE || index.entries[my_head].link != link || their_head == NONE)
 				continue;

@@ -8,6 +8,8 @@
 #include "rules.h"
 
 #define FOLD_MAX 1024
+/* Names of a target compared with a label as written, before folding. */
+#define LABEL_FAST_NAMES 8
 #define SUGGESTIONS 3
 
 static const char *kind_word(unsigned expected)
@@ -54,7 +56,7 @@ struct name_search {
 	struct suggestions *found;
 	const char *folded_label;
 	unsigned expected;
-	const struct orgcheck_corpus *corpus;
+	struct orgcheck_rule_run *run;
 	unsigned long long operations;
 };
 
@@ -62,14 +64,16 @@ static void visit_name(void *data, const char *folded, const struct orgcheck_nam
 		       size_t count)
 {
 	struct name_search *search = data;
-	const struct orgcheck_record *record = &search->corpus->records[hits[0].record];
+	const struct orgcheck_record *record = &search->run->corpus->records[hits[0].record];
 	size_t distance = 0;
 
 	(void)count;
 	search->operations++;
-	if ((search->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
+	if (search->run->suggestion_budget == 0 ||
+	    (search->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
 		return;
-	distance = orgcheck_rule_edit_distance(search->folded_label, folded, search->found->limit);
+	distance = orgcheck_rule_suggest_distance(search->run, search->folded_label, folded,
+						  search->found->limit);
 	/* Suggest the id, which is what the reference must hold. */
 	if (record->id != NULL)
 		suggest(search->found, record->id, distance);
@@ -92,21 +96,25 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	found->limit = length / 3 > 1 ? length / 3 : 1;
 	if (found->limit >= length)
 		found->limit = length > 0 ? length - 1 : 0;
-	for (i = 0; i < run->corpus->count; i++) {
+	/* Suggestions are a courtesy: once the run's budget for them is
+	 * spent (many unresolved references in a large corpus), none. */
+	for (i = 0; i < run->corpus->count && run->suggestion_budget > 0; i++) {
 		const struct orgcheck_record *record = &run->corpus->records[i];
 
 		run->operations++;
 		if (record->id == NULL ||
 		    (ref->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
 			continue;
-		suggest(found, record->id, orgcheck_rule_edit_distance(ref->target, record->id, found->limit));
+		suggest(found, record->id,
+			orgcheck_rule_suggest_distance(run, ref->target, record->id, found->limit));
 	}
 	memset(&search, 0, sizeof(search));
 	search.found = found;
 	search.folded_label = orgcheck_fold_name(folded, sizeof(folded), ref->label);
 	search.expected = ref->expected;
-	search.corpus = run->corpus;
-	orgcheck_corpus_each_name(run->corpus, visit_name, &search);
+	search.run = run;
+	if (run->suggestion_budget > 0)
+		orgcheck_corpus_each_name(run->corpus, visit_name, &search);
 	run->operations += search.operations;
 
 	buf[0] = '\0';
@@ -135,7 +143,7 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->refs.count && rc == 0; j++) {
 			ref = &record->refs.items[j];
 			run->operations++;
-			if (ref->target == NULL || orgcheck_corpus_find(run->corpus, ref->target) != NULL)
+			if (ref->target == NULL || ref->resolved != NULL)
 				continue;
 			did_you_mean(hint, sizeof(hint), &found, run, ref);
 			rc = orgcheck_rule_report(run, record, ref->pos,
@@ -170,7 +178,7 @@ int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->refs.count && rc == 0; j++) {
 			ref = &record->refs.items[j];
 			run->operations++;
-			target = ref->target ? orgcheck_corpus_find(run->corpus, ref->target) : NULL;
+			target = ref->resolved;
 			if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
 				continue;
 			rc = orgcheck_rule_report(run, record, ref->pos,
@@ -193,25 +201,37 @@ int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 	return rc;
 }
 
-/* Whether folded matches one of target's names. */
-static int names_match(const struct orgcheck_record *target, const char *folded)
+/* Whether folded matches one of target's names: a lookup in the corpus's
+ * name index, whose hits are in record order, so that a record with many
+ * names costs no more per reference than one with a few. */
+static int names_match(const struct orgcheck_rule_run *run, const struct orgcheck_record *target,
+		       const char *folded)
 {
-	size_t i;
+	const struct orgcheck_name_hit *hits = NULL;
+	size_t wanted = (size_t)(target - run->corpus->records);
+	size_t low = 0;
+	size_t high = 0;
+	size_t middle = 0;
 
 	if (folded[0] == '\0')
 		return 0;
-	for (i = 0; i < target->names.count; i++) {
-		if (target->names.items[i].folded != NULL && strcmp(target->names.items[i].folded, folded) == 0)
-			return 1;
+	high = orgcheck_corpus_find_name(&hits, run->corpus, folded);
+	while (low < high) {
+		middle = low + (high - low) / 2;
+		if (hits[middle].record < wanted)
+			low = middle + 1;
+		else
+			high = middle;
 	}
-	return 0;
+	return hits != NULL && low < orgcheck_corpus_find_name(&hits, run->corpus, folded) &&
+	       hits[low].record == wanted;
 }
 
 static int is_honorific(const struct orgcheck_record *target, const char *word, size_t length)
 {
 	size_t i;
 
-	for (i = 0; i < target->honorifics.count; i++) {
+	for (i = 0; i < target->honorifics.count && i < ORGCHECK_RULES_NAMES_MAX; i++) {
 		const char *h = target->honorifics.items[i];
 
 		if (h != NULL && strlen(h) == length && strncmp(h, word, length) == 0)
@@ -229,12 +249,14 @@ static void strip_degrees(char *buf, size_t size, const struct orgcheck_record *
 	char *comma = NULL;
 	char *last_space = NULL;
 	size_t length = 0;
+	size_t stripped = 0;
 
 	snprintf(buf, size, "%s", label);
 	comma = strchr(buf, ',');
 	if (comma != NULL)
 		*comma = '\0';
-	for (;;) {
+	/* A name carries a few degrees, not hundreds. */
+	for (stripped = 0; stripped < ORGCHECK_RULES_NAMES_MAX; stripped++) {
 		length = strlen(buf);
 		while (length > 0 && isspace((unsigned char)buf[length - 1]))
 			buf[--length] = '\0';
@@ -248,46 +270,63 @@ static void strip_degrees(char *buf, size_t size, const struct orgcheck_record *
 /* Whether the label a source wrote names target. Understands "Name
  * (ACRONYM)", where either part may match, and degrees after a person's
  * name. */
-static int label_matches(const struct orgcheck_record *target, const char *label)
+static int label_matches(const struct orgcheck_rule_run *run, const struct orgcheck_record *target,
+			 const char *label)
 {
 	char folded[FOLD_MAX];
 	char part[FOLD_MAX];
 	const char *open = NULL;
 	size_t length = strlen(label);
+	size_t i;
 
-	if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), label)))
+	/* Most labels are one of the target's names as written: equal text
+	 * folds equal, so no folding or lookup is needed (the first few names
+	 * only, however many a record holds). */
+	for (i = 0; i < target->names.count && i < LABEL_FAST_NAMES; i++) {
+		const struct orgcheck_name *name = &target->names.items[i];
+
+		if (name->value != NULL && name->folded != NULL && name->folded[0] != '\0' &&
+		    strcmp(name->value, label) == 0)
+			return 1;
+	}
+	if (names_match(run, target, orgcheck_fold_name(folded, sizeof(folded), label)))
 		return 1;
 	open = strrchr(label, '(');
 	if (open != NULL && length > 0 && label[length - 1] == ')') {
 		snprintf(part, sizeof(part), "%.*s", (int)(open - label), label);
-		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+		if (names_match(run, target, orgcheck_fold_name(folded, sizeof(folded), part)))
 			return 1;
 		snprintf(part, sizeof(part), "%.*s", (int)(label + length - 1 - open - 1), open + 1);
-		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+		if (names_match(run, target, orgcheck_fold_name(folded, sizeof(folded), part)))
 			return 1;
 	}
 	if (target->kind == ORGCHECK_RECORD_PERSON) {
 		strip_degrees(part, sizeof(part), target, label);
-		if (names_match(target, orgcheck_fold_name(folded, sizeof(folded), part)))
+		if (names_match(run, target, orgcheck_fold_name(folded, sizeof(folded), part)))
 			return 1;
 	}
 	return 0;
 }
 
-/* The target's name closest to label, for the message. */
-static const struct orgcheck_name *closest_name(const struct orgcheck_record *target, const char *label)
+/* The target's name closest to label, for the message; NULL when the
+ * run's suggestion budget is spent. Ties go to the earlier name. */
+static const struct orgcheck_name *closest_name(struct orgcheck_rule_run *run,
+						const struct orgcheck_record *target, const char *label)
 {
 	char folded[FOLD_MAX];
 	const struct orgcheck_name *best = NULL;
-	size_t best_distance = (size_t)-1;
+	size_t best_distance = FOLD_MAX + 1;
 	size_t distance = 0;
 	size_t i;
 
 	orgcheck_fold_name(folded, sizeof(folded), label);
-	for (i = 0; i < target->names.count; i++) {
+	for (i = 0; i < target->names.count && best_distance > 0 && run->suggestion_budget > 0; i++) {
 		if (target->names.items[i].folded == NULL)
 			continue;
-		distance = orgcheck_rule_edit_distance(folded, target->names.items[i].folded, FOLD_MAX);
+		/* Only a strictly closer name can win, so the search may stop
+		 * one short of the best distance so far. */
+		distance = orgcheck_rule_suggest_distance(run, folded, target->names.items[i].folded,
+							  best_distance - 1);
 		if (distance < best_distance) {
 			best_distance = distance;
 			best = &target->names.items[i];
@@ -313,15 +352,21 @@ int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
 			run->operations++;
 			target = orgcheck_rule_target(run, record, ref);
 			if (target == NULL || ref->label == NULL || target->names.count == 0 ||
-			    label_matches(target, ref->label))
+			    label_matches(run, target, ref->label))
 				continue;
-			closest = closest_name(target, ref->label);
-			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "'%s' (%s, source %s) is not a name of %s; "
-						  "the closest is '%s' (source %s)",
-						  ref->label, ref->context, ref->source ? ref->source : "none",
-						  target->id, closest ? closest->value : "",
-						  closest && closest->source ? closest->source : "none");
+			closest = closest_name(run, target, ref->label);
+			if (closest != NULL)
+				rc = orgcheck_rule_report(run, record, ref->pos,
+							  "'%s' (%s, source %s) is not a name of %s; "
+							  "the closest is '%s' (source %s)",
+							  ref->label, ref->context, ref->source ? ref->source : "none",
+							  target->id, closest->value ? closest->value : "",
+							  closest->source ? closest->source : "none");
+			else
+				rc = orgcheck_rule_report(run, record, ref->pos,
+							  "'%s' (%s, source %s) is not a name of %s",
+							  ref->label, ref->context, ref->source ? ref->source : "none",
+							  target->id);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
 			if (rc == 0)

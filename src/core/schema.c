@@ -267,54 +267,136 @@ static int report_unknown_root(struct orgcheck_findings *findings, const xmlNode
 				     ns ? ns : "", ns ? "'" : "", ORGCHECK_RECORD_NS);
 }
 
-/* Validates doc with compiled; every violation is a finding on path. */
-static int validate_with(int *valid_out, struct orgcheck_findings *findings, xmlSchemaPtr compiled,
-			 xmlDocPtr doc, const char *path, struct orgcheck_error *err)
+/* Validates doc with validator (a context of the schema for its root);
+ * every violation is a finding on path. The context is left ready for the
+ * next document. */
+static int validate_in(int *valid_out, struct orgcheck_findings *findings,
+		       xmlSchemaValidCtxtPtr validator, xmlDocPtr doc, const char *path,
+		       struct orgcheck_error *err)
 {
 	struct validation_state state = { 0 };
-	xmlSchemaValidCtxtPtr validator = NULL;
 	int result = 0;
 	int rc = 0;
 
 	*valid_out = 0;
-	validator = xmlSchemaNewValidCtxt(compiled);
-	if (validator == NULL) {
-		rc = orgcheck_error_nomem(err);
-		goto done;
-	}
 	state.findings = findings;
 	state.err = err;
 	state.path = path;
 	xmlSchemaSetValidStructuredErrors(validator, on_validation_error, &state);
 	result = xmlSchemaValidateDoc(validator, doc);
-	if (state.rc < 0) {
-		rc = state.rc;
-		goto done;
-	}
+	/* The context outlives this call; so must not its error data. */
+	xmlSchemaSetValidStructuredErrors(validator, NULL, NULL);
+	if (state.rc < 0)
+		return state.rc;
 	if (state.dropped > 0) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_SCHEMA_INVALID, path, 0, 0,
 					   "%u more schema errors in this file not shown", state.dropped);
 		if (rc < 0)
-			goto done;
+			return rc;
 	}
 	if (result < 0) {
 		/* An internal validator failure, not a fault of the document. */
-		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMA, "%s: the schema validator failed internally",
-					path);
-		goto done;
+		return orgcheck_error_set(err, ORGCHECK_ESCHEMA, "%s: the schema validator failed internally",
+					  path);
 	}
 	if (result > 0 && state.reported == 0) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_SCHEMA_INVALID, path, 0, 0,
 					   "the document does not follow its schema");
 		if (rc < 0)
-			goto done;
+			return rc;
 	}
 	*valid_out = result == 0;
+	return 0;
+}
 
-done:
-	if (validator != NULL)
-		xmlSchemaFreeValidCtxt(validator);
+/* Validates doc with compiled, in a context made for this call. */
+static int validate_with(int *valid_out, struct orgcheck_findings *findings, xmlSchemaPtr compiled,
+			 xmlDocPtr doc, const char *path, struct orgcheck_error *err)
+{
+	xmlSchemaValidCtxtPtr validator = xmlSchemaNewValidCtxt(compiled);
+	int rc = 0;
+
+	*valid_out = 0;
+	if (validator == NULL)
+		return orgcheck_error_nomem(err);
+	rc = validate_in(valid_out, findings, validator, doc, path, err);
+	xmlSchemaFreeValidCtxt(validator);
 	return rc;
+}
+
+struct orgcheck_schema_validator {
+	/* contexts[i] validates root_kinds[i]; rows sharing a compiled schema
+	 * share a context. */
+	xmlSchemaValidCtxtPtr contexts[ROOT_KIND_COUNT];
+};
+
+void orgcheck_schema_validator_free(struct orgcheck_schema_validator *validator)
+{
+	size_t i;
+	size_t j;
+	int shared = 0;
+
+	if (validator == NULL)
+		return;
+	for (i = 0; i < ROOT_KIND_COUNT; i++) {
+		shared = 0;
+		for (j = 0; j < i; j++) {
+			if (validator->contexts[j] == validator->contexts[i])
+				shared = 1;
+		}
+		if (!shared && validator->contexts[i] != NULL)
+			xmlSchemaFreeValidCtxt(validator->contexts[i]);
+	}
+	free(validator);
+}
+
+int orgcheck_schema_validator_new(struct orgcheck_schema_validator **out,
+				  const struct orgcheck_schema *schema, struct orgcheck_error *err)
+{
+	struct orgcheck_schema_validator *validator = calloc(1, sizeof(*validator));
+	size_t i;
+	size_t j;
+
+	*out = NULL;
+	if (validator == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < ROOT_KIND_COUNT; i++) {
+		for (j = 0; j < i; j++) {
+			if (schema->compiled[j] == schema->compiled[i])
+				validator->contexts[i] = validator->contexts[j];
+		}
+		if (validator->contexts[i] != NULL)
+			continue;
+		validator->contexts[i] = xmlSchemaNewValidCtxt(schema->compiled[i]);
+		if (validator->contexts[i] == NULL) {
+			orgcheck_schema_validator_free(validator);
+			return orgcheck_error_nomem(err);
+		}
+	}
+	*out = validator;
+	return 0;
+}
+
+/* The kind of doc's root: *index_out the row of root_kinds when it is a
+ * record root. Returns 1 for a record, else what reporting why not did
+ * (0 or a negative error code). */
+static int record_root(size_t *index_out, enum orgcheck_record_kind *kind_out,
+		       struct orgcheck_findings *findings, xmlDocPtr doc, const char *path,
+		       struct orgcheck_error *err)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const struct root_kind *kind = NULL;
+
+	*kind_out = ORGCHECK_RECORD_UNKNOWN;
+	if (root == NULL)
+		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNKNOWN_RECORD_KIND, path,
+					     0, 0, "the document has no root element");
+	kind = find_root_kind(index_out, root);
+	if (kind == NULL || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, (const xmlChar *)ORGCHECK_RECORD_NS))
+		return report_unknown_root(findings, root, path, err);
+	*kind_out = kind->kind;
+	return 1;
 }
 
 int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out,
@@ -322,22 +404,29 @@ int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out
 			     const struct orgcheck_schema *schema, xmlDocPtr doc,
 			     const char *path, struct orgcheck_error *err)
 {
-	const xmlNode *root = xmlDocGetRootElement(doc);
-	const struct root_kind *kind = NULL;
 	size_t index = 0;
+	int rc = 0;
 
-	*kind_out = ORGCHECK_RECORD_UNKNOWN;
 	*valid_out = 0;
-	if (root != NULL)
-		kind = find_root_kind(&index, root);
-	if (root == NULL)
-		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNKNOWN_RECORD_KIND, path,
-					     0, 0, "the document has no root element");
-	if (kind == NULL || root->ns == NULL ||
-	    !xmlStrEqual(root->ns->href, (const xmlChar *)ORGCHECK_RECORD_NS))
-		return report_unknown_root(findings, root, path, err);
-	*kind_out = kind->kind;
+	rc = record_root(&index, kind_out, findings, doc, path, err);
+	if (rc <= 0)
+		return rc;
 	return validate_with(valid_out, findings, schema->compiled[index], doc, path, err);
+}
+
+int orgcheck_schema_validate_with(enum orgcheck_record_kind *kind_out, int *valid_out,
+				  struct orgcheck_findings *findings,
+				  struct orgcheck_schema_validator *validator, xmlDocPtr doc,
+				  const char *path, struct orgcheck_error *err)
+{
+	size_t index = 0;
+	int rc = 0;
+
+	*valid_out = 0;
+	rc = record_root(&index, kind_out, findings, doc, path, err);
+	if (rc <= 0)
+		return rc;
+	return validate_in(valid_out, findings, validator->contexts[index], doc, path, err);
 }
 
 int orgcheck_schema_validate_file(int *valid_out, struct orgcheck_findings *findings,

@@ -44,6 +44,24 @@ int orgcheck_schema_validate(enum orgcheck_record_kind *kind_out, int *valid_out
 			     const struct orgcheck_schema *schema, xmlDocPtr doc,
 			     const char *path, struct orgcheck_error *err);
 
+/* A validation context for one thread: the compiled schemas are shared
+ * read-only, each thread validates with its own contexts, which are reused
+ * from one document to the next. */
+struct orgcheck_schema_validator;
+
+/* A validator for schema (which must outlive it). The caller frees *out
+ * with orgcheck_schema_validator_free. Returns 0 or ORGCHECK_ENOMEM. */
+int orgcheck_schema_validator_new(struct orgcheck_schema_validator **out,
+				  const struct orgcheck_schema *schema, struct orgcheck_error *err);
+
+void orgcheck_schema_validator_free(struct orgcheck_schema_validator *validator);
+
+/* orgcheck_schema_validate with a validator of this thread. */
+int orgcheck_schema_validate_with(enum orgcheck_record_kind *kind_out, int *valid_out,
+				  struct orgcheck_findings *findings,
+				  struct orgcheck_schema_validator *validator, xmlDocPtr doc,
+				  const char *path, struct orgcheck_error *err);
+
 /* Validates doc against the XSD at xsd_path (compiled for this call):
  * for documents other than records, such as the rules configuration.
  * Violations become OC005 findings on path. */

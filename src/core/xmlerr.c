@@ -72,6 +72,14 @@ void orgcheck_xmlerr_message(char *buf, size_t size, const char *message)
 			at = append_value_set(buf, size, at, &p);
 			continue;
 		}
+		/* A finding is one line: libxml2 breaks some messages in two
+		 * ("indicate encoding !\nBytes: ..."). */
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			if (at > 0 && buf[at - 1] != ' ')
+				at = append(buf, size, at, " ", 1);
+			p++;
+			continue;
+		}
 		at = append(buf, size, at, p, 1);
 		p++;
 	}

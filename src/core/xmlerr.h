@@ -16,7 +16,8 @@ typedef xmlError orgcheck_xml_error;
 #endif
 
 /* Rewrites a libxml2 message in orgcheck's style into buf: trailing
- * white space and a final period removed, orgcheck's namespaces ("{urn:orgcheck:record:1}")
+ * white space and a final period removed, line breaks inside made
+ * spaces (a finding is one line), orgcheck's namespaces ("{urn:orgcheck:record:1}")
  * dropped from names, a long list of allowed values shortened, and the
  * first letter lower-cased unless it starts an acronym ("XML"). */
 void orgcheck_xmlerr_message(char *buf, size_t size, const char *message);

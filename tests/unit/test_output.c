@@ -8,10 +8,15 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/output.h"
 #include "testutil.h"
@@ -305,6 +310,109 @@ static void test_default_stream(void **state)
 	free(text);
 }
 
+/* A write that fails for want of room (here a file size limit, EFBIG)
+ * leaves the previous report as it was, and no temporary file. */
+static void test_failed_write_keeps_old(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "report.txt");
+	struct rlimit saved;
+	struct rlimit small;
+	void (*saved_handler)(int) = NULL;
+	char block[4096];
+	size_t i;
+	int rc = 0;
+
+	test_write_file(path, "old report\n");
+	memset(block, 'x', sizeof(block));
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small = saved;
+	small.rlim_cur = 1024;
+	saved_handler = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	rc = orgcheck_output_open(&fx->out, path, stdout, fx->err);
+	for (i = 0; rc == 0 && i < 16; i++)
+		fwrite(block, 1, sizeof(block), fx->out.stream);
+	if (rc == 0)
+		rc = orgcheck_output_commit(&fx->out, fx->err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, saved_handler);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err_output(fx), strerror(EFBIG)));
+	assert_content(path, "old report\n");
+	assert_listing(fx->dir, "report.txt");
+	free(path);
+}
+
+/* An existing FIFO (as a device would be) is written to, not replaced. */
+static void test_fifo_written_directly(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "pipe");
+	char buf[64];
+	struct stat st;
+	ssize_t n = 0;
+	int reader = -1;
+
+	assert_int_equal(mkfifo(path, 0600), 0);
+	reader = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(reader >= 0);
+	assert_int_equal(orgcheck_output_open(&fx->out, path, stdout, fx->err), 0);
+	assert_null(fx->out.temporary);
+	fputs("through the pipe\n", fx->out.stream);
+	assert_int_equal(orgcheck_output_commit(&fx->out, fx->err), 0);
+	n = read(reader, buf, sizeof(buf) - 1);
+	assert_int_equal(n, (ssize_t)strlen("through the pipe\n"));
+	buf[n] = '\0';
+	assert_string_equal(buf, "through the pipe\n");
+	close(reader);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_listing(fx->dir, "pipe");
+	free(path);
+}
+
+/* Through a symbolic link the report it points to is replaced; the link
+ * stays a link. */
+static void test_symlink_kept(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = test_join(fx->dir, "link.txt");
+	char *real = test_join(fx->dir, "real.txt");
+	struct stat st;
+
+	test_write_file(real, "old\n");
+	assert_int_equal(symlink("real.txt", path), 0);
+	assert_int_equal(orgcheck_output_open(&fx->out, path, stdout, fx->err), 0);
+	fputs("new\n", fx->out.stream);
+	assert_int_equal(orgcheck_output_commit(&fx->out, fx->err), 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_content(real, "new\n");
+	assert_listing(fx->dir, "link.txt real.txt");
+	free(path);
+	free(real);
+}
+
+/* The default stream: a failed write shows at commit. */
+static void test_default_stream_failure(void **state)
+{
+	struct fixture *fx = *state;
+	FILE *full = fopen("/dev/full", "w");
+	char block[4096];
+	size_t i;
+
+	if (full == NULL)
+		skip();
+	memset(block, 'x', sizeof(block));
+	assert_int_equal(orgcheck_output_open(&fx->out, NULL, full, fx->err), 0);
+	for (i = 0; i < 4; i++)
+		fwrite(block, 1, sizeof(block), fx->out.stream);
+	assert_int_equal(orgcheck_output_commit(&fx->out, fx->err), -1);
+	assert_non_null(strstr(err_output(fx), "cannot write the output"));
+	fclose(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +425,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_is_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_stream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_keeps_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_written_directly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_stream_failure, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -380,6 +380,7 @@ static void test_stylesheet_pi_and_xinclude_left_alone(void **state)
 	xmlNodePtr include = NULL;
 	xmlChar *dump = NULL;
 	int dump_size = 0;
+	const struct orgcheck_finding *f = NULL;
 
 	test_write_file(xsl, "<xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
 			     "version=\"1.0\"><xsl:template match=\"/\">" SECRET
@@ -393,9 +394,15 @@ static void test_stylesheet_pi_and_xinclude_left_alone(void **state)
 		 "</r>\n", xsl, secret, xsl);
 
 	assert_int_equal(parse_string(fx, text), 0);
-	assert_int_equal(fx->findings.count, 0);
+	/* The stylesheet instruction is reported, at its "<?"... */
+	f = only_finding(fx, ORGCHECK_RULE_FORBIDDEN_MARKUP);
+	assert_int_equal(f->primary.line, 2);
+	assert_int_equal(f->primary.column, 1);
+	assert_non_null(strstr(f->message, "xml-stylesheet"));
+	assert_no_secret(fx);
+	/* ...but the record is still read, and the instruction is kept as it
+	 * is, not applied. */
 	assert_non_null(fx->doc);
-	/* The processing instruction is kept as it is, not applied. */
 	assert_non_null(fx->doc->children);
 	assert_int_equal(fx->doc->children->type, XML_PI_NODE);
 	assert_string_equal((const char *)fx->doc->children->name, "xml-stylesheet");
@@ -599,6 +606,207 @@ static void test_encoding_mismatch(void **state)
 	assert_int_equal(fx->findings.items[0].primary.line, 2);
 }
 
+static void test_declared_latin1_converted(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<r>\n <n>caf\xe9</n></r>\n";
+	xmlNodePtr n = NULL;
+	xmlChar *content = NULL;
+
+	assert_int_equal(parse_string(fx, text), 0);
+	test_print_findings(&fx->findings);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	n = find_element(xmlDocGetRootElement(fx->doc), "n");
+	content = xmlNodeGetContent(n);
+	assert_string_equal((const char *)content, "caf\xc3\xa9");
+	xmlFree(content);
+	assert_position(n, 3, 2);
+}
+
+/* UTF-16 without a byte-order mark is known by its first characters. */
+static void test_utf16be_without_bom(void **state)
+{
+	struct fixture *fx = *state;
+	const char *ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><r><n/></r>";
+	char data[256];
+	size_t at = 0;
+	size_t i;
+
+	for (i = 0; ascii[i] != '\0'; i++) {
+		data[at++] = 0;
+		data[at++] = ascii[i];
+	}
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "mem.xml", data, at, &fx->err), 0);
+	test_print_findings(&fx->findings);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(find_element(xmlDocGetRootElement(fx->doc), "n"));
+}
+
+/* An invalid UTF-16 sequence is a finding at its place, not a message on
+ * stderr. */
+static void test_invalid_utf16(void **state)
+{
+	struct fixture *fx = *state;
+	const char *ascii = "<r>\n <n>X";
+	char data[256];
+	size_t at = 0;
+	size_t i;
+	const struct orgcheck_finding *f = NULL;
+
+	data[at++] = (char)0xFF;
+	data[at++] = (char)0xFE;
+	for (i = 0; ascii[i] != '\0'; i++) {
+		data[at++] = ascii[i];
+		data[at++] = 0;
+	}
+	/* A high surrogate followed by 'A'. */
+	memcpy(data + at, "\x00\xd8\x41\x00", 4);
+	at += 4;
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "mem.xml", data, at, &fx->err), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_non_null(strstr(f->message, "not valid UTF-16LE"));
+	assert_int_equal(f->primary.line, 2);
+	assert_int_equal(f->primary.column, 6);
+}
+
+static void test_unsupported_encoding(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(parse_string(fx, "<?xml version=\"1.0\" encoding=\"X-NO-SUCH\"?><r/>"), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_string_equal(f->message, "unsupported encoding X-NO-SUCH");
+}
+
+static void test_utf16_label_on_utf8(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_finding *f = NULL;
+
+	assert_int_equal(parse_string(fx, "<?xml version=\"1.0\" encoding=\"UTF-16\"?><r/>"), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+	assert_non_null(strstr(f->message, "UTF-16"));
+}
+
+static void test_only_a_byte_order_mark(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(orgcheck_parse_memory(&fx->doc, &fx->findings, "mem.xml", "\xff\xfe", 2, &fx->err), 0);
+	assert_null(fx->doc);
+	only_finding(fx, ORGCHECK_RULE_NOT_WELL_FORMED);
+}
+
+/* ---------------------------------------------------------------- shape limits */
+
+/* A document with count attributes a0="" ... on its root, in a buffer
+ * the caller frees. */
+static char *many_attributes(size_t count, const char *prefix)
+{
+	size_t size = 64 + count * 16;
+	char *text = malloc(size);
+	size_t at = 0;
+	size_t i;
+
+	assert_non_null(text);
+	at += (size_t)snprintf(text + at, size - at, "%s<r", prefix);
+	for (i = 0; i < count; i++)
+		at += (size_t)snprintf(text + at, size - at, " a%zu=''", i);
+	snprintf(text + at, size - at, "/>\n");
+	return text;
+}
+
+static void test_attributes_at_the_limit(void **state)
+{
+	struct fixture *fx = *state;
+	char *text = many_attributes(ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES, "");
+
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	free(text);
+}
+
+/* 100,000 attributes took libxml2 2.9.14 150 seconds; refused at once. */
+static void test_too_many_attributes_on_one_tag(void **state)
+{
+	struct fixture *fx = *state;
+	char *text = many_attributes(100000, "<?xml version=\"1.0\"?>\n\n");
+	const struct orgcheck_finding *f = NULL;
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_true(seconds_since(&start) < 1.0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	assert_int_equal(f->primary.line, 3);
+	assert_int_equal(f->primary.column, 1);
+	assert_non_null(strstr(f->message, "start tag <r> has more than 1000 attributes"));
+	free(text);
+}
+
+/* The count does not depend on what the bytes mean: attributes after an
+ * error, in a comment or behind a '>' in a value all count. */
+static void test_attributes_counted_whatever_the_markup(void **state)
+{
+	struct fixture *fx = *state;
+	char *text = many_attributes(ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES + 1, "<!-- x=' --><? y=\" ?>");
+
+	assert_int_equal(parse_string(fx, text), 0);
+	only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	free(text);
+}
+
+static void test_too_many_tags(void **state)
+{
+	struct fixture *fx = *state;
+	size_t count = ORGCHECK_PARSE_MAX_TAGS + 1;
+	char *text = malloc(count * 4 + 16);
+	size_t at = 0;
+	size_t i;
+	const struct orgcheck_finding *f = NULL;
+
+	assert_non_null(text);
+	memcpy(text, "<r>", 3);
+	at = 3;
+	for (i = 1; i < count; i++) {
+		memcpy(text + at, "<a/>", 4);
+		at += 4;
+	}
+	memcpy(text + at, "</r>", 5);
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	f = only_finding(fx, ORGCHECK_RULE_UNREADABLE);
+	assert_non_null(strstr(f->message, "more than 100000 tags"));
+	assert_int_equal(f->primary.column, 3 + (ORGCHECK_PARSE_MAX_TAGS - 1) * 4 + 1);
+	free(text);
+}
+
+static void test_too_many_namespaces(void **state)
+{
+	struct fixture *fx = *state;
+	size_t size = 32 + (ORGCHECK_PARSE_MAX_NAMESPACES + 1) * 32;
+	char *text = malloc(size);
+	size_t at = 0;
+	size_t i;
+
+	assert_non_null(text);
+	at += (size_t)snprintf(text, size, "<r>");
+	for (i = 0; i <= ORGCHECK_PARSE_MAX_NAMESPACES; i++)
+		at += (size_t)snprintf(text + at, size - at, "<p%zu:a xmlns:p%zu='u'/>", i, i);
+	snprintf(text + at, size - at, "</r>");
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_null(fx->doc);
+	assert_non_null(strstr(only_finding(fx, ORGCHECK_RULE_UNREADABLE)->message, "namespace declarations"));
+	free(text);
+}
+
 /* ---------------------------------------------------------------- files */
 
 static void test_too_large_not_read(void **state)
@@ -708,6 +916,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_repeated_errors_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf16le_with_bom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_declared_latin1_converted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf16be_without_bom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf16, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsupported_encoding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf16_label_on_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_only_a_byte_order_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_at_the_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_attributes_on_one_tag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_counted_whatever_the_markup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_tags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_namespaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_large_not_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_largest_size_is_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),

@@ -1,0 +1,167 @@
+#!/bin/sh
+# make bench: orgcheck at scale, measured against xmllint in the same run.
+#
+# Builds the 10,000- and 100,000-record corpora with gencorpus.py (cached
+# in build/bench/ until the generator changes), then times as whole
+# processes, BENCH_RUNS times each (default 3), interleaved so a busy
+# machine weighs on all alike, and reports medians:
+#   (a) xmllint --noout --schema schemas/record.xsd over the same files
+#   (b) orgcheck check with every rule on (rules/default.xml), writing
+#       the text report, and again writing the results document
+#   (c) orgcheck render of those results to HTML
+# and the rendering of a results document of exactly 10,000 findings.
+# Peak resident memory comes from /usr/bin/time. The findings of each
+# corpus must be exactly the discrepancies the generator injected
+# (expected.txt), or the bench fails.
+#
+# Run from the top of the source tree; ORGCHECK names the binary.
+set -u
+
+ORGCHECK=${ORGCHECK:-build/orgcheck}
+RUNS=${BENCH_RUNS:-3}
+SIZES=${BENCH_SIZES:-"10000 100000"}
+SEED=${BENCH_SEED:-1}
+TODAY=2026-11-21
+OUT=build/bench
+GEN=tests/bench/gencorpus.py
+HELPER=tests/bench/findings.py
+TIME=/usr/bin/time
+
+fail() { echo "bench: $*" >&2; exit 1; }
+
+[ -x "$ORGCHECK" ] || fail "no $ORGCHECK; run make first"
+[ -x "$TIME" ] || fail "no $TIME (install the Debian package 'time')"
+command -v xmllint >/dev/null 2>&1 || fail "no xmllint (install libxml2-utils)"
+command -v python3 >/dev/null 2>&1 || fail "no python3"
+mkdir -p "$OUT"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# ------------------------------------------------------------ corpora
+# One discrepancy of each cross-record rule of the catalogue (OC100 to
+# OC189; OC19x are about the configuration and the baseline).
+rules=$("$ORGCHECK" rules --format xml --rules rules/default.xml | grep -o 'id="OC1[0-8][0-9]"' |
+	sed 's/id="//; s/"//' | tr '\n' ',' | sed 's/,$//')
+[ -n "$rules" ] || fail "cannot list the rules"
+generator=$(cksum <"$GEN" | cut -d' ' -f1)
+for n in $SIZES; do
+	dir=$OUT/corpus-$n
+	stamp="$generator $n $SEED $rules"
+	if [ ! -f "$dir/stamp" ] || [ "$(cat "$dir/stamp")" != "$stamp" ]; then
+		rm -rf "$dir"
+		python3 "$GEN" --records "$n" --seed "$SEED" --rules "$rules" --out "$dir" ||
+			fail "gencorpus.py failed"
+		echo "$stamp" >"$dir/stamp"
+	fi
+	# xmllint reads the files in the order orgcheck does.
+	(cd "$dir" && find records -name '*.xml' -print0 | LC_ALL=C sort -z) >"$dir/files"
+done
+
+# ------------------------------------------------------------ timing
+# time_run NAME CMD...: appends "elapsed-seconds peak-kilobytes cpu-seconds" to
+# $scratch/NAME; the command's own output goes to $scratch/NAME.out.
+time_run() {
+	name=$1
+	shift
+	if ! "$TIME" -f "%e %M %U %S" -o "$scratch/$name.time" "$@" >"$scratch/$name.out" 2>"$scratch/$name.err"; then
+		cat "$scratch/$name.err" >&2
+		fail "'$*' failed"
+	fi
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$scratch/$name.time" >>"$scratch/$name"
+}
+
+warm() { (cd "$1" && xargs -0 cat <files >/dev/null); }
+median() { cut -d' ' -f"${2:-1}" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+peak() { cut -d' ' -f2 "$1" | sort -n | tail -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+status=0
+here=$(pwd)
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+for n in $SIZES; do
+	dir=$OUT/corpus-$n
+	r=1
+	while [ "$r" -le "$RUNS" ]; do
+		# The page cache is warmed before each run (the kernel may reclaim
+		# idle pages between runs): every tool reads memory, not the disk.
+		warm "$dir"
+		time_run "xmllint-$n" sh -c "cd '$dir' && xargs -0 -n 25000 xmllint --noout --schema '$here/schemas/record.xsd' <files >/dev/null 2>&1"
+		warm "$dir"
+		time_run "text-$n" "$ORGCHECK" check --today "$TODAY" --fail-on none --rules rules/default.xml \
+			--color=never -q -o "$scratch/findings-$n.txt" "$dir/records"
+		warm "$dir"
+		time_run "xml-$n" "$ORGCHECK" check --today "$TODAY" --fail-on none --rules rules/default.xml \
+			-q --format xml -o "$scratch/results-$n.xml" "$dir/records"
+		time_run "render-$n" "$ORGCHECK" render -o "$scratch/report-$n.html" "$scratch/results-$n.xml"
+		r=$((r + 1))
+	done
+	python3 "$HELPER" pairs "$scratch/results-$n.xml" >"$scratch/pairs-$n" || fail "cannot read the results"
+	if cmp -s "$scratch/pairs-$n" "$dir/expected.txt"; then
+		echo "bench: $n records: the findings are exactly the $(wc -l <"$dir/expected.txt") injected discrepancies"
+	else
+		echo "bench: $n records: the findings differ from the injected discrepancies (< found, > expected):"
+		diff "$scratch/pairs-$n" "$dir/expected.txt" | head -20
+		status=1
+	fi
+done
+
+# The HTML report of exactly 10,000 findings, from the largest corpus's results.
+largest=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+python3 "$HELPER" scale "$scratch/results-$largest.xml" 10000 "$scratch/results-10000-findings.xml" ||
+	fail "cannot make the 10,000-finding results"
+r=1
+while [ "$r" -le "$RUNS" ]; do
+	time_run render-10000-findings "$ORGCHECK" render -o "$scratch/report-10000-findings.html" \
+		"$scratch/results-10000-findings.xml"
+	r=$((r + 1))
+done
+
+# ------------------------------------------------------------ report
+echo
+echo "orgcheck bench: medians of $RUNS runs on $(getconf _NPROCESSORS_ONLN) CPUs, seconds (peak RSS in MB)"
+echo "load average before the runs: $load (other work on the machine slows the threads of check most)"
+printf '%-9s %9s %13s %9s %13s %9s %9s %11s\n' records xmllint "check text" "text/a" "check xml" "xml/a" "peak MB" "render"
+for n in $SIZES; do
+	a=$(median "$scratch/xmllint-$n")
+	b=$(median "$scratch/text-$n")
+	bx=$(median "$scratch/xml-$n")
+	c=$(median "$scratch/render-$n")
+	mb=$(awk -v k="$(cat "$scratch/text-$n" "$scratch/xml-$n" | cut -d' ' -f2 | sort -n | tail -1)" \
+		'BEGIN { printf "%.0f", k / 1024 }')
+	printf '%-9s %9s %13s %9s %13s %9s %9s %11s\n' "$n" "$a" "$b" "$(ratio "$b" "$a")" "$bx" \
+		"$(ratio "$bx" "$a")" "$mb" "$c"
+	echo "$n $a $b $bx $mb" >>"$scratch/table"
+done
+echo
+echo "processor time (user + system), medians: what the runs cost whatever else runs"
+printf '%-9s %9s %13s %9s\n' records xmllint "check text" "text/a"
+for n in $SIZES; do
+	a=$(median "$scratch/xmllint-$n" 3)
+	b=$(median "$scratch/text-$n" 3)
+	printf '%-9s %9s %13s %9s\n' "$n" "$a" "$b" "$(ratio "$b" "$a")"
+done
+echo
+small=$(echo $SIZES | tr ' ' '\n' | sort -n | head -1)
+check_target() {
+	# check_target LABEL VALUE OP LIMIT
+	if awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !(op == "<=" ? v <= l : v < l) }'; then
+		printf '  %-52s %8s %s %-6s held\n' "$1" "$2" "$3" "$4"
+	else
+		printf '  %-52s %8s %s %-6s NOT held\n' "$1" "$2" "$3" "$4"
+	fi
+}
+echo "targets:"
+line=$(grep "^$largest " "$scratch/table")
+a=$(echo "$line" | cut -d' ' -f2)
+b=$(echo "$line" | cut -d' ' -f3)
+bx=$(echo "$line" | cut -d' ' -f4)
+mb=$(echo "$line" | cut -d' ' -f5)
+check_target "check (text) / xmllint at $largest records" "$(ratio "$b" "$a")" "<=" 0.6
+check_target "check (xml) / xmllint at $largest records" "$(ratio "$bx" "$a")" "<=" 0.6
+if [ "$small" != "$largest" ]; then
+	bs=$(grep "^$small " "$scratch/table" | cut -d' ' -f3)
+	check_target "check at $largest / check at $small records" "$(ratio "$b" "$bs")" "<=" 11
+fi
+check_target "peak RSS at $largest records (MB)" "$mb" "<=" 300
+check_target "render of 10,000 findings (s)" "$(median "$scratch/render-10000-findings")" "<" 2
+exit $status

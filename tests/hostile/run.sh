@@ -29,7 +29,8 @@ pass=0
 fail=0
 scratch=$(mktemp -d)
 chmod 755 "$scratch"
-trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+public=""
+trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch" ${public:+"$public"}' EXIT
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -20; }
@@ -67,6 +68,22 @@ runas=""
 if [ "$(id -u)" = 0 ]; then
 	if command -v setpriv >/dev/null 2>&1; then runas="setpriv --reuid=65534 --regid=65534 --clear-groups"; fi
 fi
+# The unprivileged user may not reach the build (a clone under /root is
+# 0700): it runs a world-readable copy of the binary and the data files.
+nobody_orgcheck=$ORGCHECK
+nobody_data=${ORGCHECK_DATA_DIR:-}
+if [ -n "$runas" ]; then
+	bin=${ORGCHECK##* }
+	if ! $runas sh -c 'test -x "$1" && test -r "$2/schemas/record.xsd"' sh "$bin" "${ORGCHECK_DATA_DIR:-.}" 2>/dev/null; then
+		public=$(mktemp -d /tmp/orgcheck-public-XXXXXX)
+		mkdir -p "$public/data"
+		cp "$bin" "$public/orgcheck"
+		cp -r "${ORGCHECK_DATA_DIR:-.}/schemas" "${ORGCHECK_DATA_DIR:-.}/rules" "${ORGCHECK_DATA_DIR:-.}/reports" "$public/data/"
+		chmod -R a+rX "$public"
+		nobody_orgcheck="$public/orgcheck"
+		nobody_data="$public/data"
+	fi
+fi
 echo "# hostile-tests: asan=$asan, time=${timer:-none}, network namespace=${netns:-none}, strace=${tracer:-none}, unprivileged user=${runas:+nobody}"
 
 # --- helpers
@@ -101,8 +118,12 @@ run() {
 	(
 		cd "$d" || exit 125
 		if [ $asan = 0 ]; then ulimit -v $vlimit; fi
-		set --  timeout 20 $ORGCHECK check --today 2026-11-21 --fail-on none "$@" records
-		if [ -n "$as_nobody" ] && [ -n "$runas" ]; then set -- $runas "$@"; fi
+		if [ -n "$as_nobody" ] && [ -n "$runas" ]; then
+			export ORGCHECK_DATA_DIR="$nobody_data"
+			set --  timeout 20 $runas $nobody_orgcheck check --today 2026-11-21 --fail-on none "$@" records
+		else
+			set --  timeout 20 $ORGCHECK check --today 2026-11-21 --fail-on none "$@" records
+		fi
 		if [ -n "$tracer" ]; then set -- strace -f -qq --seccomp-bpf -e trace=connect -o "$d/connect" "$@"; fi
 		if [ -n "$netns" ]; then set -- $netns "$@"; fi
 		if [ -n "$timer" ]; then set -- $timer -f '%e %M' -o "$d/time" "$@"; fi
@@ -303,8 +324,12 @@ if [ "$(id -u)" != 0 ] || [ -n "$runas" ]; then
 	chmod 555 "$d/ro"
 	(
 		cd "$d" || exit 125
-		set -- $ORGCHECK check --today 2026-11-21 -o ro/report.txt records
-		if [ "$(id -u)" = 0 ]; then set -- $runas "$@"; fi
+		if [ "$(id -u)" = 0 ]; then
+			export ORGCHECK_DATA_DIR="$nobody_data"
+			set -- $runas $nobody_orgcheck check --today 2026-11-21 -o ro/report.txt records
+		else
+			set -- $ORGCHECK check --today 2026-11-21 -o ro/report.txt records
+		fi
 		exec "$@"
 	) >"$d/out" 2>"$d/err"
 	status=$?

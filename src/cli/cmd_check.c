@@ -92,34 +92,6 @@ static void print_help(FILE *out)
 	      "it, 2 usage, configuration or I/O error.\n", out);
 }
 
-/* Loads the configuration the user chose, else ./orgcheck-rules.xml,
- * else the shipped default; *out stays NULL (built-in defaults) when none
- * exists. Returns 0 or -1 after printing the error. */
-int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
-			    const char *explicit_path, const char *data_dir)
-{
-	struct orgcheck_error err = { 0 };
-	char schema_dir[PATH_MAX + 16];
-	char shipped[PATH_MAX + 32];
-	const char *path = explicit_path;
-
-	*out = NULL;
-	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
-	if (path == NULL && access("orgcheck-rules.xml", F_OK) == 0)
-		path = "orgcheck-rules.xml";
-	if (path == NULL) {
-		snprintf(shipped, sizeof(shipped), "%s/rules/default.xml", data_dir);
-		if (access(shipped, F_OK) != 0)
-			return 0;
-		path = shipped;
-	}
-	if (orgcheck_config_load(out, path, schema_dir, &err) < 0) {
-		orgcheck_cli_error(cli, "%s", err.message);
-		return -1;
-	}
-	return 0;
-}
-
 /* The --corpus values, in order; the caller frees the array. */
 static const char **corpus_options(size_t *count_out, const struct orgcheck_args *args)
 {

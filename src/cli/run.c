@@ -10,6 +10,34 @@
 #include "cli.h"
 #include "datadir.h"
 
+/* Loads the configuration the user chose, else ./orgcheck-rules.xml,
+ * else the shipped default; *out stays NULL (built-in defaults) when none
+ * exists. Returns 0 or -1 after printing the error. */
+int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
+			    const char *explicit_path, const char *data_dir)
+{
+	struct orgcheck_error err = { 0 };
+	char schema_dir[PATH_MAX + 16];
+	char shipped[PATH_MAX + 32];
+	const char *path = explicit_path;
+
+	*out = NULL;
+	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
+	if (path == NULL && access("orgcheck-rules.xml", F_OK) == 0)
+		path = "orgcheck-rules.xml";
+	if (path == NULL) {
+		snprintf(shipped, sizeof(shipped), "%s/rules/default.xml", data_dir);
+		if (access(shipped, F_OK) != 0)
+			return 0;
+		path = shipped;
+	}
+	if (orgcheck_config_load(out, path, schema_dir, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
 int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			   const char *value)
 {

@@ -66,7 +66,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases cli-tests format-tests html-tests edit-tests hostile-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -153,7 +153,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: unit cases cli-tests format-tests html-tests edit-tests hostile-tests fuzz-replay install-test
+test: unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests fuzz-replay install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -163,6 +163,25 @@ unit: $(TEST_BIN)
 cases: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/run-cases.sh tests/cases
+
+# Schematron: orgcheck's own test cases, one feature or error each, run by
+# the driver that also measures the public conformance suite
+# (make sch-conformance SUITE=DIR, not part of make check), and the
+# command line (tests/schematron/cli-tests.sh).
+SCH_SUITE := $(BUILD)/tests/sch-suite
+
+$(SCH_SUITE): tests/schematron/suite.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc/core $(ALL_LDFLAGS) -o $@ $< $(LIB) $(XML_LIBS)
+
+sch-tests: $(SCH_SUITE) $(BIN)
+	@$(TEST_WRAPPER) ./$(SCH_SUITE) tests/schematron/cases
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/schematron/cli-tests.sh
+
+sch-conformance: $(SCH_SUITE)
+	@test -n "$(SUITE)" || { echo "usage: make sch-conformance SUITE=DIR (test case files)"; exit 2; }
+	@./$(SCH_SUITE) $(SUITE)
 
 cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
@@ -200,6 +219,8 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 # tests run the same code paths again and would only add minutes).
 valgrind: deps-test deps-valgrind
 	@$(MAKE) --no-print-directory unit cases TEST_WRAPPER="$(VALGRIND)"
+	@$(MAKE) --no-print-directory $(SCH_SUITE)
+	@$(VALGRIND) ./$(SCH_SUITE) tests/schematron/cases
 
 # Contributor edits in a temporary git repository: --changed-since, --only,
 # diff, baselines, the pre-commit hook; nothing in the tree may change.

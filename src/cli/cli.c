@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "render", orgcheck_cmd_render, "render a saved results document as the HTML report" },
 	{ "diff", orgcheck_cmd_diff, "what an edit introduced: compare two trees, revisions or results" },
 	{ "baseline", orgcheck_cmd_baseline, "write (or prune) a baseline of accepted findings" },
+	{ "schematron", orgcheck_cmd_schematron, "validate XML documents with an ISO Schematron schema (SVRL)" },
 };
 
 void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)

@@ -28,6 +28,7 @@ enum {
 	OPT_CORPUS,
 	OPT_CHANGED_SINCE,
 	OPT_BASELINE,
+	OPT_SCHEMATRON,
 	OPT_JOBS
 };
 
@@ -51,6 +52,9 @@ static const struct orgcheck_option check_options[] = {
 	{ OPT_BASELINE, 0, "baseline", "FILE",
 	  "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
 	  "and the baseline entries that were fixed" },
+	{ OPT_SCHEMATRON, 0, "schematron", "FILE",
+	  "also run the ISO Schematron schema FILE over every record (may be repeated; "
+	  "see 'orgcheck schematron --help')" },
 	{ OPT_RULES, 0, "rules", "FILE",
 	  "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
 	  "else the shipped rules/default.xml)" },
@@ -92,8 +96,8 @@ static void print_help(FILE *out)
 	      "it, 2 usage, configuration or I/O error.\n", out);
 }
 
-/* The --corpus values, in order; the caller frees the array. */
-static const char **corpus_options(size_t *count_out, const struct orgcheck_args *args)
+/* The values of option id, in order; the caller frees the array. */
+static const char **option_values(size_t *count_out, const struct orgcheck_args *args, int id)
 {
 	const char **paths = calloc(args->option_count + 1, sizeof(*paths));
 	size_t count = 0;
@@ -102,7 +106,7 @@ static const char **corpus_options(size_t *count_out, const struct orgcheck_args
 	if (paths == NULL)
 		return NULL;
 	for (i = 0; i < args->option_count; i++) {
-		if (args->options[i].id == OPT_CORPUS)
+		if (args->options[i].id == id)
 			paths[count++] = args->options[i].value;
 	}
 	*count_out = count;
@@ -125,6 +129,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *baseline_path = NULL;
 	const char *const *paths = default_paths;
 	const char **corpus = NULL;
+	const char **schematrons = NULL;
 	size_t path_count = 1;
 	size_t corpus_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
@@ -196,8 +201,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			goto done;
 	}
 
-	corpus = corpus_options(&corpus_count, &args);
-	if (corpus == NULL) {
+	corpus = option_values(&corpus_count, &args, OPT_CORPUS);
+	schematrons = option_values(&run.schematron_path_count, &args, OPT_SCHEMATRON);
+	run.schematron_paths = schematrons;
+	if (corpus == NULL || schematrons == NULL) {
 		orgcheck_cli_error(cli, "out of memory");
 		goto done;
 	}
@@ -268,6 +275,7 @@ done:
 	orgcheck_pathset_release(&changed);
 	free(corpus);
 	orgcheck_run_release(&run);
+	free(schematrons);
 	orgcheck_args_release(&args);
 	return status;
 }

@@ -64,8 +64,7 @@ int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct o
 	return 0;
 }
 
-/* Today's date from the system clock, in UTC. */
-static void system_today(struct orgcheck_date *out)
+void orgcheck_run_system_today(struct orgcheck_date *out)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -75,6 +74,50 @@ static void system_today(struct orgcheck_date *out)
 	out->year = tm.tm_year + 1900;
 	out->month = tm.tm_mon + 1;
 	out->day = tm.tm_mday;
+}
+
+static int add_schematron(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
+			  const char *path, const char *phase, enum orgcheck_severity severity)
+{
+	struct orgcheck_error err = { 0 };
+	size_t n = settings->schematron_count;
+
+	if (orgcheck_schematron_load(&settings->schematrons[n], path, phase, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		return -1;
+	}
+	settings->schematron_entries[n].schema = settings->schematrons[n];
+	settings->schematron_entries[n].default_severity = severity;
+	settings->schematron_count++;
+	return 0;
+}
+
+static int load_schematrons(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli)
+{
+	const struct orgcheck_config_schematron *entry = NULL;
+	size_t configured = orgcheck_config_schematron_count(settings->config);
+	size_t total = configured + settings->schematron_path_count;
+	size_t i;
+
+	if (total == 0)
+		return 0;
+	settings->schematrons = calloc(total, sizeof(*settings->schematrons));
+	settings->schematron_entries = calloc(total, sizeof(*settings->schematron_entries));
+	if (settings->schematrons == NULL || settings->schematron_entries == NULL) {
+		orgcheck_cli_error(cli, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < configured; i++) {
+		entry = orgcheck_config_schematron(settings->config, i);
+		if (add_schematron(settings, cli, entry->path, entry->phase, entry->severity) < 0)
+			return -1;
+	}
+	for (i = 0; i < settings->schematron_path_count; i++) {
+		if (add_schematron(settings, cli, settings->schematron_paths[i], NULL,
+				   ORGCHECK_SEVERITY_WARNING) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli)
@@ -88,8 +131,10 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
 	snprintf(settings->schema_dir, sizeof(settings->schema_dir), "%s/schemas", settings->data_dir);
 	if (orgcheck_cli_load_rules(&settings->config, cli, settings->rules_path, settings->data_dir) < 0)
 		return -1;
+	if (load_schematrons(settings, cli) < 0)
+		return -1;
 	if (!settings->today_given)
-		system_today(&settings->today);
+		orgcheck_run_system_today(&settings->today);
 	return 0;
 }
 
@@ -167,6 +212,8 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	options.config = settings->config;
 	options.today = settings->today;
 	options.jobs = settings->jobs;
+	options.schematrons = settings->schematron_entries;
+	options.schematron_count = settings->schematron_count;
 	if (!settings->quiet && isatty(fileno(cli->err))) {
 		progress.stream = cli->err;
 		progress.start = seconds_now();
@@ -184,6 +231,15 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 
 void orgcheck_run_release(struct orgcheck_run_settings *settings)
 {
+	size_t i;
+
 	orgcheck_config_free(settings->config);
 	settings->config = NULL;
+	for (i = 0; i < settings->schematron_count; i++)
+		orgcheck_schematron_free(settings->schematrons[i]);
+	free(settings->schematrons);
+	free(settings->schematron_entries);
+	settings->schematrons = NULL;
+	settings->schematron_entries = NULL;
+	settings->schematron_count = 0;
 }

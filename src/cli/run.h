@@ -8,6 +8,7 @@
 
 #include "../core/check.h"
 #include "../core/date.h"
+#include "../core/schematron_run.h"
 
 struct orgcheck_cli;
 struct orgcheck_config;
@@ -20,10 +21,16 @@ struct orgcheck_run_settings {
 	int today_given;
 	unsigned jobs;    /* -j; 0 for one thread per online CPU */
 	int quiet;        /* no progress on standard error */
+	const char *const *schematron_paths;  /* --schematron, in order */
+	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */
 	char data_dir[PATH_MAX];
 	char schema_dir[PATH_MAX + 16];
 	struct orgcheck_config *config;
+	/* the configuration's Schematron schemas, then --schematron's */
+	struct orgcheck_schematron **schematrons;
+	struct orgcheck_schematron_entry *schematron_entries;
+	size_t schematron_count;
 };
 
 /* Parses a --today value into settings; prints and returns -1 if bad. */
@@ -35,7 +42,8 @@ int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct 
 int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			  const char *value);
 
-/* Finds the data directory, loads the rules configuration and fixes
+/* Finds the data directory, loads the rules configuration and the
+ * Schematron schemas (the configuration's and --schematron's) and fixes
  * today. Prints and returns -1 on failure. */
 int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli);
 
@@ -45,6 +53,9 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
  * settings->quiet is not set. */
 int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
 		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count);
+
+/* Today's date from the system clock, in UTC. */
+void orgcheck_run_system_today(struct orgcheck_date *out);
 
 void orgcheck_run_release(struct orgcheck_run_settings *settings);
 

@@ -181,7 +181,7 @@ static void write_entry(FILE *out, const char *fingerprint, size_t count,
 {
 	const char *p = NULL;
 
-	fprintf(out, "%s %zu %s %s: ", fingerprint, count, f->rule->id,
+	fprintf(out, "%s %zu %s %s: ", fingerprint, count, orgcheck_finding_rule_id(f),
 		f->primary.record ? f->primary.record : f->primary.path);
 	/* Keep one entry on one line whatever the message holds. */
 	for (p = f->message; *p != '\0'; p++)

@@ -204,6 +204,17 @@ static const struct orgcheck_rule rules[] = {
 	  "agree, \"over 2300\" and \"1,900\" do not.",
 	  orgcheck_rule_figures_disagree },
 
+	/* Custom rules */
+	{ ORGCHECK_RULE_SCHEMATRON, "schematron", ORGCHECK_SEVERITY_WARNING,
+	  "An assertion of a curator's Schematron schema (check --schematron, or "
+	  "a schematron entry of the rules configuration) failed, or one of its "
+	  "reports fired. The finding is reported under the assertion's own id "
+	  "(of the assert or report, else of its rule, else of its pattern), at "
+	  "the context node's file and line; its severity comes from the "
+	  "assertion's role (error, fatal: error; warning: warning; info: info), "
+	  "else from the schema entry's default, else this rule's.",
+	  NULL },
+
 	/* Configuration */
 	{ ORGCHECK_RULE_UNUSED_EXCEPTION, "unused-exception", ORGCHECK_SEVERITY_WARNING,
 	  "An exception in the rules configuration matched no finding: the "

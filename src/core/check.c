@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "rules.h"
 #include "schema.h"
+#include "schematron_run.h"
 
 /* More threads than this gain nothing on one corpus and only cost memory. */
 #define MAX_JOBS 256
@@ -422,6 +423,10 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		goto done;
 	rc = orgcheck_rules_run_jobs(&out->findings, &out->rule_operations, corpus, config,
 				     &options->today, (unsigned)job_count(options->jobs, (size_t)-1), err);
+	if (rc < 0)
+		goto done;
+	rc = orgcheck_schematron_check_corpus(&out->findings, corpus, options->schematrons,
+					      options->schematron_count, err);
 	if (rc < 0)
 		goto done;
 	rc = orgcheck_config_apply(config, &out->findings, err);

@@ -12,6 +12,7 @@
 #include "findings.h"
 
 struct orgcheck_config;
+struct orgcheck_schematron_entry;
 
 /* Told how many of the files found have been read so far (done of total).
  * Called only on the thread that called orgcheck_check_run, after each
@@ -28,6 +29,9 @@ struct orgcheck_check_options {
 	/* Threads that read, validate and extract files, and run the rules
 	 * (0: one per online CPU). The result is the same for every count. */
 	unsigned jobs;
+	/* Schematron schemas run over every record after the rules. */
+	const struct orgcheck_schematron_entry *schematrons;
+	size_t schematron_count;
 	orgcheck_check_progress_fn *progress;  /* NULL for none */
 	void *progress_data;
 };

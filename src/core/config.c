@@ -29,6 +29,8 @@ struct exception {
 
 struct orgcheck_config {
 	char *path;
+	struct orgcheck_config_schematron *schematrons;
+	size_t schematron_count;
 	struct rule_setting *settings;   /* one per catalogue rule, same order */
 	size_t setting_count;
 	struct exception *exceptions;
@@ -72,6 +74,11 @@ void orgcheck_config_free(struct orgcheck_config *config)
 		free(config->exceptions[i].record);
 	}
 	free(config->exceptions);
+	for (i = 0; i < config->schematron_count; i++) {
+		free(config->schematrons[i].path);
+		free(config->schematrons[i].phase);
+	}
+	free(config->schematrons);
 	free(config->settings);
 	free(config->path);
 	free(config);
@@ -172,7 +179,9 @@ static int read_exception(struct orgcheck_config *config, const xmlNode *node, c
 	unsigned long column = 0;
 
 	orgcheck_parse_node_position(&line, &column, node);
-	if (rule == NULL || orgcheck_catalog_find(rule) == NULL)
+	/* With Schematron schemas configured, an id outside the catalogue may
+	 * be an assertion's; one that matches nothing is reported (OC190). */
+	if (rule == NULL || (orgcheck_catalog_find(rule) == NULL && config->schematron_count == 0))
 		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%s'; see 'orgcheck rules'",
 					  path, line, column, rule ? rule : "");
 	grown = realloc(config->exceptions, (config->exception_count + 1) * sizeof(*grown));
@@ -189,6 +198,56 @@ static int read_exception(struct orgcheck_config *config, const xmlNode *node, c
 	if (exception->rule == NULL || exception->record == NULL)
 		return orgcheck_error_nomem(err);
 	return 0;
+}
+
+/* A <schematron href="..."/>: href is relative to the configuration. */
+static int read_schematron(struct orgcheck_config *config, const xmlNode *node, const char *path,
+			   struct orgcheck_error *err)
+{
+	const char *href = attribute(node, "href");
+	const char *phase = attribute(node, "phase");
+	const char *severity = attribute(node, "severity");
+	const char *slash = strrchr(path, '/');
+	struct orgcheck_config_schematron *grown = NULL;
+	struct orgcheck_config_schematron *entry = NULL;
+	size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+
+	grown = realloc(config->schematrons, (config->schematron_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(err);
+	config->schematrons = grown;
+	entry = &grown[config->schematron_count++];
+	memset(entry, 0, sizeof(*entry));
+	entry->severity = ORGCHECK_SEVERITY_WARNING;
+	if (severity != NULL)
+		(void)orgcheck_severity_parse(&entry->severity, severity);
+	orgcheck_parse_node_position(&entry->line, &entry->column, node);
+	if (href == NULL)
+		href = "";
+	entry->path = malloc(dir_length + strlen(href) + 1);
+	if (entry->path == NULL)
+		return orgcheck_error_nomem(err);
+	if (href[0] == '/')
+		dir_length = 0;
+	memcpy(entry->path, path, dir_length);
+	strcpy(entry->path + dir_length, href);
+	if (phase != NULL) {
+		entry->phase = strdup(phase);
+		if (entry->phase == NULL)
+			return orgcheck_error_nomem(err);
+	}
+	return 0;
+}
+
+size_t orgcheck_config_schematron_count(const struct orgcheck_config *config)
+{
+	return config ? config->schematron_count : 0;
+}
+
+const struct orgcheck_config_schematron *orgcheck_config_schematron(const struct orgcheck_config *config,
+								    size_t index)
+{
+	return &config->schematrons[index];
 }
 
 int orgcheck_config_load(struct orgcheck_config **out, const char *path, const char *schema_dir,
@@ -244,6 +303,8 @@ int orgcheck_config_load(struct orgcheck_config **out, const char *path, const c
 			continue;
 		if (xmlStrEqual(node->name, (const xmlChar *)"rule"))
 			rc = read_rule(config, node, path, err);
+		else if (xmlStrEqual(node->name, (const xmlChar *)"schematron"))
+			rc = read_schematron(config, node, path, err);
 		else if (xmlStrEqual(node->name, (const xmlChar *)"exception"))
 			rc = read_exception(config, node, path, err);
 		if (rc < 0)
@@ -280,7 +341,7 @@ static struct exception *find_exception(struct orgcheck_config *config, const ch
 static int keep_finding(void *data, struct orgcheck_finding *finding)
 {
 	struct orgcheck_config *config = data;
-	struct exception *exception = find_exception(config, finding->rule->id, finding->primary.record);
+	struct exception *exception = find_exception(config, orgcheck_finding_rule_id(finding), finding->primary.record);
 
 	if (exception != NULL) {
 		exception->matched++;
@@ -288,7 +349,9 @@ static int keep_finding(void *data, struct orgcheck_finding *finding)
 	}
 	if (!orgcheck_config_enabled(config, finding->rule))
 		return 0;
-	finding->severity = orgcheck_config_severity(config, finding->rule);
+	/* A Schematron assertion's severity comes from its role. */
+	if (finding->rule_id == NULL)
+		finding->severity = orgcheck_config_severity(config, finding->rule);
 	return 1;
 }
 

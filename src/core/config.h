@@ -26,6 +26,20 @@ void orgcheck_config_free(struct orgcheck_config *config);
 /* The file the configuration was read from, or NULL for the built-in one. */
 const char *orgcheck_config_path(const struct orgcheck_config *config);
 
+/* A Schematron schema the configuration runs over the corpus. */
+struct orgcheck_config_schematron {
+	char *path;       /* href, resolved against the configuration's directory */
+	char *phase;      /* NULL: the schema's default phase */
+	enum orgcheck_severity severity;  /* for assertions whose role names none */
+	unsigned long line;   /* of the entry in the configuration */
+	unsigned long column;
+};
+
+/* The schematron entries, in order (none for the built-in configuration). */
+size_t orgcheck_config_schematron_count(const struct orgcheck_config *config);
+const struct orgcheck_config_schematron *orgcheck_config_schematron(const struct orgcheck_config *config,
+								    size_t index);
+
 /* Whether rule runs. */
 int orgcheck_config_enabled(const struct orgcheck_config *config, const struct orgcheck_rule *rule);
 

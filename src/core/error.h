@@ -13,7 +13,8 @@ enum orgcheck_error_code {
 	ORGCHECK_EINVAL = -3,   /* an invalid argument or option value */
 	ORGCHECK_ENOENT = -4,   /* a path given by the user does not exist */
 	ORGCHECK_ESCHEMA = -5,  /* a schema or stylesheet of orgcheck's own is broken */
-	ORGCHECK_ECONFIG = -6   /* a configuration file is invalid */
+	ORGCHECK_ECONFIG = -6,  /* a configuration file is invalid */
+	ORGCHECK_ESCHEMATRON = -7  /* a user's Schematron schema is in error */
 };
 
 #define ORGCHECK_ERROR_MESSAGE_MAX 1024

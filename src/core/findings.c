@@ -29,7 +29,62 @@ static void finding_release(struct orgcheck_finding *finding)
 	for (i = 0; i < finding->related_count; i++)
 		location_release(&finding->related[i]);
 	free(finding->related);
+	free(finding->rule_id);
 	memset(finding, 0, sizeof(*finding));
+}
+
+static int compare_id_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *orgcheck_finding_rule_id(const struct orgcheck_finding *finding)
+{
+	return finding->rule_id ? finding->rule_id : finding->rule->id;
+}
+
+int orgcheck_findings_set_rule_id(struct orgcheck_findings *list, struct orgcheck_error *err,
+				  size_t index, const char *rule_id)
+{
+	char *copy = strdup(rule_id);
+
+	if (copy == NULL)
+		return orgcheck_error_nomem(err);
+	free(list->items[index].rule_id);
+	list->items[index].rule_id = copy;
+	return 0;
+}
+
+int orgcheck_findings_own_rule_ids(const char ***out, size_t *count_out,
+				   const struct orgcheck_findings *list, struct orgcheck_error *err)
+{
+	const char **ids = NULL;
+	size_t count = 0;
+	size_t unique = 0;
+	size_t i;
+
+	*out = NULL;
+	*count_out = 0;
+	for (i = 0; i < list->count; i++)
+		count += list->items[i].rule_id != NULL;
+	if (count == 0)
+		return 0;
+	ids = malloc(count * sizeof(*ids));
+	if (ids == NULL)
+		return orgcheck_error_nomem(err);
+	count = 0;
+	for (i = 0; i < list->count; i++) {
+		if (list->items[i].rule_id != NULL)
+			ids[count++] = list->items[i].rule_id;
+	}
+	qsort(ids, count, sizeof(*ids), compare_id_strings);
+	for (i = 0; i < count; i++) {
+		if (unique == 0 || strcmp(ids[unique - 1], ids[i]) != 0)
+			ids[unique++] = ids[i];
+	}
+	*out = ids;
+	*count_out = unique;
+	return 0;
 }
 
 void orgcheck_findings_init(struct orgcheck_findings *list)
@@ -261,7 +316,7 @@ void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_
 	const char **records = small;
 	size_t i;
 
-	h = hash_field(h, finding->rule->id);
+	h = hash_field(h, orgcheck_finding_rule_id(finding));
 	h = hash_field(h, finding->primary.record ? finding->primary.record : finding->primary.path);
 	if (finding->related_count > sizeof(small) / sizeof(small[0]))
 		records = malloc(finding->related_count * sizeof(*records));
@@ -407,7 +462,7 @@ static int compare_findings(const void *pa, const void *pb)
 	if (c == 0)
 		c = compare_ulong(a->primary.column, b->primary.column);
 	if (c == 0)
-		c = strcmp(a->rule->id, b->rule->id);
+		c = strcmp(orgcheck_finding_rule_id(a), orgcheck_finding_rule_id(b));
 	if (c == 0)
 		c = strcmp(a->message, b->message);
 	return c;

@@ -45,6 +45,9 @@ struct orgcheck_finding {
 	struct orgcheck_value *values;
 	size_t value_count;
 	enum orgcheck_baseline_state state;
+	/* The id the finding is reported under when it is not its rule's: a
+	 * Schematron assertion's own id (rule is then OC170). NULL otherwise. */
+	char *rule_id;
 };
 
 struct orgcheck_findings {
@@ -70,6 +73,19 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 	__attribute__((format(printf, 7, 8)))
 #endif
 	;
+
+/* The id a finding is reported under: its own (a Schematron assertion's,
+ * see rule_id) or its rule's. */
+const char *orgcheck_finding_rule_id(const struct orgcheck_finding *finding);
+
+/* Gives the finding at index its own rule id (copied). */
+int orgcheck_findings_set_rule_id(struct orgcheck_findings *list, struct orgcheck_error *err,
+				  size_t index, const char *rule_id);
+
+/* The distinct own rule ids of list's findings, sorted: *out receives an
+ * array the caller frees (the strings are borrowed from the findings). */
+int orgcheck_findings_own_rule_ids(const char ***out, size_t *count_out,
+				   const struct orgcheck_findings *list, struct orgcheck_error *err);
 
 /* Adds a related location (record may be NULL) to the finding most
  * recently added. */

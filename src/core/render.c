@@ -91,11 +91,11 @@ int orgcheck_render_text(FILE *out, const struct orgcheck_findings *findings, in
 		write_location(out, &f->primary, color);
 		fprintf(out, " %s%s:%s %s [%s]\n", color ? severity_color(f->severity) : "",
 			orgcheck_severity_name(f->severity), color ? SGR_RESET : "", f->message,
-			f->rule->id);
+			orgcheck_finding_rule_id(f));
 		for (j = 0; j < f->related_count; j++) {
 			write_location(out, &f->related[j], color);
 			fprintf(out, " %snote:%s related to the finding above [%s]\n",
-				color ? "\033[1;36m" : "", color ? SGR_RESET : "", f->rule->id);
+				color ? "\033[1;36m" : "", color ? SGR_RESET : "", orgcheck_finding_rule_id(f));
 		}
 	}
 	if (ferror(out))

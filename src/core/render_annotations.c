@@ -69,7 +69,7 @@ static void write_annotation(FILE *out, const struct orgcheck_finding *f)
 			fprintf(out, ",col=%lu", f->primary.column);
 	}
 	fputs(",title=", out);
-	write_escaped(out, f->rule->id, 1);
+	write_escaped(out, orgcheck_finding_rule_id(f), 1);
 	fputc(' ', out);
 	write_escaped(out, f->rule->name, 1);
 	fputs("::", out);

@@ -302,7 +302,7 @@ static void json_finding(struct json *j, const struct orgcheck_finding *f)
 
 	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
 	json_open(j, NULL, '{');
-	json_string(j, "rule", f->rule->id);
+	json_string(j, "rule", orgcheck_finding_rule_id(f));
 	json_string(j, "severity", orgcheck_severity_name(f->severity));
 	json_string(j, "fingerprint", fingerprint);
 	json_string(j, "baselineState",
@@ -491,7 +491,16 @@ static void sarif_result(struct json *j, const struct orgcheck_finding *f, size_
 
 	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
 	json_open(j, NULL, '{');
-	json_string(j, "ruleId", f->rule->id);
+	/* A Schematron assertion's id is a child of OC170's in SARIF's
+	 * hierarchical rule ids, so ruleIndex still names a rule descriptor. */
+	if (f->rule_id != NULL) {
+		char hierarchical[160];
+
+		snprintf(hierarchical, sizeof(hierarchical), "%s/%s", f->rule->id, f->rule_id);
+		json_string(j, "ruleId", hierarchical);
+	} else {
+		json_string(j, "ruleId", f->rule->id);
+	}
 	json_ulong(j, "ruleIndex", index);
 	json_string(j, "level", sarif_level(f->severity));
 	/* Against a baseline or an earlier revision: new, unchanged, absent. */
@@ -668,7 +677,7 @@ int orgcheck_render_format_gitlab(FILE *out, const struct orgcheck_report *repor
 			snprintf(fingerprint, sizeof(fingerprint), "%s", prints[i].text);
 		json_open(&j, NULL, '{');
 		json_string(&j, "description", f->message);
-		json_string(&j, "check_name", f->rule->id);
+		json_string(&j, "check_name", orgcheck_finding_rule_id(f));
 		json_string(&j, "fingerprint", fingerprint);
 		json_string(&j, "severity", gitlab_severity(f->severity));
 		json_open(&j, "location", '{');

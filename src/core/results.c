@@ -138,7 +138,7 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 
 	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
 	failed |= xmlTextWriterStartElement(w, XC("finding")) < 0;
-	failed |= attribute(w, "rule", f->rule->id);
+	failed |= attribute(w, "rule", orgcheck_finding_rule_id(f));
 	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
 	failed |= attribute(w, "fingerprint", fingerprint);
 	if (f->state != ORGCHECK_STATE_NONE)
@@ -307,14 +307,18 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 {
 	const char *rule = read_attribute(node, "rule");
 	const char *severity = read_attribute(node, "severity");
+	const char *own_id = NULL;
 	const xmlNode *child = NULL;
 	xmlChar *text = NULL;
 	struct orgcheck_finding *f = NULL;
 	int rc = 0;
 
-	if (rule == NULL || orgcheck_catalog_find(rule) == NULL)
-		return orgcheck_error_set(err, ORGCHECK_EINVAL, "the results document names rule '%s', "
-					  "which this orgcheck does not know", rule ? rule : "");
+	if (rule == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "a finding of the results document names no rule");
+	/* An id outside the catalogue is a Schematron assertion's (OC170). */
+	own_id = orgcheck_catalog_find(rule) == NULL ? rule : NULL;
+	if (own_id != NULL)
+		rule = ORGCHECK_RULE_SCHEMATRON;
 	for (child = node->children; child != NULL && rc == 0; child = child->next) {
 		if (is_named(child, "location")) {
 			rc = orgcheck_findings_add(out, err, rule,
@@ -323,6 +327,8 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 			if (rc == 0)
 				rc = orgcheck_findings_set_record(out, err, out->count - 1,
 								  read_attribute(child, "record"));
+			if (rc == 0 && own_id != NULL)
+				rc = orgcheck_findings_set_rule_id(out, err, out->count - 1, own_id);
 			f = rc == 0 ? &out->items[out->count - 1] : NULL;
 			if (f != NULL && severity != NULL)
 				(void)orgcheck_severity_parse(&f->severity, severity);

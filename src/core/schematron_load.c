@@ -122,11 +122,15 @@ static const char *node_file(const struct loader *l, const xmlNode *node)
 	return l->schema->path;
 }
 
+/* The line of node's start tag (the parser records where each start tag
+ * begins; copies from included files keep libxml2's line). */
 static unsigned long node_line(const xmlNode *node)
 {
-	long line = xmlGetLineNo(node);
+	unsigned long line = 0;
+	unsigned long column = 0;
 
-	return line > 0 ? (unsigned long)line : 0;
+	orgcheck_parse_node_position(&line, &column, node);
+	return line;
 }
 
 static int fail_at(struct loader *l, const xmlNode *node, const char *fmt, ...)
@@ -354,7 +358,7 @@ static int push_chain(struct loader *l, const xmlNode *node, char *key, const ch
 	for (i = 0; i < l->depth; i++) {
 		if (strcmp(l->chain[i], key) == 0) {
 			free(key);
-			return fail_at(l, node, "%s loop: this includes itself", what);
+			return fail_at(l, node, "%s loop: this leads back to itself", what);
 		}
 	}
 	if (l->depth == MAX_NESTING) {

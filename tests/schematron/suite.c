@@ -7,7 +7,8 @@
  * SUITE=DIR`) and runs orgcheck's own cases (tests/schematron/cases).
  *
  * A case passes when the outcome is the expected one and every assertion
- * holds. Elements are matched by local name, so the suite's namespace
+ * holds (and, for orgcheck's own error cases, when the error message
+ * contains the testcase's @message). Elements are matched by local name, so the suite's namespace
  * versions all read. Usage: suite [-v] [--svrl DIR] FILE|DIR... */
 #include <dirent.h>
 #include <errno.h>
@@ -229,6 +230,7 @@ static int run_case(const char *file, const struct options *options)
 	xmlChar *expect = NULL;
 	xmlChar *phase = NULL;
 	xmlChar *features = NULL;
+	xmlChar *message = NULL;
 	xmlChar *filename = NULL;
 	xmlChar *assertion = NULL;
 	char template[] = "/tmp/orgcheck-sch-XXXXXX";
@@ -329,6 +331,12 @@ static int run_case(const char *file, const struct options *options)
 	outcome = rc < 0 ? "error" : failures > 0 ? "invalid" : "valid";
 	if (options->verbose && rc < 0)
 		fprintf(stderr, "  %s: %s\n", file, err.message);
+	message = xmlGetNoNsProp(root, (const xmlChar *)"message");
+	if (rc < 0 && message != NULL && strstr(err.message, (const char *)message) == NULL) {
+		snprintf(reason, sizeof(reason), "the error does not say '%s': %s", (const char *)message,
+			 err.message);
+		goto done;
+	}
 	if (strcmp(outcome, (const char *)expect) != 0) {
 		snprintf(reason, sizeof(reason), "expected %s, got %s%s%s", (const char *)expect, outcome,
 			 rc < 0 ? ": " : "", rc < 0 ? err.message : "");
@@ -383,6 +391,7 @@ done:
 	xmlFree(expect);
 	xmlFree(phase);
 	xmlFree(features);
+	xmlFree(message);
 	if (testcase != NULL)
 		xmlFreeDoc(testcase);
 	return skipped ? -1 : passed;

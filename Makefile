@@ -257,6 +257,8 @@ install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/orgcheck
 	$(INSTALL) -m 644 schemas/*.xsd schemas/*.json $(DESTDIR)$(DATADIR)/schemas/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/schemas/rules
+	$(INSTALL) -m 644 schemas/rules/*.sch $(DESTDIR)$(DATADIR)/schemas/rules/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/reports
 	$(INSTALL) -m 644 rules/default.xml $(DESTDIR)$(DATADIR)/rules/default.xml
 	$(INSTALL) -m 644 reports/*.xsl $(DESTDIR)$(DATADIR)/reports/
@@ -266,8 +268,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/orgcheck $(DESTDIR)$(MANDIR)/man1/orgcheck.1
 	rm -f $(DESTDIR)$(DATADIR)/schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/*.json \
 		$(DESTDIR)$(DATADIR)/rules/default.xml
-	rm -f $(DESTDIR)$(DATADIR)/reports/*.xsl
-	-rmdir $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/reports \
+	rm -f $(DESTDIR)$(DATADIR)/reports/*.xsl $(DESTDIR)$(DATADIR)/schemas/rules/*.sch
+	-rmdir $(DESTDIR)$(DATADIR)/schemas/rules $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/reports \
 		$(DESTDIR)$(DATADIR)
 
 clean:

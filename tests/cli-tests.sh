@@ -124,6 +124,7 @@ else not_ok "misnamed records:$misplaced"; fi
 mkdir -p "$scratch/shift"
 cp -r tests/cases/bundled-corpus/records/. "$scratch/shift/records"
 cp orgcheck-rules.xml "$scratch/shift/"
+mkdir -p "$scratch/shift/schemas" && cp -r schemas/rules "$scratch/shift/schemas/"
 for f in $(find "$scratch/shift/records" -name '*.xml'); do
 	sed -i '1a<!-- a comment -->\n<!-- that shifts -->\n<!-- every line -->' "$f"
 done

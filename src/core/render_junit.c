@@ -159,6 +159,12 @@ static int write_finding_line(xmlTextWriterPtr w, const struct orgcheck_finding 
 	failed |= text(w, orgcheck_severity_name(f->severity));
 	failed |= text(w, ": ");
 	failed |= text(w, f->message);
+	/* A Schematron finding names its assertion (the test case is OC170's). */
+	if (f->rule_id != NULL) {
+		failed |= text(w, " [");
+		failed |= text(w, f->rule_id);
+		failed |= text(w, "]");
+	}
 	failed |= text(w, "\n");
 	return failed;
 }

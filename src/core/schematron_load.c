@@ -1036,6 +1036,23 @@ static int compile_rule_body(struct loader *l, struct sch_rule *rule, xmlNodePtr
 	return rc;
 }
 
+/* An error about a rule context quotes the selection it became; quote the
+ * context as the schema writes it instead. */
+static void show_context_as_written(struct orgcheck_error *err, const char *xpath, const char *context)
+{
+	char quoted[ORGCHECK_ERROR_MESSAGE_MAX];
+	char rewritten[ORGCHECK_ERROR_MESSAGE_MAX];
+	const char *at = NULL;
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", xpath);
+	at = strstr(err->message, quoted);
+	if (at == NULL)
+		return;
+	snprintf(rewritten, sizeof(rewritten), "%.*s\"%s\"%s", (int)(at - err->message), err->message,
+		 context, at + strlen(quoted));
+	memcpy(err->message, rewritten, sizeof(err->message));
+}
+
 static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node,
 			const char *pattern_id)
 {
@@ -1068,6 +1085,8 @@ static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node
 		return orgcheck_error_nomem(l->err);
 	rc = orgcheck_schematron__compile(&rule->context, l->schema, xpath, l->names, l->name_count,
 					  l->used, rule->file, rule->line, l->err);
+	if (rc == ORGCHECK_ESCHEMATRON)
+		show_context_as_written(l->err, xpath, text);
 	free(xpath);
 	if (rc == 0)
 		rc = compile_attr(l, &rule->subject, node, "subject", 0);

@@ -296,7 +296,8 @@ def check_junit(path, xml_path):
                 where = loc["path"]
                 if loc["line"]:
                     where += f":{loc['line']}" + (f":{loc['column']}" if loc["column"] else "")
-                if line != f"{where}: {f['severity']}: {f['message']}":
+                own = "" if catalogue_rule(f["rule"]) == f["rule"] else f" [{f['rule']}]"
+                if line != f"{where}: {f['severity']}: {f['message']}{own}":
                     problem(f"junit: {rule}: line {line!r}")
     if seen != len(pairs):
         problem(f"junit: {seen} failing test cases for {len(pairs)} (rule, file) pairs with findings")

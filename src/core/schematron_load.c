@@ -756,29 +756,40 @@ static int compile_content(struct loader *l, struct sch_content *out, xmlNodePtr
 
 /* ---------------------------------------------------------------- checks */
 
+/* Whether node's attribute name (no namespace) is value. */
+static int attr_equals(const xmlNode *node, const char *name, const char *value)
+{
+	xmlChar *actual = xmlGetNoNsProp(node, (const xmlChar *)name);
+	int equal = actual != NULL && strcmp((const char *)actual, value) == 0;
+
+	xmlFree(actual);
+	return equal;
+}
+
+/* The first Schematron child local of parent whose attribute attr is value. */
+static xmlNodePtr find_child(const xmlNode *parent, const char *local, const char *attr, const char *value)
+{
+	xmlNodePtr node = NULL;
+
+	for (node = parent ? parent->children : NULL; node != NULL; node = node->next) {
+		if (is_sch(node, local) && attr_equals(node, attr, value))
+			return node;
+	}
+	return NULL;
+}
+
 /* The schema-level element of kind (diagnostic, property) with this id. */
 static xmlNodePtr find_by_id(xmlNodePtr schema_root, const char *container, const char *kind,
 			     const char *id)
 {
 	xmlNodePtr group = NULL;
-	xmlNodePtr node = NULL;
-	xmlChar *value = NULL;
-	int match = 0;
+	xmlNodePtr found = NULL;
 
-	for (group = schema_root->children; group != NULL; group = group->next) {
-		if (!is_sch(group, container))
-			continue;
-		for (node = group->children; node != NULL; node = node->next) {
-			if (!is_sch(node, kind))
-				continue;
-			value = xmlGetNoNsProp(node, (const xmlChar *)"id");
-			match = value != NULL && strcmp((const char *)value, id) == 0;
-			xmlFree(value);
-			if (match)
-				return node;
-		}
+	for (group = schema_root->children; group != NULL && found == NULL; group = group->next) {
+		if (is_sch(group, container))
+			found = find_child(group, kind, "id", id);
 	}
-	return NULL;
+	return found;
 }
 
 /* The references (diagnostics or properties) an assertion names in attr. */
@@ -947,38 +958,17 @@ static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node
  * schema-level sch:rules container). */
 static xmlNodePtr find_abstract_rule(const struct loader *l, const char *id)
 {
-	xmlNodePtr scopes[2];
-	xmlNodePtr scope = NULL;
+	xmlNodePtr container = NULL;
 	xmlNodePtr node = NULL;
-	xmlChar *value = NULL;
-	size_t s;
-	int match = 0;
 
-	scopes[0] = l->pattern;
-	scopes[1] = NULL;
 	for (node = xmlDocGetRootElement(l->doc)->children; node != NULL; node = node->next) {
 		if (is_sch(node, "rules"))
-			scopes[1] = node;
+			container = node;
 	}
-	for (s = 0; s < 2; s++) {
-		scope = scopes[s];
-		if (scope == NULL)
-			continue;
-		for (node = scope->children; node != NULL; node = node->next) {
-			if (!is_sch(node, "rule"))
-				continue;
-			value = xmlGetNoNsProp(node, (const xmlChar *)"id");
-			match = value != NULL && strcmp((const char *)value, id) == 0;
-			xmlFree(value);
-			if (match) {
-				value = xmlGetNoNsProp(node, (const xmlChar *)"abstract");
-				match = value != NULL && strcmp((const char *)value, "true") == 0;
-				xmlFree(value);
-				return match ? node : NULL;
-			}
-		}
-	}
-	return NULL;
+	node = find_child(l->pattern, "rule", "id", id);
+	if (node == NULL)
+		node = find_child(container, "rule", "id", id);
+	return node != NULL && attr_equals(node, "abstract", "true") ? node : NULL;
 }
 
 /* Adds the lets and checks of node's content (following extends) to rule. */
@@ -1100,26 +1090,15 @@ static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node
 
 static int is_true_attr(const xmlNode *node, const char *name)
 {
-	xmlChar *value = xmlGetNoNsProp(node, (const xmlChar *)name);
-	int yes = value != NULL && strcmp((const char *)value, "true") == 0;
-
-	xmlFree(value);
-	return yes;
+	return attr_equals(node, name, "true");
 }
 
 static xmlNodePtr find_abstract_pattern(const struct loader *l, const char *id)
 {
 	xmlNodePtr node = NULL;
-	xmlChar *value = NULL;
-	int match = 0;
 
 	for (node = xmlDocGetRootElement(l->doc)->children; node != NULL; node = node->next) {
-		if (!is_sch(node, "pattern") || !is_true_attr(node, "abstract"))
-			continue;
-		value = xmlGetNoNsProp(node, (const xmlChar *)"id");
-		match = value != NULL && strcmp((const char *)value, id) == 0;
-		xmlFree(value);
-		if (match)
+		if (is_sch(node, "pattern") && is_true_attr(node, "abstract") && attr_equals(node, "id", id))
 			return node;
 	}
 	return NULL;
@@ -1331,41 +1310,9 @@ static int check_pattern_shadowing(struct loader *l, size_t pattern, size_t glob
 	return 0;
 }
 
-/* The phase element with this id, or NULL. */
-static xmlNodePtr find_phase(xmlNodePtr root, const char *id)
-{
-	xmlNodePtr node = NULL;
-	xmlChar *value = NULL;
-	int match = 0;
-
-	for (node = root->children; node != NULL; node = node->next) {
-		if (!is_sch(node, "phase"))
-			continue;
-		value = xmlGetNoNsProp(node, (const xmlChar *)"id");
-		match = value != NULL && strcmp((const char *)value, id) == 0;
-		xmlFree(value);
-		if (match)
-			return node;
-	}
-	return NULL;
-}
-
 static int phase_activates(xmlNodePtr phase, const char *pattern_id)
 {
-	xmlNodePtr node = NULL;
-	xmlChar *value = NULL;
-	int match = 0;
-
-	if (pattern_id == NULL)
-		return 0;
-	for (node = phase->children; node != NULL && !match; node = node->next) {
-		if (!is_sch(node, "active"))
-			continue;
-		value = xmlGetNoNsProp(node, (const xmlChar *)"pattern");
-		match = value != NULL && strcmp((const char *)value, pattern_id) == 0;
-		xmlFree(value);
-	}
-	return match;
+	return pattern_id != NULL && find_child(phase, "active", "pattern", pattern_id) != NULL;
 }
 
 static int collect_namespaces(struct loader *l, xmlNodePtr root)
@@ -1569,7 +1516,7 @@ static int load(struct loader *l, const char *path, const char *phase)
 	if (want == NULL || strcmp(want, "#DEFAULT") == 0)
 		want = default_phase ? default_phase : "#ALL";
 	if (strcmp(want, "#ALL") != 0) {
-		phase_node = find_phase(root, want);
+		phase_node = find_child(root, "phase", "id", want);
 		if (phase_node == NULL) {
 			rc = phase == NULL || strcmp(phase, "#DEFAULT") == 0 ?
 				     fail_at(l, root, "defaultPhase '%s' is not defined", want) :

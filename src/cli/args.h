@@ -15,6 +15,22 @@ struct orgcheck_option {
 	const char *help;
 };
 
+/* Ids of the options several commands share: emit.h and run.h take their
+ * values, so each command handles only its own (whose ids stay below
+ * ORGCHECK_OPT_SHARED). */
+enum orgcheck_shared_option {
+	ORGCHECK_OPT_SHARED = 100,
+	ORGCHECK_OPT_OUTPUT,     /* emit: -o, --output FILE */
+	ORGCHECK_OPT_FORMAT,     /* emit: -f, --format FORMAT */
+	ORGCHECK_OPT_STYLESHEET, /* emit: --stylesheet FILE */
+	ORGCHECK_OPT_COLOR,      /* emit: --color WHEN */
+	ORGCHECK_OPT_FAIL_ON,    /* emit: --fail-on LEVEL */
+	ORGCHECK_OPT_RULES,      /* run: --rules FILE */
+	ORGCHECK_OPT_TODAY,      /* run: --today DATE */
+	ORGCHECK_OPT_DATA_DIR,   /* run: --data-dir DIR */
+	ORGCHECK_OPT_JOBS        /* run: -j, --jobs N */
+};
+
 struct orgcheck_parsed_option {
 	int id;
 	const char *value;      /* borrowed from argv; NULL for a flag */

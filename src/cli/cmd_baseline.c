@@ -13,11 +13,7 @@
 enum {
 	OPT_HELP = 1,
 	OPT_OUTPUT,
-	OPT_PRUNE,
-	OPT_RULES,
-	OPT_TODAY,
-	OPT_DATA_DIR,
-	OPT_JOBS
+	OPT_PRUNE
 };
 
 static const struct orgcheck_option baseline_options[] = {
@@ -25,10 +21,10 @@ static const struct orgcheck_option baseline_options[] = {
 	{ OPT_PRUNE, 0, "prune", NULL,
 	  "rewrite the existing baseline FILE, dropping the entries whose findings are fixed "
 	  "(never adding any)" },
-	{ OPT_RULES, 0, "rules", "FILE", "the rules configuration, as for check" },
-	{ OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
+	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE", "the rules configuration, as for check" },
+	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
+	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
+	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -80,21 +76,9 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 		case OPT_PRUNE:
 			prune = 1;
 			break;
-		case OPT_RULES:
-			run.rules_path = args.options[i].value;
-			break;
-		case OPT_TODAY:
-			if (orgcheck_run_set_today(&run, cli, args.options[i].value) < 0)
-				goto done;
-			break;
-		case OPT_DATA_DIR:
-			run.data_dir_option = args.options[i].value;
-			break;
-		case OPT_JOBS:
-			if (orgcheck_run_set_jobs(&run, cli, args.options[i].value) < 0)
-				goto done;
-			break;
 		default:
+			if (orgcheck_run_take_option(&run, cli, args.options[i].id, args.options[i].value) < 0)
+				goto done;
 			break;
 		}
 	}

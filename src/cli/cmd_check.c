@@ -15,31 +15,22 @@
 
 enum {
 	OPT_HELP = 1,
-	OPT_OUTPUT,
-	OPT_COLOR,
-	OPT_DATA_DIR,
 	OPT_QUIET,
-	OPT_RULES,
-	OPT_FAIL_ON,
-	OPT_TODAY,
-	OPT_FORMAT,
-	OPT_STYLESHEET,
 	OPT_ONLY,
 	OPT_CORPUS,
 	OPT_CHANGED_SINCE,
 	OPT_BASELINE,
-	OPT_SCHEMATRON,
-	OPT_JOBS
+	OPT_SCHEMATRON
 };
 
 static const struct orgcheck_option check_options[] = {
-	{ OPT_FORMAT, 'f', "format", "FORMAT",
+	{ ORGCHECK_OPT_FORMAT, 'f', "format", "FORMAT",
 	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
-	{ OPT_OUTPUT, 'o', "output", "FILE",
+	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE",
 	  "write the report to FILE (atomically) instead of standard output" },
-	{ OPT_STYLESHEET, 0, "stylesheet", "FILE",
+	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE",
 	  "render --format html with this XSLT stylesheet instead of the bundled one" },
-	{ OPT_COLOR, 0, "color", "WHEN",
+	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN",
 	  "colour the output: auto (default), always or never" },
 	{ OPT_ONLY, 0, "only", NULL,
 	  "the PATHs are changed record files: check the whole corpus (--corpus) but "
@@ -55,16 +46,16 @@ static const struct orgcheck_option check_options[] = {
 	{ OPT_SCHEMATRON, 0, "schematron", "FILE",
 	  "also run the ISO Schematron schema FILE over every record (may be repeated; "
 	  "see 'orgcheck schematron --help')" },
-	{ OPT_RULES, 0, "rules", "FILE",
+	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE",
 	  "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
 	  "else the shipped rules/default.xml)" },
-	{ OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
 	  "exit 1 for findings at or above LEVEL: error (default), warning, info or none" },
-	{ OPT_TODAY, 0, "today", "DATE",
+	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE",
 	  "take DATE (YYYY-MM-DD) as today for the date rules (default: the system date)" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR",
+	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR",
 	  "read schemas from DIR/schemas instead of the installed ones" },
-	{ OPT_JOBS, 'j', "jobs", "N",
+	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N",
 	  "use N threads (default: one per CPU); the report is the same for any N" },
 	{ OPT_QUIET, 'q', "quiet", NULL,
 	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
@@ -147,6 +138,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	}
 	for (i = 0; i < args.option_count; i++) {
 		const char *value = args.options[i].value;
+		int taken = 0;
 		int bad = 0;
 
 		switch (args.options[i].id) {
@@ -154,36 +146,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			print_help(cli->out);
 			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
 			goto done;
-		case OPT_OUTPUT:
-			emit.output_path = value;
-			break;
-		case OPT_COLOR:
-			bad = orgcheck_emit_set_color(&emit, cli, value);
-			break;
-		case OPT_FORMAT:
-			bad = orgcheck_emit_set_format(&emit, cli, value);
-			break;
-		case OPT_STYLESHEET:
-			emit.stylesheet = value;
-			break;
 		case OPT_QUIET:
 			emit.quiet = 1;
 			run.quiet = 1;
-			break;
-		case OPT_JOBS:
-			bad = orgcheck_run_set_jobs(&run, cli, value);
-			break;
-		case OPT_DATA_DIR:
-			run.data_dir_option = value;
-			break;
-		case OPT_RULES:
-			run.rules_path = value;
-			break;
-		case OPT_TODAY:
-			bad = orgcheck_run_set_today(&run, cli, value);
-			break;
-		case OPT_FAIL_ON:
-			bad = orgcheck_emit_parse_fail_on(&fail_on, cli, value);
 			break;
 		case OPT_ONLY:
 			only = 1;
@@ -195,6 +160,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			baseline_path = value;
 			break;
 		default:
+			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
+			if (taken == 0)
+				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
+			bad = taken < 0;
 			break;
 		}
 		if (bad)

@@ -24,30 +24,21 @@
 
 enum {
 	OPT_HELP = 1,
-	OPT_OUTPUT,
-	OPT_FORMAT,
-	OPT_STYLESHEET,
-	OPT_COLOR,
-	OPT_FAIL_ON,
-	OPT_RULES,
-	OPT_TODAY,
-	OPT_DATA_DIR,
-	OPT_QUIET,
-	OPT_JOBS
+	OPT_QUIET
 };
 
 static const struct orgcheck_option diff_options[] = {
-	{ OPT_FORMAT, 'f', "format", "FORMAT",
+	{ ORGCHECK_OPT_FORMAT, 'f', "format", "FORMAT",
 	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
-	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically)" },
-	{ OPT_STYLESHEET, 0, "stylesheet", "FILE", "render --format html with this XSLT stylesheet" },
-	{ OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
-	{ OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically)" },
+	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE", "render --format html with this XSLT stylesheet" },
+	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
+	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
 	  "exit 1 when a finding at or above LEVEL was introduced: error (default), warning, info or none" },
-	{ OPT_RULES, 0, "rules", "FILE", "the rules configuration for both sides, as for check" },
-	{ OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
+	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE", "the rules configuration for both sides, as for check" },
+	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
+	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
+	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
 	{ OPT_QUIET, 'q', "quiet", NULL,
 	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
@@ -257,6 +248,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	}
 	for (i = 0; i < args.option_count; i++) {
 		const char *value = args.options[i].value;
+		int taken = 0;
 		int bad = 0;
 
 		switch (args.options[i].id) {
@@ -264,38 +256,15 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 			print_help(cli->out);
 			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
 			goto done;
-		case OPT_OUTPUT:
-			emit.output_path = value;
-			break;
-		case OPT_FORMAT:
-			bad = orgcheck_emit_set_format(&emit, cli, value);
-			break;
-		case OPT_STYLESHEET:
-			emit.stylesheet = value;
-			break;
-		case OPT_COLOR:
-			bad = orgcheck_emit_set_color(&emit, cli, value);
-			break;
-		case OPT_FAIL_ON:
-			bad = orgcheck_emit_parse_fail_on(&fail_on, cli, value);
-			break;
-		case OPT_RULES:
-			run.rules_path = value;
-			break;
-		case OPT_TODAY:
-			bad = orgcheck_run_set_today(&run, cli, value);
-			break;
-		case OPT_DATA_DIR:
-			run.data_dir_option = value;
-			break;
 		case OPT_QUIET:
 			emit.quiet = 1;
 			run.quiet = 1;
 			break;
-		case OPT_JOBS:
-			bad = orgcheck_run_set_jobs(&run, cli, value);
-			break;
 		default:
+			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
+			if (taken == 0)
+				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
+			bad = taken < 0;
 			break;
 		}
 		if (bad)

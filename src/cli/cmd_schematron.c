@@ -19,13 +19,7 @@ enum {
 	OPT_HELP = 1,
 	OPT_PHASE,
 	OPT_FORMAT,
-	OPT_OUTPUT,
-	OPT_STYLESHEET,
-	OPT_COLOR,
-	OPT_FAIL_ON,
 	OPT_SEVERITY,
-	OPT_DATA_DIR,
-	OPT_TODAY,
 	OPT_QUIET
 };
 
@@ -34,19 +28,19 @@ static const struct orgcheck_option schematron_options[] = {
 	  "validate with this phase: a phase id, #ALL or #DEFAULT (the schema's defaultPhase; the default)" },
 	{ OPT_FORMAT, 'f', "format", "FORMAT",
 	  "svrl (default), text, xml, json, junit, sarif, github, gitlab or html" },
-	{ OPT_OUTPUT, 'o', "output", "FILE",
+	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE",
 	  "write the report to FILE (atomically) instead of standard output" },
-	{ OPT_STYLESHEET, 0, "stylesheet", "FILE",
+	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE",
 	  "render --format html with this XSLT stylesheet instead of the bundled one" },
-	{ OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
-	{ OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
+	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
 	  "exit 1 only for assertions at or above LEVEL: info (default: any failed assert or "
 	  "successful report), warning, error or none" },
 	{ OPT_SEVERITY, 0, "severity", "LEVEL",
 	  "the severity of assertions whose role names none: error (default), warning or info" },
-	{ OPT_TODAY, 0, "today", "DATE",
+	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE",
 	  "the run date the report formats record (YYYY-MM-DD; default: the system date)" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas and stylesheets from DIR" },
+	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas and stylesheets from DIR" },
 	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
@@ -259,6 +253,7 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 	}
 	for (i = 0; i < args.option_count; i++) {
 		const char *value = args.options[i].value;
+		int taken = 0;
 		int bad = 0;
 
 		switch (args.options[i].id) {
@@ -274,34 +269,20 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 			if (strcmp(value, "svrl") != 0)
 				bad = orgcheck_emit_set_format(&emit, cli, value);
 			break;
-		case OPT_OUTPUT:
-			emit.output_path = value;
-			break;
-		case OPT_STYLESHEET:
-			emit.stylesheet = value;
-			break;
-		case OPT_COLOR:
-			bad = orgcheck_emit_set_color(&emit, cli, value);
-			break;
-		case OPT_FAIL_ON:
-			bad = orgcheck_emit_parse_fail_on(&fail_on, cli, value);
-			break;
 		case OPT_SEVERITY:
 			if (orgcheck_severity_parse(&default_severity, value) < 0) {
 				orgcheck_cli_error(cli, "invalid --severity '%s': use error, warning or info", value);
 				bad = 1;
 			}
 			break;
-		case OPT_DATA_DIR:
-			run.data_dir_option = value;
-			break;
-		case OPT_TODAY:
-			bad = orgcheck_run_set_today(&run, cli, value);
-			break;
 		case OPT_QUIET:
 			quiet = 1;
 			break;
 		default:
+			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
+			if (taken == 0)
+				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
+			bad = taken < 0;
 			break;
 		}
 		if (bad)

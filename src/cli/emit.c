@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
 #include "output.h"
 
@@ -49,6 +50,27 @@ int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const 
 	}
 	orgcheck_cli_error(cli, "invalid --fail-on '%s': use error, warning, info or none", value);
 	return -1;
+}
+
+int orgcheck_emit_take_option(struct orgcheck_emit_settings *settings, int *fail_on,
+			      const struct orgcheck_cli *cli, int id, const char *value)
+{
+	switch (id) {
+	case ORGCHECK_OPT_OUTPUT:
+		settings->output_path = value;
+		return 1;
+	case ORGCHECK_OPT_FORMAT:
+		return orgcheck_emit_set_format(settings, cli, value) < 0 ? -1 : 1;
+	case ORGCHECK_OPT_STYLESHEET:
+		settings->stylesheet = value;
+		return 1;
+	case ORGCHECK_OPT_COLOR:
+		return orgcheck_emit_set_color(settings, cli, value) < 0 ? -1 : 1;
+	case ORGCHECK_OPT_FAIL_ON:
+		return orgcheck_emit_parse_fail_on(fail_on, cli, value) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
 }
 
 /* Colour only for a terminal, and never when the environment says no

@@ -25,6 +25,12 @@ int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struc
 			    const char *value);
 int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const char *value);
 
+/* Takes the value of a shared emit option (ORGCHECK_OPT_OUTPUT to
+ * ORGCHECK_OPT_FAIL_ON, args.h) into settings or *fail_on: returns 1 when
+ * id is one, 0 when it is not, -1 (after printing) for a bad value. */
+int orgcheck_emit_take_option(struct orgcheck_emit_settings *settings, int *fail_on,
+			      const struct orgcheck_cli *cli, int id, const char *value);
+
 /* Writes report as settings say (atomically to a file), then the summary
  * line on standard error unless quiet. Returns 0, or -1 after printing. */
 int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../core/config.h"
+#include "args.h"
 #include "cli.h"
 #include "datadir.h"
 
@@ -62,6 +63,25 @@ int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct o
 	}
 	settings->jobs = (unsigned)jobs;
 	return 0;
+}
+
+int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
+			     int id, const char *value)
+{
+	switch (id) {
+	case ORGCHECK_OPT_RULES:
+		settings->rules_path = value;
+		return 1;
+	case ORGCHECK_OPT_TODAY:
+		return orgcheck_run_set_today(settings, cli, value) < 0 ? -1 : 1;
+	case ORGCHECK_OPT_DATA_DIR:
+		settings->data_dir_option = value;
+		return 1;
+	case ORGCHECK_OPT_JOBS:
+		return orgcheck_run_set_jobs(settings, cli, value) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
 }
 
 void orgcheck_run_system_today(struct orgcheck_date *out)

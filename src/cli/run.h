@@ -42,6 +42,12 @@ int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct 
 int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			  const char *value);
 
+/* Takes the value of a shared run option (ORGCHECK_OPT_RULES to
+ * ORGCHECK_OPT_JOBS, args.h) into settings: returns 1 when id is one, 0
+ * when it is not, -1 (after printing) for a bad value. */
+int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
+			     int id, const char *value);
+
 /* Finds the data directory, loads the rules configuration and the
  * Schematron schemas (the configuration's and --schematron's) and fixes
  * today. Prints and returns -1 on failure. */

@@ -71,6 +71,12 @@ typedef int orgcheck_schematron_hit_fn(void *data, const struct orgcheck_schemat
 int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,
 			     const char *phase, struct orgcheck_error *err);
 
+/* The same for a schema held in memory; path names it in messages and is
+ * the base its includes resolve against. */
+int orgcheck_schematron_load_memory(struct orgcheck_schematron **out, const char *path,
+				    const char *data, size_t size, const char *phase,
+				    struct orgcheck_error *err);
+
 void orgcheck_schematron_free(struct orgcheck_schematron *schema);
 
 /* The phase in force ("#ALL" or a phase id) and the schema's title (or

@@ -217,6 +217,36 @@ static int read_schema_file(xmlDocPtr *out, const char *path, const char *named_
 	return rc;
 }
 
+/* The schema given in memory (path names it, and is the base of its
+ * includes). */
+static int read_schema_memory(xmlDocPtr *out, const char *path, const char *data, size_t size,
+			      struct orgcheck_error *err)
+{
+	struct orgcheck_findings problems;
+	const struct orgcheck_finding *first = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	orgcheck_findings_init(&problems);
+	rc = orgcheck_parse_memory(out, &problems, path, data, size, err);
+	if (rc == 0 && *out == NULL) {
+		first = problems.count > 0 ? &problems.items[0] : NULL;
+		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMATRON, "%s:%lu: %s", path,
+					first ? first->primary.line : 0UL, first ? first->message : "not well-formed");
+	}
+	if (rc == 0 && (*out)->URL == NULL) {
+		(*out)->URL = xmlStrdup((const xmlChar *)path);
+		if ((*out)->URL == NULL)
+			rc = orgcheck_error_nomem(err);
+	}
+	if (rc < 0 && *out != NULL) {
+		xmlFreeDoc(*out);
+		*out = NULL;
+	}
+	orgcheck_findings_release(&problems);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- includes */
 
 /* The element a fragment names: xml:id or id equal to it. */
@@ -1467,7 +1497,7 @@ static int check_query_binding(struct loader *l, xmlNodePtr root)
 	return rc;
 }
 
-static int load(struct loader *l, const char *path, const char *phase)
+static int load(struct loader *l, const char *path, const char *data, size_t size, const char *phase)
 {
 	struct orgcheck_schematron *s = l->schema;
 	xmlNodePtr root = NULL;
@@ -1484,7 +1514,10 @@ static int load(struct loader *l, const char *path, const char *phase)
 	s->path = strdup(path);
 	if (s->path == NULL || intern_file(s, path) == NULL)
 		return orgcheck_error_nomem(l->err);
-	rc = read_schema_file(&l->doc, path, NULL, 0, l->err);
+	if (data != NULL)
+		rc = read_schema_memory(&l->doc, path, data, size, l->err);
+	else
+		rc = read_schema_file(&l->doc, path, NULL, 0, l->err);
 	if (rc < 0)
 		return rc;
 	rc = keep_doc(s, l->doc, l->err);
@@ -1600,8 +1633,8 @@ static int load(struct loader *l, const char *path, const char *phase)
 	return rc;
 }
 
-int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,
-			     const char *phase, struct orgcheck_error *err)
+static int load_schema(struct orgcheck_schematron **out, const char *path, const char *data,
+		       size_t size, const char *phase, struct orgcheck_error *err)
 {
 	struct loader l;
 	int rc = 0;
@@ -1613,7 +1646,7 @@ int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,
 	if (l.schema == NULL)
 		return orgcheck_error_nomem(err);
 	xmlInitParser();
-	rc = load(&l, path, phase);
+	rc = load(&l, path, data, size, phase);
 	while (l.depth > 0)
 		pop_chain(&l);
 	free(l.origins);
@@ -1626,6 +1659,19 @@ int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,
 	}
 	*out = l.schema;
 	return 0;
+}
+
+int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,
+			     const char *phase, struct orgcheck_error *err)
+{
+	return load_schema(out, path, NULL, 0, phase, err);
+}
+
+int orgcheck_schematron_load_memory(struct orgcheck_schematron **out, const char *path,
+				    const char *data, size_t size, const char *phase,
+				    struct orgcheck_error *err)
+{
+	return load_schema(out, path, data, size, phase, err);
 }
 
 /* ---------------------------------------------------------------- free */

@@ -11,17 +11,20 @@
 #                               build/fuzz/artifacts/TARGET-crash-... and fails
 #                               the run
 
-FUZZ_TARGETS := fuzz_record fuzz_rules fuzz_cli
+FUZZ_TARGETS := fuzz_record fuzz_rules fuzz_cli fuzz_schematron
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_BUILD := build/fuzz
-# Inputs up to these sizes: a record, eight small records, a command line.
+# Inputs up to these sizes: a record, eight small records, a command line,
+# a Schematron schema and a document.
 FUZZ_MAX_LEN_fuzz_record := 65536
 FUZZ_MAX_LEN_fuzz_rules := 32768
 FUZZ_MAX_LEN_fuzz_cli := 512
+FUZZ_MAX_LEN_fuzz_schematron := 16384
 FUZZ_DICT_fuzz_record := tests/fuzz/record.dict
 FUZZ_DICT_fuzz_rules := tests/fuzz/record.dict
 FUZZ_DICT_fuzz_cli := tests/fuzz/cli.dict
+FUZZ_DICT_fuzz_schematron := tests/fuzz/schematron.dict
 FUZZ_OPTIONS ?=
 
 FUZZ_REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
@@ -76,6 +79,7 @@ fuzz: fuzz-build
 		case $$t in \
 		fuzz_record) max=$(FUZZ_MAX_LEN_fuzz_record); dict=$(FUZZ_DICT_fuzz_record);; \
 		fuzz_rules) max=$(FUZZ_MAX_LEN_fuzz_rules); dict=$(FUZZ_DICT_fuzz_rules);; \
+		fuzz_schematron) max=$(FUZZ_MAX_LEN_fuzz_schematron); dict=$(FUZZ_DICT_fuzz_schematron);; \
 		*) max=$(FUZZ_MAX_LEN_fuzz_cli); dict=$(FUZZ_DICT_fuzz_cli);; \
 		esac; \
 		echo "== $$t: $(FUZZ_SECONDS) s"; \

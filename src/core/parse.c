@@ -633,12 +633,133 @@ static int check_shape(struct parse_state *state, const unsigned char *text, siz
 	return 1;
 }
 
-int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
-			  const char *path, const char *data, size_t size,
+
+/* ---------------------------------------------------------------- contexts */
+
+/* Past this many bytes of interned names a context is dropped with its
+ * dictionary: names from many files would otherwise pile up in one
+ * thread's dictionary, and libxml2 caps a dictionary's size, which a
+ * later, innocent file could then reach. Real records share nearly all
+ * their names; a corpus of them interns a few kilobytes. */
+#define CONTEXT_MAX_DICT_BYTES (1024UL * 1024)
+
+/* The smallest read buffer: larger than nearly every record, so it is
+ * allocated once per thread. */
+#define CONTEXT_MIN_BUFFER 16384
+
+struct orgcheck_parse_context {
+	/* libxml2's parser context, reused while files parse cleanly: making
+	 * one (and its dictionary) costs about a tenth of parsing a record.
+	 * NULL until needed and after a file that did not parse cleanly, so
+	 * no state of a broken parse reaches the next file. */
+	xmlParserCtxtPtr ctxt;
+	char *buffer;     /* the last file read */
+	size_t capacity;
+};
+
+int orgcheck_parse_context_new(struct orgcheck_parse_context **out, struct orgcheck_error *err)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out == NULL ? orgcheck_error_nomem(err) : 0;
+}
+
+static void context_release(struct orgcheck_parse_context *context)
+{
+	if (context->ctxt != NULL)
+		xmlFreeParserCtxt(context->ctxt);
+	context->ctxt = NULL;
+	free(context->buffer);
+	context->buffer = NULL;
+	context->capacity = 0;
+}
+
+void orgcheck_parse_context_free(struct orgcheck_parse_context *context)
+{
+	if (context == NULL)
+		return;
+	context_release(context);
+	free(context);
+}
+
+/* Makes context->buffer hold at least size bytes and a NUL; its content
+ * is not kept. Returns 0 or ORGCHECK_ENOMEM. */
+static int reserve_buffer(struct orgcheck_parse_context *context, size_t size,
 			  struct orgcheck_error *err)
+{
+	size_t capacity = context->capacity ? context->capacity : CONTEXT_MIN_BUFFER;
+
+	if (size < context->capacity)
+		return 0;
+	/* size is at most ORGCHECK_PARSE_MAX_BYTES: doubling cannot overflow. */
+	while (capacity <= size)
+		capacity *= 2;
+	free(context->buffer);
+	context->capacity = 0;
+	context->buffer = malloc(capacity);
+	if (context->buffer == NULL)
+		return orgcheck_error_nomem(err);
+	context->capacity = capacity;
+	return 0;
+}
+
+/* The libxml2 context for the next file: the kept one, reset, or a new
+ * one with orgcheck's handlers. NULL when out of memory. */
+static xmlParserCtxtPtr take_parser(struct orgcheck_parse_context *context)
+{
+	xmlParserCtxtPtr ctxt = context->ctxt;
+
+	if (ctxt != NULL) {
+		xmlCtxtReset(ctxt);
+		return ctxt;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return NULL;
+	ctxt->sax->serror = on_parse_error;
+	ctxt->sax->internalSubset = on_internal_subset;
+	ctxt->sax->externalSubset = on_external_subset;
+	ctxt->sax->resolveEntity = on_resolve_entity;
+	ctxt->sax->startElementNs = on_start_element;
+	ctxt->sax->processingInstruction = on_processing_instruction;
+	/* Errors go to serror only, never to the default stderr printer. */
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	context->ctxt = ctxt;
+	return ctxt;
+}
+
+/* Gives ctxt the size bytes of text to parse, named path. libxml2 copies
+ * the text: 2.9.14 stops early in a static buffer (xmlParserInputBuffer-
+ * CreateStatic) whenever it would read ahead past its end. Returns 0, or
+ * -1 when out of memory. */
+static int push_text(xmlParserCtxtPtr ctxt, const char *text, size_t size, const char *path)
+{
+	xmlParserInputBufferPtr buffer = NULL;
+	xmlParserInputPtr input = NULL;
+
+	buffer = xmlParserInputBufferCreateMem(text, (int)size, XML_CHAR_ENCODING_NONE);
+	if (buffer == NULL)
+		return -1;
+	input = xmlNewIOInputStream(ctxt, buffer, XML_CHAR_ENCODING_NONE);
+	if (input == NULL) {
+		xmlFreeParserInputBuffer(buffer);
+		return -1;
+	}
+	input->filename = (const char *)xmlStrdup((const xmlChar *)path);
+	/* inputPush frees input when it fails. */
+	return inputPush(ctxt, input) < 0 ? -1 : 0;
+}
+
+/* Parses size bytes at data, named path, with context. */
+static int parse_text(xmlDocPtr *out, struct orgcheck_findings *findings,
+		      struct orgcheck_parse_context *context, const char *path,
+		      const char *data, size_t size, struct orgcheck_error *err)
 {
 	struct parse_state state = { 0 };
 	xmlParserCtxtPtr ctxt = NULL;
+	xmlParserInputPtr input = NULL;
 	xmlDocPtr doc = NULL;
 	xmlStructuredErrorFunc saved_handler = xmlStructuredError;
 	void *saved_context = xmlStructuredErrorContext;
@@ -646,6 +767,7 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	size_t text_size = 0;
 	char *converted = NULL;
 	char message[128];
+	int clean = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -677,31 +799,23 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	if (rc <= 0)
 		goto done;
 	rc = 0;
-	ctxt = xmlCreateMemoryParserCtxt(text, (int)text_size);
+	ctxt = take_parser(context);
 	if (ctxt == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
-	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
 	ctxt->_private = &state;
 	state.ctxt = ctxt;
-	ctxt->sax->serror = on_parse_error;
-	ctxt->sax->internalSubset = on_internal_subset;
-	ctxt->sax->externalSubset = on_external_subset;
-	ctxt->sax->resolveEntity = on_resolve_entity;
-	ctxt->sax->startElementNs = on_start_element;
-	ctxt->sax->processingInstruction = on_processing_instruction;
-	/* Errors go to serror only, never to the default stderr printer. */
-	ctxt->sax->error = NULL;
-	ctxt->sax->warning = NULL;
-	ctxt->vctxt.error = NULL;
-	ctxt->vctxt.warning = NULL;
-	if (ctxt->input != NULL && ctxt->input->filename == NULL)
-		ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)path);
+	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
+	if (push_text(ctxt, text, text_size, path) < 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
 
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
+	clean = ctxt->wellFormed && state.errors == 0 && !state.rejected;
 
 	if (state.rc < 0) {
 		rc = state.rc;
@@ -736,28 +850,44 @@ done:
 		xmlFreeDoc(doc);
 	if (ctxt != NULL) {
 		ctxt->_private = NULL;
-		xmlFreeParserCtxt(ctxt);
+		/* The next file gets an input of its own. */
+		while ((input = inputPop(ctxt)) != NULL)
+			xmlFreeInputStream(input);
+		if (!clean || rc < 0 || xmlDictGetUsage(ctxt->dict) > CONTEXT_MAX_DICT_BYTES) {
+			xmlFreeParserCtxt(ctxt);
+			context->ctxt = NULL;
+		}
 	}
 	free(converted);
 	xmlSetStructuredErrorFunc(saved_context, saved_handler);
 	return rc;
 }
 
-/* Reads a whole regular file of at most ORGCHECK_PARSE_MAX_BYTES. Returns 1
- * with *data_out / *size_out set, 0 after adding a finding, or a negative
- * error code. */
-static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_findings *findings,
-			    const char *path, struct orgcheck_error *err)
+int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
+			  const char *path, const char *data, size_t size,
+			  struct orgcheck_error *err)
+{
+	struct orgcheck_parse_context context = { NULL, NULL, 0 };
+	int rc = parse_text(out, findings, &context, path, data, size, err);
+
+	context_release(&context);
+	return rc;
+}
+
+/* Reads a whole regular file of at most ORGCHECK_PARSE_MAX_BYTES into
+ * context->buffer. Returns 1 with *size_out set (the buffer holds a NUL
+ * after the bytes), 0 after adding a finding, or a negative error code. */
+static int read_record_file(size_t *size_out, struct orgcheck_parse_context *context,
+			    struct orgcheck_findings *findings, const char *path,
+			    struct orgcheck_error *err)
 {
 	int fd = -1;
 	struct stat st;
-	char *data = NULL;
 	size_t size = 0;
 	size_t got = 0;
 	ssize_t n = 0;
 	int rc = 0;
 
-	*data_out = NULL;
 	*size_out = 0;
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -777,13 +907,11 @@ static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_f
 		goto done;
 	}
 	size = (size_t)st.st_size;
-	data = malloc(size + 1);
-	if (data == NULL) {
-		rc = orgcheck_error_nomem(err);
+	rc = reserve_buffer(context, size, err);
+	if (rc < 0)
 		goto done;
-	}
 	while (got < size) {
-		n = read(fd, data + got, size - got);
+		n = read(fd, context->buffer + got, size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -795,33 +923,36 @@ static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_f
 			break; /* the file shrank while we read it */
 		got += (size_t)n;
 	}
-	data[got] = '\0';
-	*data_out = data;
+	context->buffer[got] = '\0';
 	*size_out = got;
-	data = NULL;
 	rc = 1;
 
 done:
-	free(data);
 	if (fd >= 0)
 		close(fd);
 	return rc;
 }
 
-int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
-			const char *path, struct orgcheck_error *err)
+int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
+			     struct orgcheck_parse_context *context, const char *path,
+			     struct orgcheck_error *err)
 {
-	char *data = NULL;
 	size_t size = 0;
 	int rc = 0;
 
 	*out = NULL;
-	rc = read_record_file(&data, &size, findings, path, err);
+	rc = read_record_file(&size, context, findings, path, err);
 	if (rc <= 0)
-		goto done;
-	rc = orgcheck_parse_memory(out, findings, path, data, size, err);
+		return rc;
+	return parse_text(out, findings, context, path, context->buffer, size, err);
+}
 
-done:
-	free(data);
+int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
+			const char *path, struct orgcheck_error *err)
+{
+	struct orgcheck_parse_context context = { NULL, NULL, 0 };
+	int rc = orgcheck_parse_file_with(out, findings, &context, path, err);
+
+	context_release(&context);
 	return rc;
 }

@@ -549,8 +549,9 @@ static void tag_name(char *buf, size_t size, const unsigned char *p, const unsig
  * - every namespace declaration is an attribute named xmlns or xmlns:...
  *   (no entities exist without a DTD).
  * Returns 1 within the limits, else 0 after a finding at the first place
- * beyond one, or ORGCHECK_ENOMEM. */
-static int check_shape(struct parse_state *state, const unsigned char *text, size_t size)
+ * beyond one, or ORGCHECK_ENOMEM. This pass follows line and column at
+ * every byte, to name that place; check_shape spares real records it. */
+static int check_shape_exactly(struct parse_state *state, const unsigned char *text, size_t size)
 {
 	static const char xmlns[] = "xmlns";
 	const unsigned char *tag = NULL;    /* the '<' that starts the current stretch */
@@ -633,6 +634,52 @@ static int check_shape(struct parse_state *state, const unsigned char *text, siz
 	return 1;
 }
 
+/* Counts what check_shape_exactly counts, jumping from one '<', '=' or
+ * 'x' to the next with memchr instead of following line and column at
+ * every byte, and stops as soon as a count passes the limit it is held to
+ * here. Returns 1 when text is certainly within every limit: its "=" +
+ * quote pairs, all together, are within the limit for one tag (so no tag
+ * has more, and the file is within its own, higher limit), and its tags
+ * and "xmlns" within theirs. Returns 0 when the exact scan must decide. */
+_Static_assert(ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES <= ORGCHECK_PARSE_MAX_ATTRIBUTES,
+	       "shape_clearly_within bounds the file's attributes by one tag's limit");
+
+static int shape_clearly_within(const unsigned char *text, size_t size)
+{
+	const unsigned char *end = text + size;
+	const unsigned char *p = NULL;
+	unsigned long count = 0;
+
+	for (p = text; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
+		if (p + 1 < end && p[1] != '/' && ++count > ORGCHECK_PARSE_MAX_TAGS)
+			return 0;
+	}
+	count = 0;
+	for (p = text; (p = memchr(p, '=', (size_t)(end - p))) != NULL;) {
+		/* White space keeps an '=' waiting for its quote; anything else,
+		 * another '=' included, ends the wait. */
+		for (p++; p < end && is_space(*p); p++)
+			;
+		if (p < end && (*p == '"' || *p == '\'') && ++count > ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES)
+			return 0;
+	}
+	count = 0;
+	for (p = text; (p = memchr(p, 'x', (size_t)(end - p))) != NULL; p++) {
+		if ((size_t)(end - p) >= 5 && memcmp(p, "xmlns", 5) == 0 &&
+		    ++count > ORGCHECK_PARSE_MAX_NAMESPACES)
+			return 0;
+	}
+	return 1;
+}
+
+/* Checks the ORGCHECK_PARSE_MAX_* limits on text (see
+ * check_shape_exactly, which gives the same answer). */
+static int check_shape(struct parse_state *state, const unsigned char *text, size_t size)
+{
+	if (shape_clearly_within(text, size))
+		return 1;
+	return check_shape_exactly(state, text, size);
+}
 
 /* ---------------------------------------------------------------- contexts */
 

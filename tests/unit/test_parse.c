@@ -988,6 +988,34 @@ static void test_reused_context_parses_like_a_fresh_one(void **state)
 	}
 }
 
+/* More attributes in the file than one tag may have, but spread over
+ * tags that each stay within the limit: the quick count cannot clear the
+ * file, the exact scan does. */
+static void test_attributes_spread_over_tags(void **state)
+{
+	struct fixture *fx = *state;
+	size_t per_tag = ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES;
+	size_t size = 64 + 3 * per_tag * 16;
+	char *text = malloc(size);
+	size_t at = 0;
+	size_t tag;
+	size_t i;
+
+	assert_non_null(text);
+	at += (size_t)snprintf(text + at, size - at, "<r>");
+	for (tag = 0; tag < 3; tag++) {
+		at += (size_t)snprintf(text + at, size - at, "<a");
+		for (i = 0; i < per_tag; i++)
+			at += (size_t)snprintf(text + at, size - at, " a%zu=''", i);
+		at += (size_t)snprintf(text + at, size - at, "/>");
+	}
+	snprintf(text + at, size - at, "</r>\n");
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1027,6 +1055,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_directory_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reused_context_parses_like_a_fresh_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_spread_over_tags, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, group_setup, group_teardown);

@@ -206,25 +206,16 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
 	return extreme_claim(record, record->kind == ORGCHECK_RECORD_PERSON ? "died" : "dissolved", 0);
 }
 
-/* orgcheck_rule_edit_distance, adding the cells of the table it filled
- * to *cells. */
-/* A lower bound of the edit distance of a and b: the kinds of byte one has
- * and the other lacks (each needs an edit of its own), in 64 classes
- * (bytes sharing a class only lower the bound). Cheap enough to try
- * before every table. */
-static size_t letters_differ(const char *a, size_t la, const char *b, size_t lb)
+/* A lower bound of the edit distance of two strings from their letters
+ * (orgcheck_rule_letters): the kinds of byte one has and the other lacks
+ * (each needs an edit of its own), in 64 classes (bytes sharing a class
+ * only lower the bound). Cheap enough to try before every table. */
+static size_t letters_differ(uint64_t in_a, uint64_t in_b)
 {
-	uint64_t in_a = 0;
-	uint64_t in_b = 0;
 	uint64_t only = 0;
 	size_t more = 0;
 	size_t fewer = 0;
-	size_t i;
 
-	for (i = 0; i < la; i++)
-		in_a |= (uint64_t)1 << ((unsigned char)a[i] & 63);
-	for (i = 0; i < lb; i++)
-		in_b |= (uint64_t)1 << ((unsigned char)b[i] & 63);
 	for (only = in_a & ~in_b; only != 0; only &= only - 1)
 		more++;
 	for (only = in_b & ~in_a; only != 0; only &= only - 1)
@@ -232,10 +223,22 @@ static size_t letters_differ(const char *a, size_t la, const char *b, size_t lb)
 	return more > fewer ? more : fewer;
 }
 
-static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned long long *cells)
+uint64_t orgcheck_rule_letters(const char *text, size_t length)
 {
-	size_t la = strlen(a);
-	size_t lb = strlen(b);
+	uint64_t letters = 0;
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		letters |= (uint64_t)1 << ((unsigned char)text[i] & 63);
+	return letters;
+}
+
+/* The edit distance of a and b (of lengths la and lb), at most limit + 1,
+ * adding the cells of the table it filled to *cells. The caller has
+ * checked the bounds from lengths and letters. */
+static size_t edit_distance_table(const char *a, size_t la, const char *b, size_t lb, size_t limit,
+				  unsigned long long *cells)
+{
 	size_t small_previous[128];
 	size_t small_current[128];
 	size_t *previous = NULL;
@@ -246,11 +249,6 @@ static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned
 	size_t best = 0;
 	size_t result = limit + 1;
 
-	/* Lengths alone may already exceed the limit, and so may the letters:
-	 * "did you mean" compares a reference with every id and name of the
-	 * corpus, and most are dismissed here without a table. */
-	if ((la > lb ? la - lb : lb - la) > limit || letters_differ(a, la, b, lb) > limit)
-		return limit + 1;
 	if (lb < sizeof(small_previous) / sizeof(small_previous[0])) {
 		previous = small_previous;
 		current = small_current;
@@ -293,6 +291,40 @@ done:
 	return result;
 }
 
+/* orgcheck_rule_edit_distance of two known strings, adding the cells of
+ * the table it filled to *cells. */
+static size_t edit_distance_known(const struct orgcheck_rule_text *a, const struct orgcheck_rule_text *b,
+				  size_t limit, unsigned long long *cells)
+{
+	size_t la = a->length;
+	size_t lb = b->length;
+
+	/* Lengths alone may already exceed the limit, and so may the letters:
+	 * "did you mean" compares a reference with every id and name of the
+	 * corpus, and most are dismissed here without a table. */
+	if ((la > lb ? la - lb : lb - la) > limit || letters_differ(a->letters, b->letters) > limit)
+		return limit + 1;
+	return edit_distance_table(a->text, la, b->text, lb, limit, cells);
+}
+
+static struct orgcheck_rule_text known(const char *text)
+{
+	struct orgcheck_rule_text known_text;
+
+	known_text.text = text;
+	known_text.length = strlen(text);
+	known_text.letters = orgcheck_rule_letters(text, known_text.length);
+	return known_text;
+}
+
+static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned long long *cells)
+{
+	struct orgcheck_rule_text known_a = known(a);
+	struct orgcheck_rule_text known_b = known(b);
+
+	return edit_distance_known(&known_a, &known_b, limit, cells);
+}
+
 size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 {
 	unsigned long long cells = 0;
@@ -300,11 +332,11 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 	return edit_distance(a, b, limit, &cells);
 }
 
-size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
-				      size_t limit)
+size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				   const struct orgcheck_rule_text *b, size_t limit)
 {
-	unsigned long long la = strlen(a);
-	unsigned long long lb = strlen(b);
+	unsigned long long la = a->length;
+	unsigned long long lb = b->length;
 	/* Reading the lengths costs too, so that a search over many
 	 * candidates of the wrong length ends as well. */
 	unsigned long long cells = la + lb + 1;
@@ -316,7 +348,16 @@ size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char 
 		run->suggestion_budget = 0;
 		return limit + 1;
 	}
-	distance = edit_distance(a, b, limit, &cells);
+	distance = edit_distance_known(a, b, limit, &cells);
 	run->suggestion_budget -= cells;
 	return distance;
+}
+
+size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
+				      size_t limit)
+{
+	struct orgcheck_rule_text known_a = known(a);
+	struct orgcheck_rule_text known_b = known(b);
+
+	return orgcheck_rule_suggest_known(run, &known_a, &known_b, limit);
 }

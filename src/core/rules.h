@@ -8,6 +8,9 @@
 #ifndef ORGCHECK_RULES_H
 #define ORGCHECK_RULES_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "catalog.h"
 #include "corpus.h"
 #include "date.h"
@@ -111,6 +114,24 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit);
  * which then drops to 0 so that later searches can be skipped whole. */
 size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
 				      size_t limit);
+
+/* The kinds of byte (64 classes) in the length bytes at text: what
+ * orgcheck_rule_suggest_known needs of a string besides its length. */
+uint64_t orgcheck_rule_letters(const char *text, size_t length);
+
+/* A string whose length and letters are known, so that a search holding
+ * it against every id and name of the corpus need not read the strings it
+ * can dismiss by those alone. */
+struct orgcheck_rule_text {
+	const char *text;
+	size_t length;     /* strlen(text) */
+	uint64_t letters;  /* orgcheck_rule_letters(text, length) */
+};
+
+/* orgcheck_rule_suggest_distance(run, a->text, b->text, limit): the same
+ * distance, charged the same to the budget. */
+size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				   const struct orgcheck_rule_text *b, size_t limit);
 
 /* The rules, one function each. */
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);

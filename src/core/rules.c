@@ -20,6 +20,62 @@ struct rule_task {
 	int rc;
 };
 
+struct shared_value {
+	int state;       /* 0 not built yet, 1 built, else the error building it */
+	void *value;
+	orgcheck_rule_free_fn *free_value;
+	unsigned long long operations;  /* counted while building it */
+	struct orgcheck_error err;      /* the error building it */
+};
+
+struct orgcheck_rule_shared {
+	/* Held while a value is built: a rule that needs it meanwhile would
+	 * only build it again. */
+	pthread_mutex_t lock;
+	struct shared_value values[ORGCHECK_RULE_SHARED_SLOTS];
+};
+
+int orgcheck_rule_shared_get(const void **out, struct orgcheck_rule_run *run,
+			     enum orgcheck_rule_shared_slot slot, orgcheck_rule_build_fn *build,
+			     orgcheck_rule_free_fn *free_value)
+{
+	struct shared_value *shared = &run->shared->values[slot];
+	unsigned long long before = run->operations;
+	int rc = 0;
+
+	*out = NULL;
+	pthread_mutex_lock(&run->shared->lock);
+	if (shared->state == 0) {
+		rc = build(&shared->value, run);
+		shared->operations = run->operations - before;
+		run->operations = before;
+		shared->free_value = free_value;
+		shared->state = rc < 0 ? rc : 1;
+		if (rc < 0)
+			shared->err = *run->err;
+	}
+	rc = shared->state;
+	pthread_mutex_unlock(&run->shared->lock);
+	if (rc < 0) {
+		*run->err = shared->err;
+		return rc;
+	}
+	run->operations += shared->operations;
+	*out = shared->value;
+	return 0;
+}
+
+static void shared_release(struct orgcheck_rule_shared *shared)
+{
+	size_t i;
+
+	for (i = 0; i < ORGCHECK_RULE_SHARED_SLOTS; i++) {
+		if (shared->values[i].state == 1 && shared->values[i].free_value != NULL)
+			shared->values[i].free_value(shared->values[i].value);
+	}
+	pthread_mutex_destroy(&shared->lock);
+}
+
 struct rule_tasks {
 	struct rule_task *tasks;
 	size_t count;
@@ -54,6 +110,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err)
 {
 	struct rule_tasks all;
+	struct orgcheck_rule_shared shared;
 	pthread_t threads[ORGCHECK_RULES_MAX_JOBS];
 	const struct orgcheck_rule *rules = NULL;
 	struct rule_task *task = NULL;
@@ -66,10 +123,15 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	memset(&all, 0, sizeof(all));
 	atomic_init(&all.next, 0);
 	atomic_init(&all.stop, 0);
+	memset(&shared, 0, sizeof(shared));
 	rules = orgcheck_catalog_rules(&count);
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
 	if (all.tasks == NULL)
 		return orgcheck_error_nomem(err);
+	if (pthread_mutex_init(&shared.lock, NULL) != 0) {
+		free(all.tasks);
+		return orgcheck_error_nomem(err);
+	}
 	for (i = 0; i < count; i++) {
 		if (rules[i].run == NULL || !orgcheck_config_enabled(config, &rules[i]))
 			continue;
@@ -81,6 +143,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		task->run.err = &task->err;
 		task->run.rule = &rules[i];
 		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+		task->run.shared = &shared;
 	}
 	if (jobs > ORGCHECK_RULES_MAX_JOBS)
 		jobs = ORGCHECK_RULES_MAX_JOBS;
@@ -93,6 +156,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	run_tasks(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	shared_release(&shared);
 	/* Catalogue order, whatever thread ran what: the first error, or every
 	 * finding in the order one thread would have made them. */
 	for (i = 0; i < all.count && rc == 0; i++) {

@@ -59,9 +59,12 @@
   <!-- The rules with findings: those of the catalogue, and any finding's
        rule the catalogue lacks (one finding each). There is no key by
        rule: libxslt builds a key's node lists checking each new node
-       against the list, which is quadratic in the findings of a rule. -->
+       against the list, which is quadratic in the findings of a rule.
+       The catalogue's rules are found through the small key on the
+       catalogue, one lookup per finding, rather than by comparing each
+       rule with every finding's rule. -->
   <xsl:variable name="catalogued-rules"
-                select="/o:results/o:catalog/o:rule[@id = /o:results/o:findings/o:finding/@rule]"/>
+                select="key('rule', /o:results/o:findings/o:finding/@rule)"/>
   <xsl:variable name="uncatalogued-heads"
                 select="/o:results/o:findings/o:finding[not(key('rule', @rule))][not(@rule = preceding-sibling::o:finding/@rule)]"/>
 

@@ -636,32 +636,42 @@ static int check_shape_exactly(struct parse_state *state, const unsigned char *t
 
 /* Counts what check_shape_exactly counts, jumping from one '<', '=' or
  * 'x' to the next with memchr instead of following line and column at
- * every byte, and stops as soon as a count passes the limit it is held to
- * here. Returns 1 when text is certainly within every limit: its "=" +
- * quote pairs, all together, are within the limit for one tag (so no tag
- * has more, and the file is within its own, higher limit), and its tags
- * and "xmlns" within theirs. Returns 0 when the exact scan must decide. */
-_Static_assert(ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES <= ORGCHECK_PARSE_MAX_ATTRIBUTES,
-	       "shape_clearly_within bounds the file's attributes by one tag's limit");
-
+ * every byte, and stops as soon as a count passes its limit. Returns 1
+ * when text is certainly within every limit, 0 when the exact scan must
+ * decide (and name the place). */
 static int shape_clearly_within(const unsigned char *text, size_t size)
 {
 	const unsigned char *end = text + size;
 	const unsigned char *p = NULL;
+	const unsigned char *lt = NULL;
+	const unsigned char *eq = NULL;
 	unsigned long count = 0;
+	unsigned long in_stretch = 0;
 
 	for (p = text; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
 		if (p + 1 < end && p[1] != '/' && ++count > ORGCHECK_PARSE_MAX_TAGS)
 			return 0;
 	}
+	/* "=" + quote pairs, in the file and in each stretch from one '<' to
+	 * the next (a pair never spans a '<': only white space may separate
+	 * its two characters). */
 	count = 0;
-	for (p = text; (p = memchr(p, '=', (size_t)(end - p))) != NULL;) {
+	lt = memchr(text, '<', size);
+	eq = memchr(text, '=', size);
+	while (eq != NULL) {
+		if (lt != NULL && lt < eq) {
+			in_stretch = 0;
+			lt = memchr(lt + 1, '<', (size_t)(end - lt - 1));
+			continue;
+		}
 		/* White space keeps an '=' waiting for its quote; anything else,
 		 * another '=' included, ends the wait. */
-		for (p++; p < end && is_space(*p); p++)
+		for (p = eq + 1; p < end && is_space(*p); p++)
 			;
-		if (p < end && (*p == '"' || *p == '\'') && ++count > ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES)
+		if (p < end && (*p == '"' || *p == '\'') &&
+		    (++in_stretch > ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES || ++count > ORGCHECK_PARSE_MAX_ATTRIBUTES))
 			return 0;
+		eq = memchr(p, '=', (size_t)(end - p));
 	}
 	count = 0;
 	for (p = text; (p = memchr(p, 'x', (size_t)(end - p))) != NULL; p++) {

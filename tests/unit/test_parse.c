@@ -989,8 +989,7 @@ static void test_reused_context_parses_like_a_fresh_one(void **state)
 }
 
 /* More attributes in the file than one tag may have, but spread over
- * tags that each stay within the limit: the quick count cannot clear the
- * file, the exact scan does. */
+ * tags that each stay within the limit: the file is read. */
 static void test_attributes_spread_over_tags(void **state)
 {
 	struct fixture *fx = *state;

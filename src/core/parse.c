@@ -168,6 +168,67 @@ static void on_external_subset(void *ctx, const xmlChar *name,
 	(void)system_id;
 }
 
+/* Eight bytes at a time: the tags of a record are walked for every
+ * element, and nearly all their bytes are ASCII other than '<' and
+ * line ends. */
+#define EVERY_BYTE(b) ((uint64_t)0x0101010101010101u * (uint64_t)(b))
+
+static uint64_t load_word(const xmlChar *p)
+{
+	uint64_t word = 0;
+
+	memcpy(&word, p, sizeof(word));
+	return word;
+}
+
+/* Whether one of the bytes of word is zero. */
+static int has_zero_byte(uint64_t word)
+{
+	return ((word - EVERY_BYTE(0x01)) & ~word & EVERY_BYTE(0x80)) != 0;
+}
+
+/* The last '<' in [base, end), or NULL. */
+static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
+{
+	const xmlChar *p = end;
+
+	while (p - base >= 8 && !has_zero_byte(load_word(p - 8) ^ EVERY_BYTE('<')))
+		p -= 8;
+	for (; p > base; p--) {
+		if (p[-1] == '<')
+			return p - 1;
+	}
+	return NULL;
+}
+
+/* The characters (bytes but UTF-8 continuation bytes) and the line feeds
+ * in [p, end). */
+static void count_chars(unsigned long *chars_out, unsigned long *newlines_out, const xmlChar *p,
+			const xmlChar *end)
+{
+	unsigned long continuation = 0;
+	unsigned long newlines = 0;
+	uint64_t word = 0;
+	size_t i;
+
+	*chars_out = (unsigned long)(end - p);
+	for (; end - p >= 8; p += 8) {
+		word = load_word(p);
+		if ((word & EVERY_BYTE(0x80)) == 0 && !has_zero_byte(word ^ EVERY_BYTE('\n')))
+			continue;
+		for (i = 0; i < 8; i++) {
+			continuation += (p[i] & 0xC0) == 0x80;
+			newlines += p[i] == '\n';
+		}
+	}
+	for (; p < end; p++) {
+		continuation += (*p & 0xC0) == 0x80;
+		newlines += *p == '\n';
+	}
+	*chars_out -= continuation;
+	*newlines_out = newlines;
+}
+
 /* The start tag's '<' lies before the parser's position (attribute values
  * cannot contain '<'), so walking back to it gives the tag's own line and
  * column, not those of its end. libxml2 keeps only part of a long line in
@@ -181,31 +242,25 @@ static void start_tag_position(unsigned long *line_out, unsigned long *column_ou
 	const xmlChar *lt = NULL;
 	unsigned long line = 0;
 	unsigned long tag_chars = 0;
+	unsigned long newlines = 0;
 	unsigned long column = 1;
-	int newline_in_tag = 0;
 
 	current_position(line_out, column_out, ctxt);
 	if (ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->base == NULL)
 		return;
 	base = ctxt->input->base;
-	p = ctxt->input->cur;
-	line = (unsigned long)ctxt->input->line;
-	while (p > base && p[-1] != '<') {
-		p--;
-		/* Count characters, not bytes: skip UTF-8 continuation bytes. */
-		if ((*p & 0xC0) != 0x80)
-			tag_chars++;
-		if (*p == '\n') {
-			newline_in_tag = 1;
-			if (line > 1)
-				line--;
-		}
-	}
-	if (p == base)
+	lt = last_lt(base, ctxt->input->cur);
+	if (lt == NULL)
 		return;
-	lt = p - 1;
+	count_chars(&tag_chars, &newlines, lt + 1, ctxt->input->cur);
+	line = (unsigned long)ctxt->input->line;
+	/* One line back for each line feed in the tag, never before line 1. */
+	if (line > newlines)
+		line -= newlines;
+	else if (line > 1)
+		line = 1;
 	*line_out = line;
-	if (!newline_in_tag && ctxt->input->col > 0 && (unsigned long)ctxt->input->col > tag_chars + 1) {
+	if (newlines == 0 && ctxt->input->col > 0 && (unsigned long)ctxt->input->col > tag_chars + 1) {
 		*column_out = (unsigned long)ctxt->input->col - tag_chars - 1;
 		return;
 	}

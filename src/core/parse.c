@@ -762,12 +762,20 @@ static int check_shape(struct parse_state *state, const unsigned char *text, siz
  * allocated once per thread. */
 #define CONTEXT_MIN_BUFFER 16384
 
+/* Input buffers larger than this are not kept for the next file. */
+#define CONTEXT_MAX_KEPT_INPUT (256UL * 1024)
+
 struct orgcheck_parse_context {
-	/* libxml2's parser context, reused while files parse cleanly: making
-	 * one (and its dictionary) costs about a tenth of parsing a record.
-	 * NULL until needed and after a file that did not parse cleanly, so
-	 * no state of a broken parse reaches the next file. */
+	/* libxml2's parser context, reused while files parse cleanly, with
+	 * its dictionary (every record interns the same names) and its
+	 * stacks. NULL until needed and after a file that did not parse
+	 * cleanly, so no state of a broken parse reaches the next file. */
 	xmlParserCtxtPtr ctxt;
+	/* libxml2's input buffer of the last file, kept with ctxt: a new one
+	 * for each file allocated 8 KiB, and every allocation that large made
+	 * malloc sort out the free lists the previous document left. NULL
+	 * while a file is parsed (its input owns it) and when not kept. */
+	xmlParserInputBufferPtr input;
 	char *buffer;     /* the last file read */
 	size_t capacity;
 };
@@ -783,6 +791,9 @@ static void context_release(struct orgcheck_parse_context *context)
 	if (context->ctxt != NULL)
 		xmlFreeParserCtxt(context->ctxt);
 	context->ctxt = NULL;
+	if (context->input != NULL)
+		xmlFreeParserInputBuffer(context->input);
+	context->input = NULL;
 	free(context->buffer);
 	context->buffer = NULL;
 	context->capacity = 0;
@@ -845,18 +856,33 @@ static xmlParserCtxtPtr take_parser(struct orgcheck_parse_context *context)
 	return ctxt;
 }
 
-/* Gives ctxt the size bytes of text to parse, named path. libxml2 copies
- * the text: 2.9.14 stops early in a static buffer (xmlParserInputBuffer-
- * CreateStatic) whenever it would read ahead past its end. Returns 0, or
- * -1 when out of memory. */
-static int push_text(xmlParserCtxtPtr ctxt, const char *text, size_t size, const char *path)
+/* Gives ctxt the size bytes of text to parse, named path, in the input
+ * buffer context kept or in a new one. libxml2 copies the text: 2.9.14
+ * stops early in a static buffer (xmlParserInputBufferCreateStatic)
+ * whenever it would read ahead past its end. Returns 0, or -1 when out of
+ * memory. */
+static int push_text(struct orgcheck_parse_context *context, xmlParserCtxtPtr ctxt, const char *text,
+		     size_t size, const char *path)
 {
-	xmlParserInputBufferPtr buffer = NULL;
+	xmlParserInputBufferPtr buffer = context->input;
 	xmlParserInputPtr input = NULL;
 
-	buffer = xmlParserInputBufferCreateMem(text, (int)size, XML_CHAR_ENCODING_NONE);
-	if (buffer == NULL)
-		return -1;
+	/* Owned by the input from here on. */
+	context->input = NULL;
+	if (buffer != NULL) {
+		/* Emptied and filled as xmlParserInputBufferCreateMem fills a
+		 * new one; it keeps the reader that makes the end of the text
+		 * its end. */
+		xmlBufShrink(buffer->buffer, xmlBufUse(buffer->buffer));
+		if (xmlParserInputBufferPush(buffer, (int)size, text) != (int)size) {
+			xmlFreeParserInputBuffer(buffer);
+			return -1;
+		}
+	} else {
+		buffer = xmlParserInputBufferCreateMem(text, (int)size, XML_CHAR_ENCODING_NONE);
+		if (buffer == NULL)
+			return -1;
+	}
 	input = xmlNewIOInputStream(ctxt, buffer, XML_CHAR_ENCODING_NONE);
 	if (input == NULL) {
 		xmlFreeParserInputBuffer(buffer);
@@ -922,7 +948,7 @@ static int parse_text(xmlDocPtr *out, struct orgcheck_findings *findings,
 	ctxt->_private = &state;
 	state.ctxt = ctxt;
 	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
-	if (push_text(ctxt, text, text_size, path) < 0) {
+	if (push_text(context, ctxt, text, text_size, path) < 0) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
@@ -965,12 +991,17 @@ done:
 		xmlFreeDoc(doc);
 	if (ctxt != NULL) {
 		ctxt->_private = NULL;
-		/* The next file gets an input of its own. */
-		while ((input = inputPop(ctxt)) != NULL)
-			xmlFreeInputStream(input);
 		if (!clean || rc < 0 || xmlDictGetUsage(ctxt->dict) > CONTEXT_MAX_DICT_BYTES) {
 			xmlFreeParserCtxt(ctxt);
 			context->ctxt = NULL;
+		} else if ((input = inputPop(ctxt)) != NULL) {
+			/* The next file gets an input of its own, in this one's
+			 * buffer unless it is large or failed. */
+			if (input->buf != NULL && input->buf->error == 0 && text_size <= CONTEXT_MAX_KEPT_INPUT) {
+				context->input = input->buf;
+				input->buf = NULL;
+			}
+			xmlFreeInputStream(input);
 		}
 	}
 	free(converted);
@@ -982,7 +1013,7 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,
 			  struct orgcheck_error *err)
 {
-	struct orgcheck_parse_context context = { NULL, NULL, 0 };
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
 	int rc = parse_text(out, findings, &context, path, data, size, err);
 
 	context_release(&context);
@@ -1065,7 +1096,7 @@ int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
 int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
 			const char *path, struct orgcheck_error *err)
 {
-	struct orgcheck_parse_context context = { NULL, NULL, 0 };
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
 	int rc = orgcheck_parse_file_with(out, findings, &context, path, err);
 
 	context_release(&context);

@@ -15,7 +15,8 @@
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:o="urn:orgcheck:results:1"
-                exclude-result-prefixes="o">
+                xmlns:oc="urn:orgcheck:xslt:1"
+                exclude-result-prefixes="o oc">
 
   <xsl:output method="html" encoding="UTF-8" indent="yes"
               doctype-system="about:legacy-compat"/>
@@ -59,9 +60,17 @@
   <!-- The rules with findings: those of the catalogue, and any finding's
        rule the catalogue lacks (one finding each). There is no key by
        rule: libxslt builds a key's node lists checking each new node
-       against the list, which is quadratic in the findings of a rule. -->
+       against the list, which is quadratic in the findings of a rule.
+       The catalogue's rules are found through the small key on the
+       catalogue, one lookup per finding, rather than by comparing each
+       rule with every finding's rule. -->
   <xsl:variable name="catalogued-rules"
-                select="/o:results/o:catalog/o:rule[@id = /o:results/o:findings/o:finding/@rule]"/>
+                select="key('rule', /o:results/o:findings/o:finding/@rule)"/>
+  <!-- orgcheck render offers oc:findings-with-rule(RULE), which is
+       /o:results/o:findings/o:finding[@rule = RULE] found through a table
+       it files the findings in once, instead of reading every finding for
+       each rule. Other XSLT processors take the XPath. -->
+  <xsl:variable name="indexed" select="function-available('oc:findings-with-rule')"/>
   <xsl:variable name="uncatalogued-heads"
                 select="/o:results/o:findings/o:finding[not(key('rule', @rule))][not(@rule = preceding-sibling::o:finding/@rule)]"/>
 
@@ -855,67 +864,87 @@
       <xsl:for-each select="$catalogued-rules | $uncatalogued-heads">
         <xsl:sort select="concat(@id, @rule)"/>
         <xsl:variable name="id" select="concat(@id, @rule)"/>
-        <xsl:variable name="rule" select="key('rule', $id)"/>
-        <xsl:variable name="findings" select="/o:results/o:findings/o:finding[@rule = $id]"/>
-        <section class="rule-group" id="by-rule-{translate($id, $unsafe, $unsafe-to)}">
-          <header class="record-head">
-            <h3>
-              <xsl:call-template name="rule-link">
-                <xsl:with-param name="id" select="$id"/>
-              </xsl:call-template>
-            </h3>
-            <xsl:call-template name="tally">
-              <xsl:with-param name="findings" select="$findings"/>
+        <xsl:choose>
+          <xsl:when test="$indexed">
+            <xsl:call-template name="rule-group">
+              <xsl:with-param name="id" select="$id"/>
+              <xsl:with-param name="findings" select="oc:findings-with-rule($id)"/>
             </xsl:call-template>
-          </header>
-          <table class="refs">
-            <thead>
-              <tr>
-                <th scope="col" class="col-severity">Severity</th>
-                <th scope="col" class="col-record">Record</th>
-                <th scope="col" class="col-line">Line</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              <xsl:for-each select="$findings">
-                <tr class="finding-ref sev-{@severity}" data-rule="{@rule}" data-severity="{@severity}"
-                    data-fingerprint="{@fingerprint}">
-                  <td class="ref-severity">
-                    <xsl:call-template name="badge">
-                      <xsl:with-param name="severity" select="@severity"/>
-                    </xsl:call-template>
-                  </td>
-                  <td class="ref-record">
-                    <xsl:choose>
-                      <xsl:when test="o:location/@record">
-                        <a href="#record-{translate(o:location/@record, $unsafe, $unsafe-to)}">
-                          <xsl:value-of select="o:location/@record"/>
-                        </a>
-                      </xsl:when>
-                      <xsl:otherwise>
-                        <a href="#file-{translate(o:location/@path, $unsafe, $unsafe-to)}">
-                          <xsl:value-of select="o:location/@path"/>
-                        </a>
-                      </xsl:otherwise>
-                    </xsl:choose>
-                  </td>
-                  <td class="ref-line">
-                    <xsl:if test="o:location/@line &gt; 0">
-                      <xsl:value-of select="o:location/@line"/>
-                      <xsl:if test="o:location/@column &gt; 0">
-                        <xsl:text>:</xsl:text>
-                        <xsl:value-of select="o:location/@column"/>
-                      </xsl:if>
-                    </xsl:if>
-                  </td>
-                  <td class="ref-message"><xsl:value-of select="o:message"/></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </section>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="rule-group">
+              <xsl:with-param name="id" select="$id"/>
+              <xsl:with-param name="findings" select="/o:results/o:findings/o:finding[@rule = $id]"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- One rule's findings: $findings are the findings whose rule is $id,
+       in document order. -->
+  <xsl:template name="rule-group">
+    <xsl:param name="id"/>
+    <xsl:param name="findings"/>
+    <xsl:variable name="rule" select="key('rule', $id)"/>
+    <section class="rule-group" id="by-rule-{translate($id, $unsafe, $unsafe-to)}">
+      <header class="record-head">
+        <h3>
+          <xsl:call-template name="rule-link">
+            <xsl:with-param name="id" select="$id"/>
+          </xsl:call-template>
+        </h3>
+        <xsl:call-template name="tally">
+          <xsl:with-param name="findings" select="$findings"/>
+        </xsl:call-template>
+      </header>
+      <table class="refs">
+        <thead>
+          <tr>
+            <th scope="col" class="col-severity">Severity</th>
+            <th scope="col" class="col-record">Record</th>
+            <th scope="col" class="col-line">Line</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="$findings">
+            <tr class="finding-ref sev-{@severity}" data-rule="{@rule}" data-severity="{@severity}"
+                data-fingerprint="{@fingerprint}">
+              <td class="ref-severity">
+                <xsl:call-template name="badge">
+                  <xsl:with-param name="severity" select="@severity"/>
+                </xsl:call-template>
+              </td>
+              <td class="ref-record">
+                <xsl:choose>
+                  <xsl:when test="o:location/@record">
+                    <a href="#record-{translate(o:location/@record, $unsafe, $unsafe-to)}">
+                      <xsl:value-of select="o:location/@record"/>
+                    </a>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <a href="#file-{translate(o:location/@path, $unsafe, $unsafe-to)}">
+                      <xsl:value-of select="o:location/@path"/>
+                    </a>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </td>
+              <td class="ref-line">
+                <xsl:if test="o:location/@line &gt; 0">
+                  <xsl:value-of select="o:location/@line"/>
+                  <xsl:if test="o:location/@column &gt; 0">
+                    <xsl:text>:</xsl:text>
+                    <xsl:value-of select="o:location/@column"/>
+                  </xsl:if>
+                </xsl:if>
+              </td>
+              <td class="ref-message"><xsl:value-of select="o:message"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
     </section>
   </xsl:template>
 
@@ -939,7 +968,16 @@
         <tbody>
           <xsl:for-each select="o:rule">
             <xsl:sort select="@id"/>
-            <xsl:variable name="n" select="count(/o:results/o:findings/o:finding[@rule = current()/@id])"/>
+            <xsl:variable name="n">
+              <xsl:choose>
+                <xsl:when test="$indexed">
+                  <xsl:value-of select="count(oc:findings-with-rule(@id))"/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:value-of select="count(/o:results/o:findings/o:finding[@rule = current()/@id])"/>
+                </xsl:otherwise>
+              </xsl:choose>
+            </xsl:variable>
             <tr id="rule-{translate(@id, $unsafe, $unsafe-to)}">
               <xsl:if test="@enabled != 'true'">
                 <xsl:attribute name="class">disabled</xsl:attribute>

@@ -71,6 +71,7 @@ struct file_findings {
  * which is the order of the file list. */
 struct worker {
 	struct pool *pool;
+	struct orgcheck_parse_context *parser;
 	struct orgcheck_schema_validator *validator;
 	struct orgcheck_arena *arena;      /* the strings of its records */
 	struct orgcheck_findings findings;
@@ -155,7 +156,7 @@ static int check_file(struct worker *w, size_t file)
 	int rc = 0;
 
 	memset(&record, 0, sizeof(record));
-	rc = orgcheck_parse_file(&doc, &w->findings, path, &w->err);
+	rc = orgcheck_parse_file_with(&doc, &w->findings, w->parser, path, &w->err);
 	if (rc < 0 || doc == NULL)
 		goto done;
 	rc = orgcheck_schema_validate_with(&kind, &valid, &w->findings, w->validator, doc, path, &w->err);
@@ -227,6 +228,7 @@ static void worker_release(struct worker *w)
 {
 	size_t i;
 
+	orgcheck_parse_context_free(w->parser);
 	orgcheck_schema_validator_free(w->validator);
 	orgcheck_arena_free(w->arena);
 	orgcheck_findings_release(&w->findings);
@@ -341,6 +343,8 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 		workers[i].arena = orgcheck_arena_new();
 		if (workers[i].arena == NULL)
 			rc = orgcheck_error_nomem(err);
+		if (rc == 0)
+			rc = orgcheck_parse_context_new(&workers[i].parser, err);
 		if (rc == 0)
 			rc = orgcheck_schema_validator_new(&workers[i].validator, schema, err);
 	}

@@ -55,7 +55,9 @@ struct extract {
 
 static int is_element(const xmlNode *node, const char *name)
 {
-	return node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, (const xmlChar *)name);
+	/* The first letter settles most comparisons without a call. */
+	return node->type == XML_ELEMENT_NODE && node->name != NULL && node->name[0] == (xmlChar)name[0] &&
+	       xmlStrEqual(node->name, (const xmlChar *)name);
 }
 
 static struct orgcheck_pos position(const xmlNode *node)
@@ -72,7 +74,8 @@ static const char *attribute(const xmlNode *node, const char *name)
 	const xmlAttr *attr = NULL;
 
 	for (attr = node->properties; attr != NULL; attr = attr->next) {
-		if (attr->ns == NULL && xmlStrEqual(attr->name, (const xmlChar *)name) &&
+		if (attr->ns == NULL && attr->name != NULL && attr->name[0] == (xmlChar)name[0] &&
+		    xmlStrEqual(attr->name, (const xmlChar *)name) &&
 		    attr->children != NULL && attr->children->type == XML_TEXT_NODE)
 			return (const char *)attr->children->content;
 	}

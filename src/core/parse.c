@@ -21,9 +21,12 @@
  * would let a record pull in or expand content from outside itself.
  * IGNORE_ENC because the text handed to libxml2 is always UTF-8: this
  * module converts other encodings itself (see to_utf8), so that the shape
- * scan and the parser read the same bytes. */
+ * scan and the parser read the same bytes. COMPACT keeps text shorter
+ * than two pointers (dates, counts, codes) inside its node instead of
+ * allocating it: nothing changes a parsed record, which is all COMPACT
+ * asks. */
 #define RECORD_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | \
-			      XML_PARSE_IGNORE_ENC)
+			      XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT)
 
 struct parse_state {
 	const char *path;
@@ -165,6 +168,67 @@ static void on_external_subset(void *ctx, const xmlChar *name,
 	(void)system_id;
 }
 
+/* Eight bytes at a time: the tags of a record are walked for every
+ * element, and nearly all their bytes are ASCII other than '<' and
+ * line ends. */
+#define EVERY_BYTE(b) ((uint64_t)0x0101010101010101u * (uint64_t)(b))
+
+static uint64_t load_word(const xmlChar *p)
+{
+	uint64_t word = 0;
+
+	memcpy(&word, p, sizeof(word));
+	return word;
+}
+
+/* Whether one of the bytes of word is zero. */
+static int has_zero_byte(uint64_t word)
+{
+	return ((word - EVERY_BYTE(0x01)) & ~word & EVERY_BYTE(0x80)) != 0;
+}
+
+/* The last '<' in [base, end), or NULL. */
+static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
+{
+	const xmlChar *p = end;
+
+	while (p - base >= 8 && !has_zero_byte(load_word(p - 8) ^ EVERY_BYTE('<')))
+		p -= 8;
+	for (; p > base; p--) {
+		if (p[-1] == '<')
+			return p - 1;
+	}
+	return NULL;
+}
+
+/* The characters (bytes but UTF-8 continuation bytes) and the line feeds
+ * in [p, end). */
+static void count_chars(unsigned long *chars_out, unsigned long *newlines_out, const xmlChar *p,
+			const xmlChar *end)
+{
+	unsigned long continuation = 0;
+	unsigned long newlines = 0;
+	uint64_t word = 0;
+	size_t i;
+
+	*chars_out = (unsigned long)(end - p);
+	for (; end - p >= 8; p += 8) {
+		word = load_word(p);
+		if ((word & EVERY_BYTE(0x80)) == 0 && !has_zero_byte(word ^ EVERY_BYTE('\n')))
+			continue;
+		for (i = 0; i < 8; i++) {
+			continuation += (p[i] & 0xC0) == 0x80;
+			newlines += p[i] == '\n';
+		}
+	}
+	for (; p < end; p++) {
+		continuation += (*p & 0xC0) == 0x80;
+		newlines += *p == '\n';
+	}
+	*chars_out -= continuation;
+	*newlines_out = newlines;
+}
+
 /* The start tag's '<' lies before the parser's position (attribute values
  * cannot contain '<'), so walking back to it gives the tag's own line and
  * column, not those of its end. libxml2 keeps only part of a long line in
@@ -178,31 +242,25 @@ static void start_tag_position(unsigned long *line_out, unsigned long *column_ou
 	const xmlChar *lt = NULL;
 	unsigned long line = 0;
 	unsigned long tag_chars = 0;
+	unsigned long newlines = 0;
 	unsigned long column = 1;
-	int newline_in_tag = 0;
 
 	current_position(line_out, column_out, ctxt);
 	if (ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->base == NULL)
 		return;
 	base = ctxt->input->base;
-	p = ctxt->input->cur;
-	line = (unsigned long)ctxt->input->line;
-	while (p > base && p[-1] != '<') {
-		p--;
-		/* Count characters, not bytes: skip UTF-8 continuation bytes. */
-		if ((*p & 0xC0) != 0x80)
-			tag_chars++;
-		if (*p == '\n') {
-			newline_in_tag = 1;
-			if (line > 1)
-				line--;
-		}
-	}
-	if (p == base)
+	lt = last_lt(base, ctxt->input->cur);
+	if (lt == NULL)
 		return;
-	lt = p - 1;
+	count_chars(&tag_chars, &newlines, lt + 1, ctxt->input->cur);
+	line = (unsigned long)ctxt->input->line;
+	/* One line back for each line feed in the tag, never before line 1. */
+	if (line > newlines)
+		line -= newlines;
+	else if (line > 1)
+		line = 1;
 	*line_out = line;
-	if (!newline_in_tag && ctxt->input->col > 0 && (unsigned long)ctxt->input->col > tag_chars + 1) {
+	if (newlines == 0 && ctxt->input->col > 0 && (unsigned long)ctxt->input->col > tag_chars + 1) {
 		*column_out = (unsigned long)ctxt->input->col - tag_chars - 1;
 		return;
 	}
@@ -549,8 +607,9 @@ static void tag_name(char *buf, size_t size, const unsigned char *p, const unsig
  * - every namespace declaration is an attribute named xmlns or xmlns:...
  *   (no entities exist without a DTD).
  * Returns 1 within the limits, else 0 after a finding at the first place
- * beyond one, or ORGCHECK_ENOMEM. */
-static int check_shape(struct parse_state *state, const unsigned char *text, size_t size)
+ * beyond one, or ORGCHECK_ENOMEM. This pass follows line and column at
+ * every byte, to name that place; check_shape spares real records it. */
+static int check_shape_exactly(struct parse_state *state, const unsigned char *text, size_t size)
 {
 	static const char xmlns[] = "xmlns";
 	const unsigned char *tag = NULL;    /* the '<' that starts the current stretch */
@@ -633,12 +692,215 @@ static int check_shape(struct parse_state *state, const unsigned char *text, siz
 	return 1;
 }
 
-int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
-			  const char *path, const char *data, size_t size,
+/* Counts what check_shape_exactly counts, jumping from one '<', '=' or
+ * 'x' to the next with memchr instead of following line and column at
+ * every byte, and stops as soon as a count passes its limit. Returns 1
+ * when text is certainly within every limit, 0 when the exact scan must
+ * decide (and name the place). */
+static int shape_clearly_within(const unsigned char *text, size_t size)
+{
+	const unsigned char *end = text + size;
+	const unsigned char *p = NULL;
+	const unsigned char *lt = NULL;
+	const unsigned char *eq = NULL;
+	unsigned long count = 0;
+	unsigned long in_stretch = 0;
+
+	for (p = text; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
+		if (p + 1 < end && p[1] != '/' && ++count > ORGCHECK_PARSE_MAX_TAGS)
+			return 0;
+	}
+	/* "=" + quote pairs, in the file and in each stretch from one '<' to
+	 * the next (a pair never spans a '<': only white space may separate
+	 * its two characters). */
+	count = 0;
+	lt = memchr(text, '<', size);
+	eq = memchr(text, '=', size);
+	while (eq != NULL) {
+		if (lt != NULL && lt < eq) {
+			in_stretch = 0;
+			lt = memchr(lt + 1, '<', (size_t)(end - lt - 1));
+			continue;
+		}
+		/* White space keeps an '=' waiting for its quote; anything else,
+		 * another '=' included, ends the wait. */
+		for (p = eq + 1; p < end && is_space(*p); p++)
+			;
+		if (p < end && (*p == '"' || *p == '\'') &&
+		    (++in_stretch > ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES || ++count > ORGCHECK_PARSE_MAX_ATTRIBUTES))
+			return 0;
+		eq = memchr(p, '=', (size_t)(end - p));
+	}
+	count = 0;
+	for (p = text; (p = memchr(p, 'x', (size_t)(end - p))) != NULL; p++) {
+		if ((size_t)(end - p) >= 5 && memcmp(p, "xmlns", 5) == 0 &&
+		    ++count > ORGCHECK_PARSE_MAX_NAMESPACES)
+			return 0;
+	}
+	return 1;
+}
+
+/* Checks the ORGCHECK_PARSE_MAX_* limits on text (see
+ * check_shape_exactly, which gives the same answer). */
+static int check_shape(struct parse_state *state, const unsigned char *text, size_t size)
+{
+	if (shape_clearly_within(text, size))
+		return 1;
+	return check_shape_exactly(state, text, size);
+}
+
+/* ---------------------------------------------------------------- contexts */
+
+/* Past this many bytes of interned names a context is dropped with its
+ * dictionary: names from many files would otherwise pile up in one
+ * thread's dictionary, and libxml2 caps a dictionary's size, which a
+ * later, innocent file could then reach. Real records share nearly all
+ * their names; a corpus of them interns a few kilobytes. */
+#define CONTEXT_MAX_DICT_BYTES (1024UL * 1024)
+
+/* The smallest read buffer: larger than nearly every record, so it is
+ * allocated once per thread. */
+#define CONTEXT_MIN_BUFFER 16384
+
+/* Input buffers larger than this are not kept for the next file. */
+#define CONTEXT_MAX_KEPT_INPUT (256UL * 1024)
+
+struct orgcheck_parse_context {
+	/* libxml2's parser context, reused while files parse cleanly, with
+	 * its dictionary (every record interns the same names) and its
+	 * stacks. NULL until needed and after a file that did not parse
+	 * cleanly, so no state of a broken parse reaches the next file. */
+	xmlParserCtxtPtr ctxt;
+	/* libxml2's input buffer of the last file, kept with ctxt: a new one
+	 * for each file allocated 8 KiB, and every allocation that large made
+	 * malloc sort out the free lists the previous document left. NULL
+	 * while a file is parsed (its input owns it) and when not kept. */
+	xmlParserInputBufferPtr input;
+	char *buffer;     /* the last file read */
+	size_t capacity;
+};
+
+int orgcheck_parse_context_new(struct orgcheck_parse_context **out, struct orgcheck_error *err)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out == NULL ? orgcheck_error_nomem(err) : 0;
+}
+
+static void context_release(struct orgcheck_parse_context *context)
+{
+	if (context->ctxt != NULL)
+		xmlFreeParserCtxt(context->ctxt);
+	context->ctxt = NULL;
+	if (context->input != NULL)
+		xmlFreeParserInputBuffer(context->input);
+	context->input = NULL;
+	free(context->buffer);
+	context->buffer = NULL;
+	context->capacity = 0;
+}
+
+void orgcheck_parse_context_free(struct orgcheck_parse_context *context)
+{
+	if (context == NULL)
+		return;
+	context_release(context);
+	free(context);
+}
+
+/* Makes context->buffer hold at least size bytes and a NUL; its content
+ * is not kept. Returns 0 or ORGCHECK_ENOMEM. */
+static int reserve_buffer(struct orgcheck_parse_context *context, size_t size,
 			  struct orgcheck_error *err)
+{
+	size_t capacity = context->capacity ? context->capacity : CONTEXT_MIN_BUFFER;
+
+	if (size < context->capacity)
+		return 0;
+	/* size is at most ORGCHECK_PARSE_MAX_BYTES: doubling cannot overflow. */
+	while (capacity <= size)
+		capacity *= 2;
+	free(context->buffer);
+	context->capacity = 0;
+	context->buffer = malloc(capacity);
+	if (context->buffer == NULL)
+		return orgcheck_error_nomem(err);
+	context->capacity = capacity;
+	return 0;
+}
+
+/* The libxml2 context for the next file: the kept one, reset, or a new
+ * one with orgcheck's handlers. NULL when out of memory. */
+static xmlParserCtxtPtr take_parser(struct orgcheck_parse_context *context)
+{
+	xmlParserCtxtPtr ctxt = context->ctxt;
+
+	if (ctxt != NULL) {
+		xmlCtxtReset(ctxt);
+		return ctxt;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return NULL;
+	ctxt->sax->serror = on_parse_error;
+	ctxt->sax->internalSubset = on_internal_subset;
+	ctxt->sax->externalSubset = on_external_subset;
+	ctxt->sax->resolveEntity = on_resolve_entity;
+	ctxt->sax->startElementNs = on_start_element;
+	ctxt->sax->processingInstruction = on_processing_instruction;
+	/* Errors go to serror only, never to the default stderr printer. */
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	context->ctxt = ctxt;
+	return ctxt;
+}
+
+/* Gives ctxt the size bytes of text to parse, named path, in the input
+ * buffer context kept or in a new one. libxml2 copies the text: 2.9.14
+ * stops early in a static buffer (xmlParserInputBufferCreateStatic)
+ * whenever it would read ahead past its end. Returns 0, or -1 when out of
+ * memory. */
+static int push_text(struct orgcheck_parse_context *context, xmlParserCtxtPtr ctxt, const char *text,
+		     size_t size, const char *path)
+{
+	xmlParserInputBufferPtr buffer = context->input;
+	xmlParserInputPtr input = NULL;
+
+	/* Owned by the input from here on. */
+	context->input = NULL;
+	if (buffer != NULL) {
+		/* Emptied and filled as xmlParserInputBufferCreateMem fills a
+		 * new one; it keeps the reader that makes the end of the text
+		 * its end. */
+		xmlBufShrink(buffer->buffer, xmlBufUse(buffer->buffer));
+		if (xmlParserInputBufferPush(buffer, (int)size, text) != (int)size) {
+			xmlFreeParserInputBuffer(buffer);
+			return -1;
+		}
+	} else {
+		buffer = xmlParserInputBufferCreateMem(text, (int)size, XML_CHAR_ENCODING_NONE);
+		if (buffer == NULL)
+			return -1;
+	}
+	input = xmlNewIOInputStream(ctxt, buffer, XML_CHAR_ENCODING_NONE);
+	if (input == NULL) {
+		xmlFreeParserInputBuffer(buffer);
+		return -1;
+	}
+	input->filename = (const char *)xmlStrdup((const xmlChar *)path);
+	/* inputPush frees input when it fails. */
+	return inputPush(ctxt, input) < 0 ? -1 : 0;
+}
+
+/* Parses size bytes at data, named path, with context. */
+static int parse_text(xmlDocPtr *out, struct orgcheck_findings *findings,
+		      struct orgcheck_parse_context *context, const char *path,
+		      const char *data, size_t size, struct orgcheck_error *err)
 {
 	struct parse_state state = { 0 };
 	xmlParserCtxtPtr ctxt = NULL;
+	xmlParserInputPtr input = NULL;
 	xmlDocPtr doc = NULL;
 	xmlStructuredErrorFunc saved_handler = xmlStructuredError;
 	void *saved_context = xmlStructuredErrorContext;
@@ -646,6 +908,7 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	size_t text_size = 0;
 	char *converted = NULL;
 	char message[128];
+	int clean = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -677,31 +940,23 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 	if (rc <= 0)
 		goto done;
 	rc = 0;
-	ctxt = xmlCreateMemoryParserCtxt(text, (int)text_size);
+	ctxt = take_parser(context);
 	if (ctxt == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
-	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
 	ctxt->_private = &state;
 	state.ctxt = ctxt;
-	ctxt->sax->serror = on_parse_error;
-	ctxt->sax->internalSubset = on_internal_subset;
-	ctxt->sax->externalSubset = on_external_subset;
-	ctxt->sax->resolveEntity = on_resolve_entity;
-	ctxt->sax->startElementNs = on_start_element;
-	ctxt->sax->processingInstruction = on_processing_instruction;
-	/* Errors go to serror only, never to the default stderr printer. */
-	ctxt->sax->error = NULL;
-	ctxt->sax->warning = NULL;
-	ctxt->vctxt.error = NULL;
-	ctxt->vctxt.warning = NULL;
-	if (ctxt->input != NULL && ctxt->input->filename == NULL)
-		ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)path);
+	xmlCtxtUseOptions(ctxt, RECORD_PARSE_OPTIONS);
+	if (push_text(context, ctxt, text, text_size, path) < 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
 
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
+	clean = ctxt->wellFormed && state.errors == 0 && !state.rejected;
 
 	if (state.rc < 0) {
 		rc = state.rc;
@@ -736,28 +991,49 @@ done:
 		xmlFreeDoc(doc);
 	if (ctxt != NULL) {
 		ctxt->_private = NULL;
-		xmlFreeParserCtxt(ctxt);
+		if (!clean || rc < 0 || xmlDictGetUsage(ctxt->dict) > CONTEXT_MAX_DICT_BYTES) {
+			xmlFreeParserCtxt(ctxt);
+			context->ctxt = NULL;
+		} else if ((input = inputPop(ctxt)) != NULL) {
+			/* The next file gets an input of its own, in this one's
+			 * buffer unless it is large or failed. */
+			if (input->buf != NULL && input->buf->error == 0 && text_size <= CONTEXT_MAX_KEPT_INPUT) {
+				context->input = input->buf;
+				input->buf = NULL;
+			}
+			xmlFreeInputStream(input);
+		}
 	}
 	free(converted);
 	xmlSetStructuredErrorFunc(saved_context, saved_handler);
 	return rc;
 }
 
-/* Reads a whole regular file of at most ORGCHECK_PARSE_MAX_BYTES. Returns 1
- * with *data_out / *size_out set, 0 after adding a finding, or a negative
- * error code. */
-static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_findings *findings,
-			    const char *path, struct orgcheck_error *err)
+int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
+			  const char *path, const char *data, size_t size,
+			  struct orgcheck_error *err)
+{
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
+	int rc = parse_text(out, findings, &context, path, data, size, err);
+
+	context_release(&context);
+	return rc;
+}
+
+/* Reads a whole regular file of at most ORGCHECK_PARSE_MAX_BYTES into
+ * context->buffer. Returns 1 with *size_out set (the buffer holds a NUL
+ * after the bytes), 0 after adding a finding, or a negative error code. */
+static int read_record_file(size_t *size_out, struct orgcheck_parse_context *context,
+			    struct orgcheck_findings *findings, const char *path,
+			    struct orgcheck_error *err)
 {
 	int fd = -1;
 	struct stat st;
-	char *data = NULL;
 	size_t size = 0;
 	size_t got = 0;
 	ssize_t n = 0;
 	int rc = 0;
 
-	*data_out = NULL;
 	*size_out = 0;
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -777,13 +1053,11 @@ static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_f
 		goto done;
 	}
 	size = (size_t)st.st_size;
-	data = malloc(size + 1);
-	if (data == NULL) {
-		rc = orgcheck_error_nomem(err);
+	rc = reserve_buffer(context, size, err);
+	if (rc < 0)
 		goto done;
-	}
 	while (got < size) {
-		n = read(fd, data + got, size - got);
+		n = read(fd, context->buffer + got, size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -795,33 +1069,36 @@ static int read_record_file(char **data_out, size_t *size_out, struct orgcheck_f
 			break; /* the file shrank while we read it */
 		got += (size_t)n;
 	}
-	data[got] = '\0';
-	*data_out = data;
+	context->buffer[got] = '\0';
 	*size_out = got;
-	data = NULL;
 	rc = 1;
 
 done:
-	free(data);
 	if (fd >= 0)
 		close(fd);
 	return rc;
 }
 
-int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
-			const char *path, struct orgcheck_error *err)
+int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
+			     struct orgcheck_parse_context *context, const char *path,
+			     struct orgcheck_error *err)
 {
-	char *data = NULL;
 	size_t size = 0;
 	int rc = 0;
 
 	*out = NULL;
-	rc = read_record_file(&data, &size, findings, path, err);
+	rc = read_record_file(&size, context, findings, path, err);
 	if (rc <= 0)
-		goto done;
-	rc = orgcheck_parse_memory(out, findings, path, data, size, err);
+		return rc;
+	return parse_text(out, findings, context, path, context->buffer, size, err);
+}
 
-done:
-	free(data);
+int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
+			const char *path, struct orgcheck_error *err)
+{
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
+	int rc = orgcheck_parse_file_with(out, findings, &context, path, err);
+
+	context_release(&context);
 	return rc;
 }

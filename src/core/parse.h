@@ -56,6 +56,22 @@
 int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
 			const char *path, struct orgcheck_error *err);
 
+/* A parser for one thread: libxml2's parser context and dictionary, and
+ * a read buffer, reused from one file to the next. The caller frees *out
+ * with orgcheck_parse_context_free. Returns 0 or ORGCHECK_ENOMEM. */
+struct orgcheck_parse_context;
+
+int orgcheck_parse_context_new(struct orgcheck_parse_context **out, struct orgcheck_error *err);
+
+void orgcheck_parse_context_free(struct orgcheck_parse_context *context);
+
+/* orgcheck_parse_file with a context of this thread. A document it
+ * returns may use the context's dictionary; libxml2 counts references to
+ * it, so the document may outlive the context. */
+int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
+			     struct orgcheck_parse_context *context, const char *path,
+			     struct orgcheck_error *err);
+
 /* Parses an in-memory document the same way; path names it in findings. */
 int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,

@@ -20,6 +20,62 @@ struct rule_task {
 	int rc;
 };
 
+struct shared_value {
+	int state;       /* 0 not built yet, 1 built, else the error building it */
+	void *value;
+	orgcheck_rule_free_fn *free_value;
+	unsigned long long operations;  /* counted while building it */
+	struct orgcheck_error err;      /* the error building it */
+};
+
+struct orgcheck_rule_shared {
+	/* Held while a value is built: a rule that needs it meanwhile would
+	 * only build it again. */
+	pthread_mutex_t lock;
+	struct shared_value values[ORGCHECK_RULE_SHARED_SLOTS];
+};
+
+int orgcheck_rule_shared_get(const void **out, struct orgcheck_rule_run *run,
+			     enum orgcheck_rule_shared_slot slot, orgcheck_rule_build_fn *build,
+			     orgcheck_rule_free_fn *free_value)
+{
+	struct shared_value *shared = &run->shared->values[slot];
+	unsigned long long before = run->operations;
+	int rc = 0;
+
+	*out = NULL;
+	pthread_mutex_lock(&run->shared->lock);
+	if (shared->state == 0) {
+		rc = build(&shared->value, run);
+		shared->operations = run->operations - before;
+		run->operations = before;
+		shared->free_value = free_value;
+		shared->state = rc < 0 ? rc : 1;
+		if (rc < 0)
+			shared->err = *run->err;
+	}
+	rc = shared->state;
+	pthread_mutex_unlock(&run->shared->lock);
+	if (rc < 0) {
+		*run->err = shared->err;
+		return rc;
+	}
+	run->operations += shared->operations;
+	*out = shared->value;
+	return 0;
+}
+
+static void shared_release(struct orgcheck_rule_shared *shared)
+{
+	size_t i;
+
+	for (i = 0; i < ORGCHECK_RULE_SHARED_SLOTS; i++) {
+		if (shared->values[i].state == 1 && shared->values[i].free_value != NULL)
+			shared->values[i].free_value(shared->values[i].value);
+	}
+	pthread_mutex_destroy(&shared->lock);
+}
+
 struct rule_tasks {
 	struct rule_task *tasks;
 	size_t count;
@@ -54,6 +110,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err)
 {
 	struct rule_tasks all;
+	struct orgcheck_rule_shared shared;
 	pthread_t threads[ORGCHECK_RULES_MAX_JOBS];
 	const struct orgcheck_rule *rules = NULL;
 	struct rule_task *task = NULL;
@@ -66,10 +123,15 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	memset(&all, 0, sizeof(all));
 	atomic_init(&all.next, 0);
 	atomic_init(&all.stop, 0);
+	memset(&shared, 0, sizeof(shared));
 	rules = orgcheck_catalog_rules(&count);
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
 	if (all.tasks == NULL)
 		return orgcheck_error_nomem(err);
+	if (pthread_mutex_init(&shared.lock, NULL) != 0) {
+		free(all.tasks);
+		return orgcheck_error_nomem(err);
+	}
 	for (i = 0; i < count; i++) {
 		if (rules[i].run == NULL || !orgcheck_config_enabled(config, &rules[i]))
 			continue;
@@ -81,6 +143,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		task->run.err = &task->err;
 		task->run.rule = &rules[i];
 		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+		task->run.shared = &shared;
 	}
 	if (jobs > ORGCHECK_RULES_MAX_JOBS)
 		jobs = ORGCHECK_RULES_MAX_JOBS;
@@ -93,6 +156,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	run_tasks(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	shared_release(&shared);
 	/* Catalogue order, whatever thread ran what: the first error, or every
 	 * finding in the order one thread would have made them. */
 	for (i = 0; i < all.count && rc == 0; i++) {
@@ -206,25 +270,16 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
 	return extreme_claim(record, record->kind == ORGCHECK_RECORD_PERSON ? "died" : "dissolved", 0);
 }
 
-/* orgcheck_rule_edit_distance, adding the cells of the table it filled
- * to *cells. */
-/* A lower bound of the edit distance of a and b: the kinds of byte one has
- * and the other lacks (each needs an edit of its own), in 64 classes
- * (bytes sharing a class only lower the bound). Cheap enough to try
- * before every table. */
-static size_t letters_differ(const char *a, size_t la, const char *b, size_t lb)
+/* A lower bound of the edit distance of two strings from their letters
+ * (orgcheck_rule_letters): the kinds of byte one has and the other lacks
+ * (each needs an edit of its own), in 64 classes (bytes sharing a class
+ * only lower the bound). Cheap enough to try before every table. */
+static size_t letters_differ(uint64_t in_a, uint64_t in_b)
 {
-	uint64_t in_a = 0;
-	uint64_t in_b = 0;
 	uint64_t only = 0;
 	size_t more = 0;
 	size_t fewer = 0;
-	size_t i;
 
-	for (i = 0; i < la; i++)
-		in_a |= (uint64_t)1 << ((unsigned char)a[i] & 63);
-	for (i = 0; i < lb; i++)
-		in_b |= (uint64_t)1 << ((unsigned char)b[i] & 63);
 	for (only = in_a & ~in_b; only != 0; only &= only - 1)
 		more++;
 	for (only = in_b & ~in_a; only != 0; only &= only - 1)
@@ -232,10 +287,22 @@ static size_t letters_differ(const char *a, size_t la, const char *b, size_t lb)
 	return more > fewer ? more : fewer;
 }
 
-static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned long long *cells)
+uint64_t orgcheck_rule_letters(const char *text, size_t length)
 {
-	size_t la = strlen(a);
-	size_t lb = strlen(b);
+	uint64_t letters = 0;
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		letters |= (uint64_t)1 << ((unsigned char)text[i] & 63);
+	return letters;
+}
+
+/* The edit distance of a and b (of lengths la and lb), at most limit + 1,
+ * adding the cells of the table it filled to *cells. The caller has
+ * checked the bounds from lengths and letters. */
+static size_t edit_distance_table(const char *a, size_t la, const char *b, size_t lb, size_t limit,
+				  unsigned long long *cells)
+{
 	size_t small_previous[128];
 	size_t small_current[128];
 	size_t *previous = NULL;
@@ -246,11 +313,6 @@ static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned
 	size_t best = 0;
 	size_t result = limit + 1;
 
-	/* Lengths alone may already exceed the limit, and so may the letters:
-	 * "did you mean" compares a reference with every id and name of the
-	 * corpus, and most are dismissed here without a table. */
-	if ((la > lb ? la - lb : lb - la) > limit || letters_differ(a, la, b, lb) > limit)
-		return limit + 1;
 	if (lb < sizeof(small_previous) / sizeof(small_previous[0])) {
 		previous = small_previous;
 		current = small_current;
@@ -293,6 +355,40 @@ done:
 	return result;
 }
 
+/* orgcheck_rule_edit_distance of two known strings, adding the cells of
+ * the table it filled to *cells. */
+static size_t edit_distance_known(const struct orgcheck_rule_text *a, const struct orgcheck_rule_text *b,
+				  size_t limit, unsigned long long *cells)
+{
+	size_t la = a->length;
+	size_t lb = b->length;
+
+	/* Lengths alone may already exceed the limit, and so may the letters:
+	 * "did you mean" compares a reference with every id and name of the
+	 * corpus, and most are dismissed here without a table. */
+	if ((la > lb ? la - lb : lb - la) > limit || letters_differ(a->letters, b->letters) > limit)
+		return limit + 1;
+	return edit_distance_table(a->text, la, b->text, lb, limit, cells);
+}
+
+static struct orgcheck_rule_text known(const char *text)
+{
+	struct orgcheck_rule_text known_text;
+
+	known_text.text = text;
+	known_text.length = strlen(text);
+	known_text.letters = orgcheck_rule_letters(text, known_text.length);
+	return known_text;
+}
+
+static size_t edit_distance(const char *a, const char *b, size_t limit, unsigned long long *cells)
+{
+	struct orgcheck_rule_text known_a = known(a);
+	struct orgcheck_rule_text known_b = known(b);
+
+	return edit_distance_known(&known_a, &known_b, limit, cells);
+}
+
 size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 {
 	unsigned long long cells = 0;
@@ -300,11 +396,11 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit)
 	return edit_distance(a, b, limit, &cells);
 }
 
-size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
-				      size_t limit)
+size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				   const struct orgcheck_rule_text *b, size_t limit)
 {
-	unsigned long long la = strlen(a);
-	unsigned long long lb = strlen(b);
+	unsigned long long la = a->length;
+	unsigned long long lb = b->length;
 	/* Reading the lengths costs too, so that a search over many
 	 * candidates of the wrong length ends as well. */
 	unsigned long long cells = la + lb + 1;
@@ -316,7 +412,16 @@ size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char 
 		run->suggestion_budget = 0;
 		return limit + 1;
 	}
-	distance = edit_distance(a, b, limit, &cells);
+	distance = edit_distance_known(a, b, limit, &cells);
 	run->suggestion_budget -= cells;
 	return distance;
+}
+
+size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
+				      size_t limit)
+{
+	struct orgcheck_rule_text known_a = known(a);
+	struct orgcheck_rule_text known_b = known(b);
+
+	return orgcheck_rule_suggest_known(run, &known_a, &known_b, limit);
 }

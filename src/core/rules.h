@@ -8,6 +8,9 @@
 #ifndef ORGCHECK_RULES_H
 #define ORGCHECK_RULES_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "catalog.h"
 #include "corpus.h"
 #include "date.h"
@@ -36,6 +39,8 @@ struct orgcheck_config;
  * 30,000 names an unresolved reference costs some 6 million cells. */
 #define ORGCHECK_RULES_SUGGESTION_BUDGET 1000000000ULL
 
+struct orgcheck_rule_shared;
+
 struct orgcheck_rule_run {
 	const struct orgcheck_corpus *corpus;
 	struct orgcheck_date today;        /* "now", fixed by --today in tests */
@@ -46,7 +51,33 @@ struct orgcheck_rule_run {
 	 * can show the cost grows linearly without timing anything. */
 	unsigned long long operations;
 	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET */
+	/* What the rules of this run share (see orgcheck_rule_shared_get);
+	 * NULL when a rule runs on its own. */
+	struct orgcheck_rule_shared *shared;
 };
+
+/* Data that several rules derive the same way from the corpus alone. */
+enum orgcheck_rule_shared_slot {
+	ORGCHECK_RULE_SHARED_LINK_INDEX = 0,  /* rules_links.c's index of links */
+	ORGCHECK_RULE_SHARED_SLOTS
+};
+
+/* Builds the value of a shared slot into *out, counting its work in
+ * run->operations; returns 0 or a negative error code. */
+typedef int orgcheck_rule_build_fn(void **out, struct orgcheck_rule_run *run);
+/* Frees what an orgcheck_rule_build_fn built. */
+typedef void orgcheck_rule_free_fn(void *value);
+
+/* The value of slot for the rules of run->shared: the first rule that
+ * asks builds it with build (the others wait for it), the engine frees it
+ * with free_value after the last rule. Every rule that asks is charged
+ * the operations of building it, so the count is the same whichever rule
+ * builds it. The value is borrowed and read-only. Returns 0 with *out
+ * set, or the error of building it (in run->err too). run->shared must
+ * not be NULL. */
+int orgcheck_rule_shared_get(const void **out, struct orgcheck_rule_run *run,
+			     enum orgcheck_rule_shared_slot slot, orgcheck_rule_build_fn *build,
+			     orgcheck_rule_free_fn *free_value);
 
 /* Runs every enabled rule of the catalogue over corpus, adding findings.
  * *operations_out (may be NULL) receives the work counted. Returns 0 or a
@@ -111,6 +142,24 @@ size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit);
  * which then drops to 0 so that later searches can be skipped whole. */
 size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
 				      size_t limit);
+
+/* The kinds of byte (64 classes) in the length bytes at text: what
+ * orgcheck_rule_suggest_known needs of a string besides its length. */
+uint64_t orgcheck_rule_letters(const char *text, size_t length);
+
+/* A string whose length and letters are known, so that a search holding
+ * it against every id and name of the corpus need not read the strings it
+ * can dismiss by those alone. */
+struct orgcheck_rule_text {
+	const char *text;
+	size_t length;     /* strlen(text) */
+	uint64_t letters;  /* orgcheck_rule_letters(text, length) */
+};
+
+/* orgcheck_rule_suggest_distance(run, a->text, b->text, limit): the same
+ * distance, charged the same to the budget. */
+size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				   const struct orgcheck_rule_text *b, size_t limit);
 
 /* The rules, one function each. */
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);

@@ -315,11 +315,60 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 	return 0;
 }
 
+static int link_index_build_shared(void **out, struct orgcheck_rule_run *run)
+{
+	struct link_index *index = malloc(sizeof(*index));
+	int rc = 0;
+
+	*out = NULL;
+	if (index == NULL)
+		return orgcheck_error_nomem(run->err);
+	rc = link_index_build(index, run);
+	if (rc < 0) {
+		free(index);
+		return rc;
+	}
+	*out = index;
+	return 0;
+}
+
+static void link_index_free_shared(void *value)
+{
+	if (value == NULL)
+		return;
+	link_index_release(value);
+	free(value);
+}
+
+/* The link index for run: the one the rules of the run share, else (a
+ * rule run on its own) one built into *own, which the caller releases
+ * with link_index_release. Returns 0 or ORGCHECK_ENOMEM. */
+static int link_index_get(const struct link_index **out, struct link_index *own,
+			  struct orgcheck_rule_run *run)
+{
+	const void *shared = NULL;
+	int rc = 0;
+
+	memset(own, 0, sizeof(*own));
+	*out = NULL;
+	if (run->shared == NULL) {
+		rc = link_index_build(own, run);
+		if (rc == 0)
+			*out = own;
+		return rc;
+	}
+	rc = orgcheck_rule_shared_get(&shared, run, ORGCHECK_RULE_SHARED_LINK_INDEX, link_index_build_shared,
+				      link_index_free_shared);
+	*out = shared;
+	return rc;
+}
+
 /* ---------------------------------------------------------------- OC120 */
 
 int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 {
-	struct link_index index;
+	struct link_index own;
+	const struct link_index *index = NULL;
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
@@ -331,7 +380,7 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 	size_t j;
 	int rc = 0;
 
-	rc = link_index_build(&index, run);
+	rc = link_index_get(&index, &own, run);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
@@ -348,8 +397,8 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			 * twice lacks one inverse: report it at the first. */
 			other = link_other(run, record, link);
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    link_index_find(&index, other, inverse, canonical(&index, record)) != NONE ||
-			    !first_of_its_key(&index, record, link, other))
+			    link_index_find(index, other, inverse, canonical(index, record)) != NONE ||
+			    !first_of_its_key(index, record, link, other))
 				continue;
 			link_phrase(held, sizeof(held), link->kind, other->id);
 			link_phrase(missing, sizeof(missing), inverse, record->id);
@@ -366,7 +415,8 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 				rc = orgcheck_rule_relate(run, other, other->pos);
 		}
 	}
-	link_index_release(&index);
+	/* The shared index is the engine's to free. */
+	link_index_release(&own);
 	return rc;
 }
 
@@ -496,7 +546,8 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 
 int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 {
-	struct link_index index;
+	struct link_index own;
+	const struct link_index *index = NULL;
 	struct dated_links mine = { NULL, 0, 0 };
 	struct dated_links theirs = { NULL, 0, 0 };
 	const struct orgcheck_record *record = NULL;
@@ -512,7 +563,7 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 	size_t b;
 	int rc = 0;
 
-	rc = link_index_build(&index, run);
+	rc = link_index_get(&index, &own, run);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
@@ -528,17 +579,17 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    strcmp(record->id, other->id) >= 0)
 				continue;
-			my_head = link_index_find(&index, canonical(&index, record), link->kind, other);
-			their_head = link_index_find(&index, other, inverse, canonical(&index, record));
+			my_head = link_index_find(index, canonical(index, record), link->kind, other);
+			their_head = link_index_find(index, other, inverse, canonical(index, record));
 			/* The chain is one group, even across records sharing an id. */
-			if (my_head == NONE || index.entries[my_head].link != link || their_head == NONE)
+			if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
 				continue;
 			for (k = 0; k < sizeof(agreeing_dates) / sizeof(agreeing_dates[0]) && rc == 0; k++) {
 				if ((link->kind->agreeing_dates & agreeing_dates[k].which) == 0)
 					continue;
-				rc = distinct_dates(&mine, run, &index, my_head, agreeing_dates[k].which);
+				rc = distinct_dates(&mine, run, index, my_head, agreeing_dates[k].which);
 				if (rc == 0)
-					rc = distinct_dates(&theirs, run, &index, their_head, agreeing_dates[k].which);
+					rc = distinct_dates(&theirs, run, index, their_head, agreeing_dates[k].which);
 				for (a = 0; a < mine.count && rc == 0; a++) {
 					for (b = 0; b < theirs.count && rc == 0; b++) {
 						run->operations++;
@@ -551,7 +602,8 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 	}
 	free(mine.items);
 	free(theirs.items);
-	link_index_release(&index);
+	/* The shared index is the engine's to free. */
+	link_index_release(&own);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* Reference rules: targets exist and are of the right kind, labels name
  * the target, no record refers to itself, no entry is listed twice. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,41 +53,143 @@ static void suggest(struct suggestions *s, const char *candidate, size_t distanc
 		s->count++;
 }
 
-struct name_search {
-	struct suggestions *found;
-	const char *folded_label;
-	unsigned expected;
-	struct orgcheck_rule_run *run;
-	unsigned long long operations;
+/* What "did you mean" holds an unresolved reference against: each record's
+ * id, and each distinct folded name of the corpus, in the order the
+ * corpus keeps them, with their lengths and letters. Made once per run,
+ * at the first unresolved reference, so that each search reads two dense
+ * arrays instead of every record, every slot of the name index and every
+ * string, most of which the lengths and letters alone dismiss. */
+struct candidate {
+	const char *text;    /* NULL for a record without id */
+	uint64_t letters;    /* orgcheck_rule_letters(text) */
+	uint32_t length;     /* strlen(text): records are at most 16 MiB */
+	/* The record whose id is suggested (for a name, the first record
+	 * carrying it) and whether it is a person, in one word: 400,000
+	 * names and ids make this array the largest thing a run allocates
+	 * while the rules run. */
+	uint32_t record_and_person;
 };
 
-static void visit_name(void *data, const char *folded, const struct orgcheck_name_hit *hits,
+#define CANDIDATE_PERSON 0x80000000u
+
+struct candidates {
+	struct candidate *ids;    /* one per record, in record order */
+	struct candidate *names;  /* one per distinct folded name */
+	size_t name_count;
+	size_t name_capacity;
+};
+
+static struct orgcheck_rule_text known_text(const char *text)
+{
+	struct orgcheck_rule_text known;
+
+	known.text = text;
+	known.length = strlen(text);
+	known.letters = orgcheck_rule_letters(text, known.length);
+	return known;
+}
+
+static struct orgcheck_rule_text candidate_text(const struct candidate *candidate)
+{
+	struct orgcheck_rule_text known;
+
+	known.text = candidate->text;
+	known.length = candidate->length;
+	known.letters = candidate->letters;
+	return known;
+}
+
+static void set_candidate(struct candidate *candidate, const char *text, size_t record,
+			  const struct orgcheck_record *of)
+{
+	candidate->text = text;
+	candidate->length = text ? (uint32_t)strlen(text) : 0;
+	candidate->letters = text ? orgcheck_rule_letters(text, candidate->length) : 0;
+	candidate->record_and_person = (uint32_t)record |
+		(of->kind == ORGCHECK_RECORD_PERSON ? CANDIDATE_PERSON : 0);
+}
+
+struct candidate_build {
+	struct candidates *candidates;
+	const struct orgcheck_corpus *corpus;
+};
+
+static void count_name(void *data, const char *folded, const struct orgcheck_name_hit *hits,
 		       size_t count)
 {
-	struct name_search *search = data;
-	const struct orgcheck_record *record = &search->run->corpus->records[hits[0].record];
-	size_t distance = 0;
+	struct candidates *c = data;
+
+	(void)folded;
+	(void)hits;
+	(void)count;
+	c->name_capacity++;
+}
+
+static void add_name(void *data, const char *folded, const struct orgcheck_name_hit *hits,
+		     size_t count)
+{
+	struct candidate_build *build = data;
+	struct candidates *c = build->candidates;
 
 	(void)count;
-	search->operations++;
-	if (search->run->suggestion_budget == 0 ||
-	    (search->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
-		return;
-	distance = orgcheck_rule_suggest_distance(search->run, search->folded_label, folded,
-						  search->found->limit);
-	/* Suggest the id, which is what the reference must hold. */
-	if (record->id != NULL)
-		suggest(search->found, record->id, distance);
+	if (c->name_count < c->name_capacity) {
+		set_candidate(&c->names[c->name_count], folded, hits[0].record,
+			      &build->corpus->records[hits[0].record]);
+		c->name_count++;
+	}
+}
+
+static void candidates_release(struct candidates *c)
+{
+	free(c->ids);
+	free(c->names);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Fills c for corpus. Returns 0 or ORGCHECK_ENOMEM. */
+static int candidates_build(struct candidates *c, const struct orgcheck_corpus *corpus,
+			    struct orgcheck_error *err)
+{
+	struct candidate_build build = { c, corpus };
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	/* Record numbers must fit beside the person bit. */
+	if (corpus->count >= CANDIDATE_PERSON)
+		return orgcheck_error_nomem(err);
+	orgcheck_corpus_each_name(corpus, count_name, c);
+	c->ids = malloc((corpus->count ? corpus->count : 1) * sizeof(*c->ids));
+	c->names = malloc((c->name_capacity ? c->name_capacity : 1) * sizeof(*c->names));
+	if (c->ids == NULL || c->names == NULL) {
+		candidates_release(c);
+		return orgcheck_error_nomem(err);
+	}
+	for (i = 0; i < corpus->count; i++)
+		set_candidate(&c->ids[i], corpus->records[i].id, i, &corpus->records[i]);
+	orgcheck_corpus_each_name(corpus, add_name, &build);
+	return 0;
+}
+
+/* The id a candidate suggests, or NULL. */
+static const char *candidate_id(const struct orgcheck_corpus *corpus, const struct candidate *candidate)
+{
+	return corpus->records[candidate->record_and_person & ~CANDIDATE_PERSON].id;
 }
 
 /* "; did you mean 'a', 'b'?" for an unresolved reference, or "". The
  * suggested ids go into *found; they belong to the corpus. */
 static void did_you_mean(char *buf, size_t size, struct suggestions *found,
-			 struct orgcheck_rule_run *run, const struct orgcheck_ref *ref)
+			 struct orgcheck_rule_run *run, const struct candidates *candidates,
+			 const struct orgcheck_ref *ref)
 {
-	struct name_search search;
+	const struct candidate *candidate = NULL;
+	struct orgcheck_rule_text target = known_text(ref->target);
+	struct orgcheck_rule_text label;
+	struct orgcheck_rule_text text;
 	char folded[FOLD_MAX];
-	size_t length = strlen(ref->target);
+	size_t length = target.length;
+	size_t distance = 0;
+	uint32_t person = ref->expected == ORGCHECK_TARGET_PERSON ? CANDIDATE_PERSON : 0;
 	size_t i;
 	size_t at = 0;
 
@@ -99,23 +202,28 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	/* Suggestions are a courtesy: once the run's budget for them is
 	 * spent (many unresolved references in a large corpus), none. */
 	for (i = 0; i < run->corpus->count && run->suggestion_budget > 0; i++) {
-		const struct orgcheck_record *record = &run->corpus->records[i];
-
+		candidate = &candidates->ids[i];
 		run->operations++;
-		if (record->id == NULL ||
-		    (ref->expected == ORGCHECK_TARGET_PERSON) != (record->kind == ORGCHECK_RECORD_PERSON))
+		if (candidate->text == NULL || person != (candidate->record_and_person & CANDIDATE_PERSON))
 			continue;
-		suggest(found, record->id,
-			orgcheck_rule_suggest_distance(run, ref->target, record->id, found->limit));
+		text = candidate_text(candidate);
+		suggest(found, candidate->text, orgcheck_rule_suggest_known(run, &target, &text, found->limit));
 	}
-	memset(&search, 0, sizeof(search));
-	search.found = found;
-	search.folded_label = orgcheck_fold_name(folded, sizeof(folded), ref->label);
-	search.expected = ref->expected;
-	search.run = run;
-	if (run->suggestion_budget > 0)
-		orgcheck_corpus_each_name(run->corpus, visit_name, &search);
-	run->operations += search.operations;
+	label = known_text(orgcheck_fold_name(folded, sizeof(folded), ref->label));
+	if (run->suggestion_budget > 0) {
+		/* Every name counts as visited, also past the budget. */
+		run->operations += candidates->name_count;
+		for (i = 0; i < candidates->name_count && run->suggestion_budget > 0; i++) {
+			candidate = &candidates->names[i];
+			if (person != (candidate->record_and_person & CANDIDATE_PERSON))
+				continue;
+			text = candidate_text(candidate);
+			distance = orgcheck_rule_suggest_known(run, &label, &text, found->limit);
+			/* Suggest the id, which is what the reference must hold. */
+			if (distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
+				suggest(found, candidate_id(run->corpus, candidate), distance);
+		}
+	}
 
 	buf[0] = '\0';
 	if (found->count == 0)
@@ -131,13 +239,16 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_ref *ref = NULL;
+	struct candidates candidates;
 	struct suggestions found;
 	char hint[512];
+	int built = 0;
 	size_t i;
 	size_t j;
 	size_t k;
 	int rc = 0;
 
+	memset(&candidates, 0, sizeof(candidates));
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
 		record = &run->corpus->records[i];
 		for (j = 0; j < record->refs.count && rc == 0; j++) {
@@ -145,7 +256,13 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (ref->target == NULL || ref->resolved != NULL)
 				continue;
-			did_you_mean(hint, sizeof(hint), &found, run, ref);
+			if (!built) {
+				rc = candidates_build(&candidates, run->corpus, run->err);
+				if (rc < 0)
+					break;
+				built = 1;
+			}
+			did_you_mean(hint, sizeof(hint), &found, run, &candidates, ref);
 			rc = orgcheck_rule_report(run, record, ref->pos,
 						  "%s reference '%s' (written '%s', %s, source %s) "
 						  "matches no record%s",
@@ -161,6 +278,7 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 				rc = orgcheck_rule_value(run, "suggestion", found.text[k], NULL);
 		}
 	}
+	candidates_release(&candidates);
 	return rc;
 }
 

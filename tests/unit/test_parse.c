@@ -894,6 +894,127 @@ static void test_valid_file(void **state)
 	free(path);
 }
 
+/* ---------------------------------------------------------------- reused contexts */
+
+/* Files that leave a parser in every state it can end in: clean, stopped
+ * at a DOCTYPE, failed, with namespace errors, in another encoding. */
+static const char *const reuse_texts[] = {
+	"<?xml version=\"1.0\"?>\n<r xmlns=\"urn:x\">\n  <a b=\"1\">t</a>\n</r>\n",
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY e \"x\">\n]>\n<r>&e;</r>\n",
+	"<r>\n  <a>\n</r>\n",
+	"<p:r>\n  <q:a/>\n</p:r>\n",
+	"<?xml version=\"1.0\"?>\n<?xml-stylesheet href=\"x.xsl\"?>\n<r/>\n",
+	"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<r>caf\xe9</r>\n",
+	"<r a=\"1\" a=\"2\"/>\n",
+	"<r>\n  <a/>\n  <b c='&#0;'/>\n</r>\n",
+	"<?xml version=\"1.0\"?>\n<r xmlns=\"urn:x\">\n  <a b=\"1\">t</a>\n</r>\n",
+};
+
+/* The two trees have the same elements at the same positions. */
+static void assert_same_positions(const xmlNode *a, const xmlNode *b)
+{
+	unsigned long line_a = 0;
+	unsigned long column_a = 0;
+	unsigned long line_b = 0;
+	unsigned long column_b = 0;
+
+	for (; a != NULL && b != NULL; a = a->next, b = b->next) {
+		assert_int_equal(a->type, b->type);
+		if (a->type != XML_ELEMENT_NODE)
+			continue;
+		assert_string_equal((const char *)a->name, (const char *)b->name);
+		orgcheck_parse_node_position(&line_a, &column_a, a);
+		orgcheck_parse_node_position(&line_b, &column_b, b);
+		assert_int_equal(line_a, line_b);
+		assert_int_equal(column_a, column_b);
+		assert_same_positions(a->children, b->children);
+	}
+	assert_true(a == NULL && b == NULL);
+}
+
+#define REUSE_TEXTS (sizeof(reuse_texts) / sizeof(reuse_texts[0]))
+
+/* A file parsed with a context that parsed other files before gives the
+ * findings, tree and positions a fresh parse gives, and its document may
+ * outlive the context. */
+static void test_reused_context_parses_like_a_fresh_one(void **state)
+{
+	struct fixture *fx = *state;
+	struct orgcheck_parse_context *context = NULL;
+	struct orgcheck_findings fresh;
+	struct orgcheck_findings reused;
+	xmlDocPtr fresh_doc = NULL;
+	xmlDocPtr kept[2 * REUSE_TEXTS];
+	char name[32];
+	char *path = NULL;
+	size_t round;
+	size_t i;
+	size_t k;
+	size_t n = 0;
+
+	assert_int_equal(orgcheck_parse_context_new(&context, &fx->err), 0);
+	/* Twice through the list, so each file follows every other. */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < REUSE_TEXTS; i++, n++) {
+			snprintf(name, sizeof(name), "f%zu.xml", i);
+			path = test_join(fx->dir, name);
+			test_write_file(path, reuse_texts[i]);
+			orgcheck_findings_init(&fresh);
+			orgcheck_findings_init(&reused);
+			assert_int_equal(orgcheck_parse_file(&fresh_doc, &fresh, path, &fx->err), 0);
+			assert_int_equal(orgcheck_parse_file_with(&kept[n], &reused, context, path, &fx->err), 0);
+			assert_int_equal(fresh.count, reused.count);
+			for (k = 0; k < fresh.count; k++) {
+				assert_string_equal(fresh.items[k].rule->id, reused.items[k].rule->id);
+				assert_int_equal(fresh.items[k].primary.line, reused.items[k].primary.line);
+				assert_int_equal(fresh.items[k].primary.column, reused.items[k].primary.column);
+				assert_string_equal(fresh.items[k].message, reused.items[k].message);
+			}
+			assert_true((fresh_doc == NULL) == (kept[n] == NULL));
+			if (fresh_doc != NULL)
+				assert_same_positions(fresh_doc->children, kept[n]->children);
+			if (fresh_doc != NULL)
+				xmlFreeDoc(fresh_doc);
+			fresh_doc = NULL;
+			orgcheck_findings_release(&fresh);
+			orgcheck_findings_release(&reused);
+			free(path);
+		}
+	}
+	orgcheck_parse_context_free(context);
+	for (i = 0; i < n; i++) {
+		if (kept[i] != NULL)
+			xmlFreeDoc(kept[i]);
+	}
+}
+
+/* More attributes in the file than one tag may have, but spread over
+ * tags that each stay within the limit: the file is read. */
+static void test_attributes_spread_over_tags(void **state)
+{
+	struct fixture *fx = *state;
+	size_t per_tag = ORGCHECK_PARSE_MAX_TAG_ATTRIBUTES;
+	size_t size = 64 + 3 * per_tag * 16;
+	char *text = malloc(size);
+	size_t at = 0;
+	size_t tag;
+	size_t i;
+
+	assert_non_null(text);
+	at += (size_t)snprintf(text + at, size - at, "<r>");
+	for (tag = 0; tag < 3; tag++) {
+		at += (size_t)snprintf(text + at, size - at, "<a");
+		for (i = 0; i < per_tag; i++)
+			at += (size_t)snprintf(text + at, size - at, " a%zu=''", i);
+		at += (size_t)snprintf(text + at, size - at, "/>");
+	}
+	snprintf(text + at, size - at, "</r>\n");
+	assert_int_equal(parse_string(fx, text), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_non_null(fx->doc);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -932,6 +1053,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reused_context_parses_like_a_fresh_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_spread_over_tags, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, group_setup, group_teardown);

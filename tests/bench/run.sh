@@ -39,8 +39,9 @@ trap 'rm -rf "$scratch"' EXIT
 
 # ------------------------------------------------------------ corpora
 # One discrepancy of each cross-record rule of the catalogue (OC100 to
-# OC189; OC19x are about the configuration and the baseline).
-rules=$("$ORGCHECK" rules --format xml --rules rules/default.xml | grep -o 'id="OC1[0-8][0-9]"' |
+# OC169; OC170 reports curators' Schematron assertions, OC19x the
+# configuration and the baseline).
+rules=$("$ORGCHECK" rules --format xml --rules rules/default.xml | grep -o 'id="OC1[0-6][0-9]"' |
 	sed 's/id="//; s/"//' | tr '\n' ',' | sed 's/,$//')
 [ -n "$rules" ] || fail "cannot list the rules"
 generator=$(cksum <"$GEN" | cut -d' ' -f1)

@@ -71,8 +71,12 @@
        it files the findings in once, instead of reading every finding for
        each rule. Other XSLT processors take the XPath. -->
   <xsl:variable name="indexed" select="function-available('oc:findings-with-rule')"/>
+  <!-- A finding whose rule the catalogue lacks is a Schematron
+       assertion's, reported under its own id; its catalogue rule is
+       OC170. The first finding of each such id: -->
   <xsl:variable name="uncatalogued-heads"
                 select="/o:results/o:findings/o:finding[not(key('rule', @rule))][not(@rule = preceding-sibling::o:finding/@rule)]"/>
+  <xsl:variable name="schematron-rule" select="key('rule', 'OC170')[$uncatalogued-heads]"/>
 
   <!-- ============================================================ page -->
 
@@ -745,8 +749,8 @@
 
   <xsl:template match="o:finding" mode="full">
     <xsl:variable name="rule" select="key('rule', @rule)"/>
-    <li class="finding sev-{@severity}" data-rule="{@rule}" data-severity="{@severity}"
-        data-fingerprint="{@fingerprint}">
+    <li class="finding sev-{@severity}" data-severity="{@severity}" data-fingerprint="{@fingerprint}">
+      <xsl:call-template name="data-rule"/>
       <div class="finding-head">
         <xsl:call-template name="badge">
           <xsl:with-param name="severity" select="@severity"/>
@@ -850,8 +854,30 @@
           <span class="rule-name"><xsl:value-of select="$rule/@name"/></span>
         </a>
       </xsl:when>
+      <xsl:when test="key('rule', 'OC170')">
+        <!-- A Schematron assertion: its id, and OC170's name and entry. -->
+        <a class="rule" href="#rule-OC170">
+          <span class="rule-id"><xsl:value-of select="$id"/></span>
+          <xsl:text> </xsl:text>
+          <span class="rule-name"><xsl:value-of select="key('rule', 'OC170')/@name"/></span>
+        </a>
+      </xsl:when>
       <xsl:otherwise>
         <span class="rule"><span class="rule-id"><xsl:value-of select="$id"/></span></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- data-rule: the finding's catalogue rule; data-assertion: the id of a
+       Schematron assertion, for its findings. -->
+  <xsl:template name="data-rule">
+    <xsl:choose>
+      <xsl:when test="key('rule', @rule)">
+        <xsl:attribute name="data-rule"><xsl:value-of select="@rule"/></xsl:attribute>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="data-rule">OC170</xsl:attribute>
+        <xsl:attribute name="data-assertion"><xsl:value-of select="@rule"/></xsl:attribute>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -861,9 +887,46 @@
   <xsl:template name="by-rule">
     <section id="by-rule" aria-labelledby="by-rule-title">
       <h2 id="by-rule-title">Findings by rule</h2>
-      <xsl:for-each select="$catalogued-rules | $uncatalogued-heads">
+      <xsl:for-each select="$catalogued-rules | $schematron-rule | $uncatalogued-heads[not($schematron-rule)]">
         <xsl:sort select="concat(@id, @rule)"/>
         <xsl:variable name="id" select="concat(@id, @rule)"/>
+        <xsl:choose>
+          <xsl:when test="$id = 'OC170' and $schematron-rule">
+            <xsl:call-template name="schematron-groups"/>
+          </xsl:when>
+          <xsl:when test="$indexed">
+            <xsl:call-template name="rule-group">
+              <xsl:with-param name="id" select="$id"/>
+              <xsl:with-param name="findings" select="oc:findings-with-rule($id)"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="rule-group">
+              <xsl:with-param name="id" select="$id"/>
+              <xsl:with-param name="findings" select="/o:results/o:findings/o:finding[@rule = $id]"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- OC170: a group for each Schematron assertion with findings. -->
+  <xsl:template name="schematron-groups">
+    <section class="rule-group" id="by-rule-OC170">
+      <header class="record-head">
+        <h3>
+          <xsl:call-template name="rule-link">
+            <xsl:with-param name="id" select="'OC170'"/>
+          </xsl:call-template>
+        </h3>
+        <xsl:call-template name="tally">
+          <xsl:with-param name="findings" select="/o:results/o:findings/o:finding[not(key('rule', @rule))]"/>
+        </xsl:call-template>
+      </header>
+      <xsl:for-each select="$uncatalogued-heads">
+        <xsl:sort select="@rule"/>
+        <xsl:variable name="id" select="@rule"/>
         <xsl:choose>
           <xsl:when test="$indexed">
             <xsl:call-template name="rule-group">
@@ -910,8 +973,9 @@
         </thead>
         <tbody>
           <xsl:for-each select="$findings">
-            <tr class="finding-ref sev-{@severity}" data-rule="{@rule}" data-severity="{@severity}"
+            <tr class="finding-ref sev-{@severity}" data-severity="{@severity}"
                 data-fingerprint="{@fingerprint}">
+              <xsl:call-template name="data-rule"/>
               <td class="ref-severity">
                 <xsl:call-template name="badge">
                   <xsl:with-param name="severity" select="@severity"/>
@@ -970,6 +1034,9 @@
             <xsl:sort select="@id"/>
             <xsl:variable name="n">
               <xsl:choose>
+                <xsl:when test="@id = 'OC170'">
+                  <xsl:value-of select="count(/o:results/o:findings/o:finding[not(key('rule', @rule))])"/>
+                </xsl:when>
                 <xsl:when test="$indexed">
                   <xsl:value-of select="count(oc:findings-with-rule(@id))"/>
                 </xsl:when>

@@ -33,11 +33,6 @@ static void finding_release(struct orgcheck_finding *finding)
 	memset(finding, 0, sizeof(*finding));
 }
 
-static int compare_id_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char *orgcheck_finding_rule_id(const struct orgcheck_finding *finding)
 {
 	return finding->rule_id ? finding->rule_id : finding->rule->id;
@@ -52,38 +47,6 @@ int orgcheck_findings_set_rule_id(struct orgcheck_findings *list, struct orgchec
 		return orgcheck_error_nomem(err);
 	free(list->items[index].rule_id);
 	list->items[index].rule_id = copy;
-	return 0;
-}
-
-int orgcheck_findings_own_rule_ids(const char ***out, size_t *count_out,
-				   const struct orgcheck_findings *list, struct orgcheck_error *err)
-{
-	const char **ids = NULL;
-	size_t count = 0;
-	size_t unique = 0;
-	size_t i;
-
-	*out = NULL;
-	*count_out = 0;
-	for (i = 0; i < list->count; i++)
-		count += list->items[i].rule_id != NULL;
-	if (count == 0)
-		return 0;
-	ids = malloc(count * sizeof(*ids));
-	if (ids == NULL)
-		return orgcheck_error_nomem(err);
-	count = 0;
-	for (i = 0; i < list->count; i++) {
-		if (list->items[i].rule_id != NULL)
-			ids[count++] = list->items[i].rule_id;
-	}
-	qsort(ids, count, sizeof(*ids), compare_id_strings);
-	for (i = 0; i < count; i++) {
-		if (unique == 0 || strcmp(ids[unique - 1], ids[i]) != 0)
-			ids[unique++] = ids[i];
-	}
-	*out = ids;
-	*count_out = unique;
 	return 0;
 }
 

@@ -82,11 +82,6 @@ const char *orgcheck_finding_rule_id(const struct orgcheck_finding *finding);
 int orgcheck_findings_set_rule_id(struct orgcheck_findings *list, struct orgcheck_error *err,
 				  size_t index, const char *rule_id);
 
-/* The distinct own rule ids of list's findings, sorted: *out receives an
- * array the caller frees (the strings are borrowed from the findings). */
-int orgcheck_findings_own_rule_ids(const char ***out, size_t *count_out,
-				   const struct orgcheck_findings *list, struct orgcheck_error *err);
-
 /* Adds a related location (record may be NULL) to the finding most
  * recently added. */
 int orgcheck_findings_add_related(struct orgcheck_findings *list, struct orgcheck_error *err,

@@ -83,7 +83,6 @@ void orgcheck_schematron_free(struct orgcheck_schematron *schema);
  * NULL); borrowed, they live as long as the schema. */
 const char *orgcheck_schematron_phase(const struct orgcheck_schematron *schema);
 const char *orgcheck_schematron_title(const struct orgcheck_schematron *schema);
-const char *orgcheck_schematron_path(const struct orgcheck_schematron *schema);
 
 /* Starts an SVRL report for schema: *out receives a document whose root is
  * svrl:schematron-output (title, phase, schemaVersion, the schema's

@@ -1807,8 +1807,3 @@ const char *orgcheck_schematron_title(const struct orgcheck_schematron *schema)
 {
 	return schema->title;
 }
-
-const char *orgcheck_schematron_path(const struct orgcheck_schematron *schema)
-{
-	return schema->path;
-}

@@ -182,19 +182,16 @@ static int keep_doc(struct orgcheck_schematron *schema, xmlDocPtr doc, struct or
 	return 0;
 }
 
-/* Reads a schema file with the same safe parser as records. */
-static int read_schema_file(xmlDocPtr *out, const char *path, const char *named_by,
-			    unsigned long named_line, struct orgcheck_error *err)
+/* What a schema read (from a file or memory) ends with: the first problem
+ * as an error naming the file (and, for an include, the schema line that
+ * named it), or the document with its URL set for base URIs. */
+static int finish_read(xmlDocPtr *out, int rc, const struct orgcheck_findings *problems,
+		       const char *path, const char *named_by, unsigned long named_line,
+		       struct orgcheck_error *err)
 {
-	struct orgcheck_findings problems;
-	const struct orgcheck_finding *first = NULL;
-	int rc = 0;
+	const struct orgcheck_finding *first = problems->count > 0 ? &problems->items[0] : NULL;
 
-	*out = NULL;
-	orgcheck_findings_init(&problems);
-	rc = orgcheck_parse_file(out, &problems, path, err);
 	if (rc == 0 && *out == NULL) {
-		first = problems.count > 0 ? &problems.items[0] : NULL;
 		if (named_by != NULL)
 			rc = orgcheck_error_set(err, ORGCHECK_ESCHEMATRON, "%s:%lu: cannot include '%s': %s",
 						named_by, named_line, path,
@@ -213,6 +210,20 @@ static int read_schema_file(xmlDocPtr *out, const char *path, const char *named_
 		xmlFreeDoc(*out);
 		*out = NULL;
 	}
+	return rc;
+}
+
+/* Reads a schema file with the same safe parser as records. */
+static int read_schema_file(xmlDocPtr *out, const char *path, const char *named_by,
+			    unsigned long named_line, struct orgcheck_error *err)
+{
+	struct orgcheck_findings problems;
+	int rc = 0;
+
+	*out = NULL;
+	orgcheck_findings_init(&problems);
+	rc = orgcheck_parse_file(out, &problems, path, err);
+	rc = finish_read(out, rc, &problems, path, named_by, named_line, err);
 	orgcheck_findings_release(&problems);
 	return rc;
 }
@@ -223,26 +234,12 @@ static int read_schema_memory(xmlDocPtr *out, const char *path, const char *data
 			      struct orgcheck_error *err)
 {
 	struct orgcheck_findings problems;
-	const struct orgcheck_finding *first = NULL;
 	int rc = 0;
 
 	*out = NULL;
 	orgcheck_findings_init(&problems);
 	rc = orgcheck_parse_memory(out, &problems, path, data, size, err);
-	if (rc == 0 && *out == NULL) {
-		first = problems.count > 0 ? &problems.items[0] : NULL;
-		rc = orgcheck_error_set(err, ORGCHECK_ESCHEMATRON, "%s:%lu: %s", path,
-					first ? first->primary.line : 0UL, first ? first->message : "not well-formed");
-	}
-	if (rc == 0 && (*out)->URL == NULL) {
-		(*out)->URL = xmlStrdup((const xmlChar *)path);
-		if ((*out)->URL == NULL)
-			rc = orgcheck_error_nomem(err);
-	}
-	if (rc < 0 && *out != NULL) {
-		xmlFreeDoc(*out);
-		*out = NULL;
-	}
+	rc = finish_read(out, rc, &problems, path, NULL, 0, err);
 	orgcheck_findings_release(&problems);
 	return rc;
 }

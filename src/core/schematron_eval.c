@@ -650,8 +650,8 @@ static int add_references(struct eval *e, xmlNodePtr out, const struct sch_refer
 }
 
 /* Records a failed assert or successful report at node. */
-static int fire(struct eval *e, const struct sch_pattern *pattern, const struct sch_rule *rule,
-		const struct sch_check *check, xmlNodePtr node, xmlNodePtr parent)
+static int fire(struct eval *e, const struct sch_rule *rule, const struct sch_check *check,
+		xmlNodePtr node, xmlNodePtr parent)
 {
 	struct orgcheck_schematron_hit hit;
 	xmlNodePtr out = NULL;
@@ -662,7 +662,6 @@ static int fire(struct eval *e, const struct sch_pattern *pattern, const struct 
 	char *message = NULL;
 	int rc = 0;
 
-	(void)pattern;
 	e->failures++;
 	location = node_location(node);
 	if (location == NULL)
@@ -828,7 +827,7 @@ static void rule_scope_clear(struct eval *e)
 }
 
 /* Applies rule at node: its variables, then its asserts and reports. */
-static int apply_rule(struct eval *e, const struct sch_pattern *pattern, const struct sch_rule *rule,
+static int apply_rule(struct eval *e, const struct sch_rule *rule,
 		      xmlNodePtr node, const char *document_uri)
 {
 	xmlNodePtr fired = NULL;
@@ -867,7 +866,7 @@ static int apply_rule(struct eval *e, const struct sch_pattern *pattern, const s
 		holds = xmlXPathCastToBoolean(value);
 		xmlXPathFreeObject(value);
 		if (holds == check->is_report)
-			rc = fire(e, pattern, rule, check, node, e->svrl_root ? e->svrl_root : xmlDocGetRootElement(e->scratch));
+			rc = fire(e, rule, check, node, e->svrl_root ? e->svrl_root : xmlDocGetRootElement(e->scratch));
 		if (rc == 0 && e->svrl_root == NULL) {
 			/* Without SVRL, the message was only needed for the hit. */
 			xmlNodePtr last = xmlGetLastChild(xmlDocGetRootElement(e->scratch));
@@ -919,7 +918,7 @@ static int walk(struct eval *e, const struct sch_pattern *pattern, xmlDocPtr doc
 	if (rc == 0)
 		xmlXPathNodeSetSort(order);
 	for (i = 0; rc == 0 && i < order->nodeNr; i++)
-		rc = apply_rule(e, pattern, &pattern->rules[matches_rule(&m, order->nodeTab[i])],
+		rc = apply_rule(e, &pattern->rules[matches_rule(&m, order->nodeTab[i])],
 				order->nodeTab[i], document_uri);
 	xmlXPathFreeNodeSet(order);
 	free(m.nodes);

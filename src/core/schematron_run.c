@@ -72,11 +72,23 @@ int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
 
 /* ---------------------------------------------------------------- corpus */
 
+/* A record file's real path, so document() finds it by binary search. */
+struct real_path {
+	char *path;
+	size_t record;
+};
+
+static int compare_real_paths(const void *a, const void *b)
+{
+	return strcmp(((const struct real_path *)a)->path, ((const struct real_path *)b)->path);
+}
+
 /* The records' documents that a schema reached, read once. */
 struct corpus_reader {
 	const struct orgcheck_corpus *corpus;
 	xmlDocPtr *docs;          /* by record index; NULL until read */
-	char **real_paths;        /* by record index, for document(); NULL until needed */
+	struct real_path *real_paths;  /* sorted by path, for document(); made on first use */
+	size_t real_path_count;
 	int resolved_paths;
 	struct orgcheck_error *err;
 	int failed;
@@ -120,6 +132,8 @@ static xmlDocPtr resolve_document(void *data, const char *uri)
 	struct corpus_reader *r = data;
 	char wanted[PATH_MAX];
 	const char *path = uri;
+	struct real_path key = { NULL, 0 };
+	const struct real_path *found = NULL;
 	size_t i;
 
 	if (strncmp(path, "file://", 7) == 0)
@@ -128,13 +142,18 @@ static xmlDocPtr resolve_document(void *data, const char *uri)
 		return NULL;
 	if (!r->resolved_paths) {
 		r->resolved_paths = 1;
-		for (i = 0; i < r->corpus->count; i++)
-			r->real_paths[i] = realpath(r->corpus->records[i].path, NULL);
+		for (i = 0; i < r->corpus->count; i++) {
+			r->real_paths[r->real_path_count].path = realpath(r->corpus->records[i].path, NULL);
+			r->real_paths[r->real_path_count].record = i;
+			if (r->real_paths[r->real_path_count].path != NULL)
+				r->real_path_count++;
+		}
+		qsort(r->real_paths, r->real_path_count, sizeof(*r->real_paths), compare_real_paths);
 	}
-	for (i = 0; i < r->corpus->count; i++) {
-		if (r->real_paths[i] != NULL && strcmp(r->real_paths[i], wanted) == 0)
-			return read_record(r, i);
-	}
+	key.path = wanted;
+	found = bsearch(&key, r->real_paths, r->real_path_count, sizeof(*r->real_paths), compare_real_paths);
+	if (found != NULL)
+		return read_record(r, found->record);
 	return NULL;
 }
 
@@ -184,8 +203,8 @@ done:
 		if (reader.docs[i] != NULL)
 			xmlFreeDoc(reader.docs[i]);
 	}
-	for (i = 0; reader.real_paths != NULL && i < corpus->count; i++)
-		free(reader.real_paths[i]);
+	for (i = 0; i < reader.real_path_count; i++)
+		free(reader.real_paths[i].path);
 	free(reader.docs);
 	free(reader.real_paths);
 	return rc;

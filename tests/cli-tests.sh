@@ -138,6 +138,16 @@ if [ -n "$fp_before" ] && [ "$fp_before" = "$fp_after" ] && [ "$lines_before" !=
 	ok "fingerprints survive an edit that shifts every line ($(printf '%s\n' "$fp_before" | wc -l) findings)"
 else not_ok "fingerprints changed when lines shifted"; fi
 
+# --- --timings names every stage on standard error and changes no report
+$ORGCHECK check -q --today 2026-11-21 --fail-on none records >"$scratch/plain.out" 2>"$scratch/plain.err"
+$ORGCHECK check -q --timings --today 2026-11-21 --fail-on none records >"$scratch/timed.out" 2>"$scratch/timed.err"
+files=$(find records -name '*.xml' | wc -l)
+if cmp -s "$scratch/plain.out" "$scratch/timed.out" && [ ! -s "$scratch/plain.err" ] &&
+	[ "$(wc -l <"$scratch/timed.err")" = 1 ] &&
+	grep -Eq "^orgcheck: timings: $files files in [0-9]+\.[0-9]{3} s: discover [0-9.]+, read [0-9.]+, index [0-9.]+, rules [0-9.]+, schematron [0-9.]+, finish [0-9.]+\$" "$scratch/timed.err"
+then ok "--timings prints one line with every stage and leaves the report alone"
+else not_ok "--timings output is wrong" "$(cat "$scratch/timed.err")"; fi
+
 # --- orgcheck never modifies what it checks
 before=$(find records tests/cases -type f -exec sha256sum {} + | sort)
 $ORGCHECK check -q records >/dev/null 2>&1

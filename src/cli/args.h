@@ -28,7 +28,8 @@ enum orgcheck_shared_option {
 	ORGCHECK_OPT_RULES,      /* run: --rules FILE */
 	ORGCHECK_OPT_TODAY,      /* run: --today DATE */
 	ORGCHECK_OPT_DATA_DIR,   /* run: --data-dir DIR */
-	ORGCHECK_OPT_JOBS        /* run: -j, --jobs N */
+	ORGCHECK_OPT_JOBS,       /* run: -j, --jobs N */
+	ORGCHECK_OPT_TIMINGS     /* run: --timings */
 };
 
 struct orgcheck_parsed_option {

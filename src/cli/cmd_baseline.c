@@ -25,6 +25,8 @@ static const struct orgcheck_option baseline_options[] = {
 	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
 	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
 	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
+	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
+	  "print how long each stage of the check took (seconds) on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ 0, 0, NULL, NULL, NULL }
 };

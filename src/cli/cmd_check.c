@@ -57,6 +57,8 @@ static const struct orgcheck_option check_options[] = {
 	  "read schemas from DIR/schemas instead of the installed ones" },
 	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N",
 	  "use N threads (default: one per CPU); the report is the same for any N" },
+	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
+	  "print how long each stage of the check took (seconds) on standard error" },
 	{ OPT_QUIET, 'q', "quiet", NULL,
 	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },

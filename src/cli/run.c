@@ -79,6 +79,9 @@ int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struc
 		return 1;
 	case ORGCHECK_OPT_JOBS:
 		return orgcheck_run_set_jobs(settings, cli, value) < 0 ? -1 : 1;
+	case ORGCHECK_OPT_TIMINGS:
+		settings->timings = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -222,9 +225,12 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 {
 	struct orgcheck_check_options options;
 	struct orgcheck_error err = { 0 };
+	struct orgcheck_check_timings timings;
 	struct progress progress;
+	double start = seconds_now();
 
 	memset(&options, 0, sizeof(options));
+	memset(&timings, 0, sizeof(timings));
 	memset(&progress, 0, sizeof(progress));
 	options.paths = paths;
 	options.path_count = path_count;
@@ -234,6 +240,8 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	options.jobs = settings->jobs;
 	options.schematrons = settings->schematron_entries;
 	options.schematron_count = settings->schematron_count;
+	if (settings->timings)
+		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {
 		progress.stream = cli->err;
 		progress.start = seconds_now();
@@ -246,6 +254,12 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 		orgcheck_cli_error(cli, "%s", err.message);
 		return -1;
 	}
+	if (settings->timings)
+		fprintf(cli->err,
+			"orgcheck: timings: %zu files in %.3f s: discover %.3f, read %.3f, index %.3f, "
+			"rules %.3f, schematron %.3f, finish %.3f\n",
+			out->files, seconds_now() - start, timings.discover, timings.read, timings.index,
+			timings.rules, timings.schematron, timings.finish);
 	return 0;
 }
 

@@ -21,6 +21,7 @@ struct orgcheck_run_settings {
 	int today_given;
 	unsigned jobs;    /* -j; 0 for one thread per online CPU */
 	int quiet;        /* no progress on standard error */
+	int timings;      /* --timings: how long each stage took, on standard error */
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */
@@ -43,7 +44,7 @@ int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct o
 			  const char *value);
 
 /* Takes the value of a shared run option (ORGCHECK_OPT_RULES to
- * ORGCHECK_OPT_JOBS, args.h) into settings: returns 1 when id is one, 0
+ * ORGCHECK_OPT_TIMINGS, args.h) into settings: returns 1 when id is one, 0
  * when it is not, -1 (after printing) for a bad value. */
 int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			     int id, const char *value);
@@ -56,7 +57,8 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
 /* Runs the check over paths; prints and returns -1 on failure. out is
  * initialised here; release it with orgcheck_check_result_release. A long
  * run shows its progress on standard error when that is a terminal and
- * settings->quiet is not set. */
+ * settings->quiet is not set; with settings->timings, a line there says
+ * how long each stage took. */
 int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
 		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count);
 

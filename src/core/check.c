@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -382,6 +383,23 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 
 /* ---------------------------------------------------------------- run */
 
+static double seconds_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* Adds the time since *mark to *stage and moves the mark to now. */
+static void stage_done(double *stage, double *mark)
+{
+	double now = seconds_now();
+
+	*stage += now - *mark;
+	*mark = now;
+}
+
 int orgcheck_check_run(struct orgcheck_check_result *out,
 		       const struct orgcheck_check_options *options,
 		       struct orgcheck_error *err)
@@ -391,6 +409,8 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
 	struct orgcheck_config *config = options->config;
+	struct orgcheck_check_timings timings;
+	double mark = seconds_now();
 	int rc = 0;
 
 	orgcheck_findings_init(&out->findings);
@@ -400,6 +420,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	out->valid = 0;
 	out->rule_operations = 0;
 	orgcheck_filelist_init(&files);
+	memset(&timings, 0, sizeof(timings));
 	/* Once, on this thread, before any worker starts. */
 	xmlInitParser();
 
@@ -415,28 +436,38 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	rc = orgcheck_schema_load(&schema, options->schema_dir, err);
 	if (rc < 0)
 		goto done;
+	/* Compiling the schema counts as reading. */
+	stage_done(&timings.read, &mark);
 	rc = orgcheck_discover_files(&files, &out->findings, options->paths, options->path_count, err);
 	if (rc < 0)
 		goto done;
 	out->files = files.count;
+	stage_done(&timings.discover, &mark);
 	rc = read_files(out, corpus, schema, &files, options, err);
 	if (rc < 0)
 		goto done;
+	stage_done(&timings.read, &mark);
 	rc = orgcheck_corpus_index(corpus, err);
 	if (rc < 0)
 		goto done;
+	stage_done(&timings.index, &mark);
 	rc = orgcheck_rules_run_jobs(&out->findings, &out->rule_operations, corpus, config,
 				     &options->today, (unsigned)job_count(options->jobs, (size_t)-1), err);
 	if (rc < 0)
 		goto done;
+	stage_done(&timings.rules, &mark);
 	rc = orgcheck_schematron_check_corpus(&out->findings, corpus, options->schematrons,
 					      options->schematron_count, err);
 	if (rc < 0)
 		goto done;
+	stage_done(&timings.schematron, &mark);
 	rc = orgcheck_config_apply(config, &out->findings, err);
 	if (rc < 0)
 		goto done;
 	orgcheck_findings_sort(&out->findings);
+	stage_done(&timings.finish, &mark);
+	if (options->timings != NULL)
+		*options->timings = timings;
 
 done:
 	orgcheck_filelist_release(&files);

@@ -20,6 +20,17 @@ struct orgcheck_schematron_entry;
  * back into orgcheck. */
 typedef void orgcheck_check_progress_fn(void *data, size_t done, size_t total);
 
+/* How long each stage of a check took, in seconds of wall-clock time:
+ * where a slow run spends its time. */
+struct orgcheck_check_timings {
+	double discover;    /* finding the record files */
+	double read;        /* reading, validating and extracting them (every thread) */
+	double index;       /* indexing the records by id and name */
+	double rules;       /* the cross-record rules */
+	double schematron;  /* the Schematron schemas */
+	double finish;      /* applying the configuration, sorting the findings */
+};
+
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
@@ -34,6 +45,7 @@ struct orgcheck_check_options {
 	size_t schematron_count;
 	orgcheck_check_progress_fn *progress;  /* NULL for none */
 	void *progress_data;
+	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */
 };
 
 struct orgcheck_check_result {

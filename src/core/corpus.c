@@ -1,5 +1,6 @@
 #include "corpus.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,13 @@ struct chain_entry {
 
 #define NONE ((size_t)-1)
 
+/* Below this many records the index is built on one thread. */
+#define INDEX_THREAD_MIN_RECORDS 4096
+
 struct slot {
 	const char *key;
-	size_t head;     /* first entry */
+	uint64_t hash;   /* of key: most probes that miss end without a strcmp */
+	size_t head;     /* ids: the first record; names: the first entry */
 	size_t count;
 	struct orgcheck_name_hit *hits;  /* materialised for names: the entries in order */
 };
@@ -75,13 +80,15 @@ static void table_release(struct table *table)
 
 static struct slot *table_lookup(const struct table *table, const char *key)
 {
+	uint64_t hash = 0;
 	size_t i = 0;
 
 	if (table->slots == NULL || key == NULL)
 		return NULL;
-	i = (size_t)hash_string(key) & (table->capacity - 1);
+	hash = hash_string(key);
+	i = (size_t)hash & (table->capacity - 1);
 	while (table->slots[i].key != NULL) {
-		if (strcmp(table->slots[i].key, key) == 0)
+		if (table->slots[i].hash == hash && strcmp(table->slots[i].key, key) == 0)
 			return &table->slots[i];
 		i = (i + 1) & (table->capacity - 1);
 	}
@@ -92,14 +99,16 @@ static struct slot *table_lookup(const struct table *table, const char *key)
  * for every key, so they never fill. */
 static struct slot *table_upsert(struct table *table, const char *key)
 {
-	size_t i = (size_t)hash_string(key) & (table->capacity - 1);
+	uint64_t hash = hash_string(key);
+	size_t i = (size_t)hash & (table->capacity - 1);
 
 	while (table->slots[i].key != NULL) {
-		if (strcmp(table->slots[i].key, key) == 0)
+		if (table->slots[i].hash == hash && strcmp(table->slots[i].key, key) == 0)
 			return &table->slots[i];
 		i = (i + 1) & (table->capacity - 1);
 	}
 	table->slots[i].key = key;
+	table->slots[i].hash = hash;
 	table->slots[i].head = NONE;
 	table->used++;
 	return &table->slots[i];
@@ -240,6 +249,17 @@ static int compare_records(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
+static int records_sorted(const struct orgcheck_corpus *corpus)
+{
+	size_t i;
+
+	for (i = 1; i < corpus->count; i++) {
+		if (compare_records(&corpus->records[i - 1], &corpus->records[i]) > 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* Turns each name slot's chain into an array of hits, the form callers
  * iterate over. */
 static int materialise_hits(struct orgcheck_index *index)
@@ -264,9 +284,17 @@ static int materialise_hits(struct orgcheck_index *index)
 	return 0;
 }
 
+static const struct orgcheck_record *first_with_id(const struct orgcheck_corpus *corpus,
+						  const struct orgcheck_index *index, const char *id)
+{
+	const struct slot *slot = table_lookup(&index->ids, id);
+
+	return slot != NULL && slot->count > 0 ? &corpus->records[slot->head] : NULL;
+}
+
 /* Points every reference at its target: one lookup per reference here
  * instead of one per reference in each rule that follows it. */
-static void resolve_refs(struct orgcheck_corpus *corpus)
+static void resolve_refs(struct orgcheck_corpus *corpus, const struct orgcheck_index *index)
 {
 	struct orgcheck_record *record = NULL;
 	size_t i;
@@ -275,14 +303,37 @@ static void resolve_refs(struct orgcheck_corpus *corpus)
 	for (i = 0; i < corpus->count; i++) {
 		record = &corpus->records[i];
 		for (j = 0; j < record->refs.count; j++)
-			record->refs.items[j].resolved = orgcheck_corpus_find(corpus, record->refs.items[j].target);
+			record->refs.items[j].resolved = first_with_id(corpus, index, record->refs.items[j].target);
 	}
 }
 
-int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+/* The id table: a slot's head is the first record (by path) with its id.
+ * Each record learns that first record too. Returns 0 or -1. */
+static int index_ids(struct orgcheck_index *index, struct orgcheck_corpus *corpus)
 {
-	struct orgcheck_index *index = NULL;
 	struct orgcheck_record *record = NULL;
+	struct slot *slot = NULL;
+	size_t i;
+
+	if (table_init(&index->ids, corpus->count) < 0)
+		return -1;
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		record->first_with_id = NULL;
+		if (record->id == NULL)
+			continue;
+		slot = table_upsert(&index->ids, record->id);
+		if (slot->count++ == 0)
+			slot->head = i;
+		record->first_with_id = &corpus->records[slot->head];
+	}
+	return 0;
+}
+
+/* The name table, with each name's hits in path order. Returns 0 or -1. */
+static int index_names(struct orgcheck_index *index, const struct orgcheck_corpus *corpus)
+{
+	const struct orgcheck_record *record = NULL;
 	struct slot *slot = NULL;
 	size_t *tails = NULL;
 	size_t name_total = 0;
@@ -290,82 +341,87 @@ int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error 
 	size_t j;
 	int rc = 0;
 
-	if (corpus->count > 1)
-		qsort(corpus->records, corpus->count, sizeof(*corpus->records), compare_records);
 	for (i = 0; i < corpus->count; i++)
 		name_total += corpus->records[i].names.count;
-
-	index = calloc(1, sizeof(*index));
-	if (index == NULL || table_init(&index->ids, corpus->count) < 0 ||
-	    table_init(&index->names, name_total) < 0) {
-		rc = orgcheck_error_nomem(err);
-		goto done;
-	}
+	if (table_init(&index->names, name_total) < 0)
+		return -1;
 	/* One tail per slot: the last entry of each chain. */
-	tails = malloc(index->ids.capacity * sizeof(*tails));
-	if (tails == NULL) {
-		rc = orgcheck_error_nomem(err);
-		goto done;
-	}
-	for (i = 0; i < corpus->count; i++) {
-		record = &corpus->records[i];
-		if (record->id == NULL)
-			continue;
-		slot = table_upsert(&index->ids, record->id);
-		if (chain_append(index, slot, &tails[slot - index->ids.slots], i, 0) < 0) {
-			rc = orgcheck_error_nomem(err);
-			goto done;
-		}
-	}
-	free(tails);
 	tails = malloc(index->names.capacity * sizeof(*tails));
-	if (tails == NULL) {
-		rc = orgcheck_error_nomem(err);
-		goto done;
-	}
-	for (i = 0; i < corpus->count; i++) {
+	if (tails == NULL)
+		return -1;
+	for (i = 0; i < corpus->count && rc == 0; i++) {
 		record = &corpus->records[i];
-		for (j = 0; j < record->names.count; j++) {
+		for (j = 0; j < record->names.count && rc == 0; j++) {
 			if (record->names.items[j].folded == NULL || record->names.items[j].folded[0] == '\0')
 				continue;
 			slot = table_upsert(&index->names, record->names.items[j].folded);
-			if (chain_append(index, slot, &tails[slot - index->names.slots], i, j) < 0) {
-				rc = orgcheck_error_nomem(err);
-				goto done;
-			}
+			rc = chain_append(index, slot, &tails[slot - index->names.slots], i, j);
 		}
 	}
-	if (materialise_hits(index) < 0) {
+	free(tails);
+	return rc < 0 ? rc : materialise_hits(index);
+}
+
+struct names_job {
+	struct orgcheck_index *index;
+	const struct orgcheck_corpus *corpus;
+	int rc;
+};
+
+static void *index_names_thread(void *data)
+{
+	struct names_job *job = data;
+
+	job->rc = index_names(job->index, job->corpus);
+	return NULL;
+}
+
+int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+{
+	struct orgcheck_index *index = NULL;
+	struct names_job names = { NULL, NULL, 0 };
+	pthread_t thread;
+	int threaded = 0;
+	int rc = 0;
+
+	/* Records usually arrive in path order already (the file list is
+	 * sorted); checking that is one pass, sorting them again is not. */
+	if (!records_sorted(corpus))
+		qsort(corpus->records, corpus->count, sizeof(*corpus->records), compare_records);
+	index = calloc(1, sizeof(*index));
+	if (index == NULL)
+		return orgcheck_error_nomem(err);
+	/* The two tables share nothing: the names are indexed on a thread of
+	 * their own while this one indexes the ids and resolves references,
+	 * which reads only the id table. A corpus too small to gain from a
+	 * thread, or a thread that cannot start, is indexed here. */
+	names.index = index;
+	names.corpus = corpus;
+	if (corpus->count >= INDEX_THREAD_MIN_RECORDS)
+		threaded = pthread_create(&thread, NULL, index_names_thread, &names) == 0;
+	if (index_ids(index, corpus) < 0)
 		rc = orgcheck_error_nomem(err);
-		goto done;
+	else
+		resolve_refs(corpus, index);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		names.rc = index_names(index, corpus);
+	if (rc == 0 && names.rc < 0)
+		rc = orgcheck_error_nomem(err);
+	if (rc < 0) {
+		index_free(index);
+		return rc;
 	}
 	index_free(corpus->index);
 	corpus->index = index;
-	/* Now owned by the corpus. */
-	index = NULL;
-	resolve_refs(corpus);
-
-done:
-	free(tails);
-	index_free(index);
-	return rc;
+	return 0;
 }
 
 const struct orgcheck_record *orgcheck_corpus_find(const struct orgcheck_corpus *corpus,
 						   const char *id)
 {
-	const struct slot *slot = corpus->index ? table_lookup(&corpus->index->ids, id) : NULL;
-
-	if (slot == NULL || slot->head == NONE)
-		return NULL;
-	return &corpus->records[corpus->index->entries[slot->head].record];
-}
-
-size_t orgcheck_corpus_id_count(const struct orgcheck_corpus *corpus, const char *id)
-{
-	const struct slot *slot = corpus->index ? table_lookup(&corpus->index->ids, id) : NULL;
-
-	return slot ? slot->count : 0;
+	return corpus->index != NULL ? first_with_id(corpus, corpus->index, id) : NULL;
 }
 
 size_t orgcheck_corpus_find_name(const struct orgcheck_name_hit **hits_out,

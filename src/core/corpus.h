@@ -53,9 +53,6 @@ int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error 
 const struct orgcheck_record *orgcheck_corpus_find(const struct orgcheck_corpus *corpus,
 						   const char *id);
 
-/* How many records carry this id (more than one is a duplicate). */
-size_t orgcheck_corpus_id_count(const struct orgcheck_corpus *corpus, const char *id);
-
 /* The records holding a name whose folded form is folded: *hits_out points
  * at an array owned by the corpus (valid until it is freed), and the count
  * is returned. */

@@ -126,6 +126,10 @@ struct orgcheck_record {
 	const char *path;    /* the file, as the user named it */
 	const char *file_id; /* the file name without directory and ".xml" */
 	struct orgcheck_pos pos;  /* the root element */
+	/* Set by orgcheck_corpus_index: the first record (by path) with this
+	 * id, the record itself unless its id is a duplicate, which is what
+	 * references to the id resolve to; NULL without an id. */
+	const struct orgcheck_record *first_with_id;
 	ORGCHECK_ARRAY(struct orgcheck_name) names;    /* [0] is the display name */
 	ORGCHECK_ARRAY(struct orgcheck_claim) claims;
 	ORGCHECK_ARRAY(struct orgcheck_ref) refs;

@@ -95,8 +95,10 @@ static size_t link_target(const struct orgcheck_rule_run *run, const struct orgc
 {
 	const struct orgcheck_record *target = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
 
+	/* The target is the first record with its id: it has record's id
+	 * exactly when it is record's first. */
 	if (target == NULL || target == record || target->id == NULL || record->id == NULL ||
-	    strcmp(target->id, record->id) == 0)
+	    target == record->first_with_id)
 		return NONE;
 	return (size_t)(target - run->corpus->records);
 }

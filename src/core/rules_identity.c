@@ -16,10 +16,9 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 	for (i = 0; i < corpus->count && rc == 0; i++) {
 		record = &corpus->records[i];
 		run->operations++;
-		if (record->id == NULL || orgcheck_corpus_id_count(corpus, record->id) < 2)
-			continue;
-		first = orgcheck_corpus_find(corpus, record->id);
-		if (first == record)
+		/* Only a record with a duplicate id has another first. */
+		first = record->first_with_id;
+		if (record->id == NULL || first == record)
 			continue;
 		rc = orgcheck_rule_report(run, record, record->pos,
 					  "id '%s' is already the id of %s; ids must be unique",
@@ -132,7 +131,7 @@ static void visit_name(void *data, const char *folded, const struct orgcheck_nam
 		other = &run->corpus->records[hits[i].record];
 		other_name = &other->names.items[hits[i].name];
 		/* Records sharing an id are the duplicate-id rule's business. */
-		if (other->id != NULL && first->id != NULL && strcmp(other->id, first->id) == 0)
+		if (other->id != NULL && other->first_with_id == first->first_with_id)
 			continue;
 		search->rc = orgcheck_rule_report(run, other, other_name->pos,
 						  "%s '%s' of %s is also the %s '%s' of %s; "

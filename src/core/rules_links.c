@@ -71,7 +71,9 @@ static const struct orgcheck_record *link_other(const struct orgcheck_rule_run *
 {
 	const struct orgcheck_record *other = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
 
-	if (other == NULL || other->id == NULL || record->id == NULL || strcmp(other->id, record->id) == 0)
+	/* other is the first record with its id: it has record's id exactly
+	 * when it is record's first. */
+	if (other == NULL || other->id == NULL || record->id == NULL || other == record->first_with_id)
 		return NULL;
 	return other;
 }
@@ -168,8 +170,6 @@ struct link_slot {
 /* Every link of the corpus whose target exists, by (holder id, kind,
  * target id); a link to no record is never looked up. */
 struct link_index {
-	const struct orgcheck_corpus *corpus;
-	const struct orgcheck_record **canonical;  /* per record: the first with its id */
 	struct link_slot *slots;
 	size_t capacity;      /* a power of two, at least twice the links: never full */
 	struct link_entry *entries;
@@ -207,15 +207,8 @@ static struct link_slot *link_index_slot(const struct link_index *index,
 	}
 }
 
-/* The record that stands for record's id in keys. */
-static const struct orgcheck_record *canonical(const struct link_index *index,
-					       const struct orgcheck_record *record)
-{
-	return index->canonical[record - index->corpus->records];
-}
-
 /* The first entry of the chain for the key, or NONE. holder and target
- * are records that stand for their ids (see canonical). */
+ * are records that stand for their ids (first_with_id). */
 static size_t link_index_find(const struct link_index *index, const struct orgcheck_record *holder,
 			      const struct orgcheck_link_kind *kind, const struct orgcheck_record *target)
 {
@@ -234,7 +227,7 @@ static size_t link_index_find(const struct link_index *index, const struct orgch
 static int first_of_its_key(const struct link_index *index, const struct orgcheck_record *record,
 			    const struct orgcheck_link *link, const struct orgcheck_record *target)
 {
-	size_t e = link_index_find(index, canonical(index, record), link->kind, target);
+	size_t e = link_index_find(index, record->first_with_id, link->kind, target);
 
 	for (; e != NONE; e = index->entries[e].next) {
 		if (index->entries[e].holder == record)
@@ -245,7 +238,6 @@ static int first_of_its_key(const struct link_index *index, const struct orgchec
 
 static void link_index_release(struct link_index *index)
 {
-	free(index->canonical);
 	free(index->slots);
 	free(index->entries);
 	memset(index, 0, sizeof(*index));
@@ -267,7 +259,6 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 	size_t j;
 
 	memset(index, 0, sizeof(*index));
-	index->corpus = corpus;
 	for (i = 0; i < corpus->count; i++)
 		total += corpus->records[i].links.count;
 	/* Catch size_t overflow of the table size. */
@@ -278,8 +269,7 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 		index->capacity *= 2;
 	index->slots = calloc(index->capacity, sizeof(*index->slots));
 	index->entries = malloc((total ? total : 1) * sizeof(*index->entries));
-	index->canonical = calloc(corpus->count ? corpus->count : 1, sizeof(*index->canonical));
-	if (index->slots == NULL || index->entries == NULL || index->canonical == NULL) {
+	if (index->slots == NULL || index->entries == NULL) {
 		link_index_release(index);
 		return orgcheck_error_nomem(run->err);
 	}
@@ -288,8 +278,7 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 		run->operations++;
 		if (record->id == NULL)
 			continue;
-		holder = orgcheck_corpus_find(corpus, record->id);
-		index->canonical[i] = holder;
+		holder = record->first_with_id;
 		for (j = 0; j < record->links.count; j++) {
 			link = &record->links.items[j];
 			target = record->refs.items[link->ref].resolved;
@@ -397,7 +386,7 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			 * twice lacks one inverse: report it at the first. */
 			other = link_other(run, record, link);
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    link_index_find(index, other, inverse, canonical(index, record)) != NONE ||
+			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
 			    !first_of_its_key(index, record, link, other))
 				continue;
 			link_phrase(held, sizeof(held), link->kind, other->id);
@@ -579,8 +568,8 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    strcmp(record->id, other->id) >= 0)
 				continue;
-			my_head = link_index_find(index, canonical(index, record), link->kind, other);
-			their_head = link_index_find(index, other, inverse, canonical(index, record));
+			my_head = link_index_find(index, record->first_with_id, link->kind, other);
+			their_head = link_index_find(index, other, inverse, record->first_with_id);
 			/* The chain is one group, even across records sharing an id. */
 			if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
 				continue;

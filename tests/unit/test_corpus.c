@@ -1,0 +1,127 @@
+/* The corpus index: records end up in path order, each knows the first
+ * record with its id, references resolve to that record, and names find
+ * their records in path order. The same on a corpus small enough to be
+ * indexed on one thread and on one large enough for two. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/corpus.h"
+
+static const char *text(struct orgcheck_arena *arena, const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+	char *copy = NULL;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = orgcheck_arena_strdup(arena, buf);
+	assert_non_null(copy);
+	return copy;
+}
+
+/* Record number i of n, added in reverse path order so the index must
+ * sort: id "org-<i>" (but records 1 and 2 both take "org-dup"), the name
+ * "Shared" on every tenth record, and a reference to the next record's
+ * id plus one to an id no record has. */
+static void add_record(struct orgcheck_corpus *corpus, size_t i, size_t n)
+{
+	struct orgcheck_arena *arena = corpus->arena;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_record r;
+	size_t names = i % 10 == 0 ? 2 : 1;
+	size_t k;
+
+	memset(&r, 0, sizeof(r));
+	r.id = (i == 1 || i == 2) ? "org-dup" : text(arena, "org-%06zu", i);
+	r.kind = ORGCHECK_RECORD_ORGANIZATION;
+	r.path = text(arena, "records/%06zu.xml", i);
+	r.names.items = calloc(names, sizeof(*r.names.items));
+	r.refs.items = calloc(2, sizeof(*r.refs.items));
+	assert_non_null(r.names.items);
+	assert_non_null(r.refs.items);
+	r.names.count = r.names.capacity = names;
+	r.refs.count = r.refs.capacity = 2;
+	r.names.items[0].value = text(arena, "Organization %zu", i);
+	r.names.items[0].folded = text(arena, "organization %zu", i);
+	if (names == 2) {
+		r.names.items[1].value = "Shared";
+		r.names.items[1].folded = "shared";
+	}
+	k = (i + 1) % n;
+	r.refs.items[0].target = (k == 1 || k == 2) ? "org-dup" : text(arena, "org-%06zu", k);
+	r.refs.items[1].target = "no-such-record";
+	assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
+}
+
+static void check_index(size_t n)
+{
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	const struct orgcheck_name_hit *hits = NULL;
+	const struct orgcheck_record *record = NULL;
+	size_t count = 0;
+	size_t i;
+
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	for (i = n; i-- > 0;)
+		add_record(corpus, i, n);
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	assert_int_equal(corpus->count, n);
+	for (i = 0; i < n; i++) {
+		record = &corpus->records[i];
+		/* Sorted by path. */
+		assert_true(i == 0 || strcmp(corpus->records[i - 1].path, record->path) < 0);
+		/* The first of the two "org-dup" records stands for both. */
+		if (i == 1 || i == 2)
+			assert_ptr_equal(record->first_with_id, &corpus->records[1]);
+		else
+			assert_ptr_equal(record->first_with_id, record);
+		assert_ptr_equal(record->refs.items[0].resolved, corpus->records[(i + 1) % n].first_with_id);
+		assert_null(record->refs.items[1].resolved);
+	}
+	assert_ptr_equal(orgcheck_corpus_find(corpus, "org-dup"), &corpus->records[1]);
+	assert_null(orgcheck_corpus_find(corpus, "org-"));
+	count = orgcheck_corpus_find_name(&hits, corpus, "shared");
+	assert_int_equal(count, (n + 9) / 10);
+	for (i = 0; i < count; i++) {
+		assert_int_equal(hits[i].record, i * 10);
+		assert_int_equal(hits[i].name, 1);
+	}
+	count = orgcheck_corpus_find_name(&hits, corpus, "organization 7");
+	assert_int_equal(count, 1);
+	assert_int_equal(hits[0].record, 7);
+	assert_int_equal(orgcheck_corpus_find_name(&hits, corpus, "organization"), 0);
+	orgcheck_corpus_free(corpus);
+}
+
+static void test_small_corpus_indexed_on_one_thread(void **state)
+{
+	(void)state;
+	check_index(50);
+}
+
+static void test_large_corpus_indexed_on_two_threads(void **state)
+{
+	(void)state;
+	check_index(20000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_small_corpus_indexed_on_one_thread),
+		cmocka_unit_test(test_large_corpus_indexed_on_two_threads),
+	};
+
+	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
+}

@@ -1,7 +1,6 @@
 /* The corpus index: records end up in path order, each knows the first
  * record with its id, references resolve to that record, and names find
- * their records in path order. The same on a corpus small enough to be
- * indexed on one thread and on one large enough for two. */
+ * their records in path order; on a small corpus and on a large one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,13 +103,13 @@ static void check_index(size_t n)
 	orgcheck_corpus_free(corpus);
 }
 
-static void test_small_corpus_indexed_on_one_thread(void **state)
+static void test_small_corpus(void **state)
 {
 	(void)state;
 	check_index(50);
 }
 
-static void test_large_corpus_indexed_on_two_threads(void **state)
+static void test_large_corpus(void **state)
 {
 	(void)state;
 	check_index(20000);
@@ -119,8 +118,8 @@ static void test_large_corpus_indexed_on_two_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small_corpus_indexed_on_one_thread),
-		cmocka_unit_test(test_large_corpus_indexed_on_two_threads),
+		cmocka_unit_test(test_small_corpus),
+		cmocka_unit_test(test_large_corpus),
 	};
 
 	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);

@@ -3,11 +3,27 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 
 #include "../core/version.h"
+
+void orgcheck_cli_prepare_large_tree(void)
+{
+#if defined(__GLIBC__) && defined(M_MXFAST)
+	/* The HTML report of 10,000 findings is a result tree of millions of
+	 * small nodes, freed at once. glibc keeps freed small blocks in "fast
+	 * bins" and sorts them all out at the next large request, one pass
+	 * over every block; without fast bins each free merges its block on
+	 * the spot. Measured on that report: 1.93 s fastest of five runs with
+	 * fast bins, 1.65 s without. */
+	(void)mallopt(M_MXFAST, 0);
+#endif
+}
 
 struct command {
 	const char *name;

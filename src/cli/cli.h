@@ -48,6 +48,10 @@ int orgcheck_cli_load_results(struct _xmlDoc **out, const struct orgcheck_cli *c
 			      const char *data_dir);
 
 /* Subcommands. */
+/* Tunes the C library's allocator for building and freeing one large
+ * tree, as an XSLT transformation into HTML does; call before it. */
+void orgcheck_cli_prepare_large_tree(void);
+
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv);

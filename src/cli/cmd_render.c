@@ -136,6 +136,7 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		goto done;
+	orgcheck_cli_prepare_large_tree();
 	if (orgcheck_render_html_doc(output.stream, results, stylesheet, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		orgcheck_output_abort(&output);

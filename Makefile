@@ -30,6 +30,21 @@ else
 BUILD := build/san-$(subst $(comma),-,$(SANITIZE))
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 endif
+# The allocator of the orgcheck binary: mimalloc (Debian libmimalloc-dev)
+# in place of glibc's malloc for the whole process, libxml2 and libxslt
+# included, whose parsing, validation and XSLT are mostly allocation:
+# check and render take 10 to 20% less time with it (make bench).
+# MIMALLOC=0 builds with the C library's malloc. Sanitizer builds always
+# do: they replace malloc themselves. The unit tests keep the C library's.
+MIMALLOC ?= 1
+ifneq ($(SANITIZE),)
+MIMALLOC := 0
+endif
+ifeq ($(MIMALLOC),1)
+ALLOC_LIBS := -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
+else
+ALLOC_LIBS :=
+endif
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt 2>/dev/null)
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -86,7 +101,7 @@ $(CLI_LIB): $(CLI_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(XML_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(ALLOC_LIBS) $(XML_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
@@ -102,7 +117,9 @@ BUILD_PACKAGES_CHECK = \
 	command -v $(CC) >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
 	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	$(PKG_CONFIG) --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
-	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev";
+	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev"; \
+	[ "$(MIMALLOC)" != 1 ] || printf '\043include <mimalloc.h>\n' | $(CC) -E - >/dev/null 2>&1 || \
+		missing="$$missing libmimalloc-dev";
 TEST_PACKAGES_CHECK = \
 	$(PKG_CONFIG) --exists cmocka 2>/dev/null || missing="$$missing libcmocka-dev"; \
 	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
@@ -211,7 +228,10 @@ install-test: $(BIN)
 	test -z "$$(find $$d -type f)" && echo "install-test: 1 passed, 0 failed" || \
 	{ echo "install-test: 0 passed, 1 failed"; exit 1; }
 
+# --soname-synonyms: valgrind replaces mimalloc's malloc as it does the C
+# library's, so the binary's allocations are tracked either way.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--soname-synonyms=somalloc=libmimalloc.so.2 \
 	--show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 

@@ -121,6 +121,8 @@ done
 echo
 echo "orgcheck bench: medians of $RUNS runs on $(getconf _NPROCESSORS_ONLN) CPUs, seconds (peak RSS in MB)"
 echo "load average before the runs: $load (other work on the machine slows the threads of check most)"
+if ldd "$ORGCHECK" 2>/dev/null | grep -q libmimalloc; then allocator="mimalloc"; else allocator="the C library's malloc"; fi
+echo "orgcheck allocates with $allocator; xmllint with the C library's malloc"
 printf '%-9s %9s %13s %9s %13s %9s %9s %11s\n' records xmllint "check text" "text/a" "check xml" "xml/a" "peak MB" "render"
 for n in $SIZES; do
 	a=$(median "$scratch/xmllint-$n")

@@ -753,7 +753,9 @@ const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_re
 	while (*cursor < record->claims.count) {
 		const struct orgcheck_claim *claim = &record->claims.items[(*cursor)++];
 
-		if (strcmp(claim->field, field) == 0)
+		/* Fields are the extractor's literals, so usually the same
+		 * pointer as the caller's. */
+		if (claim->field == field || strcmp(claim->field, field) == 0)
 			return claim;
 	}
 	return NULL;

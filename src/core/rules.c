@@ -274,16 +274,21 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
  * (orgcheck_rule_letters): the kinds of byte one has and the other lacks
  * (each needs an edit of its own), in 64 classes (bytes sharing a class
  * only lower the bound). Cheap enough to try before every table. */
+/* The number of bits set in x, in a dozen operations whatever x is (the
+ * "did you mean" search calls this for every candidate). */
+static size_t bits_set(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555u);
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+	return (size_t)((x * 0x0101010101010101u) >> 56);
+}
+
 static size_t letters_differ(uint64_t in_a, uint64_t in_b)
 {
-	uint64_t only = 0;
-	size_t more = 0;
-	size_t fewer = 0;
+	size_t more = bits_set(in_a & ~in_b);
+	size_t fewer = bits_set(in_b & ~in_a);
 
-	for (only = in_a & ~in_b; only != 0; only &= only - 1)
-		more++;
-	for (only = in_b & ~in_a; only != 0; only &= only - 1)
-		fewer++;
 	return more > fewer ? more : fewer;
 }
 
@@ -299,7 +304,13 @@ uint64_t orgcheck_rule_letters(const char *text, size_t length)
 
 /* The edit distance of a and b (of lengths la and lb), at most limit + 1,
  * adding the cells of the table it filled to *cells. The caller has
- * checked the bounds from lengths and letters. */
+ * checked the bounds from lengths and letters.
+ *
+ * Only the band of cells within limit of the diagonal is computed: a cell
+ * further off costs more than limit, and so does every path through it,
+ * so the band alone decides whether a row's best is within limit and
+ * what the distance is. Cells are charged per whole row all the same, so
+ * the suggestion budget is spent as by the full table. */
 static size_t edit_distance_table(const char *a, size_t la, const char *b, size_t lb, size_t limit,
 				  unsigned long long *cells)
 {
@@ -310,6 +321,8 @@ static size_t edit_distance_table(const char *a, size_t la, const char *b, size_
 	size_t *swap = NULL;
 	size_t i;
 	size_t j;
+	size_t lo = 0;
+	size_t hi = 0;
 	size_t best = 0;
 	size_t result = limit + 1;
 
@@ -325,9 +338,12 @@ static size_t edit_distance_table(const char *a, size_t la, const char *b, size_
 	for (j = 0; j <= lb; j++)
 		previous[j] = j;
 	for (i = 1; i <= la; i++) {
-		current[0] = i;
-		best = current[0];
-		for (j = 1; j <= lb; j++) {
+		lo = i > limit ? i - limit : 1;
+		hi = i + limit < lb ? i + limit : lb;
+		/* Left of the band: the first column, or a cell beyond limit. */
+		current[lo - 1] = lo == 1 ? i : limit + 1;
+		best = current[lo - 1];
+		for (j = lo; j <= hi; j++) {
 			size_t substitute = previous[j - 1] + (a[i - 1] != b[j - 1]);
 			size_t remove = previous[j] + 1;
 			size_t insert = current[j - 1] + 1;
@@ -338,6 +354,9 @@ static size_t edit_distance_table(const char *a, size_t la, const char *b, size_
 			if (current[j] < best)
 				best = current[j];
 		}
+		/* Right of the band, read by the next row. */
+		if (hi < lb)
+			current[hi + 1] = limit + 1;
 		*cells += lb + 1;
 		if (best > limit)
 			goto done;

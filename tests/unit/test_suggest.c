@@ -14,7 +14,8 @@
 #include "core/rules.h"
 
 /* The distance and charge as OC110 worked them out before it knew
- * lengths and letters in advance: from the strings alone, each time. */
+ * lengths and letters in advance and before it filled only the band near
+ * the diagonal: from the strings alone, each time, the whole table. */
 static size_t reference_distance(unsigned long long *budget, const char *a, const char *b, size_t limit)
 {
 	size_t la = strlen(a);

@@ -6,22 +6,16 @@
 
 #include "arena.h"
 
-/* A string-keyed hash table whose values are runs of entries chained
- * through next: one table for ids, one for folded names. */
-struct chain_entry {
-	size_t record;
-	size_t name;
-	size_t next;     /* index of the next entry with the same key, or NONE */
-};
-
 #define NONE ((size_t)-1)
 
+/* A string-keyed hash table (open addressing) of the ids or of the
+ * folded names. */
 struct slot {
 	const char *key;
 	uint64_t hash;   /* of key: most probes that miss end without a strcmp */
-	size_t head;     /* ids: the first record; names: the first entry */
-	size_t count;
-	struct orgcheck_name_hit *hits;  /* materialised for names: the entries in order */
+	size_t head;     /* ids: the first record with the id */
+	size_t count;    /* records with the id, or hits of the name */
+	struct orgcheck_name_hit *hits;  /* names: the hits in path order, within index->hits */
 };
 
 struct table {
@@ -33,9 +27,7 @@ struct table {
 struct orgcheck_index {
 	struct table ids;
 	struct table names;
-	struct chain_entry *entries;
-	size_t entry_count;
-	size_t entry_capacity;
+	struct orgcheck_name_hit *hits;  /* every name's hits, one run per name */
 };
 
 static uint64_t hash_string(const char *s)
@@ -64,12 +56,6 @@ static int table_init(struct table *table, size_t expected)
 
 static void table_release(struct table *table)
 {
-	size_t i;
-
-	if (table->slots != NULL) {
-		for (i = 0; i < table->capacity; i++)
-			free(table->slots[i].hits);
-	}
 	free(table->slots);
 	memset(table, 0, sizeof(*table));
 }
@@ -110,35 +96,6 @@ static struct slot *table_upsert(struct table *table, const char *key)
 	return &table->slots[i];
 }
 
-/* Appends an entry at the end of slot's chain (keeping path order). */
-static int chain_append(struct orgcheck_index *index, struct slot *slot, size_t *tail,
-			size_t record, size_t name)
-{
-	struct chain_entry *grown = NULL;
-	size_t capacity = 0;
-	size_t at = 0;
-
-	if (index->entry_count == index->entry_capacity) {
-		capacity = index->entry_capacity ? index->entry_capacity * 2 : 256;
-		grown = realloc(index->entries, capacity * sizeof(*grown));
-		if (grown == NULL)
-			return -1;
-		index->entries = grown;
-		index->entry_capacity = capacity;
-	}
-	at = index->entry_count++;
-	index->entries[at].record = record;
-	index->entries[at].name = name;
-	index->entries[at].next = NONE;
-	if (slot->head == NONE)
-		slot->head = at;
-	else
-		index->entries[tail[0]].next = at;
-	tail[0] = at;
-	slot->count++;
-	return 0;
-}
-
 int orgcheck_corpus_new(struct orgcheck_corpus **out, struct orgcheck_error *err)
 {
 	struct orgcheck_corpus *corpus = calloc(1, sizeof(*corpus));
@@ -161,7 +118,7 @@ static void index_free(struct orgcheck_index *index)
 		return;
 	table_release(&index->ids);
 	table_release(&index->names);
-	free(index->entries);
+	free(index->hits);
 	free(index);
 }
 
@@ -256,30 +213,6 @@ static int records_sorted(const struct orgcheck_corpus *corpus)
 	return 1;
 }
 
-/* Turns each name slot's chain into an array of hits, the form callers
- * iterate over. */
-static int materialise_hits(struct orgcheck_index *index)
-{
-	struct slot *slot = NULL;
-	size_t i;
-	size_t j;
-	size_t e;
-
-	for (i = 0; i < index->names.capacity; i++) {
-		slot = &index->names.slots[i];
-		if (slot->key == NULL)
-			continue;
-		slot->hits = malloc(slot->count * sizeof(*slot->hits));
-		if (slot->hits == NULL)
-			return -1;
-		for (j = 0, e = slot->head; e != NONE; e = index->entries[e].next, j++) {
-			slot->hits[j].record = index->entries[e].record;
-			slot->hits[j].name = index->entries[e].name;
-		}
-	}
-	return 0;
-}
-
 static const struct orgcheck_record *first_with_id(const struct orgcheck_corpus *corpus,
 						  const struct orgcheck_index *index, const char *id)
 {
@@ -326,36 +259,61 @@ static int index_ids(struct orgcheck_index *index, struct orgcheck_corpus *corpu
 	return 0;
 }
 
-/* The name table, with each name's hits in path order. Returns 0 or -1. */
+/* The name table, with each name's hits in path order: the names are
+ * counted into their slots, each slot gets its run of one array of hits,
+ * and a second pass in record order fills the runs. Returns 0 or -1. */
 static int index_names(struct orgcheck_index *index, const struct orgcheck_corpus *corpus)
 {
 	const struct orgcheck_record *record = NULL;
 	struct slot *slot = NULL;
-	size_t *tails = NULL;
+	size_t *slot_of = NULL;   /* per name of the corpus, in order: its slot */
 	size_t name_total = 0;
+	size_t at = 0;
 	size_t i;
 	size_t j;
-	int rc = 0;
 
 	for (i = 0; i < corpus->count; i++)
 		name_total += corpus->records[i].names.count;
 	if (table_init(&index->names, name_total) < 0)
 		return -1;
-	/* One tail per slot: the last entry of each chain. */
-	tails = malloc(index->names.capacity * sizeof(*tails));
-	if (tails == NULL)
+	slot_of = malloc((name_total ? name_total : 1) * sizeof(*slot_of));
+	index->hits = malloc((name_total ? name_total : 1) * sizeof(*index->hits));
+	if (slot_of == NULL || index->hits == NULL) {
+		free(slot_of);
 		return -1;
-	for (i = 0; i < corpus->count && rc == 0; i++) {
+	}
+	for (i = 0; i < corpus->count; i++) {
 		record = &corpus->records[i];
-		for (j = 0; j < record->names.count && rc == 0; j++) {
+		for (j = 0; j < record->names.count; j++, at++) {
+			slot_of[at] = NONE;
 			if (record->names.items[j].folded == NULL || record->names.items[j].folded[0] == '\0')
 				continue;
 			slot = table_upsert(&index->names, record->names.items[j].folded);
-			rc = chain_append(index, slot, &tails[slot - index->names.slots], i, j);
+			slot->count++;
+			slot_of[at] = (size_t)(slot - index->names.slots);
 		}
 	}
-	free(tails);
-	return rc < 0 ? rc : materialise_hits(index);
+	/* Each slot's run; count is refilled as the run is. */
+	for (i = 0, at = 0; i < index->names.capacity; i++) {
+		slot = &index->names.slots[i];
+		if (slot->key == NULL)
+			continue;
+		slot->hits = index->hits + at;
+		at += slot->count;
+		slot->count = 0;
+	}
+	for (i = 0, at = 0; i < corpus->count; i++) {
+		for (j = 0; j < corpus->records[i].names.count; j++, at++) {
+			if (slot_of[at] == NONE)
+				continue;
+			slot = &index->names.slots[slot_of[at]];
+			slot->hits[slot->count].record = i;
+			slot->hits[slot->count].name = j;
+			slot->count++;
+		}
+	}
+	free(slot_of);
+	return 0;
 }
 
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)

@@ -53,13 +53,106 @@ static void file_record_id(char *buf, size_t size, const char *path)
 
 /* ---------------------------------------------------------------- workers */
 
-/* What the workers share: the files, and the next one to take. */
+static double seconds_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* What the workers share: the files, and the next one to take. The list
+ * grows while discovery runs on a thread of its own: workers take a file
+ * once it is published, or wait for the next one. */
 struct pool {
-	const struct orgcheck_filelist *files;
+	struct orgcheck_filelist *files;
+	pthread_mutex_t lock;  /* guards files and the fields below it */
+	pthread_cond_t grown;  /* a file was published, or discovery ended */
+	int discovering;
+	int discovery_rc;      /* discovery's result, once it ended */
+	struct orgcheck_error discovery_err;
+	struct orgcheck_findings *discovery_findings;  /* discovery's findings go here */
+	double discovery_seconds;  /* how long discovery took */
+	const char *const *roots;
+	size_t root_count;
 	atomic_size_t next;
 	atomic_size_t done;
-	atomic_int stop;     /* a worker failed: the others take no more files */
+	atomic_int stop;     /* a worker or discovery failed: take no more files */
 };
+
+/* Takes the path of file number file into *path_out, waiting while
+ * discovery may still publish it. Returns 0 when there is no such file
+ * (discovery ended before it). */
+static int pool_path(const char **path_out, struct pool *pool, size_t file)
+{
+	int found = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	while (file >= pool->files->count && pool->discovering && !atomic_load(&pool->stop))
+		pthread_cond_wait(&pool->grown, &pool->lock);
+	found = file < pool->files->count;
+	*path_out = found ? pool->files->paths[file] : NULL;
+	pthread_mutex_unlock(&pool->lock);
+	return found;
+}
+
+/* The number of files, as far as discovery has got. */
+static size_t pool_count(struct pool *pool)
+{
+	size_t count = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	count = pool->files->count;
+	pthread_mutex_unlock(&pool->lock);
+	return count;
+}
+
+/* orgcheck_discover_take_fn: publishes a file found. */
+static int pool_take(void *data, char *path, struct orgcheck_error *err)
+{
+	struct pool *pool = data;
+	struct orgcheck_filelist *files = pool->files;
+	char **grown = NULL;
+	size_t capacity = 0;
+	int rc = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	if (files->count == files->capacity) {
+		capacity = files->capacity ? files->capacity * 2 : 1024;
+		grown = realloc(files->paths, capacity * sizeof(*grown));
+		if (grown == NULL) {
+			rc = orgcheck_error_nomem(err);
+		} else {
+			files->paths = grown;
+			files->capacity = capacity;
+		}
+	}
+	if (rc == 0)
+		files->paths[files->count++] = path;
+	else
+		free(path);
+	pthread_cond_broadcast(&pool->grown);
+	pthread_mutex_unlock(&pool->lock);
+	return rc;
+}
+
+static void *discovery_thread(void *data)
+{
+	struct pool *pool = data;
+	double started = seconds_now();
+	int rc = orgcheck_discover_each(pool_take, pool, pool->discovery_findings, pool->roots,
+					pool->root_count, &pool->discovery_err);
+
+	pthread_mutex_lock(&pool->lock);
+	pool->discovery_seconds = seconds_now() - started;
+	pool->discovery_rc = rc;
+	pool->discovering = 0;
+	if (rc < 0)
+		atomic_store(&pool->stop, 1);
+	pthread_cond_broadcast(&pool->grown);
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
 
 /* The findings of one file: a run of a worker's findings. */
 struct file_findings {
@@ -145,9 +238,8 @@ static int worker_note_findings(struct worker *w, size_t file, size_t first)
  * worker, the record (of a known kind, even if not schema-valid, so
  * references to it still resolve) too. Only the compact model outlives
  * this call: the DOM is freed here. */
-static int check_file(struct worker *w, size_t file)
+static int check_file(struct worker *w, size_t file, const char *path)
 {
-	const char *path = w->pool->files->paths[file];
 	xmlDocPtr doc = NULL;
 	struct orgcheck_record record;
 	enum orgcheck_record_kind kind = ORGCHECK_RECORD_UNKNOWN;
@@ -197,16 +289,16 @@ done:
 static void run_worker(struct worker *w, const struct orgcheck_check_options *options)
 {
 	struct pool *pool = w->pool;
-	size_t total = pool->files->count;
+	const char *path = NULL;
 	size_t file = 0;
 	size_t done = 0;
 	int rc = 0;
 
 	while (!atomic_load(&pool->stop)) {
 		file = atomic_fetch_add(&pool->next, 1);
-		if (file >= total)
+		if (!pool_path(&path, pool, file))
 			break;
-		rc = check_file(w, file);
+		rc = check_file(w, file, path);
 		if (rc < 0) {
 			w->rc = rc;
 			w->failed_file = file;
@@ -215,7 +307,7 @@ static void run_worker(struct worker *w, const struct orgcheck_check_options *op
 		}
 		done = atomic_fetch_add(&pool->done, 1) + 1;
 		if (options != NULL && options->progress != NULL)
-			options->progress(options->progress_data, done, total);
+			options->progress(options->progress_data, done, pool_count(pool));
 	}
 }
 
@@ -320,25 +412,43 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 	return rc;
 }
 
-/* Reads every file with count workers: the calling thread is the first. */
+/* Finds the files (on a thread of its own) and reads them with as many
+ * workers as there are jobs, the calling thread the first; the workers
+ * start on the first files while discovery lists the rest. Files found
+ * go into files, discovery's findings into out; *discover_seconds gets
+ * how long discovery took. */
 static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
-		      const struct orgcheck_schema *schema, const struct orgcheck_filelist *files,
-		      const struct orgcheck_check_options *options, struct orgcheck_error *err)
+		      struct orgcheck_filelist *files, const struct orgcheck_schema *schema,
+		      const struct orgcheck_check_options *options, double *discover_seconds,
+		      struct orgcheck_error *err)
 {
 	struct pool pool;
 	struct worker *workers = NULL;
 	struct worker *failed = NULL;
-	size_t count = job_count(options->jobs, files->count);
+	pthread_t discoverer;
+	int discovering_apart = 0;
+	size_t count = job_count(options->jobs, (size_t)-1);
 	size_t i;
 	int rc = 0;
 
+	memset(&pool, 0, sizeof(pool));
 	pool.files = files;
+	pool.discovery_findings = &out->findings;
+	pool.roots = options->paths;
+	pool.root_count = options->path_count;
+	pool.discovering = 1;
 	atomic_init(&pool.next, 0);
 	atomic_init(&pool.done, 0);
 	atomic_init(&pool.stop, 0);
+	if (pthread_mutex_init(&pool.lock, NULL) != 0)
+		return orgcheck_error_nomem(err);
+	if (pthread_cond_init(&pool.grown, NULL) != 0) {
+		pthread_mutex_destroy(&pool.lock);
+		return orgcheck_error_nomem(err);
+	}
 	workers = calloc(count, sizeof(*workers));
 	if (workers == NULL)
-		return orgcheck_error_nomem(err);
+		rc = orgcheck_error_nomem(err);
 	for (i = 0; i < count && rc == 0; i++) {
 		workers[i].pool = &pool;
 		workers[i].arena = orgcheck_arena_new();
@@ -349,47 +459,60 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 		if (rc == 0)
 			rc = orgcheck_schema_validator_new(&workers[i].validator, schema, err);
 	}
-	for (i = 1; i < count && rc == 0; i++) {
+	if (rc < 0)
+		goto done;
+	discovering_apart = pthread_create(&discoverer, NULL, discovery_thread, &pool) == 0;
+	if (!discovering_apart) {
+		/* No thread to spare: all files are found before any is read. */
+		(void)discovery_thread(&pool);
+	}
+	for (i = 1; i < count; i++) {
 		if (pthread_create(&workers[i].thread, NULL, worker_thread, &workers[i]) != 0) {
 			/* Fewer threads read the files; the result is the same. */
 			break;
 		}
 		workers[i].started = 1;
 	}
-	if (rc == 0)
-		run_worker(&workers[0], options);
+	run_worker(&workers[0], options);
 	for (i = 1; i < count; i++) {
 		if (workers[i].started)
 			pthread_join(workers[i].thread, NULL);
 	}
+	if (discovering_apart)
+		pthread_join(discoverer, NULL);
+	*discover_seconds = pool.discovery_seconds;
+	out->files = files->count;
+	if (pool.discovery_rc < 0) {
+		/* A path the user named cannot be read: nothing is reported. */
+		*err = pool.discovery_err;
+		rc = pool.discovery_rc;
+		goto done;
+	}
 	/* The error of the first failing file, as a single thread reports it. */
-	for (i = 0; i < count && rc == 0; i++) {
+	for (i = 0; i < count; i++) {
 		if (workers[i].rc < 0 && (failed == NULL || workers[i].failed_file < failed->failed_file))
 			failed = &workers[i];
 	}
 	if (failed != NULL) {
 		*err = failed->err;
 		rc = failed->rc;
+		goto done;
 	}
-	if (rc == 0 && options->progress != NULL)
+	if (options->progress != NULL)
 		options->progress(options->progress_data, files->count, files->count);
-	if (rc == 0)
-		rc = merge_workers(out, corpus, workers, count, err);
-	for (i = 0; i < count; i++)
+	rc = merge_workers(out, corpus, workers, count, err);
+
+done:
+	for (i = 0; workers != NULL && i < count; i++)
 		worker_release(&workers[i]);
 	free(workers);
+	pthread_cond_destroy(&pool.grown);
+	pthread_mutex_destroy(&pool.lock);
 	return rc;
 }
 
 /* ---------------------------------------------------------------- run */
 
-static double seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
 
 /* Adds the time since *mark to *stage and moves the mark to now. */
 static void stage_done(double *stage, double *mark)
@@ -438,12 +561,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		goto done;
 	/* Compiling the schema counts as reading. */
 	stage_done(&timings.read, &mark);
-	rc = orgcheck_discover_files(&files, &out->findings, options->paths, options->path_count, err);
-	if (rc < 0)
-		goto done;
-	out->files = files.count;
-	stage_done(&timings.discover, &mark);
-	rc = read_files(out, corpus, schema, &files, options, err);
+	rc = read_files(out, corpus, &files, schema, options, &timings.discover, err);
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.read, &mark);

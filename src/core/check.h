@@ -1,5 +1,6 @@
-/* The check pipeline: discover files, parse each safely, validate it
- * against its schema, extract its facts and free the DOM, then run the
+/* The check pipeline: discover files (on a thread of its own, the workers
+ * reading each file as soon as it is found), parse each safely, validate
+ * it against its schema, extract its facts and free the DOM, then run the
  * cross-record rules over the indexed corpus, apply the configuration and
  * sort the findings. */
 #ifndef ORGCHECK_CHECK_H
@@ -23,7 +24,7 @@ typedef void orgcheck_check_progress_fn(void *data, size_t done, size_t total);
 /* How long each stage of a check took, in seconds of wall-clock time:
  * where a slow run spends its time. */
 struct orgcheck_check_timings {
-	double discover;    /* finding the record files */
+	double discover;    /* finding the record files, while the first are read */
 	double read;        /* reading, validating and extracting them (every thread) */
 	double index;       /* indexing the records by id and name */
 	double rules;       /* the cross-record rules */

@@ -119,8 +119,9 @@ void orgcheck_filelist_release(struct orgcheck_filelist *list)
 }
 
 /* Appends path to list; the list takes ownership of path, even on error. */
-static int filelist_push(struct orgcheck_filelist *list, char *path, struct orgcheck_error *err)
+static int filelist_push(void *data, char *path, struct orgcheck_error *err)
 {
+	struct orgcheck_filelist *list = data;
 	char **paths = NULL;
 	size_t capacity = 0;
 
@@ -182,7 +183,8 @@ static int compare_names(const void *pa, const void *pb)
 }
 
 struct walk {
-	struct orgcheck_filelist *out;
+	orgcheck_discover_take_fn *take;
+	void *take_data;
 	struct orgcheck_findings *findings;
 	struct identity_set seen_dirs;
 	struct identity_set seen_files;
@@ -202,7 +204,7 @@ static int take_identified_file(struct walk *walk, const char *path, dev_t dev, 
 	copy = strdup(path);
 	if (copy == NULL)
 		return orgcheck_error_nomem(walk->err);
-	return filelist_push(walk->out, copy, walk->err);
+	return walk->take(walk->take_data, copy, walk->err);
 }
 
 static int take_file(struct walk *walk, const char *path, const struct stat *st)
@@ -336,12 +338,20 @@ int orgcheck_discover_files(struct orgcheck_filelist *out, struct orgcheck_findi
 			    const char *const *roots, size_t root_count,
 			    struct orgcheck_error *err)
 {
+	return orgcheck_discover_each(filelist_push, out, findings, roots, root_count, err);
+}
+
+int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,
+			   struct orgcheck_findings *findings, const char *const *roots,
+			   size_t root_count, struct orgcheck_error *err)
+{
 	struct walk walk = { 0 };
 	struct stat st;
 	size_t i;
 	int rc = 0;
 
-	walk.out = out;
+	walk.take = take;
+	walk.take_data = data;
 	walk.findings = findings;
 	walk.err = err;
 

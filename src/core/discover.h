@@ -34,4 +34,16 @@ int orgcheck_discover_files(struct orgcheck_filelist *out, struct orgcheck_findi
 			    const char *const *roots, size_t root_count,
 			    struct orgcheck_error *err);
 
+/* Takes a file found, in the order of the list orgcheck_discover_files
+ * makes: take owns path from here on, also when it fails. Returns 0, or
+ * a negative error code that ends the discovery. */
+typedef int orgcheck_discover_take_fn(void *data, char *path, struct orgcheck_error *err);
+
+/* orgcheck_discover_files handing each file to take as soon as it is
+ * found, so that reading the first files need not wait for the last
+ * directory to be listed. */
+int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,
+			   struct orgcheck_findings *findings, const char *const *roots,
+			   size_t root_count, struct orgcheck_error *err);
+
 #endif

@@ -3,7 +3,7 @@
 #
 # Builds the 10,000- and 100,000-record corpora with gencorpus.py (cached
 # in build/bench/ until the generator changes), then times as whole
-# processes, BENCH_RUNS times each (default 3), interleaved so a busy
+# processes, BENCH_RUNS times each (default 5), interleaved so a busy
 # machine weighs on all alike, and reports medians:
 #   (a) xmllint --noout --schema schemas/record.xsd over the same files
 #   (b) orgcheck check with every rule on (rules/default.xml), writing
@@ -18,7 +18,7 @@
 set -u
 
 ORGCHECK=${ORGCHECK:-build/orgcheck}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 SEED=${BENCH_SEED:-1}
 TODAY=2026-11-21

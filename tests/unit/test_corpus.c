@@ -1,6 +1,8 @@
 /* The corpus index: records end up in path order, each knows the first
  * record with its id, references resolve to that record, and names find
  * their records in path order; on a small corpus and on a large one. */
+#define _XOPEN_SOURCE 700
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,19 +16,7 @@
 #include "core/arena.h"
 #include "core/corpus.h"
 
-static const char *text(struct orgcheck_arena *arena, const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-	char *copy = NULL;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	copy = orgcheck_arena_strdup(arena, buf);
-	assert_non_null(copy);
-	return copy;
-}
+#include "testutil.h"
 
 /* Record number i of n, added in reverse path order so the index must
  * sort: id "org-<i>" (but records 1 and 2 both take "org-dup"), the name
@@ -41,23 +31,23 @@ static void add_record(struct orgcheck_corpus *corpus, size_t i, size_t n)
 	size_t k;
 
 	memset(&r, 0, sizeof(r));
-	r.id = (i == 1 || i == 2) ? "org-dup" : text(arena, "org-%06zu", i);
+	r.id = (i == 1 || i == 2) ? "org-dup" : test_arena_printf(arena, "org-%06zu", i);
 	r.kind = ORGCHECK_RECORD_ORGANIZATION;
-	r.path = text(arena, "records/%06zu.xml", i);
+	r.path = test_arena_printf(arena, "records/%06zu.xml", i);
 	r.names.items = calloc(names, sizeof(*r.names.items));
 	r.refs.items = calloc(2, sizeof(*r.refs.items));
 	assert_non_null(r.names.items);
 	assert_non_null(r.refs.items);
 	r.names.count = r.names.capacity = names;
 	r.refs.count = r.refs.capacity = 2;
-	r.names.items[0].value = text(arena, "Organization %zu", i);
-	r.names.items[0].folded = text(arena, "organization %zu", i);
+	r.names.items[0].value = test_arena_printf(arena, "Organization %zu", i);
+	r.names.items[0].folded = test_arena_printf(arena, "organization %zu", i);
 	if (names == 2) {
 		r.names.items[1].value = "Shared";
 		r.names.items[1].folded = "shared";
 	}
 	k = (i + 1) % n;
-	r.refs.items[0].target = (k == 1 || k == 2) ? "org-dup" : text(arena, "org-%06zu", k);
+	r.refs.items[0].target = (k == 1 || k == 2) ? "org-dup" : test_arena_printf(arena, "org-%06zu", k);
 	r.refs.items[1].target = "no-such-record";
 	assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
 }

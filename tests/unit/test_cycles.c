@@ -1,6 +1,8 @@
 /* OC133: founding and parent cycles are found in linear time, without
  * recursion, and each is reported once, on its record with the smallest
  * id. */
+#define _XOPEN_SOURCE 700
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +16,8 @@
 #include "core/arena.h"
 #include "core/corpus.h"
 #include "core/rules.h"
+
+#include "testutil.h"
 
 struct fixture {
 	struct orgcheck_corpus *corpus;
@@ -56,20 +60,6 @@ static void grow(void **items, size_t *count, size_t *capacity, size_t size)
 #define PUSH(array) (grow((void **)&(array).items, &(array).count, &(array).capacity, \
 			  sizeof(*(array).items)), &(array).items[(array).count - 1])
 
-static const char *text(struct fixture *fx, const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-	char *copy = NULL;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	copy = orgcheck_arena_strdup(fx->corpus->arena, buf);
-	assert_non_null(copy);
-	return copy;
-}
-
 /* Adds organization id with links: pairs of (kind, target), NULL-ended. */
 static void add_org(struct fixture *fx, const char *id, ...)
 {
@@ -78,9 +68,9 @@ static void add_org(struct fixture *fx, const char *id, ...)
 	va_list ap;
 
 	memset(&r, 0, sizeof(r));
-	r.id = text(fx, "%s", id);
+	r.id = test_arena_printf(fx->corpus->arena, "%s", id);
 	r.kind = ORGCHECK_RECORD_ORGANIZATION;
-	r.path = text(fx, "records/organizations/%s.xml", id);
+	r.path = test_arena_printf(fx->corpus->arena, "records/organizations/%s.xml", id);
 	r.file_id = r.id;
 	r.pos.line = 2;
 	r.pos.column = 1;
@@ -89,7 +79,7 @@ static void add_org(struct fixture *fx, const char *id, ...)
 		struct orgcheck_ref *ref = PUSH(r.refs);
 		struct orgcheck_link *link = NULL;
 
-		ref->target = text(fx, "%s", va_arg(ap, const char *));
+		ref->target = test_arena_printf(fx->corpus->arena, "%s", va_arg(ap, const char *));
 		ref->label = ref->target;
 		ref->expected = ORGCHECK_TARGET_ORGANIZATION;
 		ref->pos.line = 4 + (unsigned long)r.links.count;

@@ -2,6 +2,8 @@
  * records takes about twice the work of one of 10,000. Work is counted in
  * operations (records, names, references, links visited), not seconds, so
  * the test is exact and does not depend on the machine. */
+#define _XOPEN_SOURCE 700
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +18,8 @@
 #include "core/config.h"
 #include "core/corpus.h"
 #include "core/rules.h"
+
+#include "testutil.h"
 
 /* Appends a zeroed item to an ORGCHECK_ARRAY and returns it. */
 #define PUSH(array) (grow_array((void **)&(array).items, &(array).count, &(array).capacity, \
@@ -32,20 +36,6 @@ static void grow_array(void **items, size_t *count, size_t *capacity, size_t siz
 	(*count)++;
 }
 
-static const char *text(struct orgcheck_arena *arena, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	char *copy = NULL;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	copy = orgcheck_arena_strdup(arena, buf);
-	assert_non_null(copy);
-	return copy;
-}
-
 static void add_name(struct orgcheck_arena *arena, struct orgcheck_record *r,
 		     enum orgcheck_name_kind kind, const char *value)
 {
@@ -53,7 +43,7 @@ static void add_name(struct orgcheck_arena *arena, struct orgcheck_record *r,
 	char folded[256];
 
 	name->value = value;
-	name->folded = text(arena, "%s", orgcheck_fold_name(folded, sizeof(folded), value));
+	name->folded = test_arena_printf(arena, "%s", orgcheck_fold_name(folded, sizeof(folded), value));
 	name->kind = kind;
 	name->source = "000_6c5c9fcde8bb1e01.txt";
 	name->pos.line = 3;
@@ -99,19 +89,19 @@ static struct orgcheck_corpus *generate(size_t n)
 		struct orgcheck_record r;
 		struct orgcheck_claim *founded = NULL;
 		struct orgcheck_figure *figure = NULL;
-		const char *id = text(arena, "org-%zu", i);
-		const char *next = text(arena, "org-%zu", (i + 1) % n);
-		const char *previous = text(arena, "org-%zu", (i + n - 1) % n);
-		const char *hub = text(arena, "org-%zu", i / 10 * 10);
+		const char *id = test_arena_printf(arena, "org-%zu", i);
+		const char *next = test_arena_printf(arena, "org-%zu", (i + 1) % n);
+		const char *previous = test_arena_printf(arena, "org-%zu", (i + n - 1) % n);
+		const char *hub = test_arena_printf(arena, "org-%zu", i / 10 * 10);
 
 		memset(&r, 0, sizeof(r));
 		r.id = id;
 		r.kind = ORGCHECK_RECORD_ORGANIZATION;
-		r.path = text(arena, "records/organizations/%s.xml", id);
+		r.path = test_arena_printf(arena, "records/organizations/%s.xml", id);
 		r.file_id = id;
 		r.pos.line = 2;
-		add_name(arena, &r, ORGCHECK_NAME_DISPLAY, text(arena, "Organization %zu", i));
-		add_name(arena, &r, ORGCHECK_NAME_ACRONYM, text(arena, "O%zu", i));
+		add_name(arena, &r, ORGCHECK_NAME_DISPLAY, test_arena_printf(arena, "Organization %zu", i));
+		add_name(arena, &r, ORGCHECK_NAME_ACRONYM, test_arena_printf(arena, "O%zu", i));
 		founded = PUSH(r.claims);
 		founded->field = "founded";
 		founded->value = "1950";
@@ -122,26 +112,26 @@ static struct orgcheck_corpus *generate(size_t n)
 		figure->value = (long long)(100 + i % 900);
 		figure->value_ok = 1;
 		figure->source = "000_6c5c9fcde8bb1e01.txt";
-		add_link(arena, &r, "partnership", next, text(arena, "Organization %zu", (i + 1) % n), 2000);
-		add_link(arena, &r, "partnership", previous, text(arena, "Organization %zu", (i + n - 1) % n),
+		add_link(arena, &r, "partnership", next, test_arena_printf(arena, "Organization %zu", (i + 1) % n), 2000);
+		add_link(arena, &r, "partnership", previous, test_arena_printf(arena, "Organization %zu", (i + n - 1) % n),
 			 2000);
 		if (strcmp(hub, id) != 0) {
-			add_link(arena, &r, "member-of", hub, text(arena, "Organization %zu", i / 10 * 10), 0);
+			add_link(arena, &r, "member-of", hub, test_arena_printf(arena, "Organization %zu", i / 10 * 10), 0);
 		} else {
 			size_t k;
 
 			for (k = i + 1; k < i + 10 && k < n; k++)
-				add_link(arena, &r, "has-member", text(arena, "org-%zu", k),
-					 text(arena, "Organization %zu", k), 0);
+				add_link(arena, &r, "has-member", test_arena_printf(arena, "org-%zu", k),
+					 test_arena_printf(arena, "Organization %zu", k), 0);
 		}
 		if (i > 0)
 			add_link(arena, &r, ORGCHECK_LINK_FOUNDED_BY, previous,
-				 text(arena, "Organization %zu", i - 1), 0);
+				 test_arena_printf(arena, "Organization %zu", i - 1), 0);
 		if (i + 1 < n)
 			add_link(arena, &r, ORGCHECK_LINK_CO_FOUNDED, next,
-				 text(arena, "Organization %zu", i + 1), 0);
+				 test_arena_printf(arena, "Organization %zu", i + 1), 0);
 		if (i < 5)
-			add_link(arena, &r, "related", text(arena, "org-%zux", i), "Nowhere", 0);
+			add_link(arena, &r, "related", test_arena_printf(arena, "org-%zux", i), "Nowhere", 0);
 		assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
 	}
 	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);

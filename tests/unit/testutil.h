@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/findings.h"
 
 #ifndef ORGCHECK_SOURCE_DIR
@@ -188,6 +189,22 @@ static inline void test_print_findings(const struct orgcheck_findings *list)
 		print_message("  %s:%lu:%lu: %s %s\n", f->primary.path, f->primary.line,
 			      f->primary.column, f->rule->id, f->message);
 	}
+}
+
+/* A formatted string of at most 255 bytes, copied into arena: the ids,
+ * names and paths of records a test builds by hand. */
+static inline const char *test_arena_printf(struct orgcheck_arena *arena, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	char *copy = NULL;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = orgcheck_arena_strdup(arena, buf);
+	assert_non_null(copy);
+	return copy;
 }
 
 #endif

@@ -248,6 +248,7 @@ static int index_ids(struct orgcheck_index *index, struct orgcheck_corpus *corpu
 		return -1;
 	for (i = 0; i < corpus->count; i++) {
 		record = &corpus->records[i];
+		orgcheck_record_find_lifetime(record);
 		record->first_with_id = NULL;
 		if (record->id == NULL)
 			continue;

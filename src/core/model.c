@@ -761,6 +761,43 @@ const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_re
 	return NULL;
 }
 
+/* a starts earlier than b (by the first day each may mean). */
+static int starts_earlier(const struct orgcheck_date *a, const struct orgcheck_date *b)
+{
+	if (a->year != b->year)
+		return a->year < b->year;
+	if (a->month != b->month)
+		return a->month < b->month;
+	return a->day < b->day;
+}
+
+/* The first claim of field with the earliest (or, not earliest, the
+ * latest) date, or NULL when none is dated. */
+static const struct orgcheck_claim *extreme_claim(const struct orgcheck_record *record, const char *field,
+						  int earliest)
+{
+	const struct orgcheck_claim *best = NULL;
+	const struct orgcheck_claim *claim = NULL;
+	size_t at = 0;
+
+	while ((claim = orgcheck_record_next_claim(record, field, &at)) != NULL) {
+		if (!orgcheck_date_present(&claim->date))
+			continue;
+		if (best == NULL || (earliest ? starts_earlier(&claim->date, &best->date)
+					      : starts_earlier(&best->date, &claim->date)))
+			best = claim;
+	}
+	return best;
+}
+
+void orgcheck_record_find_lifetime(struct orgcheck_record *record)
+{
+	int person = record->kind == ORGCHECK_RECORD_PERSON;
+
+	record->start_claim = extreme_claim(record, person ? "born" : "founded", 1);
+	record->end_claim = extreme_claim(record, person ? "died" : "dissolved", 0);
+}
+
 char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 {
 	const unsigned char *p = (const unsigned char *)(name ? name : "");

@@ -130,6 +130,12 @@ struct orgcheck_record {
 	 * id, the record itself unless its id is a duplicate, which is what
 	 * references to the id resolve to; NULL without an id. */
 	const struct orgcheck_record *first_with_id;
+	/* Set by orgcheck_record_find_lifetime: the claim of the earliest
+	 * founding (organizations) or birth (people) and of the latest
+	 * dissolution or death, the first such when several state that date;
+	 * NULL when no claim of the field is dated. */
+	const struct orgcheck_claim *start_claim;
+	const struct orgcheck_claim *end_claim;
 	ORGCHECK_ARRAY(struct orgcheck_name) names;    /* [0] is the display name */
 	ORGCHECK_ARRAY(struct orgcheck_claim) claims;
 	ORGCHECK_ARRAY(struct orgcheck_ref) refs;
@@ -155,6 +161,11 @@ void orgcheck_record_release(struct orgcheck_record *record);
  *   size_t at = 0; while ((c = orgcheck_record_next_claim(r, "founded", &at))) ... */
 const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_record *record,
 							const char *field, size_t *cursor);
+
+/* Sets record->start_claim and end_claim from its claims. The rules read
+ * them for every record that links to another, so the corpus index works
+ * them out once. */
+void orgcheck_record_find_lifetime(struct orgcheck_record *record);
 
 /* Folds a name for comparison into buf: lower-case ASCII letters and
  * digits, "&" read as "and", dots and apostrophes dropped, every other run

@@ -233,41 +233,18 @@ const struct orgcheck_record *orgcheck_rule_target(const struct orgcheck_rule_ru
 	return target;
 }
 
-/* a starts earlier than b (by the first day each may mean). */
-static int starts_earlier(const struct orgcheck_date *a, const struct orgcheck_date *b)
-{
-	if (a->year != b->year)
-		return a->year < b->year;
-	if (a->month != b->month)
-		return a->month < b->month;
-	return a->day < b->day;
-}
-
-static struct orgcheck_date extreme_claim(const struct orgcheck_record *record, const char *field,
-					  int earliest)
-{
-	struct orgcheck_date best = { 0, 0, 0 };
-	const struct orgcheck_claim *claim = NULL;
-	size_t at = 0;
-
-	while ((claim = orgcheck_record_next_claim(record, field, &at)) != NULL) {
-		if (!orgcheck_date_present(&claim->date))
-			continue;
-		if (!orgcheck_date_present(&best) ||
-		    (earliest ? starts_earlier(&claim->date, &best) : starts_earlier(&best, &claim->date)))
-			best = claim->date;
-	}
-	return best;
-}
-
 struct orgcheck_date orgcheck_rule_start(const struct orgcheck_record *record)
 {
-	return extreme_claim(record, record->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded", 1);
+	struct orgcheck_date absent = { 0, 0, 0 };
+
+	return record->start_claim != NULL ? record->start_claim->date : absent;
 }
 
 struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
 {
-	return extreme_claim(record, record->kind == ORGCHECK_RECORD_PERSON ? "died" : "dissolved", 0);
+	struct orgcheck_date absent = { 0, 0, 0 };
+
+	return record->end_claim != NULL ? record->end_claim->date : absent;
 }
 
 /* A lower bound of the edit distance of two strings from their letters

@@ -39,11 +39,6 @@ static const char *end_field(const struct orgcheck_record *record)
 	return is_person(record) ? "died" : "dissolved";
 }
 
-static int same_date(const struct orgcheck_date *a, const struct orgcheck_date *b)
-{
-	return a->year == b->year && a->month == b->month && a->day == b->day;
-}
-
 static int later_pos(struct orgcheck_pos a, struct orgcheck_pos b)
 {
 	return a.line != b.line ? a.line > b.line : a.column > b.column;
@@ -52,23 +47,6 @@ static int later_pos(struct orgcheck_pos a, struct orgcheck_pos b)
 static int compare_pos(struct orgcheck_pos a, struct orgcheck_pos b)
 {
 	return later_pos(a, b) - later_pos(b, a);
-}
-
-/* The first claim of field whose date is date: where orgcheck_rule_start
- * and orgcheck_rule_end found theirs. NULL when there is none. */
-static const struct orgcheck_claim *claim_dated(const struct orgcheck_record *record,
-						const char *field, const struct orgcheck_date *date)
-{
-	const struct orgcheck_claim *claim = NULL;
-	size_t at = 0;
-
-	if (!orgcheck_date_present(date))
-		return NULL;
-	while ((claim = orgcheck_record_next_claim(record, field, &at)) != NULL) {
-		if (same_date(&claim->date, date))
-			return claim;
-	}
-	return NULL;
 }
 
 static const char *const date_fields[][2] = {
@@ -110,7 +88,6 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *end = NULL;
 	const struct orgcheck_claim *start = NULL;
-	struct orgcheck_date earliest;
 	char end_text[DATE_MAX];
 	char start_text[DATE_MAX];
 	size_t i;
@@ -122,8 +99,7 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 		run->operations++;
 		/* Against the earliest founding, so sources that disagree on the
 		 * founding are the conflicting-claims rule's business. */
-		earliest = orgcheck_rule_start(record);
-		start = claim_dated(record, start_field(record), &earliest);
+		start = record->start_claim;
 		if (start == NULL)
 			continue;
 		at = 0;
@@ -200,8 +176,6 @@ int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_claim *dissolved = NULL;
-	struct orgcheck_date start;
-	struct orgcheck_date end;
 	size_t i;
 	size_t j;
 	int rc = 0;
@@ -211,10 +185,8 @@ int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run)
 		run->operations++;
 		if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
 			continue;
-		start = orgcheck_rule_start(record);
-		end = orgcheck_rule_end(record);
-		founded = claim_dated(record, "founded", &start);
-		dissolved = claim_dated(record, "dissolved", &end);
+		founded = record->start_claim;
+		dissolved = record->end_claim;
 		if (founded == NULL && dissolved == NULL)
 			continue;
 		for (j = 0; j < record->dated.count && rc == 0; j++) {
@@ -234,7 +206,6 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_date *begins = NULL;
-	struct orgcheck_date start;
 	char begins_text[DATE_MAX];
 	char start_text[DATE_MAX];
 	size_t i;
@@ -253,8 +224,7 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 			/* Before the holder's own founding is the lifetime rule's business. */
 			if (!orgcheck_date_present(begins) || other == NULL || other == record)
 				continue;
-			start = orgcheck_rule_start(other);
-			founded = claim_dated(other, start_field(other), &start);
+			founded = other->start_claim;
 			if (founded == NULL || orgcheck_date_compare(begins, &founded->date) != ORGCHECK_DATE_BEFORE)
 				continue;
 			orgcheck_date_format(begins_text, sizeof(begins_text), begins);

@@ -731,24 +731,6 @@ int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
 
 /* ---------------------------------------------------------------- OC130, OC131 */
 
-/* The claim that states orgcheck_rule_start(record), for its source and
- * position; NULL when there is no such date. */
-static const struct orgcheck_claim *start_claim(const struct orgcheck_record *record)
-{
-	struct orgcheck_date start = orgcheck_rule_start(record);
-	const char *field = record->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
-	const struct orgcheck_claim *claim = NULL;
-	size_t cursor = 0;
-
-	if (!orgcheck_date_present(&start))
-		return NULL;
-	while ((claim = orgcheck_record_next_claim(record, field, &cursor)) != NULL) {
-		if (same_date(&claim->date, &start))
-			return claim;
-	}
-	return NULL;
-}
-
 /* "jacie names isct as a founder (source X), but isct was founded in 2000
  * (source Y), after jacie was founded in 1999 (source Z)", or with "says it
  * co-founded" for a co-founding. later is the record that started after
@@ -815,7 +797,7 @@ int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 		record = &run->corpus->records[i];
 		run->operations++;
 		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
-		    (own = start_claim(record)) == NULL)
+		    (own = record->start_claim) == NULL)
 			continue;
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
@@ -824,7 +806,7 @@ int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 				continue;
 			other = link_other(run, record, link);
 			if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||
-			    (theirs = start_claim(other)) == NULL)
+			    (theirs = other->start_claim) == NULL)
 				continue;
 			/* The founder is the other record, or this one when it co-founded. */
 			if (is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
@@ -853,7 +835,7 @@ int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
 		record = &run->corpus->records[i];
 		run->operations++;
 		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
-		    (founded = start_claim(record)) == NULL)
+		    (founded = record->start_claim) == NULL)
 			continue;
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
@@ -862,7 +844,7 @@ int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
 				continue;
 			founder = link_other(run, record, link);
 			if (founder == NULL || founder->kind != ORGCHECK_RECORD_PERSON ||
-			    (born = start_claim(founder)) == NULL ||
+			    (born = founder->start_claim) == NULL ||
 			    orgcheck_date_compare(&born->date, &founded->date) != ORGCHECK_DATE_AFTER)
 				continue;
 			rc = report_started_later(run, record, link, founder, founder, born, record, founded);

@@ -72,11 +72,29 @@ struct candidate {
 
 #define CANDIDATE_PERSON 0x80000000u
 
+/* Lengths from this one up share the last bucket of a candidate index. */
+#define LENGTH_BUCKETS 128
+
+/* The candidates of one array by kind (0 organizations, 1 people) and
+ * length: order[start[k][b]] to order[start[k][b + 1]] are the indices of
+ * those of kind k and length b (or more, in the last bucket), in array
+ * order; count and length_sum add up each kind. A search that cannot run
+ * out of budget pays for reading every length of its kind at once and
+ * compares only the candidates within its limit of the wanted length. */
+struct candidate_index {
+	size_t *order;
+	size_t start[2][LENGTH_BUCKETS + 1];
+	unsigned long long count[2];
+	unsigned long long length_sum[2];
+};
+
 struct candidates {
 	struct candidate *ids;    /* one per record, in record order */
 	struct candidate *names;  /* one per distinct folded name */
 	size_t name_count;
 	size_t name_capacity;
+	struct candidate_index by_id;
+	struct candidate_index by_name;
 };
 
 static struct orgcheck_rule_text known_text(const char *text)
@@ -143,7 +161,56 @@ static void candidates_release(struct candidates *c)
 {
 	free(c->ids);
 	free(c->names);
+	free(c->by_id.order);
+	free(c->by_name.order);
 	memset(c, 0, sizeof(*c));
+}
+
+static size_t kind_of(const struct candidate *candidate)
+{
+	return (candidate->record_and_person & CANDIDATE_PERSON) ? 1 : 0;
+}
+
+static size_t bucket_of(const struct candidate *candidate)
+{
+	return candidate->length < LENGTH_BUCKETS ? candidate->length : LENGTH_BUCKETS - 1;
+}
+
+/* Indexes the n candidates of list (those without text left out).
+ * Returns 0 or -1. */
+static int candidate_index_build(struct candidate_index *index, const struct candidate *list, size_t n)
+{
+	size_t cursor[2][LENGTH_BUCKETS];
+	size_t at = 0;
+	size_t i;
+	size_t k;
+	size_t b;
+
+	memset(index, 0, sizeof(*index));
+	memset(cursor, 0, sizeof(cursor));
+	index->order = malloc((n ? n : 1) * sizeof(*index->order));
+	if (index->order == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (list[i].text == NULL)
+			continue;
+		cursor[kind_of(&list[i])][bucket_of(&list[i])]++;
+		index->count[kind_of(&list[i])]++;
+		index->length_sum[kind_of(&list[i])] += list[i].length;
+	}
+	for (k = 0; k < 2; k++) {
+		for (b = 0; b < LENGTH_BUCKETS; b++) {
+			index->start[k][b] = at;
+			at += cursor[k][b];
+			cursor[k][b] = index->start[k][b];
+		}
+		index->start[k][LENGTH_BUCKETS] = at;
+	}
+	for (i = 0; i < n; i++) {
+		if (list[i].text != NULL)
+			index->order[cursor[kind_of(&list[i])][bucket_of(&list[i])]++] = i;
+	}
+	return 0;
 }
 
 /* Fills c for corpus. Returns 0 or ORGCHECK_ENOMEM. */
@@ -167,6 +234,11 @@ static int candidates_build(struct candidates *c, const struct orgcheck_corpus *
 	for (i = 0; i < corpus->count; i++)
 		set_candidate(&c->ids[i], corpus->records[i].id, i, &corpus->records[i]);
 	orgcheck_corpus_each_name(corpus, add_name, &build);
+	if (candidate_index_build(&c->by_id, c->ids, corpus->count) < 0 ||
+	    candidate_index_build(&c->by_name, c->names, c->name_count) < 0) {
+		candidates_release(c);
+		return orgcheck_error_nomem(err);
+	}
 	return 0;
 }
 
@@ -174,6 +246,48 @@ static int candidates_build(struct candidates *c, const struct orgcheck_corpus *
 static const char *candidate_id(const struct orgcheck_corpus *corpus, const struct candidate *candidate)
 {
 	return corpus->records[candidate->record_and_person & ~CANDIDATE_PERSON].id;
+}
+
+/* Searches list through its index for candidates of kind person (0 or
+ * 1) within found->limit of text, suggesting each candidate's text, or
+ * the id it stands for when names. Does nothing and returns 0 when the
+ * budget might run out during the search, which must then visit every
+ * candidate in order as the budget allows; returns 1 when done. The
+ * suggestions and the budget spent are those of the visit in order. */
+static int search_indexed(struct suggestions *found, struct orgcheck_rule_run *run,
+			  const struct candidate *list, const struct candidate_index *index,
+			  const struct orgcheck_rule_text *text, size_t person, int names)
+{
+	const struct candidate *candidate = NULL;
+	struct orgcheck_rule_text other;
+	unsigned long long count = index->count[person];
+	unsigned long long lengths = count * (text->length + 1) + index->length_sum[person];
+	/* Every table whole, plus every pair of lengths read. */
+	unsigned long long worst = (unsigned long long)(text->length + 1) * (index->length_sum[person] + count) +
+		lengths;
+	size_t lo = text->length > found->limit ? text->length - found->limit : 0;
+	size_t hi = text->length + found->limit;
+	size_t distance = 0;
+	size_t b;
+	size_t at;
+
+	if (worst > run->suggestion_budget)
+		return 0;
+	run->suggestion_budget -= lengths;
+	if (hi >= LENGTH_BUCKETS)
+		hi = LENGTH_BUCKETS - 1;
+	for (b = lo < LENGTH_BUCKETS ? lo : LENGTH_BUCKETS - 1; b <= hi; b++) {
+		for (at = index->start[person][b]; at < index->start[person][b + 1]; at++) {
+			candidate = &list[index->order[at]];
+			other = candidate_text(candidate);
+			distance = orgcheck_rule_suggest_prepaid(run, text, &other, found->limit);
+			if (names && distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
+				suggest(found, candidate_id(run->corpus, candidate), distance);
+			else if (!names)
+				suggest(found, candidate->text, distance);
+		}
+	}
+	return 1;
 }
 
 /* "; did you mean 'a', 'b'?" for an unresolved reference, or "". The
@@ -201,18 +315,27 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 		found->limit = length > 0 ? length - 1 : 0;
 	/* Suggestions are a courtesy: once the run's budget for them is
 	 * spent (many unresolved references in a large corpus), none. */
-	for (i = 0; i < run->corpus->count && run->suggestion_budget > 0; i++) {
-		candidate = &candidates->ids[i];
-		run->operations++;
-		if (candidate->text == NULL || person != (candidate->record_and_person & CANDIDATE_PERSON))
-			continue;
-		text = candidate_text(candidate);
-		suggest(found, candidate->text, orgcheck_rule_suggest_known(run, &target, &text, found->limit));
+	if (run->suggestion_budget > 0 &&
+	    search_indexed(found, run, candidates->ids, &candidates->by_id, &target, person ? 1 : 0, 0)) {
+		/* Every record counts as visited, as in the loop below. */
+		run->operations += run->corpus->count;
+	} else {
+		for (i = 0; i < run->corpus->count && run->suggestion_budget > 0; i++) {
+			candidate = &candidates->ids[i];
+			run->operations++;
+			if (candidate->text == NULL || person != (candidate->record_and_person & CANDIDATE_PERSON))
+				continue;
+			text = candidate_text(candidate);
+			suggest(found, candidate->text,
+				orgcheck_rule_suggest_known(run, &target, &text, found->limit));
+		}
 	}
 	label = known_text(orgcheck_fold_name(folded, sizeof(folded), ref->label));
 	if (run->suggestion_budget > 0) {
 		/* Every name counts as visited, also past the budget. */
 		run->operations += candidates->name_count;
+		if (search_indexed(found, run, candidates->names, &candidates->by_name, &label, person ? 1 : 0, 1))
+			goto done;
 		for (i = 0; i < candidates->name_count && run->suggestion_budget > 0; i++) {
 			candidate = &candidates->names[i];
 			if (person != (candidate->record_and_person & CANDIDATE_PERSON))
@@ -225,6 +348,7 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 		}
 	}
 
+done:
 	buf[0] = '\0';
 	if (found->count == 0)
 		return;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/catalog.h"
 #include "core/config.h"
 #include "core/corpus.h"
 #include "core/rules.h"
@@ -177,10 +178,64 @@ static void test_doubling_the_corpus_doubles_the_rule_work(void **state)
 	assert_true(ratio < 2.2);
 }
 
+/* Runs OC110 alone over corpus with budget: its findings into findings,
+ * the budget it spent into *spent. */
+static void unresolved_references(struct orgcheck_findings *findings, unsigned long long *spent,
+				  const struct orgcheck_corpus *corpus, unsigned long long budget)
+{
+	struct orgcheck_rule_run run;
+	struct orgcheck_error err = { 0 };
+
+	memset(&run, 0, sizeof(run));
+	orgcheck_findings_init(findings);
+	run.corpus = corpus;
+	run.today.year = 2026;
+	run.findings = findings;
+	run.err = &err;
+	run.rule = orgcheck_catalog_find("OC110");
+	run.suggestion_budget = budget;
+	assert_non_null(run.rule);
+	assert_int_equal(orgcheck_rule_unresolved_reference(&run), 0);
+	*spent = budget - run.suggestion_budget;
+}
+
+/* "Did you mean" compares only the candidates of about the right length
+ * when its budget cannot run out, and every candidate in order otherwise:
+ * both give the same suggestions and spend the same budget. A budget of
+ * exactly what the first search spent is too small for the shortcut (it
+ * must leave room for every whole table) but enough to finish in order. */
+static void test_did_you_mean_same_with_or_without_the_shortcut(void **state)
+{
+	struct orgcheck_corpus *corpus = generate(3000);
+	struct orgcheck_findings shortcut;
+	struct orgcheck_findings in_order;
+	unsigned long long spent_shortcut = 0;
+	unsigned long long spent_in_order = 0;
+	size_t suggestions = 0;
+	size_t i;
+
+	(void)state;
+	unresolved_references(&shortcut, &spent_shortcut, corpus, ORGCHECK_RULES_SUGGESTION_BUDGET);
+	unresolved_references(&in_order, &spent_in_order, corpus, spent_shortcut);
+	assert_true(spent_shortcut > 0);
+	assert_int_equal(spent_in_order, spent_shortcut);
+	assert_int_equal(in_order.count, shortcut.count);
+	for (i = 0; i < shortcut.count; i++) {
+		assert_string_equal(in_order.items[i].message, shortcut.items[i].message);
+		suggestions += strstr(shortcut.items[i].message, "did you mean 'org-") != NULL;
+	}
+	/* Each of the five broken references ("org-Nx") has its suggestion. */
+	assert_int_equal(suggestions, 5);
+	orgcheck_findings_release(&shortcut);
+	orgcheck_findings_release(&in_order);
+	orgcheck_corpus_free(corpus);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doubling_the_corpus_doubles_the_rule_work),
+		cmocka_unit_test(test_did_you_mean_same_with_or_without_the_shortcut),
 	};
 
 	return cmocka_run_group_tests_name("scaling", tests, NULL, NULL);

@@ -290,6 +290,30 @@ static int search_indexed(struct suggestions *found, struct orgcheck_rule_run *r
 	return 1;
 }
 
+/* The names part of "did you mean" when search_indexed cannot take it:
+ * every name of the kind (person: 0 or CANDIDATE_PERSON), in order, while
+ * the budget lasts. */
+static void suggest_names_in_order(struct suggestions *found, struct orgcheck_rule_run *run,
+				   const struct candidates *candidates, const struct orgcheck_rule_text *label,
+				   uint32_t person)
+{
+	const struct candidate *candidate = NULL;
+	struct orgcheck_rule_text text;
+	size_t distance = 0;
+	size_t i;
+
+	for (i = 0; i < candidates->name_count && run->suggestion_budget > 0; i++) {
+		candidate = &candidates->names[i];
+		if (person != (candidate->record_and_person & CANDIDATE_PERSON))
+			continue;
+		text = candidate_text(candidate);
+		distance = orgcheck_rule_suggest_known(run, label, &text, found->limit);
+		/* Suggest the id, which is what the reference must hold. */
+		if (distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
+			suggest(found, candidate_id(run->corpus, candidate), distance);
+	}
+}
+
 /* "; did you mean 'a', 'b'?" for an unresolved reference, or "". The
  * suggested ids go into *found; they belong to the corpus. */
 static void did_you_mean(char *buf, size_t size, struct suggestions *found,
@@ -302,7 +326,6 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	struct orgcheck_rule_text text;
 	char folded[FOLD_MAX];
 	size_t length = target.length;
-	size_t distance = 0;
 	uint32_t person = ref->expected == ORGCHECK_TARGET_PERSON ? CANDIDATE_PERSON : 0;
 	size_t i;
 	size_t at = 0;
@@ -334,21 +357,10 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	if (run->suggestion_budget > 0) {
 		/* Every name counts as visited, also past the budget. */
 		run->operations += candidates->name_count;
-		if (search_indexed(found, run, candidates->names, &candidates->by_name, &label, person ? 1 : 0, 1))
-			goto done;
-		for (i = 0; i < candidates->name_count && run->suggestion_budget > 0; i++) {
-			candidate = &candidates->names[i];
-			if (person != (candidate->record_and_person & CANDIDATE_PERSON))
-				continue;
-			text = candidate_text(candidate);
-			distance = orgcheck_rule_suggest_known(run, &label, &text, found->limit);
-			/* Suggest the id, which is what the reference must hold. */
-			if (distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
-				suggest(found, candidate_id(run->corpus, candidate), distance);
-		}
+		if (!search_indexed(found, run, candidates->names, &candidates->by_name, &label, person ? 1 : 0, 1))
+			suggest_names_in_order(found, run, candidates, &label, person);
 	}
 
-done:
 	buf[0] = '\0';
 	if (found->count == 0)
 		return;

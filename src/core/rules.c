@@ -413,11 +413,6 @@ size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct o
 	return distance;
 }
 
-unsigned long long orgcheck_rule_suggest_worst(size_t la, size_t lb)
-{
-	return (unsigned long long)(la + 1) * (lb + 1) + la + lb + 1;
-}
-
 size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
 				     const struct orgcheck_rule_text *b, size_t limit)
 {

@@ -161,15 +161,11 @@ struct orgcheck_rule_text {
 size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
 				   const struct orgcheck_rule_text *b, size_t limit);
 
-/* The most orgcheck_rule_suggest_known can charge for strings of lengths
- * la and lb: the whole table and the lengths. A search whose candidates'
- * worst charges add up to no more than the budget left cannot run out of
- * it, so it may visit them in any order and skip some. */
-unsigned long long orgcheck_rule_suggest_worst(size_t la, size_t lb);
-
-/* orgcheck_rule_suggest_known in a search that cannot run out (see
- * orgcheck_rule_suggest_worst) and was charged for reading the lengths of
- * all its candidates at once: charges the rows of the table only. */
+/* orgcheck_rule_suggest_known in a search that cannot run out of budget
+ * (what is left covers the whole table and both lengths of every one of
+ * its candidates, so it may visit them in any order and skip some) and
+ * was charged for reading all their lengths at once: charges the rows of
+ * the table only. */
 size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
 				     const struct orgcheck_rule_text *b, size_t limit);
 

@@ -56,7 +56,7 @@ static const struct orgcheck_option check_options[] = {
 	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR",
 	  "read schemas from DIR/schemas instead of the installed ones" },
 	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N",
-	  "use N threads (default: one per CPU); the report is the same for any N" },
+	  "use N threads (default: one more than the CPUs); the report is the same for any N" },
 	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
 	  "print how long each stage of the check took (seconds) on standard error" },
 	{ OPT_QUIET, 'q', "quiet", NULL,

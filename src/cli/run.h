@@ -19,7 +19,7 @@ struct orgcheck_run_settings {
 	const char *rules_path;
 	struct orgcheck_date today;
 	int today_given;
-	unsigned jobs;    /* -j; 0 for one thread per online CPU */
+	unsigned jobs;    /* -j; 0 for one thread more than the online CPUs */
 	int quiet;        /* no progress on standard error */
 	int timings;      /* --timings: how long each stage took, on standard error */
 	const char *const *schematron_paths;  /* --schematron, in order */

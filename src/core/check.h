@@ -39,7 +39,8 @@ struct orgcheck_check_options {
 	struct orgcheck_config *config;  /* rules configuration; NULL for the defaults */
 	struct orgcheck_date today;      /* "now" for date rules; required */
 	/* Threads that read, validate and extract files, and run the rules
-	 * (0: one per online CPU). The result is the same for every count. */
+	 * (0: one more than the online CPUs). The result is the same for every
+	 * count. */
 	unsigned jobs;
 	/* Schematron schemas run over every record after the rules. */
 	const struct orgcheck_schematron_entry *schematrons;

@@ -111,26 +111,10 @@ static size_t pool_count(struct pool *pool)
 static int pool_take(void *data, char *path, struct orgcheck_error *err)
 {
 	struct pool *pool = data;
-	struct orgcheck_filelist *files = pool->files;
-	char **grown = NULL;
-	size_t capacity = 0;
 	int rc = 0;
 
 	pthread_mutex_lock(&pool->lock);
-	if (files->count == files->capacity) {
-		capacity = files->capacity ? files->capacity * 2 : 1024;
-		grown = realloc(files->paths, capacity * sizeof(*grown));
-		if (grown == NULL) {
-			rc = orgcheck_error_nomem(err);
-		} else {
-			files->paths = grown;
-			files->capacity = capacity;
-		}
-	}
-	if (rc == 0)
-		files->paths[files->count++] = path;
-	else
-		free(path);
+	rc = orgcheck_filelist_push(pool->files, path, err);
 	pthread_cond_broadcast(&pool->grown);
 	pthread_mutex_unlock(&pool->lock);
 	return rc;

@@ -118,10 +118,8 @@ void orgcheck_filelist_release(struct orgcheck_filelist *list)
 	orgcheck_filelist_init(list);
 }
 
-/* Appends path to list; the list takes ownership of path, even on error. */
-static int filelist_push(void *data, char *path, struct orgcheck_error *err)
+int orgcheck_filelist_push(struct orgcheck_filelist *list, char *path, struct orgcheck_error *err)
 {
-	struct orgcheck_filelist *list = data;
 	char **paths = NULL;
 	size_t capacity = 0;
 
@@ -137,6 +135,12 @@ static int filelist_push(void *data, char *path, struct orgcheck_error *err)
 	}
 	list->paths[list->count++] = path;
 	return 0;
+}
+
+/* orgcheck_discover_take_fn: appends to the orgcheck_filelist data. */
+static int filelist_take(void *data, char *path, struct orgcheck_error *err)
+{
+	return orgcheck_filelist_push(data, path, err);
 }
 
 static int has_xml_suffix(const char *name)
@@ -338,7 +342,7 @@ int orgcheck_discover_files(struct orgcheck_filelist *out, struct orgcheck_findi
 			    const char *const *roots, size_t root_count,
 			    struct orgcheck_error *err)
 {
-	return orgcheck_discover_each(filelist_push, out, findings, roots, root_count, err);
+	return orgcheck_discover_each(filelist_take, out, findings, roots, root_count, err);
 }
 
 int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,

@@ -25,6 +25,10 @@ void orgcheck_filelist_init(struct orgcheck_filelist *list);
 /* Frees every path and leaves the list empty. list may be NULL. */
 void orgcheck_filelist_release(struct orgcheck_filelist *list);
 
+/* Appends path to list, which takes it over, also on error. Returns 0 or
+ * ORGCHECK_ENOMEM. */
+int orgcheck_filelist_push(struct orgcheck_filelist *list, char *path, struct orgcheck_error *err);
+
 /* Appends to out the record files found under roots[0..root_count), each
  * file once even when reached twice. Directories are read in byte order of
  * their entry names, so the result does not depend on the file system.

@@ -281,10 +281,10 @@ static int search_indexed(struct suggestions *found, struct orgcheck_rule_run *r
 			candidate = &list[index->order[at]];
 			other = candidate_text(candidate);
 			distance = orgcheck_rule_suggest_prepaid(run, text, &other, found->limit);
-			if (names && distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
-				suggest(found, candidate_id(run->corpus, candidate), distance);
-			else if (!names)
+			if (!names)
 				suggest(found, candidate->text, distance);
+			else if (distance <= found->limit && candidate_id(run->corpus, candidate) != NULL)
+				suggest(found, candidate_id(run->corpus, candidate), distance);
 		}
 	}
 	return 1;

@@ -69,7 +69,7 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPTIMIZE
 	$(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
-CORE_SRC := $(sort $(wildcard src/core/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c src/core/*/*.c))
 CLI_SRC := $(filter-out src/cli/main.c,$(sort $(wildcard src/cli/*.c)))
 CORE_OBJ := $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -87,9 +87,15 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BIN) $(LIB)
 
-$(BUILD)/obj/%.o: src/%.c
+# The core sees its own folders (src/core) and the public headers; the
+# command line sees only the public headers (include/orgcheck).
+$(BUILD)/obj/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Iinclude -Isrc/core -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/cli/%.o: src/cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iinclude -MMD -MP -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)
 	@mkdir -p $(@D)
@@ -106,7 +112,7 @@ $(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Isrc \
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core \
 		$(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
@@ -190,7 +196,7 @@ SCH_SUITE := $(BUILD)/tests/sch-suite
 
 $(SCH_SUITE): tests/schematron/suite.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core $(ALL_LDFLAGS) -o $@ $< $(LIB) $(XML_LIBS)
+	$(CC) $(ALL_CFLAGS) -Iinclude -Isrc/core $(ALL_LDFLAGS) -o $@ $< $(LIB) $(XML_LIBS)
 
 sch-tests: $(SCH_SUITE) $(BIN)
 	@$(TEST_WRAPPER) ./$(SCH_SUITE) tests/schematron/cases

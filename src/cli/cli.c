@@ -10,7 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 
-#include "../core/version.h"
+#include <orgcheck/version.h>
 
 void orgcheck_cli_prepare_large_tree(void)
 {

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "../core/baseline.h"
+#include <orgcheck/baseline.h>
 #include "args.h"
 #include "output.h"
 #include "run.h"

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/baseline.h"
-#include "../core/config.h"
+#include <orgcheck/baseline.h>
+#include <orgcheck/config.h>
 #include "args.h"
 #include "emit.h"
 #include "git.h"

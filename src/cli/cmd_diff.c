@@ -13,9 +13,9 @@
 
 #include <libxml/tree.h>
 
-#include "../core/baseline.h"
-#include "../core/config.h"
-#include "../core/results.h"
+#include <orgcheck/baseline.h>
+#include <orgcheck/config.h>
+#include <orgcheck/results.h>
 #include "args.h"
 #include "emit.h"
 #include "git.h"

@@ -4,10 +4,10 @@
 #include <limits.h>
 #include <string.h>
 
-#include "../core/findings.h"
-#include "../core/parse.h"
-#include "../core/render.h"
-#include "../core/schema.h"
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
+#include <orgcheck/render.h>
+#include <orgcheck/schema.h>
 #include "args.h"
 #include "datadir.h"
 #include "output.h"

@@ -4,8 +4,8 @@
 #include <limits.h>
 #include <string.h>
 
-#include "../core/config.h"
-#include "../core/render.h"
+#include <orgcheck/config.h>
+#include <orgcheck/render.h>
 #include "args.h"
 #include "datadir.h"
 #include "output.h"

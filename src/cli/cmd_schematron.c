@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/findings.h"
-#include "../core/parse.h"
-#include "../core/schematron.h"
-#include "../core/schematron_run.h"
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
+#include <orgcheck/schematron.h>
+#include <orgcheck/schematron_run.h>
 #include "args.h"
 #include "datadir.h"
 #include "emit.h"

@@ -3,8 +3,8 @@
 #ifndef ORGCHECK_EMIT_H
 #define ORGCHECK_EMIT_H
 
-#include "../core/render.h"
-#include "../core/report.h"
+#include <orgcheck/render.h>
+#include <orgcheck/report.h>
 
 struct orgcheck_cli;
 

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/config.h"
+#include <orgcheck/config.h>
 #include "args.h"
 #include "cli.h"
 #include "datadir.h"

@@ -6,9 +6,9 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "../core/check.h"
-#include "../core/date.h"
-#include "../core/schematron_run.h"
+#include <orgcheck/check.h>
+#include <orgcheck/date.h>
+#include <orgcheck/schematron_run.h>
 
 struct orgcheck_cli;
 struct orgcheck_config;

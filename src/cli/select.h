@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "../core/findings.h"
+#include <orgcheck/findings.h>
 #include "git.h"
 
 struct orgcheck_selection {

@@ -1,4 +1,4 @@
-#include "check.h"
+#include <orgcheck/check.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -9,15 +9,15 @@
 
 #include <libxml/parser.h>
 
-#include "arena.h"
-#include "config.h"
-#include "corpus.h"
-#include "discover.h"
-#include "model.h"
-#include "parse.h"
-#include "rules.h"
-#include "schema.h"
-#include "schematron_run.h"
+#include "util/arena.h"
+#include <orgcheck/config.h>
+#include "model/corpus.h"
+#include "input/discover.h"
+#include "model/model.h"
+#include <orgcheck/parse.h>
+#include "rules/rules.h"
+#include <orgcheck/schema.h>
+#include <orgcheck/schematron_run.h>
 
 /* More threads than this gain nothing on one corpus and only cost memory. */
 #define MAX_JOBS 256

@@ -34,7 +34,7 @@ FUZZ_SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Isrc -Itests/fuzz $(ALL_LDFLAGS) -o $@ \
+	$(CC) $(ALL_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz $(ALL_LDFLAGS) -o $@ \
 		$< tests/fuzz/replay.c $(CLI_LIB) $(LIB) $(XML_LIBS)
 
 # One process per seed, so that each is a test of its own.
@@ -65,7 +65,7 @@ fuzz-build: deps-fuzz
 		echo "$(FUZZ_CC) -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
 		$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O1 $(XML_CFLAGS) \
 			-fsanitize=fuzzer $(FUZZ_SANITIZERS) \
-			-DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Isrc -Itests/fuzz -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c \
+			-DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c \
 			$(FUZZ_BUILD)/liborgcheck-cli.a $(FUZZ_BUILD)/liborgcheck.a $(XML_LIBS) || exit 1; \
 	done
 

@@ -7,12 +7,12 @@
 
 #include <libxml/parser.h>
 
-#include "core/corpus.h"
-#include "core/error.h"
-#include "core/findings.h"
-#include "core/model.h"
-#include "core/parse.h"
-#include "core/schema.h"
+#include "model/corpus.h"
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+#include "model/model.h"
+#include <orgcheck/parse.h>
+#include <orgcheck/schema.h>
 
 /* Compiled once and kept for the life of the process, like the check
  * pipeline keeps it for a run. */

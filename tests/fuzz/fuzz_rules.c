@@ -14,16 +14,16 @@
 
 #include <libxml/parser.h>
 
-#include "core/check.h"
-#include "core/config.h"
-#include "core/corpus.h"
-#include "core/findings.h"
-#include "core/model.h"
-#include "core/parse.h"
-#include "core/render.h"
-#include "core/report.h"
-#include "core/rules.h"
-#include "core/schema.h"
+#include <orgcheck/check.h>
+#include <orgcheck/config.h>
+#include "model/corpus.h"
+#include <orgcheck/findings.h>
+#include "model/model.h"
+#include <orgcheck/parse.h>
+#include <orgcheck/render.h>
+#include <orgcheck/report.h>
+#include "rules/rules.h"
+#include <orgcheck/schema.h>
 
 #define MAX_RECORDS 8
 

@@ -11,10 +11,10 @@
 
 #include <libxml/parser.h>
 
-#include "core/findings.h"
-#include "core/parse.h"
-#include "core/schematron.h"
-#include "core/schematron_run.h"
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
+#include <orgcheck/schematron.h>
+#include <orgcheck/schematron_run.h>
 
 #define SCHEMA_PATH "/nonexistent/orgcheck-fuzz/schema.sch"
 #define DOCUMENT_PATH "/nonexistent/orgcheck-fuzz/document.xml"

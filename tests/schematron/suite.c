@@ -23,10 +23,10 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "error.h"
-#include "findings.h"
-#include "parse.h"
-#include "schematron.h"
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
+#include <orgcheck/schematron.h>
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
 

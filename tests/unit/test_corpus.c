@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/corpus.h"
+#include "util/arena.h"
+#include "model/corpus.h"
 
 #include "testutil.h"
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/corpus.h"
-#include "core/rules.h"
+#include "util/arena.h"
+#include "model/corpus.h"
+#include "rules/rules.h"
 
 #include "testutil.h"
 

@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/discover.h"
-#include "core/error.h"
-#include "core/findings.h"
+#include "input/discover.h"
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
 #include "testutil.h"
 
 /* Each test runs inside a fresh scratch directory holding the tree below,

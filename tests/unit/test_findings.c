@@ -9,9 +9,9 @@
 
 #include <string.h>
 
-#include "core/catalog.h"
-#include "core/error.h"
-#include "core/findings.h"
+#include <orgcheck/catalog.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
 #include "testutil.h"
 
 static int setup(void **state)

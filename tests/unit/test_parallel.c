@@ -13,9 +13,9 @@
 
 #include <libxml/parser.h>
 
-#include "core/check.h"
-#include "core/error.h"
-#include "core/findings.h"
+#include <orgcheck/check.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
 #include "testutil.h"
 
 #define NS "urn:orgcheck:record:1"

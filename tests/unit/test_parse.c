@@ -17,9 +17,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "core/error.h"
-#include "core/findings.h"
-#include "core/parse.h"
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
 #include "testutil.h"
 
 #define SECRET "TOP-SECRET-7f3a91c2"

@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/catalog.h"
-#include "core/check.h"
-#include "core/error.h"
-#include "core/findings.h"
-#include "core/render.h"
-#include "core/report.h"
+#include <orgcheck/catalog.h>
+#include <orgcheck/check.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+#include <orgcheck/render.h>
+#include <orgcheck/report.h>
 #include "testutil.h"
 
 struct fixture {

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/catalog.h"
-#include "core/config.h"
-#include "core/corpus.h"
-#include "core/rules.h"
+#include "util/arena.h"
+#include <orgcheck/catalog.h>
+#include <orgcheck/config.h>
+#include "model/corpus.h"
+#include "rules/rules.h"
 
 #include "testutil.h"
 

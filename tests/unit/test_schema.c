@@ -16,10 +16,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "core/error.h"
-#include "core/findings.h"
-#include "core/parse.h"
-#include "core/schema.h"
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+#include <orgcheck/parse.h>
+#include <orgcheck/schema.h>
 #include "testutil.h"
 
 #define NS "urn:orgcheck:record:1"

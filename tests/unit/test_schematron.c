@@ -6,9 +6,9 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
 
-#include "core/parse.h"
-#include "core/schematron.h"
-#include "core/schematron_run.h"
+#include <orgcheck/parse.h>
+#include <orgcheck/schematron.h>
+#include <orgcheck/schematron_run.h>
 
 struct fixture {
 	char *dir;

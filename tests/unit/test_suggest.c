@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rules.h"
+#include "rules/rules.h"
 
 /* The distance and charge as OC110 worked them out before it knew
  * lengths and letters in advance and before it filled only the band near

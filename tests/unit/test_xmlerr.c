@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/xmlerr.h"
+#include "util/xmlerr.h"
 #include "testutil.h"
 
 /* Rewrites message into a buffer of the given size inside a larger one

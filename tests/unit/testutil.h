@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/findings.h"
+#include "util/arena.h"
+#include <orgcheck/findings.h>
 
 #ifndef ORGCHECK_SOURCE_DIR
 #error "ORGCHECK_SOURCE_DIR must name the top of the source tree"

@@ -1,0 +1,73 @@
+/* The check pipeline: discover files (on a thread of its own, the workers
+ * reading each file as soon as it is found), parse each safely, validate
+ * it against its schema, extract its facts and free the DOM, then run the
+ * cross-record rules over the indexed corpus, apply the configuration and
+ * sort the findings. */
+#ifndef ORGCHECK_CHECK_H
+#define ORGCHECK_CHECK_H
+
+#include <stddef.h>
+
+#include <orgcheck/date.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+
+struct orgcheck_config;
+struct orgcheck_schematron_entry;
+
+/* Told how many of the files found have been read so far (done of total).
+ * Called only on the thread that called orgcheck_check_run, after each
+ * file that thread reads and once when all are read; it must not call
+ * back into orgcheck. */
+typedef void orgcheck_check_progress_fn(void *data, size_t done, size_t total);
+
+/* How long each stage of a check took, in seconds of wall-clock time:
+ * where a slow run spends its time. */
+struct orgcheck_check_timings {
+	double discover;    /* finding the record files, while the first are read */
+	double read;        /* reading, validating and extracting them (every thread) */
+	double index;       /* indexing the records by id and name */
+	double rules;       /* the cross-record rules */
+	double schematron;  /* the Schematron schemas */
+	double finish;      /* applying the configuration, sorting the findings */
+};
+
+struct orgcheck_check_options {
+	const char *const *paths;  /* files and directories to check */
+	size_t path_count;
+	const char *schema_dir;    /* directory holding record.xsd */
+	struct orgcheck_config *config;  /* rules configuration; NULL for the defaults */
+	struct orgcheck_date today;      /* "now" for date rules; required */
+	/* Threads that read, validate and extract files, and run the rules
+	 * (0: one more than the online CPUs). The result is the same for every
+	 * count. */
+	unsigned jobs;
+	/* Schematron schemas run over every record after the rules. */
+	const struct orgcheck_schematron_entry *schematrons;
+	size_t schematron_count;
+	orgcheck_check_progress_fn *progress;  /* NULL for none */
+	void *progress_data;
+	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */
+};
+
+struct orgcheck_check_result {
+	struct orgcheck_findings findings;  /* sorted */
+	size_t files;          /* record files found */
+	size_t organizations;  /* well-formed records by kind */
+	size_t people;
+	size_t valid;          /* records that passed schema validation */
+	unsigned long long rule_operations;  /* work the cross-record rules did */
+};
+
+/* Runs the check. out is initialised here and owned by the caller, who
+ * releases it with orgcheck_check_result_release (also after an error).
+ * Problems in the records are findings; the return value is negative only
+ * when the tool itself cannot go on (a path that does not exist, a broken
+ * schema, no memory). */
+int orgcheck_check_run(struct orgcheck_check_result *out,
+		       const struct orgcheck_check_options *options,
+		       struct orgcheck_error *err);
+
+void orgcheck_check_result_release(struct orgcheck_check_result *result);
+
+#endif

@@ -1,0 +1,57 @@
+/* The rules configuration: which rules run, at which severity, and which
+ * findings curators have accepted (exceptions, like Wikidata's constraint
+ * exceptions). Read from an XML file validated by schemas/rules.xsd. */
+#ifndef ORGCHECK_CONFIG_H
+#define ORGCHECK_CONFIG_H
+
+#include <orgcheck/catalog.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+
+struct orgcheck_config;
+
+/* A configuration with every rule on at its default severity. */
+int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err);
+
+/* Reads the configuration at path, validating it against
+ * schema_dir/rules.xsd. A file that cannot be read, is not well-formed,
+ * breaks the schema, names an unknown rule or sets a rule twice is
+ * ORGCHECK_ECONFIG with "path:line:column: message" in err. The caller
+ * frees *out with orgcheck_config_free. */
+int orgcheck_config_load(struct orgcheck_config **out, const char *path, const char *schema_dir,
+			 struct orgcheck_error *err);
+
+void orgcheck_config_free(struct orgcheck_config *config);
+
+/* The file the configuration was read from, or NULL for the built-in one. */
+const char *orgcheck_config_path(const struct orgcheck_config *config);
+
+/* A Schematron schema the configuration runs over the corpus. */
+struct orgcheck_config_schematron {
+	char *path;       /* href, resolved against the configuration's directory */
+	char *phase;      /* NULL: the schema's default phase */
+	enum orgcheck_severity severity;  /* for assertions whose role names none */
+	unsigned long line;   /* of the entry in the configuration */
+	unsigned long column;
+};
+
+/* The schematron entries, in order (none for the built-in configuration). */
+size_t orgcheck_config_schematron_count(const struct orgcheck_config *config);
+const struct orgcheck_config_schematron *orgcheck_config_schematron(const struct orgcheck_config *config,
+								    size_t index);
+
+/* Whether rule runs. */
+int orgcheck_config_enabled(const struct orgcheck_config *config, const struct orgcheck_rule *rule);
+
+/* The severity rule's findings get. */
+enum orgcheck_severity orgcheck_config_severity(const struct orgcheck_config *config,
+						const struct orgcheck_rule *rule);
+
+/* Applies the configuration to findings: drops findings of disabled rules
+ * and excepted findings, sets severities, then reports every exception
+ * that matched nothing as an OC190 finding on the configuration file.
+ * Call once, after every rule ran. */
+int orgcheck_config_apply(struct orgcheck_config *config, struct orgcheck_findings *findings,
+			  struct orgcheck_error *err);
+
+#endif

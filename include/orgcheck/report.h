@@ -1,0 +1,27 @@
+/* What every report of a run is made from: the check result and the
+ * settings it ran with. The renderers (render.h, results.h, html.h) take
+ * one of these. */
+#ifndef ORGCHECK_REPORT_H
+#define ORGCHECK_REPORT_H
+
+#include <orgcheck/check.h>
+#include <orgcheck/date.h>
+
+struct orgcheck_config;
+
+/* --fail-on none: above every severity. */
+#define ORGCHECK_FAIL_ON_NONE 3
+
+struct orgcheck_report {
+	const struct orgcheck_check_result *result;
+	const struct orgcheck_config *config;  /* NULL: the catalogue's defaults */
+	const char *rules_file;                /* the configuration read, or NULL */
+	struct orgcheck_date today;
+	int fail_on;        /* an enum orgcheck_severity, or ORGCHECK_FAIL_ON_NONE */
+	int failed;         /* findings at or above fail_on: exit status 1 */
+};
+
+/* "error", "warning", "info" or "none". */
+const char *orgcheck_report_fail_on_name(int fail_on);
+
+#endif

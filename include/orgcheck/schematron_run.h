@@ -1,0 +1,43 @@
+/* Schematron findings: running schemas over documents and over the
+ * corpus, each failed assert or successful report a finding of OC170
+ * under the assertion's own id. */
+#ifndef ORGCHECK_SCHEMATRON_RUN_H
+#define ORGCHECK_SCHEMATRON_RUN_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include <orgcheck/findings.h>
+#include <orgcheck/schematron.h>
+
+struct orgcheck_corpus;
+
+/* A schema to run over the corpus and the severity of its assertions
+ * whose role names none. */
+struct orgcheck_schematron_entry {
+	const struct orgcheck_schematron *schema;
+	enum orgcheck_severity default_severity;
+};
+
+/* Validates doc (the file path; record, when not NULL, is the record id
+ * findings attach to) and adds a finding per failed assert or successful
+ * report: at the context node's line and column, with the assertion's
+ * place in the schema as related location and the node's XPath location
+ * and the test as values. When svrl is not NULL the SVRL goes there too. */
+int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
+				     const struct orgcheck_schematron *schema, xmlDocPtr doc,
+				     const char *path, const char *record,
+				     const struct orgcheck_schematron_resolver *resolver,
+				     enum orgcheck_severity default_severity, xmlDocPtr svrl,
+				     struct orgcheck_error *err);
+
+/* Runs every schema over every record of corpus (re-reading each record's
+ * file: the check keeps no DOM). oc:record(id) finds records through the
+ * corpus index and document() only the corpus's own files. */
+int orgcheck_schematron_check_corpus(struct orgcheck_findings *findings,
+				     const struct orgcheck_corpus *corpus,
+				     const struct orgcheck_schematron_entry *entries, size_t entry_count,
+				     struct orgcheck_error *err);
+
+#endif

@@ -1,0 +1,392 @@
+#include <orgcheck/baseline.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FINGERPRINT_SIZE 17
+#define BASELINE_HEADER "# orgcheck baseline 1"
+
+struct entry {
+	char fingerprint[FINGERPRINT_SIZE];
+	size_t count;
+	char *rest;             /* "RULE RECORD: message", kept for rewriting */
+	unsigned long line;     /* in the baseline file */
+	size_t matched;         /* findings it covered in this run */
+};
+
+struct orgcheck_baseline {
+	char *path;
+	struct entry *entries;  /* sorted by fingerprint */
+	size_t count;
+};
+
+/* A finding and its fingerprint, for sorting without recomputing. */
+struct keyed {
+	char fingerprint[FINGERPRINT_SIZE];
+	size_t index;
+};
+
+static int compare_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa;
+	const struct keyed *b = pb;
+	int c = strcmp(a->fingerprint, b->fingerprint);
+
+	if (c == 0)
+		c = (a->index > b->index) - (a->index < b->index);
+	return c;
+}
+
+/* The findings' fingerprints, sorted; the caller frees the array. */
+static struct keyed *key_findings(const struct orgcheck_findings *findings)
+{
+	struct keyed *keys = malloc((findings->count + 1) * sizeof(*keys));
+	size_t i;
+
+	if (keys == NULL)
+		return NULL;
+	for (i = 0; i < findings->count; i++) {
+		orgcheck_finding_fingerprint(keys[i].fingerprint, FINGERPRINT_SIZE, &findings->items[i]);
+		keys[i].index = i;
+	}
+	qsort(keys, findings->count, sizeof(*keys), compare_keyed);
+	return keys;
+}
+
+static int compare_entries(const void *pa, const void *pb)
+{
+	const struct entry *a = pa;
+	const struct entry *b = pb;
+
+	return strcmp(a->fingerprint, b->fingerprint);
+}
+
+void orgcheck_baseline_free(struct orgcheck_baseline *baseline)
+{
+	size_t i;
+
+	if (baseline == NULL)
+		return;
+	for (i = 0; i < baseline->count; i++)
+		free(baseline->entries[i].rest);
+	free(baseline->entries);
+	free(baseline->path);
+	free(baseline);
+}
+
+static int is_hex16(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < 16; i++) {
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return 0;
+	}
+	return p[16] == ' ';
+}
+
+/* Parses "FINGERPRINT COUNT REST" into e; -1 when the line is malformed. */
+static int parse_line(struct entry *e, const char *line)
+{
+	char *end = NULL;
+	unsigned long long count = 0;
+
+	if (strlen(line) < 18 || !is_hex16(line))
+		return -1;
+	memcpy(e->fingerprint, line, 16);
+	e->fingerprint[16] = '\0';
+	errno = 0;
+	count = strtoull(line + 17, &end, 10);
+	if (errno != 0 || end == line + 17 || count == 0 || (*end != ' ' && *end != '\0'))
+		return -1;
+	e->count = (size_t)count;
+	while (*end == ' ')
+		end++;
+	e->rest = strdup(end);
+	return e->rest == NULL ? -2 : 0;
+}
+
+int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
+			   struct orgcheck_error *err)
+{
+	struct orgcheck_baseline *baseline = NULL;
+	struct entry *grown = NULL;
+	FILE *in = NULL;
+	char *line = NULL;
+	size_t line_size = 0;
+	ssize_t length = 0;
+	size_t capacity = 0;
+	unsigned long number = 0;
+	int parsed = 0;
+	int rc = 0;
+
+	*out = NULL;
+	baseline = calloc(1, sizeof(*baseline));
+	if (baseline == NULL || (baseline->path = strdup(path)) == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	in = fopen(path, "r");
+	if (in == NULL) {
+		rc = orgcheck_error_set(err, ORGCHECK_ECONFIG, "cannot read baseline '%s': %s", path,
+					strerror(errno));
+		goto done;
+	}
+	while ((length = getline(&line, &line_size, in)) >= 0) {
+		number++;
+		while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+			line[--length] = '\0';
+		if (length == 0 || line[0] == '#')
+			continue;
+		if (baseline->count == capacity) {
+			capacity = capacity ? capacity * 2 : 64;
+			grown = realloc(baseline->entries, capacity * sizeof(*grown));
+			if (grown == NULL) {
+				rc = orgcheck_error_nomem(err);
+				goto done;
+			}
+			baseline->entries = grown;
+		}
+		memset(&baseline->entries[baseline->count], 0, sizeof(struct entry));
+		parsed = parse_line(&baseline->entries[baseline->count], line);
+		if (parsed == -2) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		if (parsed < 0) {
+			rc = orgcheck_error_set(err, ORGCHECK_ECONFIG,
+						"%s:%lu: not a baseline line (expected FINGERPRINT COUNT RULE ...)",
+						path, number);
+			goto done;
+		}
+		baseline->entries[baseline->count].line = number;
+		baseline->count++;
+	}
+	qsort(baseline->entries, baseline->count, sizeof(*baseline->entries), compare_entries);
+	*out = baseline;
+	baseline = NULL;
+
+done:
+	free(line);
+	if (in != NULL)
+		fclose(in);
+	orgcheck_baseline_free(baseline);
+	return rc;
+}
+
+/* One baseline line: fingerprint, count, rule, record and message. */
+static void write_entry(FILE *out, const char *fingerprint, size_t count,
+			const struct orgcheck_finding *f)
+{
+	const char *p = NULL;
+
+	fprintf(out, "%s %zu %s %s: ", fingerprint, count, orgcheck_finding_rule_id(f),
+		f->primary.record ? f->primary.record : f->primary.path);
+	/* Keep one entry on one line whatever the message holds. */
+	for (p = f->message; *p != '\0'; p++)
+		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
+	fputc('\n', out);
+}
+
+int orgcheck_baseline_write(FILE *out, const struct orgcheck_findings *findings,
+			    struct orgcheck_error *err)
+{
+	struct keyed *keys = key_findings(findings);
+	size_t i;
+	size_t j;
+
+	if (keys == NULL)
+		return orgcheck_error_nomem(err);
+	fputs(BASELINE_HEADER "\n"
+	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
+	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
+	      "# 'orgcheck baseline --prune' drops the entries whose findings are fixed.\n", out);
+	for (i = 0; i < findings->count; i = j) {
+		for (j = i + 1; j < findings->count && strcmp(keys[j].fingerprint, keys[i].fingerprint) == 0; j++)
+			;
+		write_entry(out, keys[i].fingerprint, j - i, &findings->items[keys[i].index]);
+	}
+	free(keys);
+	if (ferror(out))
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the baseline");
+	return 0;
+}
+
+/* How many findings (in sorted keys) carry fingerprint, from *at on. */
+static size_t count_run(const struct keyed *keys, size_t count, size_t *at, const char *fingerprint)
+{
+	size_t n = 0;
+
+	while (*at < count && strcmp(keys[*at].fingerprint, fingerprint) < 0)
+		(*at)++;
+	while (*at + n < count && strcmp(keys[*at + n].fingerprint, fingerprint) == 0)
+		n++;
+	return n;
+}
+
+int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *baseline,
+				   const struct orgcheck_findings *findings,
+				   struct orgcheck_error *err)
+{
+	struct keyed *keys = key_findings(findings);
+	size_t at = 0;
+	size_t present = 0;
+	size_t i;
+
+	if (keys == NULL)
+		return orgcheck_error_nomem(err);
+	fputs(BASELINE_HEADER "\n"
+	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
+	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
+	      "# 'orgcheck baseline --prune' drops the entries whose findings are fixed.\n", out);
+	for (i = 0; i < baseline->count; i++) {
+		const struct entry *e = &baseline->entries[i];
+
+		present = count_run(keys, findings->count, &at, e->fingerprint);
+		if (present == 0)
+			continue;
+		fprintf(out, "%s %zu %s\n", e->fingerprint, present < e->count ? present : e->count, e->rest);
+	}
+	free(keys);
+	if (ferror(out))
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the baseline");
+	return 0;
+}
+
+struct apply_state {
+	unsigned char *drop;   /* per finding: covered by the baseline */
+	size_t next;
+};
+
+static int keep_uncovered(void *data, struct orgcheck_finding *finding)
+{
+	struct apply_state *state = data;
+
+	(void)finding;
+	return !state->drop[state->next++];
+}
+
+int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
+			    struct orgcheck_error *err)
+{
+	struct keyed *keys = key_findings(findings);
+	struct apply_state state = { NULL, 0 };
+	size_t original = findings->count;
+	size_t at = 0;
+	size_t present = 0;
+	size_t covered = 0;
+	size_t i;
+	size_t k;
+	int rc = 0;
+
+	state.drop = calloc(findings->count + 1, 1);
+	if (keys == NULL || state.drop == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < findings->count; i++)
+		findings->items[i].state = ORGCHECK_STATE_NEW;
+	for (i = 0; i < baseline->count; i++) {
+		struct entry *e = &baseline->entries[i];
+
+		present = count_run(keys, findings->count, &at, e->fingerprint);
+		covered = present < e->count ? present : e->count;
+		/* The first findings of a fingerprint (in report order) are the
+		 * ones the baseline already knew. */
+		for (k = 0; k < covered; k++)
+			state.drop[keys[at + k].index] = 1;
+		e->matched = covered;
+	}
+	orgcheck_findings_retain(findings, keep_uncovered, &state);
+	for (i = 0; i < baseline->count && rc == 0; i++) {
+		const struct entry *e = &baseline->entries[i];
+
+		if (e->matched >= e->count)
+			continue;
+		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path, e->line, 0,
+					   "%zu of %zu baselined finding%s fixed (%s %s); "
+					   "run 'orgcheck baseline --prune' so the baseline only shrinks",
+					   e->count - e->matched, e->count, e->count == 1 ? " is" : "s are",
+					   e->fingerprint, e->rest);
+		if (rc == 0)
+			findings->items[findings->count - 1].state = ORGCHECK_STATE_ABSENT;
+	}
+	(void)original;
+
+done:
+	free(keys);
+	free(state.drop);
+	return rc;
+}
+
+int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
+			   struct orgcheck_findings *after, struct orgcheck_error *err)
+{
+	struct keyed *old_keys = key_findings(before);
+	struct keyed *new_keys = key_findings(after);
+	unsigned char *resolved = NULL;
+	size_t oi = 0;
+	size_t ni = 0;
+	size_t on = 0;
+	size_t nn = 0;
+	size_t k = 0;
+	int c = 0;
+	int rc = 0;
+
+	orgcheck_findings_init(out);
+	resolved = calloc(before->count + 1, 1);
+	if (old_keys == NULL || new_keys == NULL || resolved == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	/* Merge the two sorted fingerprint lists group by group. */
+	while (oi < before->count || ni < after->count) {
+		if (oi >= before->count)
+			c = 1;
+		else if (ni >= after->count)
+			c = -1;
+		else
+			c = strcmp(old_keys[oi].fingerprint, new_keys[ni].fingerprint);
+		on = 0;
+		nn = 0;
+		if (c <= 0)
+			for (on = 1; oi + on < before->count &&
+				     strcmp(old_keys[oi + on].fingerprint, old_keys[oi].fingerprint) == 0; on++)
+				;
+		if (c >= 0)
+			for (nn = 1; ni + nn < after->count &&
+				     strcmp(new_keys[ni + nn].fingerprint, new_keys[ni].fingerprint) == 0; nn++)
+				;
+		for (k = 0; k < nn; k++)
+			after->items[new_keys[ni + k].index].state =
+				k < on ? ORGCHECK_STATE_UNCHANGED : ORGCHECK_STATE_NEW;
+		for (k = nn; k < on; k++)
+			resolved[old_keys[oi + k].index] = 1;
+		oi += on;
+		ni += nn;
+	}
+	for (k = 0; k < before->count; k++) {
+		if (resolved[k])
+			before->items[k].state = ORGCHECK_STATE_ABSENT;
+	}
+	rc = orgcheck_findings_take(out, after, err);
+	if (rc < 0)
+		goto done;
+	/* Only the resolved findings of the earlier run move over. */
+	for (k = 0; k < before->count; k++) {
+		if (!resolved[k])
+			continue;
+		rc = orgcheck_findings_take_one(out, before, k, err);
+		if (rc < 0)
+			goto done;
+	}
+	orgcheck_findings_sort(out);
+
+done:
+	free(old_keys);
+	free(new_keys);
+	free(resolved);
+	orgcheck_findings_release(before);
+	return rc;
+}

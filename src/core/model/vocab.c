@@ -1,0 +1,53 @@
+#include "model/vocab.h"
+
+#include <string.h>
+
+#define ORG ORGCHECK_TARGET_ORGANIZATION
+#define PERSON ORGCHECK_TARGET_PERSON
+#define DATE ORGCHECK_LINK_DATE
+#define FROM ORGCHECK_LINK_FROM
+#define TO ORGCHECK_LINK_TO
+
+static const struct orgcheck_link_kind kinds[] = {
+	/* name            inverse          targets       inverse on   dates            starts */
+	{ "partnership",   "partnership",   ORG,          ORG,         DATE | FROM | TO, 1 },
+	{ "memorandum",    "memorandum",    ORG,          ORG,         DATE,            1 },
+	{ "collaboration", "collaboration", ORG,          ORG,         FROM | TO,       1 },
+	{ "liaison",       "liaison",       ORG,          ORG,         DATE | FROM | TO, 1 },
+	{ "related",       "related",       ORG,          ORG,         0,               0 },
+	{ "member-of",     "has-member",    ORG,          ORG,         FROM | TO,       1 },
+	{ "has-member",    "member-of",     ORG,          ORG,         FROM | TO,       1 },
+	{ "affiliate-of",  "has-affiliate", ORG,          ORG,         FROM | TO,       1 },
+	{ "has-affiliate", "affiliate-of",  ORG,          ORG,         FROM | TO,       1 },
+	{ "parent",        "child",         ORG,          ORG,         FROM | TO,       1 },
+	{ "child",         "parent",        ORG,          ORG,         FROM | TO,       1 },
+	{ "predecessor",   "successor",     ORG,          ORG,         DATE,            0 },
+	{ "successor",     "predecessor",   ORG,          ORG,         DATE,            0 },
+	{ "advises",       "advised-by",    ORG,          ORG,         FROM | TO,       1 },
+	{ "advised-by",    "advises",       ORG,          ORG,         FROM | TO,       1 },
+	/* A founder may be a person, whose record has no co-founded list. */
+	{ ORGCHECK_LINK_FOUNDED_BY, ORGCHECK_LINK_CO_FOUNDED, ORG | PERSON, ORG, DATE, 0 },
+	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0 },
+};
+
+const struct orgcheck_link_kind *orgcheck_vocab_kinds(size_t *count_out)
+{
+	*count_out = sizeof(kinds) / sizeof(kinds[0]);
+	return kinds;
+}
+
+const struct orgcheck_link_kind *orgcheck_vocab_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	}
+	return NULL;
+}
+
+const struct orgcheck_link_kind *orgcheck_vocab_inverse(const struct orgcheck_link_kind *kind)
+{
+	return kind->inverse ? orgcheck_vocab_find(kind->inverse) : NULL;
+}

@@ -1,0 +1,380 @@
+#include <orgcheck/results.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include <orgcheck/catalog.h>
+#include <orgcheck/config.h>
+#include <orgcheck/version.h>
+
+/* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
+#define XC(s) ((const xmlChar *)(s))
+
+const char *orgcheck_report_fail_on_name(int fail_on)
+{
+	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
+		return "none";
+	return orgcheck_severity_name((enum orgcheck_severity)fail_on);
+}
+
+/* Each write returns < 0 on failure; they are or-ed into one flag so the
+ * writing reads straight and is checked once. */
+static int attribute(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	return xmlTextWriterWriteAttribute(w, XC(name), XC(value)) < 0;
+}
+
+static int attribute_ulong(xmlTextWriterPtr w, const char *name, unsigned long value)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%lu", value);
+	return attribute(w, name, text);
+}
+
+static int write_location(xmlTextWriterPtr w, const char *element, const struct orgcheck_location *loc)
+{
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC(element)) < 0;
+	failed |= attribute(w, "path", loc->path);
+	if (loc->record != NULL)
+		failed |= attribute(w, "record", loc->record);
+	failed |= attribute_ulong(w, "line", loc->line);
+	failed |= attribute_ulong(w, "column", loc->column);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+/* The catalog element; with ns, as a root that declares the namespace. */
+static int write_catalog(xmlTextWriterPtr w, const struct orgcheck_config *config, int as_root)
+{
+	const struct orgcheck_rule *rules = NULL;
+	size_t count = 0;
+	size_t i;
+	int failed = 0;
+
+	rules = orgcheck_catalog_rules(&count);
+	if (as_root)
+		failed |= xmlTextWriterStartElementNS(w, NULL, XC("catalog"), XC(ORGCHECK_RESULTS_NS)) < 0;
+	else
+		failed |= xmlTextWriterStartElement(w, XC("catalog")) < 0;
+	for (i = 0; i < count && !failed; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
+		failed |= attribute(w, "id", rules[i].id);
+		failed |= attribute(w, "name", rules[i].name);
+		failed |= attribute(w, "severity",
+				    orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])));
+		failed |= attribute(w, "default-severity", orgcheck_severity_name(rules[i].severity));
+		failed |= attribute(w, "enabled", orgcheck_config_enabled(config, &rules[i]) ? "true" : "false");
+		failed |= xmlTextWriterWriteElement(w, XC("description"), XC(rules[i].description)) < 0;
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_summary(xmlTextWriterPtr w, const struct orgcheck_report *report)
+{
+	const struct orgcheck_check_result *result = report->result;
+	const struct orgcheck_findings *findings = &result->findings;
+	const struct orgcheck_rule *rules = NULL;
+	static const enum orgcheck_severity severities[] = {
+		ORGCHECK_SEVERITY_ERROR, ORGCHECK_SEVERITY_WARNING, ORGCHECK_SEVERITY_INFO
+	};
+	size_t count = 0;
+	size_t by_rule = 0;
+	size_t n = 0;
+	size_t i;
+	size_t j;
+	size_t s;
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC("summary")) < 0;
+	failed |= attribute_ulong(w, "files", result->files);
+	failed |= attribute_ulong(w, "organizations", result->organizations);
+	failed |= attribute_ulong(w, "people", result->people);
+	failed |= attribute_ulong(w, "valid", result->valid);
+	failed |= attribute_ulong(w, "total", findings->count);
+	for (s = 0; s < 3; s++) {
+		n = 0;
+		for (i = 0; i < findings->count; i++)
+			n += findings->items[i].severity == severities[s];
+		failed |= xmlTextWriterStartElement(w, XC("findings")) < 0;
+		failed |= attribute(w, "severity", orgcheck_severity_name(severities[s]));
+		failed |= attribute_ulong(w, "count", n);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	/* Per rule and severity: one pass over the catalogue, one over the
+	 * findings for each rule that has any (few rules, many findings). */
+	rules = orgcheck_catalog_rules(&count);
+	for (i = 0; i < count && !failed; i++) {
+		for (s = 0; s < 3; s++) {
+			by_rule = 0;
+			for (j = 0; j < findings->count; j++)
+				by_rule += findings->items[j].rule == &rules[i] &&
+					   findings->items[j].severity == severities[s];
+			if (by_rule == 0)
+				continue;
+			failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
+			failed |= attribute(w, "rule", rules[i].id);
+			failed |= attribute(w, "severity", orgcheck_severity_name(severities[s]));
+			failed |= attribute_ulong(w, "count", by_rule);
+			failed |= xmlTextWriterEndElement(w) < 0;
+		}
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
+{
+	char fingerprint[32];
+	size_t i;
+	int failed = 0;
+
+	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	failed |= xmlTextWriterStartElement(w, XC("finding")) < 0;
+	failed |= attribute(w, "rule", orgcheck_finding_rule_id(f));
+	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
+	failed |= attribute(w, "fingerprint", fingerprint);
+	if (f->state != ORGCHECK_STATE_NONE)
+		failed |= attribute(w, "baseline-state", orgcheck_baseline_state_name(f->state));
+	failed |= write_location(w, "location", &f->primary);
+	for (i = 0; i < f->related_count; i++)
+		failed |= write_location(w, "related", &f->related[i]);
+	failed |= xmlTextWriterWriteElement(w, XC("message"), XC(f->message)) < 0;
+	for (i = 0; i < f->value_count; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("value")) < 0;
+		failed |= attribute(w, "name", f->values[i].name);
+		if (f->values[i].source != NULL)
+			failed |= attribute(w, "source", f->values[i].source);
+		failed |= xmlTextWriterWriteString(w, XC(f->values[i].text)) < 0;
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+static int write_results(xmlTextWriterPtr w, const struct orgcheck_report *report)
+{
+	char today[16];
+	size_t i;
+	int failed = 0;
+
+	orgcheck_date_format(today, sizeof(today), &report->today);
+	failed |= xmlTextWriterSetIndent(w, 1) < 0;
+	failed |= xmlTextWriterSetIndentString(w, XC("  ")) < 0;
+	failed |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	failed |= xmlTextWriterStartElementNS(w, NULL, XC("results"), XC(ORGCHECK_RESULTS_NS)) < 0;
+	failed |= xmlTextWriterStartElement(w, XC("tool")) < 0;
+	failed |= attribute(w, "name", "orgcheck");
+	failed |= attribute(w, "version", ORGCHECK_VERSION);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= xmlTextWriterStartElement(w, XC("run")) < 0;
+	failed |= attribute(w, "today", today);
+	failed |= attribute(w, "fail-on", orgcheck_report_fail_on_name(report->fail_on));
+	if (report->rules_file != NULL)
+		failed |= attribute(w, "rules-file", report->rules_file);
+	failed |= attribute(w, "failed", report->failed ? "true" : "false");
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= write_catalog(w, report->config, 0);
+	failed |= write_summary(w, report);
+	failed |= xmlTextWriterStartElement(w, XC("findings")) < 0;
+	for (i = 0; i < report->result->findings.count && !failed; i++)
+		failed |= write_finding(w, &report->result->findings.items[i]);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= xmlTextWriterEndDocument(w) < 0;
+	return failed;
+}
+
+/* Runs write on a writer over out. */
+static int write_to_file(FILE *out, int (*write)(xmlTextWriterPtr w, const void *data),
+			 const void *data, struct orgcheck_error *err)
+{
+	xmlOutputBufferPtr buffer = xmlOutputBufferCreateFile(out, NULL);
+	xmlTextWriterPtr w = NULL;
+	int failed = 0;
+
+	if (buffer == NULL)
+		return orgcheck_error_nomem(err);
+	w = xmlNewTextWriter(buffer);
+	if (w == NULL) {
+		xmlOutputBufferClose(buffer);
+		return orgcheck_error_nomem(err);
+	}
+	failed = write(w, data);
+	failed |= xmlTextWriterFlush(w) < 0;
+	/* Frees the buffer too. */
+	xmlFreeTextWriter(w);
+	if (failed || ferror(out))
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the XML output");
+	return 0;
+}
+
+static int write_results_data(xmlTextWriterPtr w, const void *data)
+{
+	return write_results(w, data);
+}
+
+static int write_catalog_document(xmlTextWriterPtr w, const void *data)
+{
+	int failed = 0;
+
+	failed |= xmlTextWriterSetIndent(w, 1) < 0;
+	failed |= xmlTextWriterSetIndentString(w, XC("  ")) < 0;
+	failed |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	failed |= write_catalog(w, data, 1);
+	failed |= xmlTextWriterEndDocument(w) < 0;
+	return failed;
+}
+
+int orgcheck_results_write(FILE *out, const struct orgcheck_report *report,
+			   struct orgcheck_error *err)
+{
+	return write_to_file(out, write_results_data, report, err);
+}
+
+int orgcheck_results_write_catalog(FILE *out, const struct orgcheck_config *config,
+				   struct orgcheck_error *err)
+{
+	return write_to_file(out, write_catalog_document, config, err);
+}
+
+int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
+			   struct orgcheck_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlTextWriterPtr w = NULL;
+	int failed = 0;
+
+	*out = NULL;
+	w = xmlNewTextWriterDoc(&doc, 0);
+	if (w == NULL)
+		return orgcheck_error_nomem(err);
+	failed = write_results(w, report);
+	xmlFreeTextWriter(w);
+	if (failed || doc == NULL) {
+		if (doc != NULL)
+			xmlFreeDoc(doc);
+		return orgcheck_error_set(err, ORGCHECK_ENOMEM, "cannot build the results document");
+	}
+	*out = doc;
+	return 0;
+}
+
+/* The value of attribute name of node, borrowed, or NULL. */
+static const char *read_attribute(const xmlNode *node, const char *name)
+{
+	const xmlAttr *attr = NULL;
+
+	for (attr = node->properties; attr != NULL; attr = attr->next) {
+		if (xmlStrEqual(attr->name, XC(name)) && attr->children != NULL)
+			return (const char *)attr->children->content;
+	}
+	return NULL;
+}
+
+static unsigned long read_ulong(const xmlNode *node, const char *name)
+{
+	const char *text = read_attribute(node, name);
+
+	return text ? strtoul(text, NULL, 10) : 0;
+}
+
+static int is_named(const xmlNode *node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, XC(name));
+}
+
+static enum orgcheck_baseline_state read_state(const char *name)
+{
+	if (name == NULL)
+		return ORGCHECK_STATE_NONE;
+	if (strcmp(name, "new") == 0)
+		return ORGCHECK_STATE_NEW;
+	if (strcmp(name, "unchanged") == 0)
+		return ORGCHECK_STATE_UNCHANGED;
+	if (strcmp(name, "absent") == 0)
+		return ORGCHECK_STATE_ABSENT;
+	return ORGCHECK_STATE_NONE;
+}
+
+static int read_finding(struct orgcheck_findings *out, const xmlNode *node, struct orgcheck_error *err)
+{
+	const char *rule = read_attribute(node, "rule");
+	const char *severity = read_attribute(node, "severity");
+	const char *own_id = NULL;
+	const xmlNode *child = NULL;
+	xmlChar *text = NULL;
+	struct orgcheck_finding *f = NULL;
+	int rc = 0;
+
+	if (rule == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "a finding of the results document names no rule");
+	/* An id outside the catalogue is a Schematron assertion's (OC170). */
+	own_id = orgcheck_catalog_find(rule) == NULL ? rule : NULL;
+	if (own_id != NULL)
+		rule = ORGCHECK_RULE_SCHEMATRON;
+	for (child = node->children; child != NULL && rc == 0; child = child->next) {
+		if (is_named(child, "location")) {
+			rc = orgcheck_findings_add(out, err, rule,
+						   read_attribute(child, "path") ? read_attribute(child, "path") : "",
+						   read_ulong(child, "line"), read_ulong(child, "column"), "%s", "");
+			if (rc == 0)
+				rc = orgcheck_findings_set_record(out, err, out->count - 1,
+								  read_attribute(child, "record"));
+			if (rc == 0 && own_id != NULL)
+				rc = orgcheck_findings_set_rule_id(out, err, out->count - 1, own_id);
+			f = rc == 0 ? &out->items[out->count - 1] : NULL;
+			if (f != NULL && severity != NULL)
+				(void)orgcheck_severity_parse(&f->severity, severity);
+			if (f != NULL)
+				f->state = read_state(read_attribute(node, "baseline-state"));
+		} else if (f != NULL && is_named(child, "related")) {
+			rc = orgcheck_findings_add_related(out, err, read_attribute(child, "path"),
+							   read_attribute(child, "record"),
+							   read_ulong(child, "line"), read_ulong(child, "column"));
+		} else if (f != NULL && (is_named(child, "message") || is_named(child, "value"))) {
+			text = xmlNodeGetContent(child);
+			if (text == NULL)
+				return orgcheck_error_nomem(err);
+			if (is_named(child, "message")) {
+				free(f->message);
+				f->message = strdup((const char *)text);
+				if (f->message == NULL)
+					rc = orgcheck_error_nomem(err);
+			} else {
+				rc = orgcheck_findings_add_value(out, err, read_attribute(child, "name"),
+								 (const char *)text, read_attribute(child, "source"));
+			}
+			xmlFree(text);
+		}
+	}
+	return rc;
+}
+
+int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct orgcheck_error *err)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *section = NULL;
+	const xmlNode *node = NULL;
+	int rc = 0;
+
+	if (root == NULL || !is_named(root, "results"))
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "not an orgcheck results document");
+	for (section = root->children; section != NULL; section = section->next) {
+		if (!is_named(section, "findings"))
+			continue;
+		for (node = section->children; node != NULL && rc == 0; node = node->next) {
+			if (is_named(node, "finding"))
+				rc = read_finding(out, node, err);
+		}
+	}
+	if (rc == 0)
+		orgcheck_findings_sort(out);
+	return rc;
+}

@@ -1,0 +1,382 @@
+#include <orgcheck/config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include <orgcheck/parse.h>
+#include <orgcheck/schema.h>
+
+#define CONFIG_NS "urn:orgcheck:rules:1"
+
+struct rule_setting {
+	const struct orgcheck_rule *rule;
+	int seen;      /* listed in the file: a second entry is an error */
+	int enabled;
+	int has_severity;
+	enum orgcheck_severity severity;
+};
+
+struct exception {
+	char *rule;
+	char *record;
+	unsigned long line;
+	unsigned long column;
+	size_t matched;
+};
+
+struct orgcheck_config {
+	char *path;
+	struct orgcheck_config_schematron *schematrons;
+	size_t schematron_count;
+	struct rule_setting *settings;   /* one per catalogue rule, same order */
+	size_t setting_count;
+	struct exception *exceptions;
+	size_t exception_count;
+};
+
+int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err)
+{
+	struct orgcheck_config *config = NULL;
+	const struct orgcheck_rule *rules = NULL;
+	size_t count = 0;
+	size_t i;
+
+	*out = NULL;
+	rules = orgcheck_catalog_rules(&count);
+	config = calloc(1, sizeof(*config));
+	if (config == NULL)
+		return orgcheck_error_nomem(err);
+	config->settings = calloc(count, sizeof(*config->settings));
+	if (config->settings == NULL) {
+		free(config);
+		return orgcheck_error_nomem(err);
+	}
+	config->setting_count = count;
+	for (i = 0; i < count; i++) {
+		config->settings[i].rule = &rules[i];
+		config->settings[i].enabled = 1;
+	}
+	*out = config;
+	return 0;
+}
+
+void orgcheck_config_free(struct orgcheck_config *config)
+{
+	size_t i;
+
+	if (config == NULL)
+		return;
+	for (i = 0; i < config->exception_count; i++) {
+		free(config->exceptions[i].rule);
+		free(config->exceptions[i].record);
+	}
+	free(config->exceptions);
+	for (i = 0; i < config->schematron_count; i++) {
+		free(config->schematrons[i].path);
+		free(config->schematrons[i].phase);
+	}
+	free(config->schematrons);
+	free(config->settings);
+	free(config->path);
+	free(config);
+}
+
+const char *orgcheck_config_path(const struct orgcheck_config *config)
+{
+	return config->path;
+}
+
+static struct rule_setting *find_setting(const struct orgcheck_config *config, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < config->setting_count; i++) {
+		if (strcmp(config->settings[i].rule->id, id) == 0)
+			return &config->settings[i];
+	}
+	return NULL;
+}
+
+int orgcheck_config_enabled(const struct orgcheck_config *config, const struct orgcheck_rule *rule)
+{
+	const struct rule_setting *setting = config ? find_setting(config, rule->id) : NULL;
+
+	return setting ? setting->enabled : 1;
+}
+
+enum orgcheck_severity orgcheck_config_severity(const struct orgcheck_config *config,
+						const struct orgcheck_rule *rule)
+{
+	const struct rule_setting *setting = config ? find_setting(config, rule->id) : NULL;
+
+	return setting && setting->has_severity ? setting->severity : rule->severity;
+}
+
+static const char *attribute(const xmlNode *node, const char *name)
+{
+	const xmlAttr *attr = NULL;
+
+	for (attr = node->properties; attr != NULL; attr = attr->next) {
+		if (attr->ns == NULL && xmlStrEqual(attr->name, (const xmlChar *)name) &&
+		    attr->children != NULL)
+			return (const char *)attr->children->content;
+	}
+	return NULL;
+}
+
+/* The first finding of a failed read, as "path:line:column: message". */
+static int config_error_from(struct orgcheck_error *err, const struct orgcheck_findings *findings,
+			     const char *path)
+{
+	const struct orgcheck_finding *f = findings->count ? &findings->items[0] : NULL;
+
+	if (f == NULL)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s: invalid rules configuration", path);
+	if (f->primary.line > 0)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: %s", path, f->primary.line,
+					  f->primary.column, f->message);
+	return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s: %s", path, f->message);
+}
+
+static int read_rule(struct orgcheck_config *config, const xmlNode *node, const char *path,
+		     struct orgcheck_error *err)
+{
+	const char *id = attribute(node, "id");
+	const char *enabled = attribute(node, "enabled");
+	const char *severity = attribute(node, "severity");
+	struct rule_setting *setting = find_setting(config, id ? id : "");
+	unsigned long line = 0;
+	unsigned long column = 0;
+
+	orgcheck_parse_node_position(&line, &column, node);
+	if (setting == NULL)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%s'; see 'orgcheck rules'",
+					  path, line, column, id ? id : "");
+	if (setting->seen)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: rule %s is set twice",
+					  path, line, column, id);
+	setting->seen = 1;
+	if (enabled != NULL && (strcmp(enabled, "false") == 0 || strcmp(enabled, "0") == 0))
+		setting->enabled = 0;
+	if (severity != NULL) {
+		setting->has_severity = 1;
+		(void)orgcheck_severity_parse(&setting->severity, severity);
+	}
+	return 0;
+}
+
+static int read_exception(struct orgcheck_config *config, const xmlNode *node, const char *path,
+			  struct orgcheck_error *err)
+{
+	const char *rule = attribute(node, "rule");
+	const char *record = attribute(node, "record");
+	struct exception *grown = NULL;
+	struct exception *exception = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+
+	orgcheck_parse_node_position(&line, &column, node);
+	/* With Schematron schemas configured, an id outside the catalogue may
+	 * be an assertion's; one that matches nothing is reported (OC190). */
+	if (rule == NULL || (orgcheck_catalog_find(rule) == NULL && config->schematron_count == 0))
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%s'; see 'orgcheck rules'",
+					  path, line, column, rule ? rule : "");
+	grown = realloc(config->exceptions, (config->exception_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(err);
+	config->exceptions = grown;
+	exception = &config->exceptions[config->exception_count];
+	memset(exception, 0, sizeof(*exception));
+	exception->rule = strdup(rule);
+	exception->record = strdup(record ? record : "");
+	exception->line = line;
+	exception->column = column;
+	config->exception_count++;
+	if (exception->rule == NULL || exception->record == NULL)
+		return orgcheck_error_nomem(err);
+	return 0;
+}
+
+/* A <schematron href="..."/>: href is relative to the configuration. */
+static int read_schematron(struct orgcheck_config *config, const xmlNode *node, const char *path,
+			   struct orgcheck_error *err)
+{
+	const char *href = attribute(node, "href");
+	const char *phase = attribute(node, "phase");
+	const char *severity = attribute(node, "severity");
+	const char *slash = strrchr(path, '/');
+	struct orgcheck_config_schematron *grown = NULL;
+	struct orgcheck_config_schematron *entry = NULL;
+	size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+
+	grown = realloc(config->schematrons, (config->schematron_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(err);
+	config->schematrons = grown;
+	entry = &grown[config->schematron_count++];
+	memset(entry, 0, sizeof(*entry));
+	entry->severity = ORGCHECK_SEVERITY_WARNING;
+	if (severity != NULL)
+		(void)orgcheck_severity_parse(&entry->severity, severity);
+	orgcheck_parse_node_position(&entry->line, &entry->column, node);
+	if (href == NULL)
+		href = "";
+	entry->path = malloc(dir_length + strlen(href) + 1);
+	if (entry->path == NULL)
+		return orgcheck_error_nomem(err);
+	if (href[0] == '/')
+		dir_length = 0;
+	memcpy(entry->path, path, dir_length);
+	strcpy(entry->path + dir_length, href);
+	if (phase != NULL) {
+		entry->phase = strdup(phase);
+		if (entry->phase == NULL)
+			return orgcheck_error_nomem(err);
+	}
+	return 0;
+}
+
+size_t orgcheck_config_schematron_count(const struct orgcheck_config *config)
+{
+	return config ? config->schematron_count : 0;
+}
+
+const struct orgcheck_config_schematron *orgcheck_config_schematron(const struct orgcheck_config *config,
+								    size_t index)
+{
+	return &config->schematrons[index];
+}
+
+int orgcheck_config_load(struct orgcheck_config **out, const char *path, const char *schema_dir,
+			 struct orgcheck_error *err)
+{
+	struct orgcheck_config *config = NULL;
+	struct orgcheck_findings problems;
+	xmlDocPtr doc = NULL;
+	const xmlNode *root = NULL;
+	const xmlNode *node = NULL;
+	char xsd[4096];
+	int valid = 0;
+	int rc = 0;
+
+	*out = NULL;
+	orgcheck_findings_init(&problems);
+	rc = orgcheck_config_new(&config, err);
+	if (rc < 0)
+		goto done;
+	config->path = strdup(path);
+	if (config->path == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	rc = orgcheck_parse_file(&doc, &problems, path, err);
+	if (rc < 0)
+		goto done;
+	if (doc == NULL) {
+		rc = config_error_from(err, &problems, path);
+		goto done;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !xmlStrEqual(root->name, (const xmlChar *)"rules") || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, (const xmlChar *)CONFIG_NS)) {
+		rc = orgcheck_error_set(err, ORGCHECK_ECONFIG,
+					"%s: not a rules configuration (expected <rules xmlns=\"%s\">)",
+					path, CONFIG_NS);
+		goto done;
+	}
+	if (snprintf(xsd, sizeof(xsd), "%s/rules.xsd", schema_dir) >= (int)sizeof(xsd)) {
+		rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "schema directory name too long");
+		goto done;
+	}
+	rc = orgcheck_schema_validate_file(&valid, &problems, xsd, doc, path, err);
+	if (rc < 0)
+		goto done;
+	if (!valid) {
+		rc = config_error_from(err, &problems, path);
+		goto done;
+	}
+	for (node = root->children; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(node->name, (const xmlChar *)"rule"))
+			rc = read_rule(config, node, path, err);
+		else if (xmlStrEqual(node->name, (const xmlChar *)"schematron"))
+			rc = read_schematron(config, node, path, err);
+		else if (xmlStrEqual(node->name, (const xmlChar *)"exception"))
+			rc = read_exception(config, node, path, err);
+		if (rc < 0)
+			goto done;
+	}
+	*out = config;
+	config = NULL;
+
+done:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	orgcheck_findings_release(&problems);
+	orgcheck_config_free(config);
+	return rc;
+}
+
+static struct exception *find_exception(struct orgcheck_config *config, const char *rule,
+					const char *record)
+{
+	size_t i;
+
+	if (record == NULL)
+		return NULL;
+	for (i = 0; i < config->exception_count; i++) {
+		if (strcmp(config->exceptions[i].rule, rule) == 0 &&
+		    strcmp(config->exceptions[i].record, record) == 0)
+			return &config->exceptions[i];
+	}
+	return NULL;
+}
+
+/* Decides the fate of one finding: dropped when its rule is off or an
+ * exception covers it, else given the configured severity. */
+static int keep_finding(void *data, struct orgcheck_finding *finding)
+{
+	struct orgcheck_config *config = data;
+	struct exception *exception = find_exception(config, orgcheck_finding_rule_id(finding), finding->primary.record);
+
+	if (exception != NULL) {
+		exception->matched++;
+		return 0;
+	}
+	if (!orgcheck_config_enabled(config, finding->rule))
+		return 0;
+	/* A Schematron assertion's severity comes from its role. */
+	if (finding->rule_id == NULL)
+		finding->severity = orgcheck_config_severity(config, finding->rule);
+	return 1;
+}
+
+int orgcheck_config_apply(struct orgcheck_config *config, struct orgcheck_findings *findings,
+			  struct orgcheck_error *err)
+{
+	const struct orgcheck_rule *unused = orgcheck_catalog_find(ORGCHECK_RULE_UNUSED_EXCEPTION);
+	struct exception *exception = NULL;
+	size_t i;
+	int rc = 0;
+
+	orgcheck_findings_retain(findings, keep_finding, config);
+	if (!orgcheck_config_enabled(config, unused))
+		return 0;
+	for (i = 0; i < config->exception_count; i++) {
+		exception = &config->exceptions[i];
+		if (exception->matched > 0)
+			continue;
+		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
+					   exception->line, exception->column,
+					   "exception for %s on record '%s' matched no finding; remove it",
+					   exception->rule, exception->record);
+		if (rc < 0)
+			return rc;
+		findings->items[findings->count - 1].severity = orgcheck_config_severity(config, unused);
+	}
+	return 0;
+}

@@ -1,0 +1,1052 @@
+/* Link and founder rules: links stated on both records, with dates that
+ * agree; co-founding dates that fit the founding date; founders that
+ * existed before what they founded; sources that agree on the founders.
+ *
+ * The two-sided rules look the inverse of a link up in one hash index of
+ * (holder id, kind, target id), built once per run, so they stay linear
+ * in records plus links. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+#define NONE ((size_t)-1)
+
+static const char *source_of(const char *source)
+{
+	return source ? source : "none";
+}
+
+/* Appends to buf at *at, keeping it terminated; a message that does not
+ * fit is cut, never overrun. */
+static void append(char *buf, size_t size, size_t *at, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static void append(char *buf, size_t size, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int written = 0;
+
+	if (*at + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	written = vsnprintf(buf + *at, size - *at, fmt, ap);
+	va_end(ap);
+	if (written < 0)
+		return;
+	*at += (size_t)written;
+	if (*at >= size)
+		*at = size - 1;
+}
+
+static int same_date(const struct orgcheck_date *a, const struct orgcheck_date *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+/* The ORGCHECK_TARGET_* bit of record's kind. */
+static unsigned target_bit(const struct orgcheck_record *record)
+{
+	return record->kind == ORGCHECK_RECORD_PERSON ? ORGCHECK_TARGET_PERSON : ORGCHECK_TARGET_ORGANIZATION;
+}
+
+static int is_kind(const struct orgcheck_link *link, const char *name)
+{
+	return strcmp(link->kind->name, name) == 0;
+}
+
+/* The record at the other end of link when it exists, is of the kind the
+ * reference expects and is not the holder itself; NULL otherwise (the
+ * reference rules report those). */
+static const struct orgcheck_record *link_other(const struct orgcheck_rule_run *run,
+						const struct orgcheck_record *record,
+						const struct orgcheck_link *link)
+{
+	const struct orgcheck_record *other = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
+
+	/* other is the first record with its id: it has record's id exactly
+	 * when it is record's first. */
+	if (other == NULL || other->id == NULL || record->id == NULL || other == record->first_with_id)
+		return NULL;
+	return other;
+}
+
+/* A link as messages name it: "memorandum with baa", "founding by isct",
+ * "co-founding of jacie". */
+static void link_phrase(char *buf, size_t size, const struct orgcheck_link_kind *kind, const char *other)
+{
+	if (strcmp(kind->name, ORGCHECK_LINK_FOUNDED_BY) == 0)
+		snprintf(buf, size, "founding by %s", other);
+	else if (strcmp(kind->name, ORGCHECK_LINK_CO_FOUNDED) == 0)
+		snprintf(buf, size, "co-founding of %s", other);
+	else
+		snprintf(buf, size, "%s with %s", kind->name, other);
+}
+
+/* A link's dates and source: "2016, source X", "from 2014, to 2018,
+ * source X", "source X". */
+static void link_details(char *buf, size_t size, const struct orgcheck_link *link)
+{
+	char date[16];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	if (orgcheck_date_present(&link->date)) {
+		orgcheck_date_format(date, sizeof(date), &link->date);
+		append(buf, size, &at, "%s, ", date);
+	}
+	if (orgcheck_date_present(&link->from)) {
+		orgcheck_date_format(date, sizeof(date), &link->from);
+		append(buf, size, &at, "from %s, ", date);
+	}
+	if (orgcheck_date_present(&link->to)) {
+		orgcheck_date_format(date, sizeof(date), &link->to);
+		append(buf, size, &at, "to %s, ", date);
+	}
+	append(buf, size, &at, "source %s", source_of(link->source));
+}
+
+/* Adds the link's dates that are present ("date", "from", "to") as values
+ * of the finding just reported, each with the link's source. */
+static int link_date_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link)
+{
+	char date[16];
+	int rc = 0;
+
+	if (orgcheck_date_present(&link->date)) {
+		orgcheck_date_format(date, sizeof(date), &link->date);
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	}
+	if (rc == 0 && orgcheck_date_present(&link->from)) {
+		orgcheck_date_format(date, sizeof(date), &link->from);
+		rc = orgcheck_rule_value(run, "from", date, link->source);
+	}
+	if (rc == 0 && orgcheck_date_present(&link->to)) {
+		orgcheck_date_format(date, sizeof(date), &link->to);
+		rc = orgcheck_rule_value(run, "to", date, link->source);
+	}
+	return rc;
+}
+
+/* Adds the link's kind and its target (with the link's source) as values
+ * of the finding just reported. */
+static int link_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link, const char *target)
+{
+	int rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "target", target, link->source);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- link index */
+
+/* One link, chained to the next link with the same key. */
+struct link_entry {
+	const struct orgcheck_record *holder;
+	const struct orgcheck_link *link;
+	size_t next;
+};
+
+/* A key and its chain of links, in record order and then document order.
+ * Records stand for their ids: the first record (by path) with the id,
+ * which is what references resolve to, so that the key compares by
+ * pointer and links of records sharing an id share a chain. */
+struct link_slot {
+	const struct orgcheck_record *holder;  /* NULL while the slot is free */
+	const struct orgcheck_link_kind *kind;
+	const struct orgcheck_record *target;
+	size_t head;
+	size_t tail;
+};
+
+/* Every link of the corpus whose target exists, by (holder id, kind,
+ * target id); a link to no record is never looked up. */
+struct link_index {
+	struct link_slot *slots;
+	size_t capacity;      /* a power of two, at least twice the links: never full */
+	struct link_entry *entries;
+	size_t count;
+};
+
+static uint64_t hash_link_key(const struct orgcheck_record *holder, const struct orgcheck_link_kind *kind,
+			      const struct orgcheck_record *target)
+{
+	uint64_t h = (uint64_t)(uintptr_t)holder * 0x9E3779B97F4A7C15u;
+
+	h ^= (uint64_t)(uintptr_t)kind * 0xC2B2AE3D27D4EB4Fu;
+	h ^= (uint64_t)(uintptr_t)target * 0x165667B19E3779F9u;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The slot holding the key, or the free slot where it would go. */
+static struct link_slot *link_index_slot(const struct link_index *index,
+					 const struct orgcheck_record *holder,
+					 const struct orgcheck_link_kind *kind,
+					 const struct orgcheck_record *target)
+{
+	size_t i = (size_t)hash_link_key(holder, kind, target) & (index->capacity - 1);
+	struct link_slot *slot = NULL;
+
+	for (;;) {
+		slot = &index->slots[i];
+		if (slot->holder == NULL ||
+		    (slot->holder == holder && slot->kind == kind && slot->target == target))
+			return slot;
+		i = (i + 1) & (index->capacity - 1);
+	}
+}
+
+/* The first entry of the chain for the key, or NONE. holder and target
+ * are records that stand for their ids (first_with_id). */
+static size_t link_index_find(const struct link_index *index, const struct orgcheck_record *holder,
+			      const struct orgcheck_link_kind *kind, const struct orgcheck_record *target)
+{
+	const struct link_slot *slot = NULL;
+
+	if (holder == NULL || target == NULL)
+		return NONE;
+	slot = link_index_slot(index, holder, kind, target);
+	return slot->holder != NULL ? slot->head : NONE;
+}
+
+/* Whether link is the first of record's links with its kind and target.
+ * The chain of the key may start with the links of another record with
+ * the same id (the duplicate-id rule's business), so it is walked to
+ * record's first entry. */
+static int first_of_its_key(const struct link_index *index, const struct orgcheck_record *record,
+			    const struct orgcheck_link *link, const struct orgcheck_record *target)
+{
+	size_t e = link_index_find(index, record->first_with_id, link->kind, target);
+
+	for (; e != NONE; e = index->entries[e].next) {
+		if (index->entries[e].holder == record)
+			return index->entries[e].link == link;
+	}
+	return 0;
+}
+
+static void link_index_release(struct link_index *index)
+{
+	free(index->slots);
+	free(index->entries);
+	memset(index, 0, sizeof(*index));
+}
+
+/* Indexes every link whose holder has an id and whose reference names an
+ * existing record. The index borrows the corpus's records. Returns 0 or
+ * ORGCHECK_ENOMEM; release the index with link_index_release. */
+static int link_index_build(struct link_index *index, struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_corpus *corpus = run->corpus;
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *holder = NULL;
+	const struct orgcheck_record *target = NULL;
+	const struct orgcheck_link *link = NULL;
+	struct link_slot *slot = NULL;
+	size_t total = 0;
+	size_t i;
+	size_t j;
+
+	memset(index, 0, sizeof(*index));
+	for (i = 0; i < corpus->count; i++)
+		total += corpus->records[i].links.count;
+	/* Catch size_t overflow of the table size. */
+	if (total > ((size_t)-1) / 4 / sizeof(*index->slots))
+		return orgcheck_error_nomem(run->err);
+	index->capacity = 16;
+	while (index->capacity < total * 2)
+		index->capacity *= 2;
+	index->slots = calloc(index->capacity, sizeof(*index->slots));
+	index->entries = malloc((total ? total : 1) * sizeof(*index->entries));
+	if (index->slots == NULL || index->entries == NULL) {
+		link_index_release(index);
+		return orgcheck_error_nomem(run->err);
+	}
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		run->operations++;
+		if (record->id == NULL)
+			continue;
+		holder = record->first_with_id;
+		for (j = 0; j < record->links.count; j++) {
+			link = &record->links.items[j];
+			target = record->refs.items[link->ref].resolved;
+			run->operations++;
+			if (target == NULL)
+				continue;
+			slot = link_index_slot(index, holder, link->kind, target);
+			if (slot->holder == NULL) {
+				slot->holder = holder;
+				slot->kind = link->kind;
+				slot->target = target;
+				slot->head = index->count;
+			} else {
+				index->entries[slot->tail].next = index->count;
+			}
+			slot->tail = index->count;
+			index->entries[index->count].holder = record;
+			index->entries[index->count].link = link;
+			index->entries[index->count].next = NONE;
+			index->count++;
+		}
+	}
+	return 0;
+}
+
+static int link_index_build_shared(void **out, struct orgcheck_rule_run *run)
+{
+	struct link_index *index = malloc(sizeof(*index));
+	int rc = 0;
+
+	*out = NULL;
+	if (index == NULL)
+		return orgcheck_error_nomem(run->err);
+	rc = link_index_build(index, run);
+	if (rc < 0) {
+		free(index);
+		return rc;
+	}
+	*out = index;
+	return 0;
+}
+
+static void link_index_free_shared(void *value)
+{
+	if (value == NULL)
+		return;
+	link_index_release(value);
+	free(value);
+}
+
+/* The link index for run: the one the rules of the run share, else (a
+ * rule run on its own) one built into *own, which the caller releases
+ * with link_index_release. Returns 0 or ORGCHECK_ENOMEM. */
+static int link_index_get(const struct link_index **out, struct link_index *own,
+			  struct orgcheck_rule_run *run)
+{
+	const void *shared = NULL;
+	int rc = 0;
+
+	memset(own, 0, sizeof(*own));
+	*out = NULL;
+	if (run->shared == NULL) {
+		rc = link_index_build(own, run);
+		if (rc == 0)
+			*out = own;
+		return rc;
+	}
+	rc = orgcheck_rule_shared_get(&shared, run, ORGCHECK_RULE_SHARED_LINK_INDEX, link_index_build_shared,
+				      link_index_free_shared);
+	*out = shared;
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC120 */
+
+int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
+{
+	struct link_index own;
+	const struct link_index *index = NULL;
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_link_kind *inverse = NULL;
+	char held[256];
+	char missing[256];
+	char details[512];
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	rc = link_index_get(&index, &own, run);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			inverse = orgcheck_vocab_inverse(link->kind);
+			if (inverse == NULL)
+				continue;
+			/* A person founder holds no co-founded list: only some
+			 * targets are expected to state the inverse. A link listed
+			 * twice lacks one inverse: report it at the first. */
+			other = link_other(run, record, link);
+			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
+			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
+			    !first_of_its_key(index, record, link, other))
+				continue;
+			link_phrase(held, sizeof(held), link->kind, other->id);
+			link_phrase(missing, sizeof(missing), inverse, record->id);
+			link_details(details, sizeof(details), link);
+			rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
+						  record->id, held, details, other->id, missing);
+			if (rc == 0)
+				rc = link_values(run, link, other->id);
+			if (rc == 0)
+				rc = link_date_values(run, link);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "missing", inverse->name, NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, other, other->pos);
+		}
+	}
+	/* The shared index is the engine's to free. */
+	link_index_release(&own);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC121 */
+
+/* One date of one kind stated by a link. */
+struct dated_link {
+	const struct orgcheck_date *date;
+	const struct orgcheck_record *holder;
+	const struct orgcheck_link *link;
+	size_t order;  /* position in its chain: among equal dates the first link wins */
+};
+
+struct dated_links {
+	struct dated_link *items;
+	size_t count;
+	size_t capacity;
+};
+
+static const struct orgcheck_date *link_date(const struct orgcheck_link *link, unsigned which)
+{
+	if (which == ORGCHECK_LINK_FROM)
+		return &link->from;
+	if (which == ORGCHECK_LINK_TO)
+		return &link->to;
+	return &link->date;
+}
+
+static int compare_dated_links(const void *pa, const void *pb)
+{
+	const struct dated_link *a = pa;
+	const struct dated_link *b = pb;
+
+	if (a->date->year != b->date->year)
+		return a->date->year < b->date->year ? -1 : 1;
+	if (a->date->month != b->date->month)
+		return a->date->month < b->date->month ? -1 : 1;
+	if (a->date->day != b->date->day)
+		return a->date->day < b->date->day ? -1 : 1;
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+/* The distinct dates of one kind (which) stated along the chain at head,
+ * each with the first link that states it. A record that lists the same
+ * link twice with the same date thus counts the date once. */
+static int distinct_dates(struct dated_links *out, struct orgcheck_rule_run *run,
+			  const struct link_index *index, size_t head, unsigned which)
+{
+	const struct link_entry *entry = NULL;
+	struct dated_link *grown = NULL;
+	size_t capacity = 0;
+	size_t kept = 0;
+	size_t e;
+	size_t i;
+
+	out->count = 0;
+	for (e = head; e != NONE; e = entry->next) {
+		entry = &index->entries[e];
+		run->operations++;
+		if (!orgcheck_date_present(link_date(entry->link, which)))
+			continue;
+		if (out->count == out->capacity) {
+			capacity = out->capacity ? out->capacity * 2 : 8;
+			grown = realloc(out->items, capacity * sizeof(*grown));
+			if (grown == NULL)
+				return orgcheck_error_nomem(run->err);
+			out->items = grown;
+			out->capacity = capacity;
+		}
+		out->items[out->count].date = link_date(entry->link, which);
+		out->items[out->count].holder = entry->holder;
+		out->items[out->count].link = entry->link;
+		out->items[out->count].order = out->count;
+		out->count++;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), compare_dated_links);
+	for (i = 0; i < out->count; i++) {
+		if (kept > 0 && same_date(out->items[kept - 1].date, out->items[i].date))
+			continue;
+		out->items[kept++] = out->items[i];
+	}
+	out->count = kept;
+	return 0;
+}
+
+static const struct {
+	unsigned which;
+	const char *what;   /* prefix in the message */
+	const char *name;   /* the value's name for this record's date */
+	const char *other;  /* and for the other record's */
+} agreeing_dates[] = {
+	{ ORGCHECK_LINK_DATE, "", "date", "other date" },
+	{ ORGCHECK_LINK_FROM, "the start of ", "from", "other from" },
+	{ ORGCHECK_LINK_TO, "the end of ", "to", "other to" },
+};
+
+static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dated_link *mine,
+				 const struct dated_link *theirs, size_t which)
+{
+	const char *what = agreeing_dates[which].what;
+	char my_link[256];
+	char their_link[256];
+	char my_date[16];
+	char their_date[16];
+	int rc = 0;
+
+	link_phrase(my_link, sizeof(my_link), mine->link->kind, theirs->holder->id);
+	link_phrase(their_link, sizeof(their_link), theirs->link->kind, mine->holder->id);
+	orgcheck_date_format(my_date, sizeof(my_date), mine->date);
+	orgcheck_date_format(their_date, sizeof(their_date), theirs->date);
+	rc = orgcheck_rule_report(run, mine->holder, mine->link->pos,
+				  "%s dates %sits %s %s (source %s), but %s dates %sits %s %s (source %s)",
+				  mine->holder->id, what, my_link, my_date, source_of(mine->link->source),
+				  theirs->holder->id, what, their_link, their_date,
+				  source_of(theirs->link->source));
+	if (rc == 0)
+		rc = link_values(run, mine->link, theirs->holder->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, agreeing_dates[which].name, my_date, mine->link->source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, agreeing_dates[which].other, their_date, theirs->link->source);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, theirs->holder, theirs->link->pos);
+	return rc;
+}
+
+int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
+{
+	struct link_index own;
+	const struct link_index *index = NULL;
+	struct dated_links mine = { NULL, 0, 0 };
+	struct dated_links theirs = { NULL, 0, 0 };
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_link_kind *inverse = NULL;
+	size_t my_head = NONE;
+	size_t their_head = NONE;
+	size_t i;
+	size_t j;
+	size_t k;
+	size_t a;
+	size_t b;
+	int rc = 0;
+
+	rc = link_index_get(&index, &own, run);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			inverse = orgcheck_vocab_inverse(link->kind);
+			other = (inverse != NULL && link->kind->agreeing_dates != 0) ? link_other(run, record, link) : NULL;
+			/* Each pair of records once, from the one whose id sorts
+			 * first; each group of equal links once, at its first. */
+			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
+			    strcmp(record->id, other->id) >= 0)
+				continue;
+			my_head = link_index_find(index, record->first_with_id, link->kind, other);
+			their_head = link_index_find(index, other, inverse, record->first_with_id);
+			/* The chain is one group, even across records sharing an id. */
+			if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
+				continue;
+			for (k = 0; k < sizeof(agreeing_dates) / sizeof(agreeing_dates[0]) && rc == 0; k++) {
+				if ((link->kind->agreeing_dates & agreeing_dates[k].which) == 0)
+					continue;
+				rc = distinct_dates(&mine, run, index, my_head, agreeing_dates[k].which);
+				if (rc == 0)
+					rc = distinct_dates(&theirs, run, index, their_head, agreeing_dates[k].which);
+				for (a = 0; a < mine.count && rc == 0; a++) {
+					for (b = 0; b < theirs.count && rc == 0; b++) {
+						run->operations++;
+						if (orgcheck_date_disjoint(mine.items[a].date, theirs.items[b].date))
+							rc = report_dates_disagree(run, &mine.items[a], &theirs.items[b], k);
+					}
+				}
+			}
+		}
+	}
+	free(mine.items);
+	free(theirs.items);
+	/* The shared index is the engine's to free. */
+	link_index_release(&own);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC122 */
+
+/* When every founded claim of record that has a date is disjoint from
+ * date, and there is one: the first of them, with the claims written into
+ * buf ("1996 (source Y) or 1995 (source Z)"). NULL otherwise. */
+static const struct orgcheck_claim *founding_disagrees(char *buf, size_t size,
+						       const struct orgcheck_record *record,
+						       const struct orgcheck_date *date)
+{
+	const struct orgcheck_claim *claim = NULL;
+	const struct orgcheck_claim *first = NULL;
+	char text[16];
+	size_t cursor = 0;
+	size_t at = 0;
+
+	buf[0] = '\0';
+	while ((claim = orgcheck_record_next_claim(record, "founded", &cursor)) != NULL) {
+		if (!orgcheck_date_present(&claim->date))
+			continue;
+		if (!orgcheck_date_disjoint(&claim->date, date))
+			return NULL;
+		orgcheck_date_format(text, sizeof(text), &claim->date);
+		append(buf, size, &at, "%s%s (source %s)", first ? " or " : "", text, source_of(claim->source));
+		if (first == NULL)
+			first = claim;
+	}
+	return first;
+}
+
+/* Adds every dated founded claim of record as a "founded" value with its
+ * source: the claims founding_disagrees quoted. */
+static int founded_values(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const struct orgcheck_claim *claim = NULL;
+	char text[16];
+	size_t cursor = 0;
+	int rc = 0;
+
+	while (rc == 0 && (claim = orgcheck_record_next_claim(record, "founded", &cursor)) != NULL) {
+		if (!orgcheck_date_present(&claim->date))
+			continue;
+		orgcheck_date_format(text, sizeof(text), &claim->date);
+		rc = orgcheck_rule_value(run, "founded", text, claim->source);
+	}
+	return rc;
+}
+
+/* record co-founded another organization on a date its founding denies. */
+static int check_co_founding_date(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+				  const struct orgcheck_link *link)
+{
+	const struct orgcheck_record *other = link_other(run, record, link);
+	const struct orgcheck_claim *founded = NULL;
+	char claims[1024];
+	char date[16];
+	int rc = 0;
+
+	if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION)
+		return 0;
+	founded = founding_disagrees(claims, sizeof(claims), other, &link->date);
+	if (founded == NULL)
+		return 0;
+	orgcheck_date_format(date, sizeof(date), &link->date);
+	rc = orgcheck_rule_report(run, record, link->pos,
+				  "%s says it co-founded %s in %s (source %s), but %s was founded in %s",
+				  record->id, other->id, date, source_of(link->source), other->id, claims);
+	if (rc == 0)
+		rc = link_values(run, link, other->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	if (rc == 0)
+		rc = founded_values(run, other);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, other, founded->pos);
+	return rc;
+}
+
+/* record dates its founding by a founder on a date its own founded
+ * claims deny. The founder itself plays no part, so it need not resolve. */
+static int check_founder_date(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			      const struct orgcheck_link *link)
+{
+	const char *founder = record->refs.items[link->ref].target;
+	const struct orgcheck_claim *founded = NULL;
+	char claims[1024];
+	char date[16];
+	int rc = 0;
+
+	if (founder == NULL || record->id == NULL)
+		return 0;
+	founded = founding_disagrees(claims, sizeof(claims), record, &link->date);
+	if (founded == NULL)
+		return 0;
+	orgcheck_date_format(date, sizeof(date), &link->date);
+	rc = orgcheck_rule_report(run, record, link->pos,
+				  "%s says %s founded it in %s (source %s), but %s was founded in %s",
+				  record->id, founder, date, source_of(link->source), record->id, claims);
+	if (rc == 0)
+		rc = link_values(run, link, founder);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "date", date, link->source);
+	if (rc == 0)
+		rc = founded_values(run, record);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, record, founded->pos);
+	return rc;
+}
+
+int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_link *link = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			if (!orgcheck_date_present(&link->date))
+				continue;
+			if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+				rc = check_co_founding_date(run, record, link);
+			else if (is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
+				rc = check_founder_date(run, record, link);
+		}
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC130, OC131 */
+
+/* "jacie names isct as a founder (source X), but isct was founded in 2000
+ * (source Y), after jacie was founded in 1999 (source Z)", or with "says it
+ * co-founded" for a co-founding. later is the record that started after
+ * earlier; the finding is on record at link, related to other's claim. */
+static int report_started_later(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+				const struct orgcheck_link *link, const struct orgcheck_record *other,
+				const struct orgcheck_record *later, const struct orgcheck_claim *later_claim,
+				const struct orgcheck_record *earlier, const struct orgcheck_claim *earlier_claim)
+{
+	const struct orgcheck_claim *other_claim = other == later ? later_claim : earlier_claim;
+	const struct orgcheck_claim *own_claim = other == later ? earlier_claim : later_claim;
+	const char *own_field = record->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
+	const char *other_field = other->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
+	char other_name[32];
+	char own_date[16];
+	char other_date[16];
+	char stated[512];
+	char later_date[16];
+	char earlier_date[16];
+	int rc = 0;
+
+	if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+		snprintf(stated, sizeof(stated), "%s says it co-founded %s", record->id, other->id);
+	else
+		snprintf(stated, sizeof(stated), "%s names %s as a founder", record->id, other->id);
+	orgcheck_date_format(later_date, sizeof(later_date), &later_claim->date);
+	orgcheck_date_format(earlier_date, sizeof(earlier_date), &earlier_claim->date);
+	rc = orgcheck_rule_report(run, record, link->pos,
+				  "%s (source %s), but %s was %s in %s (source %s), after %s was %s in %s (source %s)",
+				  stated, source_of(link->source),
+				  later->id, later->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
+				  later_date, source_of(later_claim->source),
+				  earlier->id, earlier->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
+				  earlier_date, source_of(earlier_claim->source));
+	/* "founded" and "born" for an organization and a person; "founded"
+	 * and "other founded" when both are organizations. */
+	snprintf(other_name, sizeof(other_name), "%s%s", strcmp(own_field, other_field) == 0 ? "other " : "",
+		 other_field);
+	orgcheck_date_format(own_date, sizeof(own_date), &own_claim->date);
+	orgcheck_date_format(other_date, sizeof(other_date), &other_claim->date);
+	if (rc == 0)
+		rc = link_values(run, link, other->id);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, own_field, own_date, own_claim->source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, other_name, other_date, other_claim->source);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, other, other_claim->pos);
+	return rc;
+}
+
+int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_claim *own = NULL;
+	const struct orgcheck_claim *theirs = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
+		    (own = record->start_claim) == NULL)
+			continue;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY) && !is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+				continue;
+			other = link_other(run, record, link);
+			if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||
+			    (theirs = other->start_claim) == NULL)
+				continue;
+			/* The founder is the other record, or this one when it co-founded. */
+			if (is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
+			    orgcheck_date_compare(&theirs->date, &own->date) == ORGCHECK_DATE_AFTER)
+				rc = report_started_later(run, record, link, other, other, theirs, record, own);
+			else if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED) &&
+				 orgcheck_date_compare(&own->date, &theirs->date) == ORGCHECK_DATE_AFTER)
+				rc = report_started_later(run, record, link, other, record, own, other, theirs);
+		}
+	}
+	return rc;
+}
+
+int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *founder = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_claim *founded = NULL;
+	const struct orgcheck_claim *born = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
+		    (founded = record->start_claim) == NULL)
+			continue;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
+				continue;
+			founder = link_other(run, record, link);
+			if (founder == NULL || founder->kind != ORGCHECK_RECORD_PERSON ||
+			    (born = founder->start_claim) == NULL ||
+			    orgcheck_date_compare(&born->date, &founded->date) != ORGCHECK_DATE_AFTER)
+				continue;
+			rc = report_started_later(run, record, link, founder, founder, born, record, founded);
+		}
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC132 */
+
+/* One founder as one source names it: a founder claim with the sources
+ * "a b" gives two keys. */
+struct founder_key {
+	const char *source;   /* a token inside the source attribute, not terminated */
+	size_t source_length;
+	const char *target;
+	size_t link;          /* index in the record's links: document order */
+};
+
+static int compare_founder_keys(const void *pa, const void *pb)
+{
+	const struct founder_key *a = pa;
+	const struct founder_key *b = pb;
+	size_t length = a->source_length < b->source_length ? a->source_length : b->source_length;
+	int c = memcmp(a->source, b->source, length);
+
+	if (c == 0)
+		c = (a->source_length > b->source_length) - (a->source_length < b->source_length);
+	if (c == 0)
+		c = strcmp(a->target, b->target);
+	if (c == 0)
+		c = (a->link > b->link) - (a->link < b->link);
+	return c;
+}
+
+static int same_source(const struct founder_key *a, const struct founder_key *b)
+{
+	return a->source_length == b->source_length && memcmp(a->source, b->source, a->source_length) == 0;
+}
+
+/* The end of the group of keys (one source) starting at start. */
+static size_t source_group_end(const struct founder_key *keys, size_t count, size_t start)
+{
+	size_t end = start + 1;
+
+	while (end < count && same_source(&keys[start], &keys[end]))
+		end++;
+	return end;
+}
+
+/* Whether two sorted groups name the same set of founders (a founder
+ * listed twice by one source counts once). */
+static int same_founders(const struct founder_key *keys, size_t a, size_t a_end, size_t b, size_t b_end)
+{
+	while (a < a_end && b < b_end) {
+		if (strcmp(keys[a].target, keys[b].target) != 0)
+			return 0;
+		while (++a < a_end && strcmp(keys[a].target, keys[a - 1].target) == 0)
+			;
+		while (++b < b_end && strcmp(keys[b].target, keys[b - 1].target) == 0)
+			;
+	}
+	return a == a_end && b == b_end;
+}
+
+/* "ebmt, isct": a group's founders, sorted, each once. */
+static void format_founders(char *buf, size_t size, const struct founder_key *keys, size_t start, size_t end)
+{
+	size_t at = 0;
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = start; i < end; i++) {
+		if (i > start && strcmp(keys[i].target, keys[i - 1].target) == 0)
+			continue;
+		append(buf, size, &at, "%s%s", i > start ? ", " : "", keys[i].target);
+	}
+}
+
+/* The first founder claim of a group, in document order. */
+static size_t first_link(const struct founder_key *keys, size_t start, size_t end)
+{
+	size_t first = keys[start].link;
+	size_t i;
+
+	for (i = start + 1; i < end; i++) {
+		if (keys[i].link < first)
+			first = keys[i].link;
+	}
+	return first;
+}
+
+static int report_founder_sets(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			       const struct founder_key *keys, size_t a, size_t a_end, size_t b, size_t b_end)
+{
+	char a_founders[512];
+	char b_founders[512];
+	char a_source[512];
+	char b_source[512];
+	int rc = 0;
+
+	format_founders(a_founders, sizeof(a_founders), keys, a, a_end);
+	format_founders(b_founders, sizeof(b_founders), keys, b, b_end);
+	rc = orgcheck_rule_report(run, record, record->links.items[first_link(keys, b, b_end)].pos,
+				  "sources disagree on the founders of %s: %.*s names %s; %.*s names %s",
+				  record->id, (int)keys[a].source_length, keys[a].source, a_founders,
+				  (int)keys[b].source_length, keys[b].source, b_founders);
+	snprintf(a_source, sizeof(a_source), "%.*s", (int)keys[a].source_length, keys[a].source);
+	snprintf(b_source, sizeof(b_source), "%.*s", (int)keys[b].source_length, keys[b].source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "founders", a_founders, a_source);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "other founders", b_founders, b_source);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, record, record->links.items[first_link(keys, a, a_end)].pos);
+	return rc;
+}
+
+/* Appends one key per source token of the founder claim at index link.
+ * Returns 0 or ORGCHECK_ENOMEM. */
+static int add_founder_keys(struct founder_key **keys, size_t *count, size_t *capacity,
+			    struct orgcheck_rule_run *run, const char *target, const char *source,
+			    size_t link)
+{
+	struct founder_key *grown = NULL;
+	const char *p = source;
+	size_t length = 0;
+	size_t wanted = 0;
+
+	while (*p != '\0') {
+		while (isspace((unsigned char)*p))
+			p++;
+		for (length = 0; p[length] != '\0' && !isspace((unsigned char)p[length]); length++)
+			;
+		if (length == 0)
+			break;
+		if (*count == *capacity) {
+			wanted = *capacity ? *capacity * 2 : 16;
+			grown = realloc(*keys, wanted * sizeof(*grown));
+			if (grown == NULL)
+				return orgcheck_error_nomem(run->err);
+			*keys = grown;
+			*capacity = wanted;
+		}
+		(*keys)[*count].source = p;
+		(*keys)[*count].source_length = length;
+		(*keys)[*count].target = target;
+		(*keys)[*count].link = link;
+		(*count)++;
+		p += length;
+	}
+	return 0;
+}
+
+/* The founders each source names, compared by sorting one record's founder
+ * claims by source and target: O(n log n) for n founder claims. */
+int orgcheck_rule_founder_sets_differ(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	struct founder_key *keys = NULL;
+	size_t capacity = 0;
+	size_t count = 0;
+	size_t first_end = 0;
+	size_t start = 0;
+	size_t end = 0;
+	size_t i;
+	size_t j;
+	int resolved = 0;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		count = 0;
+		resolved = 1;
+		for (j = 0; j < record->links.count && rc == 0 && resolved; j++) {
+			link = &record->links.items[j];
+			ref = &record->refs.items[link->ref];
+			run->operations++;
+			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY) || link->source == NULL)
+				continue;
+			/* A founder id that names no record would make the sets
+			 * differ by a typo; the reference rules report it first. */
+			resolved = ref->target != NULL && orgcheck_rule_target(run, record, ref) != NULL;
+			if (resolved)
+				rc = add_founder_keys(&keys, &count, &capacity, run, ref->target, link->source, j);
+		}
+		if (rc < 0 || !resolved || count < 2 || record->id == NULL)
+			continue;
+		qsort(keys, count, sizeof(*keys), compare_founder_keys);
+		first_end = source_group_end(keys, count, 0);
+		for (start = first_end; start < count && rc == 0; start = end) {
+			end = source_group_end(keys, count, start);
+			if (same_founders(keys, 0, first_end, start, end))
+				continue;
+			rc = report_founder_sets(run, record, keys, 0, first_end, start, end);
+			/* Once per record. */
+			break;
+		}
+	}
+	free(keys);
+	return rc;
+}

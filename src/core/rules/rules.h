@@ -1,0 +1,199 @@
+/* Cross-record rules: the engine and one small function per rule.
+ *
+ * The catalogue (catalog.c) names each rule and points at its function.
+ * A rule reads the indexed corpus and reports findings through
+ * orgcheck_rule_report; configuration (enabled rules, severities,
+ * exceptions) is applied by the engine, never by a rule. A rule that lacks
+ * the data to decide stays silent. */
+#ifndef ORGCHECK_RULES_H
+#define ORGCHECK_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <orgcheck/catalog.h>
+#include "model/corpus.h"
+#include <orgcheck/date.h>
+#include <orgcheck/error.h>
+#include <orgcheck/findings.h>
+
+struct orgcheck_config;
+
+/* Bounds on the work one hostile record can cause. Real records state a
+ * fact a handful of times and have a few names; a generated record with
+ * 30,000 founding dates made pairwise rules report 450 million findings.
+ *
+ * Rules that compare the facts of one kind in one record pairwise
+ * (conflicting claims, disagreeing figures) compare every pair among the
+ * first ORGCHECK_RULES_PAIRWISE_MAX facts of a kind, and each later fact
+ * only with those, reporting it once. */
+#define ORGCHECK_RULES_PAIRWISE_MAX 16
+/* Rules that hold each name of a record against its other names (an
+ * acronym against the names it may abbreviate) look at the first
+ * ORGCHECK_RULES_NAMES_MAX names and honorifics. */
+#define ORGCHECK_RULES_NAMES_MAX 64
+/* "Did you mean" suggestions (edit distances between a reference or label
+ * and every id and name of the corpus) may fill this many cells of the
+ * distance tables per run, about a second; once it is spent, findings
+ * are reported without suggestions. In a corpus of 10,000 records and
+ * 30,000 names an unresolved reference costs some 6 million cells. */
+#define ORGCHECK_RULES_SUGGESTION_BUDGET 1000000000ULL
+
+struct orgcheck_rule_shared;
+
+struct orgcheck_rule_run {
+	const struct orgcheck_corpus *corpus;
+	struct orgcheck_date today;        /* "now", fixed by --today in tests */
+	struct orgcheck_findings *findings;
+	struct orgcheck_error *err;
+	const struct orgcheck_rule *rule;  /* the rule running */
+	/* Units of work (records, names, references, links visited), so a test
+	 * can show the cost grows linearly without timing anything. */
+	unsigned long long operations;
+	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET */
+	/* What the rules of this run share (see orgcheck_rule_shared_get);
+	 * NULL when a rule runs on its own. */
+	struct orgcheck_rule_shared *shared;
+};
+
+/* Data that several rules derive the same way from the corpus alone. */
+enum orgcheck_rule_shared_slot {
+	ORGCHECK_RULE_SHARED_LINK_INDEX = 0,  /* rules_links.c's index of links */
+	ORGCHECK_RULE_SHARED_SLOTS
+};
+
+/* Builds the value of a shared slot into *out, counting its work in
+ * run->operations; returns 0 or a negative error code. */
+typedef int orgcheck_rule_build_fn(void **out, struct orgcheck_rule_run *run);
+/* Frees what an orgcheck_rule_build_fn built. */
+typedef void orgcheck_rule_free_fn(void *value);
+
+/* The value of slot for the rules of run->shared: the first rule that
+ * asks builds it with build (the others wait for it), the engine frees it
+ * with free_value after the last rule. Every rule that asks is charged
+ * the operations of building it, so the count is the same whichever rule
+ * builds it. The value is borrowed and read-only. Returns 0 with *out
+ * set, or the error of building it (in run->err too). run->shared must
+ * not be NULL. */
+int orgcheck_rule_shared_get(const void **out, struct orgcheck_rule_run *run,
+			     enum orgcheck_rule_shared_slot slot, orgcheck_rule_build_fn *build,
+			     orgcheck_rule_free_fn *free_value);
+
+/* Runs every enabled rule of the catalogue over corpus, adding findings.
+ * *operations_out (may be NULL) receives the work counted. Returns 0 or a
+ * negative error code. */
+int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *operations_out,
+		       const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+		       const struct orgcheck_date *today, struct orgcheck_error *err);
+
+/* The most threads orgcheck_rules_run_jobs uses. */
+#define ORGCHECK_RULES_MAX_JOBS 64
+
+/* orgcheck_rules_run on up to jobs threads (the calling one included),
+ * one rule at a time each: rules only read the corpus. Each rule reports
+ * into a list of its own (and has a whole suggestion budget); the lists
+ * are joined in catalogue order, so the findings are those of a run on
+ * one thread, in the same order. */
+int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err);
+
+/* Reports a finding of the running rule on record, at pos (the element
+ * that states the offending fact). The message is printf-formatted;
+ * it names the records, the values and their sources. */
+int orgcheck_rule_report(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			 struct orgcheck_pos pos, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* Adds a related location (another record involved) to the finding just
+ * reported. */
+int orgcheck_rule_relate(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			 struct orgcheck_pos pos);
+
+/* Adds a value the finding just reported is about (name, value as
+ * written, its source or NULL): the reports quote the values with their
+ * sources, and the fingerprint is made of them. */
+int orgcheck_rule_value(struct orgcheck_rule_run *run, const char *name, const char *text,
+			const char *source);
+
+/* The record a reference points to when it exists and is of the expected
+ * kind; NULL otherwise (the reference rules report those). */
+const struct orgcheck_record *orgcheck_rule_target(const struct orgcheck_rule_run *run,
+						   const struct orgcheck_record *record,
+						   const struct orgcheck_ref *ref);
+
+/* The earliest founded (organizations) or born (people) date claimed for
+ * record, or an absent date. With several claims the earliest is taken,
+ * so a rule errs on the side of silence. */
+struct orgcheck_date orgcheck_rule_start(const struct orgcheck_record *record);
+
+/* The latest dissolved (organizations) or died (people) date, or absent. */
+struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record);
+
+/* Levenshtein distance between a and b, at most limit + 1 (the search
+ * stops there), for "did you mean" suggestions. */
+size_t orgcheck_rule_edit_distance(const char *a, const char *b, size_t limit);
+
+/* orgcheck_rule_edit_distance charged to run's suggestion budget: limit +
+ * 1 (no suggestion) when the comparison does not fit in what is left,
+ * which then drops to 0 so that later searches can be skipped whole. */
+size_t orgcheck_rule_suggest_distance(struct orgcheck_rule_run *run, const char *a, const char *b,
+				      size_t limit);
+
+/* The kinds of byte (64 classes) in the length bytes at text: what
+ * orgcheck_rule_suggest_known needs of a string besides its length. */
+uint64_t orgcheck_rule_letters(const char *text, size_t length);
+
+/* A string whose length and letters are known, so that a search holding
+ * it against every id and name of the corpus need not read the strings it
+ * can dismiss by those alone. */
+struct orgcheck_rule_text {
+	const char *text;
+	size_t length;     /* strlen(text) */
+	uint64_t letters;  /* orgcheck_rule_letters(text, length) */
+};
+
+/* orgcheck_rule_suggest_distance(run, a->text, b->text, limit): the same
+ * distance, charged the same to the budget. */
+size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				   const struct orgcheck_rule_text *b, size_t limit);
+
+/* orgcheck_rule_suggest_known in a search that cannot run out of budget
+ * (what is left covers the whole table and both lengths of every one of
+ * its candidates, so it may visit them in any order and skip some) and
+ * was charged for reading all their lengths at once: charges the rows of
+ * the table only. */
+size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
+				     const struct orgcheck_rule_text *b, size_t limit);
+
+/* The rules, one function each. */
+int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);
+int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run);
+int orgcheck_rule_possible_duplicate(struct orgcheck_rule_run *run);
+int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run);
+int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run);
+int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run);
+int orgcheck_rule_self_reference(struct orgcheck_rule_run *run);
+int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run);
+int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run);
+int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run);
+int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run);
+int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run);
+int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run);
+int orgcheck_rule_founder_sets_differ(struct orgcheck_rule_run *run);
+int orgcheck_rule_founding_cycle(struct orgcheck_rule_run *run);
+int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run);
+int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run);
+int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run);
+int orgcheck_rule_date_in_future(struct orgcheck_rule_run *run);
+int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run);
+int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run);
+int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run);
+int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run);
+int orgcheck_rule_negative_count(struct orgcheck_rule_run *run);
+int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run);
+
+#endif

@@ -13,10 +13,11 @@
 #include <orgcheck/config.h>
 #include "model/corpus.h"
 #include "input/discover.h"
+#include "input/extract.h"
 #include "model/model.h"
 #include <orgcheck/parse.h>
 #include "rules/rules.h"
-#include <orgcheck/schema.h>
+#include "input/schema.h"
 #include <orgcheck/schematron_run.h>
 
 /* More threads than this gain nothing on one corpus and only cost memory. */

@@ -10,9 +10,9 @@
 #include "model/corpus.h"
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
-#include "model/model.h"
+#include "input/extract.h"
 #include <orgcheck/parse.h>
-#include <orgcheck/schema.h>
+#include "input/schema.h"
 
 /* Compiled once and kept for the life of the process, like the check
  * pipeline keeps it for a run. */

@@ -18,12 +18,12 @@
 #include <orgcheck/config.h>
 #include "model/corpus.h"
 #include <orgcheck/findings.h>
-#include "model/model.h"
+#include "input/extract.h"
 #include <orgcheck/parse.h>
 #include <orgcheck/render.h>
 #include <orgcheck/report.h>
 #include "rules/rules.h"
-#include <orgcheck/schema.h>
+#include "input/schema.h"
 
 #define MAX_RECORDS 8
 

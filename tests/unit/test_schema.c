@@ -19,7 +19,7 @@
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
 #include <orgcheck/parse.h>
-#include <orgcheck/schema.h>
+#include "input/schema.h"
 #include "testutil.h"
 
 #define NS "urn:orgcheck:record:1"

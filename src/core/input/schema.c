@@ -1,4 +1,4 @@
-#include <orgcheck/schema.h>
+#include "input/schema.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -176,19 +176,6 @@ int orgcheck_schema_load(struct orgcheck_schema **out, const char *schema_dir,
 done:
 	orgcheck_schema_free(schema);
 	return rc;
-}
-
-const char *orgcheck_record_kind_name(enum orgcheck_record_kind kind)
-{
-	switch (kind) {
-	case ORGCHECK_RECORD_ORGANIZATION:
-		return "organization";
-	case ORGCHECK_RECORD_PERSON:
-		return "person";
-	case ORGCHECK_RECORD_UNKNOWN:
-		break;
-	}
-	return "unknown";
 }
 
 struct validation_state {

@@ -1,7 +1,8 @@
 /* The compact record model.
  *
  * After a record is parsed and validated, the facts the rules need are
- * copied out of its DOM into these structs and the DOM is freed. Every
+ * copied out of its DOM into these structs (input/extract.c) and the DOM
+ * is freed; nothing here knows the DOM. Every
  * string lives in the corpus's arena and is freed with the corpus; every
  * fact keeps the line and column of the element that states it and its
  * sources, so findings can point at it and quote it. */
@@ -10,14 +11,21 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
-
 #include <orgcheck/date.h>
 #include <orgcheck/error.h>
-#include <orgcheck/schema.h>
 #include "model/vocab.h"
 
 struct orgcheck_arena;
+
+/* What a record is, known from its root element (input/schema.c). */
+enum orgcheck_record_kind {
+	ORGCHECK_RECORD_UNKNOWN = 0,
+	ORGCHECK_RECORD_ORGANIZATION,
+	ORGCHECK_RECORD_PERSON
+};
+
+/* "organization", "person" or "unknown". */
+const char *orgcheck_record_kind_name(enum orgcheck_record_kind kind);
 
 struct orgcheck_pos {
 	unsigned long line;
@@ -145,13 +153,6 @@ struct orgcheck_record {
 	ORGCHECK_ARRAY(struct orgcheck_term) terms;
 	ORGCHECK_ARRAY(const char *) honorifics;
 };
-
-/* Extracts the facts of a schema-valid record (kind) from doc into out,
- * allocating strings in arena. path names the file. Returns 0 or
- * ORGCHECK_ENOMEM. The caller frees out with orgcheck_record_release. */
-int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *arena,
-			    xmlDocPtr doc, enum orgcheck_record_kind kind, const char *path,
-			    struct orgcheck_error *err);
 
 /* Frees the arrays of record (its strings belong to the arena). */
 void orgcheck_record_release(struct orgcheck_record *record);

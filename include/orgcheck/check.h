@@ -36,7 +36,10 @@ struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
 	const char *schema_dir;    /* directory holding record.xsd */
-	struct orgcheck_config *config;  /* rules configuration; NULL for the defaults */
+	/* Rules configuration; NULL for the defaults. Only read: the run keeps
+	 * its own state (which exceptions matched), so one configuration may
+	 * serve several runs, one after another or at once. */
+	const struct orgcheck_config *config;
 	struct orgcheck_date today;      /* "now" for date rules; required */
 	/* Threads that read, validate and extract files, and run the rules
 	 * (0: one more than the online CPUs). The result is the same for every

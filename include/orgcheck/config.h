@@ -49,9 +49,11 @@ enum orgcheck_severity orgcheck_config_severity(const struct orgcheck_config *co
 
 /* Applies the configuration to findings: drops findings of disabled rules
  * and excepted findings, sets severities, then reports every exception
- * that matched nothing as an OC190 finding on the configuration file.
- * Call once, after every rule ran. */
-int orgcheck_config_apply(struct orgcheck_config *config, struct orgcheck_findings *findings,
+ * that matched none of these findings as an OC190 finding on the
+ * configuration file. Call once per run, after every rule ran. The
+ * configuration is only read (the matches are counted for this call
+ * alone), so one configuration may serve several runs, also at once. */
+int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_findings *findings,
 			  struct orgcheck_error *err);
 
 #endif

@@ -520,7 +520,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_schema *schema = NULL;
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
-	struct orgcheck_config *config = options->config;
+	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
 	double mark = seconds_now();
 	int rc = 0;

@@ -1,5 +1,6 @@
 #include <orgcheck/config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,6 @@ struct exception {
 	char *record;
 	unsigned long line;
 	unsigned long column;
-	size_t matched;
 };
 
 struct orgcheck_config {
@@ -321,62 +321,80 @@ done:
 	return rc;
 }
 
-static struct exception *find_exception(struct orgcheck_config *config, const char *rule,
-					const char *record)
+/* The index of the exception covering rule on record, or SIZE_MAX. */
+static size_t find_exception(const struct orgcheck_config *config, const char *rule, const char *record)
 {
 	size_t i;
 
 	if (record == NULL)
-		return NULL;
+		return SIZE_MAX;
 	for (i = 0; i < config->exception_count; i++) {
 		if (strcmp(config->exceptions[i].rule, rule) == 0 &&
 		    strcmp(config->exceptions[i].record, record) == 0)
-			return &config->exceptions[i];
+			return i;
 	}
-	return NULL;
+	return SIZE_MAX;
 }
+
+/* One application of the configuration: the matches of each exception
+ * are counted here, not in the configuration, so that one configuration
+ * serves any number of runs (diff checks both sides with it) and an
+ * exception one run used is still reported unused by the next. */
+struct apply_run {
+	const struct orgcheck_config *config;
+	size_t *matched;  /* per exception */
+};
 
 /* Decides the fate of one finding: dropped when its rule is off or an
  * exception covers it, else given the configured severity. */
 static int keep_finding(void *data, struct orgcheck_finding *finding)
 {
-	struct orgcheck_config *config = data;
-	struct exception *exception = find_exception(config, orgcheck_finding_rule_id(finding), finding->primary.record);
+	struct apply_run *run = data;
+	size_t exception = find_exception(run->config, orgcheck_finding_rule_id(finding),
+					  finding->primary.record);
 
-	if (exception != NULL) {
-		exception->matched++;
+	if (exception != SIZE_MAX) {
+		run->matched[exception]++;
 		return 0;
 	}
-	if (!orgcheck_config_enabled(config, finding->rule))
+	if (!orgcheck_config_enabled(run->config, finding->rule))
 		return 0;
 	/* A Schematron assertion's severity comes from its role. */
 	if (finding->rule_id == NULL)
-		finding->severity = orgcheck_config_severity(config, finding->rule);
+		finding->severity = orgcheck_config_severity(run->config, finding->rule);
 	return 1;
 }
 
-int orgcheck_config_apply(struct orgcheck_config *config, struct orgcheck_findings *findings,
+int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_findings *findings,
 			  struct orgcheck_error *err)
 {
 	const struct orgcheck_rule *unused = orgcheck_catalog_find(ORGCHECK_RULE_UNUSED_EXCEPTION);
-	struct exception *exception = NULL;
+	const struct exception *exception = NULL;
+	struct apply_run run = { config, NULL };
 	size_t i;
 	int rc = 0;
 
-	orgcheck_findings_retain(findings, keep_finding, config);
+	/* One more, so that no exceptions is not a NULL from calloc. */
+	run.matched = calloc(config->exception_count + 1, sizeof(*run.matched));
+	if (run.matched == NULL)
+		return orgcheck_error_nomem(err);
+	orgcheck_findings_retain(findings, keep_finding, &run);
 	if (!orgcheck_config_enabled(config, unused))
-		return 0;
+		goto done;
 	for (i = 0; i < config->exception_count; i++) {
 		exception = &config->exceptions[i];
-		if (exception->matched > 0)
+		if (run.matched[i] > 0)
 			continue;
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
 					   exception->line, exception->column,
 					   "exception for %s on record '%s' matched no finding; remove it",
 					   exception->rule, exception->record);
 		if (rc < 0)
-			return rc;
+			goto done;
 		findings->items[findings->count - 1].severity = orgcheck_config_severity(config, unused);
 	}
-	return 0;
+
+done:
+	free(run.matched);
+	return rc;
 }

@@ -45,7 +45,10 @@ struct orgcheck_check_options {
 	 * (0: one more than the online CPUs). The result is the same for every
 	 * count. */
 	unsigned jobs;
-	/* Schematron schemas run over every record after the rules. */
+	/* Schematron schemas run over every record after the rules. A run
+	 * with any must not overlap a Schematron load or an HTML render on
+	 * another thread: libxslt reports key() errors through its
+	 * process-wide handler, which those set (see schematron.h). */
 	const struct orgcheck_schematron_entry *schematrons;
 	size_t schematron_count;
 	orgcheck_check_progress_fn *progress;  /* NULL for none */

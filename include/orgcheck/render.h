@@ -55,7 +55,11 @@ int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
 /* Applies the XSLT stylesheet at stylesheet_path to a results document
  * and writes the HTML to out. libxslt runs with security preferences that
  * forbid writing files, creating directories and any network access, for
- * the bundled stylesheet and a user's alike. */
+ * the bundled stylesheet and a user's alike. While it runs, libxslt's
+ * process-wide error handler is pointed at the render (the caller's is put
+ * back at the end): it and the html format must not run while another
+ * thread renders HTML, loads a Schematron schema or validates with one
+ * (see schematron.h). */
 int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *stylesheet_path,
 			     struct orgcheck_error *err);
 

@@ -9,7 +9,17 @@
  * expanded, every expression compiled and checked: an undefined variable,
  * an unknown function or namespace prefix, a bad expression, a let
  * defined twice or an include loop is an error naming the schema's file
- * and line) and then validates any number of documents. */
+ * and line) and then validates any number of documents.
+ *
+ * Threads: libxslt reports errors through one handler for the whole
+ * process (xsltSetGenericErrorFunc; libxml2's handlers, unlike it, are
+ * per thread). orgcheck_schematron_load and orgcheck_schematron_load_memory
+ * point it at the loader while libxslt compiles the schema's xsl:key
+ * definitions and then put the caller's handler back. So no load may run
+ * while another thread runs a load, orgcheck_schematron_validate (whose
+ * key() errors go through that handler), orgcheck_check_run with
+ * Schematron schemas, orgcheck_render_html_doc or the html format (which
+ * set the handler too), or anything else that uses libxslt. */
 #ifndef ORGCHECK_SCHEMATRON_H
 #define ORGCHECK_SCHEMATRON_H
 

@@ -10,6 +10,8 @@
 #include <orgcheck/schematron.h>
 #include <orgcheck/schematron_run.h>
 
+#include <libxslt/xsltutils.h>
+
 struct fixture {
 	char *dir;
 };
@@ -267,6 +269,52 @@ static void test_reuse(void **state)
 	free(path);
 }
 
+/* libxslt's generic error handler, as an application would set it. */
+static void count_xslt_error(void *data, const char *fmt, ...)
+{
+	(void)fmt;
+	(*(int *)data)++;
+}
+
+/* Loading a schema compiles its keys with libxslt's process-wide error
+ * handler pointed at the loader: afterwards the caller's own is back
+ * (not libxslt's default printer), after a good schema and after one
+ * whose key libxslt rejects, and it still receives libxslt's errors. */
+static void test_load_keeps_error_handler(void **state)
+{
+	struct fixture *f = *state;
+	struct orgcheck_schematron *s = NULL;
+	struct orgcheck_error err;
+	char *path = test_join(f->dir, "bad-key.sch");
+	int errors = 0;
+
+	xsltSetGenericErrorFunc(&errors, count_xslt_error);
+	s = load(f, SCH_OPEN "<xsl:key xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" name=\"k\" "
+		 "match=\"org\" use=\"@id\"/><sch:pattern><sch:rule context=\"org\">"
+		 "<sch:assert test=\"key('k', @id)\"/></sch:rule></sch:pattern></sch:schema>", NULL);
+	assert_ptr_equal(xsltGenericError, count_xslt_error);
+	assert_ptr_equal(xsltGenericErrorContext, &errors);
+	orgcheck_schematron_free(s);
+	s = NULL;
+
+	test_write_file(path, SCH_OPEN "<xsl:key xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" name=\"k\" "
+			"match=\"org[\" use=\"@id\"/><sch:pattern><sch:rule context=\"org\">"
+			"<sch:assert test=\"true()\"/></sch:rule></sch:pattern></sch:schema>");
+	orgcheck_error_clear(&err);
+	assert_int_equal(orgcheck_schematron_load(&s, path, NULL, &err), ORGCHECK_ESCHEMATRON);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "xsl:key"));
+	/* The loader's handler took libxslt's messages while it compiled. */
+	assert_int_equal(errors, 0);
+	assert_ptr_equal(xsltGenericError, count_xslt_error);
+	assert_ptr_equal(xsltGenericErrorContext, &errors);
+	xsltGenericError(xsltGenericErrorContext, "after the load\n");
+	assert_int_equal(errors, 1);
+
+	xsltSetGenericErrorFunc(NULL, NULL);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dynamic_error, setup, teardown),
 		cmocka_unit_test(test_role_severity),
 		cmocka_unit_test_setup_teardown(test_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_keeps_error_handler, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("schematron", tests, NULL, NULL);

@@ -1410,6 +1410,23 @@ static void on_xslt_error(void *data, const char *fmt, ...)
 	va_end(args);
 }
 
+/* Compiles doc with libxslt, its first error message into first_error.
+ * libxslt reports compile errors only through its process-wide generic
+ * handler: the caller's is put back afterwards, not libxslt's default
+ * printer, so an application's own handler survives a schema load (see
+ * schematron.h on running loads at the same time). */
+static xsltStylesheetPtr compile_keys(xmlDocPtr doc, char *first_error)
+{
+	xmlGenericErrorFunc saved_handler = xsltGenericError;
+	void *saved_context = xsltGenericErrorContext;
+	xsltStylesheetPtr keys = NULL;
+
+	xsltSetGenericErrorFunc(first_error, on_xslt_error);
+	keys = xsltParseStylesheetDoc(doc);
+	xsltSetGenericErrorFunc(saved_context, saved_handler);
+	return keys;
+}
+
 /* The xsl:key elements of the schema, as a stylesheet libxslt compiles
  * (every transform context needs one, keys or not). */
 static int build_keys(struct loader *l, xmlNodePtr root)
@@ -1463,9 +1480,7 @@ static int build_keys(struct loader *l, xmlNodePtr root)
 		xmlSetProp(key, (const xmlChar *)"use",
 			   xmlHasProp(node, (const xmlChar *)"use")->children->content);
 	}
-	xsltSetGenericErrorFunc(first_error, on_xslt_error);
-	s->keys = xsltParseStylesheetDoc(doc);
-	xsltSetGenericErrorFunc(NULL, NULL);
+	s->keys = compile_keys(doc, first_error);
 	if (s->keys == NULL) {
 		xmlFreeDoc(doc);
 		rc = orgcheck_error_set(l->err, ORGCHECK_ESCHEMATRON, "%s:%lu: xsl:key: %s",

@@ -77,6 +77,18 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,
 			  struct orgcheck_error *err);
 
+/* orgcheck_parse_memory with a context of this thread, as
+ * orgcheck_parse_file_with. */
+int orgcheck_parse_memory_with(xmlDocPtr *out, struct orgcheck_findings *findings,
+			       struct orgcheck_parse_context *context, const char *path,
+			       const char *data, size_t size, struct orgcheck_error *err);
+
+/* The bytes of the file the last orgcheck_parse_file_with call read with
+ * context, as read (before any conversion to UTF-8), or NULL (and 0)
+ * when it read none. *size_out gets their number. Borrowed: they live
+ * until the context's next parse or its end. */
+const char *orgcheck_parse_context_text(const struct orgcheck_parse_context *context, size_t *size_out);
+
 /* The line and column of the start tag of an element parsed by this
  * module (of its parent element for other nodes). Both are 0 when unknown. */
 void orgcheck_parse_node_position(unsigned long *line_out, unsigned long *column_out,

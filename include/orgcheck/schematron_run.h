@@ -32,9 +32,12 @@ int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
 				     enum orgcheck_severity default_severity, xmlDocPtr svrl,
 				     struct orgcheck_error *err);
 
-/* Runs every schema over every record of corpus (re-reading each record's
- * file: the check keeps no DOM). oc:record(id) finds records through the
- * corpus index and document() only the corpus's own files. */
+/* Runs every schema over every record of corpus, parsing each record from
+ * the bytes the check read (orgcheck_record.source; the check keeps no
+ * DOM, and a file is never read twice, so the findings are about the
+ * version the rest of the check saw). A record without them is left
+ * out. oc:record(id) finds records through the corpus index and
+ * document() only the corpus's own files. */
 int orgcheck_schematron_check_corpus(struct orgcheck_findings *findings,
 				     const struct orgcheck_corpus *corpus,
 				     const struct orgcheck_schematron_entry *entries, size_t entry_count,

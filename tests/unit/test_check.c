@@ -17,6 +17,8 @@
 #include <orgcheck/check.h>
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
+#include <orgcheck/schematron.h>
+#include <orgcheck/schematron_run.h>
 #include "testutil.h"
 
 #define NS "urn:orgcheck:record:1"
@@ -286,6 +288,95 @@ static void test_missing_schema_dir(void **state)
 	free(schemas);
 }
 
+/* Rewrites good.xml once every file was read, as an editor saving it
+ * during a long check would. */
+struct rewrite {
+	char *path;
+	int done;
+};
+
+static void rewrite_when_read(void *data, size_t done, size_t total)
+{
+	struct rewrite *r = data;
+
+	/* The fixture's four record files, all read. */
+	if (r->done || done != 4 || total != 4)
+		return;
+	test_write_file(r->path,
+			"<organization xmlns=\"" NS "\" id=\"good\">\n"
+			"  <name source=\"" SRC "\">Changed</name>\n"
+			"</organization>\n");
+	r->done = 1;
+}
+
+/* The Schematron pass evaluates the bytes the check read, not the file
+ * again: a file changed after it was read changes no finding, neither
+ * of its own (the organization rule) nor of the records that reach it
+ * (oc:record() from pat). */
+static void test_schematron_sees_the_bytes_read(void **state)
+{
+	struct fixture *fx = *state;
+	const char *paths[] = { fx->dir };
+	struct orgcheck_check_options options = { 0 };
+	struct orgcheck_schematron_entry entry = { NULL, ORGCHECK_SEVERITY_WARNING };
+	struct orgcheck_schematron *schema = NULL;
+	struct rewrite rewrite = { NULL, 0 };
+	char *schema_path = test_join(fx->dir, "named.sch");
+	const struct orgcheck_finding *f = NULL;
+	size_t named = 0;
+	size_t reached = 0;
+	size_t i;
+
+	rewrite.path = test_join(fx->dir, "organizations/good.xml");
+	test_write_file(schema_path,
+			"<sch:schema xmlns:sch=\"http://purl.oclc.org/dsdl/schematron\">\n"
+			"  <sch:ns prefix=\"r\" uri=\"" NS "\"/>\n"
+			"  <sch:ns prefix=\"oc\" uri=\"" ORGCHECK_SCHEMATRON_FUNCTIONS_NS "\"/>\n"
+			"  <sch:pattern>\n"
+			"    <sch:rule context=\"r:organization[@id = 'good']\">\n"
+			"      <sch:assert id=\"named\" test=\"r:name = 'Good'\">renamed</sch:assert>\n"
+			"    </sch:rule>\n"
+			"    <sch:rule context=\"r:person\">\n"
+			"      <sch:assert id=\"reached\" test=\"oc:record('good')/r:name = 'Good'\">"
+			"good renamed</sch:assert>\n"
+			"    </sch:rule>\n"
+			"  </sch:pattern>\n"
+			"</sch:schema>\n");
+	assert_int_equal(orgcheck_schematron_load(&schema, schema_path, NULL, &fx->err), 0);
+	entry.schema = schema;
+	options.paths = paths;
+	options.path_count = 1;
+	options.schema_dir = TEST_SCHEMA_DIR;
+	options.today.year = 2024;
+	options.today.month = 6;
+	options.today.day = 1;
+	options.schematrons = &entry;
+	options.schematron_count = 1;
+	options.progress = rewrite_when_read;
+	options.progress_data = &rewrite;
+	assert_int_equal(orgcheck_check_run(&fx->result, &options, &fx->err), 0);
+	test_print_findings(&fx->result.findings);
+	/* The file did change before the Schematron pass. */
+	assert_int_equal(rewrite.done, 1);
+	for (i = 0; i < fx->result.findings.count; i++) {
+		f = &fx->result.findings.items[i];
+		named += strcmp(orgcheck_finding_rule_id(f), "named") == 0;
+		reached += strcmp(orgcheck_finding_rule_id(f), "reached") == 0;
+	}
+	assert_int_equal(named, 0);
+	assert_int_equal(reached, 0);
+	/* The same schema on the file as it is now does see the change. */
+	orgcheck_check_result_release(&fx->result);
+	options.progress = NULL;
+	assert_int_equal(orgcheck_check_run(&fx->result, &options, &fx->err), 0);
+	f = test_find_finding(&fx->result.findings, ORGCHECK_RULE_SCHEMATRON, rewrite.path);
+	assert_non_null(f);
+	assert_string_equal(orgcheck_finding_rule_id(f), "named");
+	orgcheck_schematron_free(schema);
+	free(schema_path);
+	free(rewrite.path);
+}
+
 static void test_release_null(void **state)
 {
 	(void)state;
@@ -302,6 +393,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rule_finding_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_schema_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schematron_sees_the_bytes_read, setup, teardown),
 		cmocka_unit_test(test_release_null),
 	};
 

@@ -988,6 +988,50 @@ static void test_reused_context_parses_like_a_fresh_one(void **state)
 	}
 }
 
+/* The bytes a context read are the file's own (Latin-1, not the UTF-8
+ * libxml2 parsed), and parsing them again gives the same tree with the
+ * same positions; a read that fails leaves none. */
+static void test_context_text_parses_again(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<r>\n <n a='1'>caf\xe9</n>\n  <m/></r>\n";
+	struct orgcheck_parse_context *reader = NULL;
+	struct orgcheck_parse_context *again = NULL;
+	struct orgcheck_findings findings;
+	xmlDocPtr first = NULL;
+	xmlDocPtr second = NULL;
+	char *path = test_join(fx->dir, "latin1.xml");
+	char *missing = test_join(fx->dir, "missing.xml");
+	const char *bytes = NULL;
+	size_t size = 0;
+
+	test_write_file(path, text);
+	orgcheck_findings_init(&findings);
+	assert_int_equal(orgcheck_parse_context_new(&reader, &fx->err), 0);
+	assert_int_equal(orgcheck_parse_context_new(&again, &fx->err), 0);
+	assert_int_equal(orgcheck_parse_file_with(&first, &findings, reader, path, &fx->err), 0);
+	assert_non_null(first);
+	bytes = orgcheck_parse_context_text(reader, &size);
+	assert_int_equal(size, strlen(text));
+	assert_memory_equal(bytes, text, size);
+	assert_int_equal(orgcheck_parse_memory_with(&second, &findings, again, path, bytes, size, &fx->err), 0);
+	assert_non_null(second);
+	assert_int_equal(findings.count, 0);
+	assert_same_positions(first->children, second->children);
+	assert_string_equal((const char *)second->URL, (const char *)first->URL);
+	assert_int_equal(orgcheck_parse_file_with(&fx->doc, &findings, reader, missing, &fx->err), 0);
+	assert_null(fx->doc);
+	assert_null(orgcheck_parse_context_text(reader, &size));
+	assert_int_equal(size, 0);
+	xmlFreeDoc(first);
+	xmlFreeDoc(second);
+	orgcheck_parse_context_free(reader);
+	orgcheck_parse_context_free(again);
+	orgcheck_findings_release(&findings);
+	free(path);
+	free(missing);
+}
+
 /* More attributes in the file than one tag may have, but spread over
  * tags that each stay within the limit: the file is read. */
 static void test_attributes_spread_over_tags(void **state)
@@ -1054,6 +1098,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_directory_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reused_context_parses_like_a_fresh_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_text_parses_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes_spread_over_tags, setup, teardown),
 	};
 

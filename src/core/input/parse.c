@@ -778,6 +778,7 @@ struct orgcheck_parse_context {
 	xmlParserInputBufferPtr input;
 	char *buffer;     /* the last file read */
 	size_t capacity;
+	size_t length;    /* its bytes in buffer; 0 when the last read failed */
 };
 
 int orgcheck_parse_context_new(struct orgcheck_parse_context **out, struct orgcheck_error *err)
@@ -797,6 +798,7 @@ static void context_release(struct orgcheck_parse_context *context)
 	free(context->buffer);
 	context->buffer = NULL;
 	context->capacity = 0;
+	context->length = 0;
 }
 
 void orgcheck_parse_context_free(struct orgcheck_parse_context *context)
@@ -1013,7 +1015,7 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,
 			  struct orgcheck_error *err)
 {
-	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0, 0 };
 	int rc = parse_text(out, findings, &context, path, data, size, err);
 
 	context_release(&context);
@@ -1035,6 +1037,7 @@ static int read_record_file(size_t *size_out, struct orgcheck_parse_context *con
 	int rc = 0;
 
 	*size_out = 0;
+	context->length = 0;
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNREADABLE, path, 0, 0,
@@ -1070,6 +1073,7 @@ static int read_record_file(size_t *size_out, struct orgcheck_parse_context *con
 		got += (size_t)n;
 	}
 	context->buffer[got] = '\0';
+	context->length = got;
 	*size_out = got;
 	rc = 1;
 
@@ -1093,10 +1097,23 @@ int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
 	return parse_text(out, findings, context, path, context->buffer, size, err);
 }
 
+int orgcheck_parse_memory_with(xmlDocPtr *out, struct orgcheck_findings *findings,
+			       struct orgcheck_parse_context *context, const char *path,
+			       const char *data, size_t size, struct orgcheck_error *err)
+{
+	return parse_text(out, findings, context, path, data, size, err);
+}
+
+const char *orgcheck_parse_context_text(const struct orgcheck_parse_context *context, size_t *size_out)
+{
+	*size_out = context->length;
+	return context->length > 0 ? context->buffer : NULL;
+}
+
 int orgcheck_parse_file(xmlDocPtr *out, struct orgcheck_findings *findings,
 			const char *path, struct orgcheck_error *err)
 {
-	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0 };
+	struct orgcheck_parse_context context = { NULL, NULL, NULL, 0, 0 };
 	int rc = orgcheck_parse_file_with(out, findings, &context, path, err);
 
 	context_release(&context);

@@ -134,6 +134,11 @@ struct orgcheck_record {
 	const char *path;    /* the file, as the user named it */
 	const char *file_id; /* the file name without directory and ".xml" */
 	struct orgcheck_pos pos;  /* the root element */
+	/* The file's bytes as the check read and parsed them, when it keeps
+	 * them for the Schematron pass (see check.c), else NULL; in an arena
+	 * of the corpus. */
+	const char *source;
+	size_t source_size;
 	/* Set by orgcheck_corpus_index: the first record (by path) with this
 	 * id, the record itself unless its id is a duplicate, which is what
 	 * references to the id resolve to; NULL without an id. */

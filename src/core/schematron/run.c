@@ -85,9 +85,10 @@ static int compare_real_paths(const void *a, const void *b)
 	return strcmp(((const struct real_path *)a)->path, ((const struct real_path *)b)->path);
 }
 
-/* The records' documents that a schema reached, read once. */
+/* The records' documents that a schema reached, parsed once. */
 struct corpus_reader {
 	const struct orgcheck_corpus *corpus;
+	struct orgcheck_parse_context *parser;
 	xmlDocPtr *docs;          /* by record index; NULL until read */
 	struct real_path *real_paths;  /* sorted by path, for document(); made on first use */
 	size_t real_path_count;
@@ -96,16 +97,23 @@ struct corpus_reader {
 	int failed;
 };
 
+/* Parses the bytes the check read for record number index (never the
+ * file again: see keep_source in check.c). */
 static xmlDocPtr read_record(struct corpus_reader *r, size_t index)
 {
+	const struct orgcheck_record *record = &r->corpus->records[index];
 	struct orgcheck_findings ignored;
 
 	if (r->docs[index] != NULL)
 		return r->docs[index];
+	/* Without its bytes a record is not there for Schematron. */
+	if (record->source == NULL)
+		return NULL;
 	orgcheck_findings_init(&ignored);
-	/* A record that cannot be read has its findings from the check
-	 * already; here it is simply not there. */
-	if (orgcheck_parse_file(&r->docs[index], &ignored, r->corpus->records[index].path, r->err) < 0)
+	/* These bytes parsed before, so the findings are the check's, which
+	 * has them already. */
+	if (orgcheck_parse_memory_with(&r->docs[index], &ignored, r->parser, record->path, record->source,
+				       record->source_size, r->err) < 0)
 		r->failed = 1;
 	if (r->docs[index] != NULL && r->docs[index]->URL == NULL)
 		r->docs[index]->URL = xmlStrdup((const xmlChar *)r->corpus->records[index].path);
@@ -182,6 +190,9 @@ int orgcheck_schematron_check_corpus(struct orgcheck_findings *findings,
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
+	rc = orgcheck_parse_context_new(&reader.parser, err);
+	if (rc < 0)
+		goto done;
 	resolver.data = &reader;
 	for (i = 0; i < corpus->count && rc == 0; i++) {
 		doc = read_record(&reader, i);
@@ -209,5 +220,6 @@ done:
 		free(reader.real_paths[i].path);
 	free(reader.docs);
 	free(reader.real_paths);
+	orgcheck_parse_context_free(reader.parser);
 	return rc;
 }

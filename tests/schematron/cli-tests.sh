@@ -309,6 +309,23 @@ if run_in "$corpus" corpus 1 check --today 2026-11-21 --fail-on warning --schema
 		not_ok "document() in the corpus" "$(cat "$out")"
 	fi
 fi
+# Schematron evaluates the bytes the check read: every record file is
+# opened once, also those oc:record() and document() reach.
+if command -v strace >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	(cd "$corpus" && ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq \
+		-e trace=open,openat -o "$scratch/open.log" $ORGCHECK check --today 2026-11-21 --fail-on none -q \
+		--schematron cross.sch records >/dev/null 2>&1)
+	opens=$(for f in organizations/alpha.xml organizations/beta.xml people/ann-lee.xml; do
+		grep -c "records/$f\"" "$scratch/open.log"
+	done | tr '\n' ' ')
+	if [ "$opens" = "1 1 1 " ]; then
+		ok "check --schematron opens each record file once (strace)"
+	else
+		not_ok "record files opened: $opens(alpha beta ann-lee), expected once each" \
+			"$(grep 'records/' "$scratch/open.log")"
+	fi
+fi
 (cd "$corpus" && find . -type f -exec sha256sum {} + | sort) >"$scratch/after"
 cmp -s "$scratch/before" "$scratch/after" && ok "no file of the corpus changed" ||
 	not_ok "files changed" "$(diff "$scratch/before" "$scratch/after")"

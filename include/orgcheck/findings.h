@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include <orgcheck/catalog.h>
 #include <orgcheck/error.h>
+#include <orgcheck/rule.h>
 
 struct orgcheck_location {
 	char *path;         /* as the user named it, e.g. "records/organizations/isct.xml" */
@@ -36,7 +36,7 @@ enum orgcheck_baseline_state {
 };
 
 struct orgcheck_finding {
-	const struct orgcheck_rule *rule;  /* borrowed from the static catalogue */
+	const struct orgcheck_rule *rule;  /* borrowed: descriptors are static */
 	enum orgcheck_severity severity;
 	struct orgcheck_location primary;
 	char *message;      /* starts lower-case, no trailing period or newline */
@@ -62,9 +62,21 @@ void orgcheck_findings_init(struct orgcheck_findings *list);
 /* Frees everything the list holds and leaves it empty. list may be NULL. */
 void orgcheck_findings_release(struct orgcheck_findings *list);
 
-/* Adds a finding for the rule with id rule_id at its default severity. The
- * message is printf-formatted and copied. Returns 0, ORGCHECK_ENOMEM, or
- * ORGCHECK_EINVAL for a rule id not in the catalogue. */
+/* Adds a finding for rule (a static descriptor) at its default severity.
+ * The message is printf-formatted and copied. Returns 0 or
+ * ORGCHECK_ENOMEM. */
+int orgcheck_findings_add_rule(struct orgcheck_findings *list, struct orgcheck_error *err,
+			       const struct orgcheck_rule *rule, const char *path,
+			       unsigned long line, unsigned long column,
+			       const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 7, 8)))
+#endif
+	;
+
+/* orgcheck_findings_add_rule for a rule the pipeline reports itself
+ * (ORGCHECK_RULE_UNREADABLE, ...; see <orgcheck/rule.h>), named by its
+ * id. Returns ORGCHECK_EINVAL for any other id. */
 int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error *err,
 			  const char *rule_id, const char *path,
 			  unsigned long line, unsigned long column,

@@ -27,7 +27,7 @@
 
 #include <libxml/tree.h>
 
-#include <orgcheck/catalog.h>
+#include <orgcheck/rule.h>
 #include <orgcheck/error.h>
 
 /* The namespace of orgcheck's XPath extension functions, for a schema's

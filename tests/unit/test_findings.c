@@ -95,7 +95,15 @@ static void test_add_unknown_rule(void **state)
 			 ORGCHECK_EINVAL);
 	assert_int_equal(orgcheck_findings_add(list, &err, "OC00", "a.xml", 1, 1, "x"),
 			 ORGCHECK_EINVAL);
+	/* By id only the rules the pipeline reports itself: a cross-record
+	 * rule's finding is added with its descriptor. */
+	assert_int_equal(orgcheck_findings_add(list, &err, "OC101", "a.xml", 1, 1, "x"),
+			 ORGCHECK_EINVAL);
 	assert_int_equal(list->count, 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &err, orgcheck_catalog_find("OC101"),
+						    "a.xml", 1, 1, "%s", "x"), 0);
+	assert_ptr_equal(list->items[0].rule, orgcheck_catalog_find("OC101"));
+	assert_int_equal(list->items[0].severity, ORGCHECK_SEVERITY_ERROR);
 }
 
 static void test_add_related(void **state)
@@ -141,8 +149,8 @@ static void test_add_value(void **state)
 	assert_int_equal(err.code, ORGCHECK_EINVAL);
 	orgcheck_error_clear(&err);
 
-	assert_int_equal(orgcheck_findings_add(list, &err, "OC101", "a.xml", 1, 1, "first"), 0);
-	assert_int_equal(orgcheck_findings_add(list, &err, "OC150", "a.xml", 2, 1, "second"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &err, orgcheck_catalog_find("OC101"), "a.xml", 1, 1, "first"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &err, orgcheck_catalog_find("OC150"), "a.xml", 2, 1, "second"), 0);
 	assert_int_equal(orgcheck_findings_add_value(list, &err, name, text, source), 0);
 	assert_int_equal(orgcheck_findings_add_value(list, &err, "today", "2024-06-01", NULL), 0);
 	/* Copies: the caller's buffers may change afterwards. */
@@ -173,7 +181,7 @@ static void add_conflict(struct orgcheck_findings *list, unsigned long line, con
 {
 	size_t i;
 
-	assert_int_equal(orgcheck_findings_add(list, NULL, "OC150", "r/alpha.xml", line, 3, "%s", message), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, NULL, orgcheck_catalog_find("OC150"), "r/alpha.xml", line, 3, "%s", message), 0);
 	assert_int_equal(orgcheck_findings_set_record(list, NULL, list->count - 1, "alpha"), 0);
 	for (i = 0; i < related_count; i++) {
 		assert_int_equal(orgcheck_findings_add_related(list, NULL, "r/other.xml", related[i],
@@ -294,9 +302,9 @@ static void test_fingerprint_rule_differs(void **state)
 	char a[17];
 	char b[17];
 
-	assert_int_equal(orgcheck_findings_add(list, NULL, "OC101", "r/alpha.xml", 2, 1, "m"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, NULL, orgcheck_catalog_find("OC101"), "r/alpha.xml", 2, 1, "m"), 0);
 	assert_int_equal(orgcheck_findings_add_value(list, NULL, "id", "alpha", NULL), 0);
-	assert_int_equal(orgcheck_findings_add(list, NULL, "OC102", "r/alpha.xml", 2, 1, "m"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, NULL, orgcheck_catalog_find("OC102"), "r/alpha.xml", 2, 1, "m"), 0);
 	assert_int_equal(orgcheck_findings_add_value(list, NULL, "id", "alpha", NULL), 0);
 	fingerprint_of(a, list, 0);
 	fingerprint_of(b, list, 1);
@@ -535,76 +543,6 @@ static void test_release(void **state)
 	assert_int_equal(list->count, 1);
 }
 
-static int is_kebab_case(const char *s)
-{
-	if (*s == '\0' || *s == '-')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			return 0;
-		if (s[0] == '-' && (s[1] == '-' || s[1] == '\0'))
-			return 0;
-	}
-	return 1;
-}
-
-static void test_catalogue(void **state)
-{
-	size_t count = 0;
-	const struct orgcheck_rule *rules = orgcheck_catalog_rules(&count);
-	size_t i;
-	size_t j;
-
-	(void)state;
-	assert_non_null(rules);
-	assert_true(count >= 6);
-	for (i = 0; i < count; i++) {
-		assert_non_null(rules[i].id);
-		assert_int_equal(strlen(rules[i].id), 5);
-		assert_memory_equal(rules[i].id, "OC", 2);
-		assert_non_null(rules[i].name);
-		assert_true(is_kebab_case(rules[i].name));
-		assert_non_null(rules[i].description);
-		assert_true(strlen(rules[i].description) > 20);
-		assert_true(rules[i].severity == ORGCHECK_SEVERITY_INFO ||
-			    rules[i].severity == ORGCHECK_SEVERITY_WARNING ||
-			    rules[i].severity == ORGCHECK_SEVERITY_ERROR);
-		/* Sorted, hence unique. */
-		if (i > 0)
-			assert_true(strcmp(rules[i - 1].id, rules[i].id) < 0);
-		for (j = 0; j < i; j++) {
-			assert_string_not_equal(rules[j].id, rules[i].id);
-			assert_string_not_equal(rules[j].name, rules[i].name);
-		}
-		assert_ptr_equal(orgcheck_catalog_find(rules[i].id), &rules[i]);
-	}
-}
-
-static void test_catalogue_core_rules(void **state)
-{
-	static const char *const ids[] = {
-		ORGCHECK_RULE_UNREADABLE, ORGCHECK_RULE_NOT_WELL_FORMED,
-		ORGCHECK_RULE_FORBIDDEN_MARKUP, ORGCHECK_RULE_UNKNOWN_RECORD_KIND,
-		ORGCHECK_RULE_SCHEMA_INVALID, ORGCHECK_RULE_DIRECTORY_LOOP,
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		const struct orgcheck_rule *rule = orgcheck_catalog_find(ids[i]);
-
-		assert_non_null(rule);
-		assert_string_equal(rule->id, ids[i]);
-	}
-	assert_string_equal(orgcheck_catalog_find(ORGCHECK_RULE_SCHEMA_INVALID)->name, "schema-invalid");
-	assert_null(orgcheck_catalog_find("OC000"));
-	assert_null(orgcheck_catalog_find("OC999"));
-	assert_null(orgcheck_catalog_find(""));
-	assert_null(orgcheck_catalog_find("oc005"));
-	assert_null(orgcheck_catalog_find("OC0055"));
-	assert_null(orgcheck_catalog_find("schema-invalid"));
-}
-
 static void test_severity_names(void **state)
 {
 	static const enum orgcheck_severity all[] = {
@@ -663,8 +601,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_count_at_least, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_take, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
-		cmocka_unit_test(test_catalogue),
-		cmocka_unit_test(test_catalogue_core_rules),
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_severity_parse_rejects),
 	};

@@ -111,18 +111,14 @@ static char *vformat(const char *fmt, va_list ap)
 	return text;
 }
 
-int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error *err,
-			  const char *rule_id, const char *path,
-			  unsigned long line, unsigned long column,
-			  const char *fmt, ...)
+/* A finding of rule with the message fmt formatted from ap. */
+static int add_finding(struct orgcheck_findings *list, struct orgcheck_error *err,
+		       const struct orgcheck_rule *rule, const char *path,
+		       unsigned long line, unsigned long column, const char *fmt, va_list ap)
 {
-	const struct orgcheck_rule *rule = orgcheck_catalog_find(rule_id);
 	struct orgcheck_finding finding = { 0 };
-	va_list ap;
 	int rc = 0;
 
-	if (rule == NULL)
-		return orgcheck_error_set(err, ORGCHECK_EINVAL, "unknown rule id '%s'", rule_id);
 	rc = grow(list, 1, err);
 	if (rc < 0)
 		return rc;
@@ -132,15 +128,44 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
 	finding.primary.line = line;
 	finding.primary.column = column;
 	finding.primary.path = strdup(path);
-	va_start(ap, fmt);
 	finding.message = vformat(fmt, ap);
-	va_end(ap);
 	if (finding.primary.path == NULL || finding.message == NULL) {
 		finding_release(&finding);
 		return orgcheck_error_nomem(err);
 	}
 	list->items[list->count++] = finding;
 	return 0;
+}
+
+int orgcheck_findings_add_rule(struct orgcheck_findings *list, struct orgcheck_error *err,
+			       const struct orgcheck_rule *rule, const char *path,
+			       unsigned long line, unsigned long column,
+			       const char *fmt, ...)
+{
+	va_list ap;
+	int rc = 0;
+
+	va_start(ap, fmt);
+	rc = add_finding(list, err, rule, path, line, column, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error *err,
+			  const char *rule_id, const char *path,
+			  unsigned long line, unsigned long column,
+			  const char *fmt, ...)
+{
+	const struct orgcheck_rule *rule = orgcheck_rule_pipeline_find(rule_id);
+	va_list ap;
+	int rc = 0;
+
+	if (rule == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EINVAL, "unknown rule id '%s'", rule_id);
+	va_start(ap, fmt);
+	rc = add_finding(list, err, rule, path, line, column, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* Makes room for item count (0-based) of an array that only ever grows

@@ -190,21 +190,14 @@ static int json_finish(struct json *j, const char *what, struct orgcheck_error *
 /* ---------------------------------------------------------------- shared */
 
 /* The position of rule in the catalogue (also its index in SARIF's
- * driver.rules), or count when it is not there. */
-static size_t rule_index(const struct orgcheck_rule *rules, size_t count,
-			 const struct orgcheck_rule *rule)
+ * driver.rules), or orgcheck_catalog_count() when it is not there. */
+static size_t rule_index(const struct orgcheck_rule *rule)
 {
-	size_t i;
+	size_t index = orgcheck_catalog_index(rule);
 
-	for (i = 0; i < count; i++) {
-		if (&rules[i] == rule)
-			return i;
-	}
-	for (i = 0; i < count; i++) {
-		if (strcmp(rules[i].id, rule->id) == 0)
-			return i;
-	}
-	return count;
+	if (index == orgcheck_catalog_count())
+		index = orgcheck_catalog_index(orgcheck_catalog_find(rule->id));
+	return index;
 }
 
 /* path without leading "./": CI systems match paths against the files of
@@ -239,7 +232,7 @@ static void json_summary(struct json *j, const struct orgcheck_report *report)
 	static const enum orgcheck_severity severities[] = {
 		ORGCHECK_SEVERITY_ERROR, ORGCHECK_SEVERITY_WARNING, ORGCHECK_SEVERITY_INFO
 	};
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	size_t count = 0;
 	size_t n = 0;
 	size_t i;
@@ -261,13 +254,14 @@ static void json_summary(struct json *j, const struct orgcheck_report *report)
 	json_close(j, '}');
 	/* Rules that reported something, by id (few rules, many findings). */
 	json_open(j, "byRule", '{');
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	for (k = 0; k < count; k++) {
+		rule = orgcheck_catalog_rule(k);
 		n = 0;
 		for (i = 0; i < findings->count; i++)
-			n += findings->items[i].rule == &rules[k];
+			n += findings->items[i].rule == rule;
 		if (n > 0)
-			json_ulong(j, rules[k].id, n);
+			json_ulong(j, rule->id, n);
 	}
 	json_close(j, '}');
 	json_close(j, '}');
@@ -275,21 +269,22 @@ static void json_summary(struct json *j, const struct orgcheck_report *report)
 
 static void json_rules(struct json *j, const struct orgcheck_config *config)
 {
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	size_t count = 0;
 	size_t i;
 
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	json_open(j, "rules", '[');
 	for (i = 0; i < count; i++) {
+		rule = orgcheck_catalog_rule(i);
 		json_open(j, NULL, '{');
-		json_string(j, "id", rules[i].id);
-		json_string(j, "name", rules[i].name);
+		json_string(j, "id", rule->id);
+		json_string(j, "name", rule->name);
 		json_string(j, "severity",
-			    orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])));
-		json_string(j, "defaultSeverity", orgcheck_severity_name(rules[i].severity));
-		json_bool(j, "enabled", orgcheck_config_enabled(config, &rules[i]));
-		json_string(j, "description", rules[i].description);
+			    orgcheck_severity_name(orgcheck_config_severity(config, rule)));
+		json_string(j, "defaultSeverity", orgcheck_severity_name(rule->severity));
+		json_bool(j, "enabled", orgcheck_config_enabled(config, rule));
+		json_string(j, "description", rule->description);
 		json_close(j, '}');
 	}
 	json_close(j, ']');
@@ -451,28 +446,29 @@ static void sarif_physical_location(struct json *j, const struct orgcheck_locati
  * configuration's, else the catalogue's), which is what GitHub shows. */
 static void sarif_rules(struct json *j, const struct orgcheck_config *config)
 {
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	const char *description = NULL;
 	char how[160];
 	size_t count = 0;
 	size_t i;
 
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	json_open(j, "rules", '[');
 	for (i = 0; i < count; i++) {
-		description = rules[i].description;
+		rule = orgcheck_catalog_rule(i);
+		description = rule->description;
 		snprintf(how, sizeof(how), "\n\nTurn off or change severity in orgcheck-rules.xml: "
 			 "<rule id=\"%s\" enabled=\"false\"/> or <rule id=\"%s\" severity=\"info\"/>.",
-			 rules[i].id, rules[i].id);
+			 rule->id, rule->id);
 		json_open(j, NULL, '{');
-		json_string(j, "id", rules[i].id);
-		json_string(j, "name", rules[i].name);
+		json_string(j, "id", rule->id);
+		json_string(j, "name", rule->name);
 		sarif_message(j, "shortDescription", description, first_sentence_length(description), NULL);
 		sarif_message(j, "fullDescription", description, strlen(description), NULL);
 		sarif_message(j, "help", description, strlen(description), how);
 		json_open(j, "defaultConfiguration", '{');
-		json_bool(j, "enabled", orgcheck_config_enabled(config, &rules[i]));
-		json_string(j, "level", sarif_level(orgcheck_config_severity(config, &rules[i])));
+		json_bool(j, "enabled", orgcheck_config_enabled(config, rule));
+		json_string(j, "level", sarif_level(orgcheck_config_severity(config, rule)));
 		json_close(j, '}');
 		json_close(j, '}');
 	}
@@ -538,7 +534,6 @@ int orgcheck_render_format_sarif(FILE *out, const struct orgcheck_report *report
 				 const struct orgcheck_render_options *options, struct orgcheck_error *err)
 {
 	const struct orgcheck_findings *findings = &report->result->findings;
-	const struct orgcheck_rule *rules = NULL;
 	const struct orgcheck_finding *f = NULL;
 	size_t count = 0;
 	size_t index = 0;
@@ -546,9 +541,9 @@ int orgcheck_render_format_sarif(FILE *out, const struct orgcheck_report *report
 	size_t i;
 
 	(void)options;
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	for (i = 0; i < findings->count; i++) {
-		if (rule_index(rules, count, findings->items[i].rule) == count)
+		if (rule_index(findings->items[i].rule) == count)
 			return orgcheck_error_set(err, ORGCHECK_EINVAL, "finding of rule %s, "
 						  "which is not in the catalogue",
 						  findings->items[i].rule->id);
@@ -570,7 +565,7 @@ int orgcheck_render_format_sarif(FILE *out, const struct orgcheck_report *report
 	json_open(&j, "results", '[');
 	for (i = 0; i < findings->count; i++) {
 		f = &findings->items[i];
-		index = rule_index(rules, count, f->rule);
+		index = rule_index(f->rule);
 		sarif_result(&j, f, index);
 	}
 	json_close(&j, ']');

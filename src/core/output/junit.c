@@ -245,7 +245,7 @@ static int write_junit(xmlTextWriterPtr w, const struct orgcheck_report *report,
 		       struct junit_scratch *scratch, int *nomem)
 {
 	const struct orgcheck_findings *findings = &report->result->findings;
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	size_t count = 0;
 	size_t tests = 0;
 	size_t failures = 0;
@@ -253,11 +253,12 @@ static int write_junit(xmlTextWriterPtr w, const struct orgcheck_report *report,
 	size_t i;
 	int failed = 0;
 
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	for (i = 0; i < count; i++) {
-		if (!orgcheck_config_enabled(report->config, &rules[i]))
+		rule = orgcheck_catalog_rule(i);
+		if (!orgcheck_config_enabled(report->config, rule))
 			continue;
-		n = collect_cases(scratch->cases, findings, &rules[i]);
+		n = collect_cases(scratch->cases, findings, rule);
 		tests += n > 0 ? n : 1;
 		failures += n;
 	}
@@ -270,8 +271,9 @@ static int write_junit(xmlTextWriterPtr w, const struct orgcheck_report *report,
 	failed |= attribute_size(w, "failures", failures);
 	failed |= attribute(w, "errors", "0");
 	for (i = 0; i < count && !failed; i++) {
-		if (orgcheck_config_enabled(report->config, &rules[i]))
-			failed |= write_suite(w, findings, &rules[i], scratch, nomem);
+		rule = orgcheck_catalog_rule(i);
+		if (orgcheck_config_enabled(report->config, rule))
+			failed |= write_suite(w, findings, rule, scratch, nomem);
 	}
 	failed |= xmlTextWriterEndElement(w) < 0;
 	failed |= xmlTextWriterEndDocument(w) < 0;

@@ -140,16 +140,17 @@ static void write_wrapped(FILE *out, const char *text, size_t indent, size_t wid
 int orgcheck_render_catalog_text(FILE *out, const struct orgcheck_config *config,
 				 struct orgcheck_error *err)
 {
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	size_t count = 0;
 	size_t i;
 
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	for (i = 0; i < count; i++) {
-		fprintf(out, "%s  %-26s %s%s\n", rules[i].id, rules[i].name,
-			orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])),
-			orgcheck_config_enabled(config, &rules[i]) ? "" : " (disabled)");
-		write_wrapped(out, rules[i].description, 7, 72);
+		rule = orgcheck_catalog_rule(i);
+		fprintf(out, "%s  %-26s %s%s\n", rule->id, rule->name,
+			orgcheck_severity_name(orgcheck_config_severity(config, rule)),
+			orgcheck_config_enabled(config, rule) ? "" : " (disabled)");
+		write_wrapped(out, rule->description, 7, 72);
 		if (i + 1 < count)
 			fputc('\n', out);
 	}

@@ -52,25 +52,26 @@ static int write_location(xmlTextWriterPtr w, const char *element, const struct 
 /* The catalog element; with ns, as a root that declares the namespace. */
 static int write_catalog(xmlTextWriterPtr w, const struct orgcheck_config *config, int as_root)
 {
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	size_t count = 0;
 	size_t i;
 	int failed = 0;
 
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	if (as_root)
 		failed |= xmlTextWriterStartElementNS(w, NULL, XC("catalog"), XC(ORGCHECK_RESULTS_NS)) < 0;
 	else
 		failed |= xmlTextWriterStartElement(w, XC("catalog")) < 0;
 	for (i = 0; i < count && !failed; i++) {
+		rule = orgcheck_catalog_rule(i);
 		failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
-		failed |= attribute(w, "id", rules[i].id);
-		failed |= attribute(w, "name", rules[i].name);
+		failed |= attribute(w, "id", rule->id);
+		failed |= attribute(w, "name", rule->name);
 		failed |= attribute(w, "severity",
-				    orgcheck_severity_name(orgcheck_config_severity(config, &rules[i])));
-		failed |= attribute(w, "default-severity", orgcheck_severity_name(rules[i].severity));
-		failed |= attribute(w, "enabled", orgcheck_config_enabled(config, &rules[i]) ? "true" : "false");
-		failed |= xmlTextWriterWriteElement(w, XC("description"), XC(rules[i].description)) < 0;
+				    orgcheck_severity_name(orgcheck_config_severity(config, rule)));
+		failed |= attribute(w, "default-severity", orgcheck_severity_name(rule->severity));
+		failed |= attribute(w, "enabled", orgcheck_config_enabled(config, rule) ? "true" : "false");
+		failed |= xmlTextWriterWriteElement(w, XC("description"), XC(rule->description)) < 0;
 		failed |= xmlTextWriterEndElement(w) < 0;
 	}
 	failed |= xmlTextWriterEndElement(w) < 0;
@@ -81,7 +82,7 @@ static int write_summary(xmlTextWriterPtr w, const struct orgcheck_report *repor
 {
 	const struct orgcheck_check_result *result = report->result;
 	const struct orgcheck_findings *findings = &result->findings;
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	static const enum orgcheck_severity severities[] = {
 		ORGCHECK_SEVERITY_ERROR, ORGCHECK_SEVERITY_WARNING, ORGCHECK_SEVERITY_INFO
 	};
@@ -110,17 +111,18 @@ static int write_summary(xmlTextWriterPtr w, const struct orgcheck_report *repor
 	}
 	/* Per rule and severity: one pass over the catalogue, one over the
 	 * findings for each rule that has any (few rules, many findings). */
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	for (i = 0; i < count && !failed; i++) {
+		rule = orgcheck_catalog_rule(i);
 		for (s = 0; s < 3; s++) {
 			by_rule = 0;
 			for (j = 0; j < findings->count; j++)
-				by_rule += findings->items[j].rule == &rules[i] &&
+				by_rule += findings->items[j].rule == rule &&
 					   findings->items[j].severity == severities[s];
 			if (by_rule == 0)
 				continue;
 			failed |= xmlTextWriterStartElement(w, XC("rule")) < 0;
-			failed |= attribute(w, "rule", rules[i].id);
+			failed |= attribute(w, "rule", rule->id);
 			failed |= attribute(w, "severity", orgcheck_severity_name(severities[s]));
 			failed |= attribute_ulong(w, "count", by_rule);
 			failed |= xmlTextWriterEndElement(w) < 0;
@@ -308,6 +310,7 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 	const char *rule = read_attribute(node, "rule");
 	const char *severity = read_attribute(node, "severity");
 	const char *own_id = NULL;
+	const struct orgcheck_rule *descriptor = NULL;
 	const xmlNode *child = NULL;
 	xmlChar *text = NULL;
 	struct orgcheck_finding *f = NULL;
@@ -316,14 +319,15 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 	if (rule == NULL)
 		return orgcheck_error_set(err, ORGCHECK_EINVAL, "a finding of the results document names no rule");
 	/* An id outside the catalogue is a Schematron assertion's (OC170). */
-	own_id = orgcheck_catalog_find(rule) == NULL ? rule : NULL;
+	descriptor = orgcheck_catalog_find(rule);
+	own_id = descriptor == NULL ? rule : NULL;
 	if (own_id != NULL)
-		rule = ORGCHECK_RULE_SCHEMATRON;
+		descriptor = orgcheck_catalog_find(ORGCHECK_RULE_SCHEMATRON);
 	for (child = node->children; child != NULL && rc == 0; child = child->next) {
 		if (is_named(child, "location")) {
-			rc = orgcheck_findings_add(out, err, rule,
-						   read_attribute(child, "path") ? read_attribute(child, "path") : "",
-						   read_ulong(child, "line"), read_ulong(child, "column"), "%s", "");
+			rc = orgcheck_findings_add_rule(out, err, descriptor,
+							read_attribute(child, "path") ? read_attribute(child, "path") : "",
+							read_ulong(child, "line"), read_ulong(child, "column"), "%s", "");
 			if (rc == 0)
 				rc = orgcheck_findings_set_record(out, err, out->count - 1,
 								  read_attribute(child, "record"));

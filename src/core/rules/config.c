@@ -40,12 +40,11 @@ struct orgcheck_config {
 int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err)
 {
 	struct orgcheck_config *config = NULL;
-	const struct orgcheck_rule *rules = NULL;
 	size_t count = 0;
 	size_t i;
 
 	*out = NULL;
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	config = calloc(1, sizeof(*config));
 	if (config == NULL)
 		return orgcheck_error_nomem(err);
@@ -56,7 +55,7 @@ int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err
 	}
 	config->setting_count = count;
 	for (i = 0; i < count; i++) {
-		config->settings[i].rule = &rules[i];
+		config->settings[i].rule = orgcheck_catalog_rule(i);
 		config->settings[i].enabled = 1;
 	}
 	*out = config;

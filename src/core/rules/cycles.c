@@ -421,3 +421,22 @@ int orgcheck_rule_founding_cycle(struct orgcheck_rule_run *run)
 	scc_state_release(&state);
 	return rc;
 }
+
+/* The catalogue entries of this group (OC133). */
+static const struct orgcheck_rule cycles_rules[] = {
+	{ "OC133", "founding-cycle", ORGCHECK_SEVERITY_ERROR,
+	  "Organizations found each other in a circle (a was founded by b, "
+	  "which was founded by a, stated by founders or co-foundings), or "
+	  "parent organizations loop (a has the parent b, whose parent is a). "
+	  "No organization can be its own founder or ancestor. Each circle is "
+	  "reported once, on its record with the smallest id, with the "
+	  "shortest cycle through it and the other records' statements as "
+	  "related locations.",
+	  orgcheck_rule_founding_cycle },
+};
+
+const struct orgcheck_rule *orgcheck_rules_cycles(size_t *count_out)
+{
+	*count_out = sizeof(cycles_rules) / sizeof(cycles_rules[0]);
+	return cycles_rules;
+}

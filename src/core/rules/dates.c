@@ -394,6 +394,42 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 	return rc;
 }
 
+/* The catalogue entries of this group (OC140-OC144). */
+static const struct orgcheck_rule dates_rules[] = {
+	{ "OC140", "dissolved-before-founded", ORGCHECK_SEVERITY_ERROR,
+	  "An organization was dissolved wholly before the earliest founding "
+	  "date claimed for it (or a person died before the earliest birth "
+	  "date), at the precision given.",
+	  orgcheck_rule_dissolved_before_founded },
+	{ "OC141", "outside-lifetime", ORGCHECK_SEVERITY_WARNING,
+	  "A leader's term, an event, a publication, a founder's date, a "
+	  "figure's as-of date or a relationship date lies wholly before the "
+	  "earliest founding date or after the latest dissolution date of the "
+	  "organization; dates that overlap at the precision given are "
+	  "accepted.",
+	  orgcheck_rule_outside_lifetime },
+	{ "OC142", "relationship-before-party", ORGCHECK_SEVERITY_ERROR,
+	  "A relationship starts before the other party existed: a "
+	  "partnership, memorandum, collaboration, liaison, membership, "
+	  "affiliation, parent/child or advisory link whose date (or start) "
+	  "lies wholly before the other organization's earliest founding "
+	  "date.",
+	  orgcheck_rule_relationship_before_party },
+	{ "OC143", "date-in-future", ORGCHECK_SEVERITY_ERROR,
+	  "A date lies after today (--today fixes \"today\" for reproducible "
+	  "runs).",
+	  orgcheck_rule_date_in_future },
+	{ "OC144", "term-reversed", ORGCHECK_SEVERITY_ERROR,
+	  "A term, relationship or affiliation starts after it ends.",
+	  orgcheck_rule_term_reversed },
+};
+
+const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out)
+{
+	*count_out = sizeof(dates_rules) / sizeof(dates_rules[0]);
+	return dates_rules;
+}
+
 /* Whether claims of field have one value, so that two values conflict. */
 static int single_valued(const char *field)
 {
@@ -756,6 +792,38 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 	return rc;
 }
 
+/* The catalogue entries of this group (OC150-OC152). */
+static const struct orgcheck_rule claims_rules[] = {
+	{ "OC150", "conflicting-claims", ORGCHECK_SEVERITY_WARNING,
+	  "One fact that has a single value (a founding, incorporation or "
+	  "dissolution date, a birth or death date, a headquarters country, a "
+	  "US tax id, an identifier in another scheme, a legal status) is "
+	  "stated with different values by claims with different sources; "
+	  "both values and both sources are quoted. Dates conflict only when "
+	  "they cannot be the same at the precision given; legal statuses are "
+	  "compared ignoring case and spacing.",
+	  orgcheck_rule_conflicting_claims },
+	{ "OC151", "name-spellings-differ", ORGCHECK_SEVERITY_WARNING,
+	  "Sources spell an organization's name differently: the record keeps "
+	  "a variant spelling beside its display name, from another source, or "
+	  "from the same source spelling the name two ways (not counting case, "
+	  "punctuation, \"&\" for \"and\" or a leading \"The\").",
+	  orgcheck_rule_name_spellings_differ },
+	{ "OC152", "acronym-mismatch", ORGCHECK_SEVERITY_INFO,
+	  "An acronym does not fit any of the record's names: its letters and "
+	  "digits cannot be spelled by taking a leading part (possibly none) "
+	  "of each of the name's words in order. Often harmless (an acronym "
+	  "from another language), sometimes a sign that the name or the "
+	  "acronym is wrong.",
+	  orgcheck_rule_acronym_mismatch },
+};
+
+const struct orgcheck_rule *orgcheck_rules_claims(size_t *count_out)
+{
+	*count_out = sizeof(claims_rules) / sizeof(claims_rules[0]);
+	return claims_rules;
+}
+
 /* "figure 'members'", or "attendance of event 'first convention'". */
 static void figure_what(char *buf, size_t size, const struct orgcheck_figure *figure)
 {
@@ -998,4 +1066,25 @@ int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)
 	}
 	free(keys);
 	return rc;
+}
+
+/* The catalogue entries of this group (OC160-OC161). */
+static const struct orgcheck_rule figures_rules[] = {
+	{ "OC160", "negative-count", ORGCHECK_SEVERITY_ERROR,
+	  "A count (members, employees, committees, countries, attendance) is "
+	  "negative.",
+	  orgcheck_rule_negative_count },
+	{ "OC161", "figures-disagree", ORGCHECK_SEVERITY_WARNING,
+	  "Two claims about the same figure (same kind, same event for "
+	  "attendance, same as-of date at the same precision, or both without "
+	  "one) cannot both be true given their qualifiers (\"nearly n\" is "
+	  "90-100% of n, \"about n\" within 10%): \"over 2300\" and \"2,350\" "
+	  "agree, \"over 2300\" and \"1,900\" do not.",
+	  orgcheck_rule_figures_disagree },
+};
+
+const struct orgcheck_rule *orgcheck_rules_figures(size_t *count_out)
+{
+	*count_out = sizeof(figures_rules) / sizeof(figures_rules[0]);
+	return figures_rules;
 }

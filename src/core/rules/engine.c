@@ -112,7 +112,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	struct rule_tasks all;
 	struct orgcheck_rule_shared shared;
 	pthread_t threads[ORGCHECK_RULES_MAX_JOBS];
-	const struct orgcheck_rule *rules = NULL;
+	const struct orgcheck_rule *rule = NULL;
 	struct rule_task *task = NULL;
 	unsigned long long operations = 0;
 	size_t started = 0;
@@ -124,7 +124,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	atomic_init(&all.next, 0);
 	atomic_init(&all.stop, 0);
 	memset(&shared, 0, sizeof(shared));
-	rules = orgcheck_catalog_rules(&count);
+	count = orgcheck_catalog_count();
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
 	if (all.tasks == NULL)
 		return orgcheck_error_nomem(err);
@@ -132,8 +132,8 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		free(all.tasks);
 		return orgcheck_error_nomem(err);
 	}
-	for (i = 0; i < count; i++) {
-		if (rules[i].run == NULL || !orgcheck_config_enabled(config, &rules[i]))
+	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL; i++) {
+		if (rule->run == NULL || !orgcheck_config_enabled(config, rule))
 			continue;
 		task = &all.tasks[all.count++];
 		orgcheck_findings_init(&task->findings);
@@ -141,7 +141,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		task->run.today = *today;
 		task->run.findings = &task->findings;
 		task->run.err = &task->err;
-		task->run.rule = &rules[i];
+		task->run.rule = rule;
 		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
 		task->run.shared = &shared;
 	}
@@ -194,8 +194,8 @@ int orgcheck_rule_report(struct orgcheck_rule_run *run, const struct orgcheck_re
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	rc = orgcheck_findings_add(run->findings, run->err, run->rule->id, record->path, pos.line,
-				   pos.column, "%s", message);
+	rc = orgcheck_findings_add_rule(run->findings, run->err, run->rule, record->path, pos.line,
+					pos.column, "%s", message);
 	if (rc < 0)
 		return rc;
 	return orgcheck_findings_set_record(run->findings, run->err, run->findings->count - 1,

@@ -157,3 +157,27 @@ int orgcheck_rule_possible_duplicate(struct orgcheck_rule_run *run)
 	orgcheck_corpus_each_name(run->corpus, visit_name, &search);
 	return search.rc;
 }
+
+/* The catalogue entries of this group (OC101-OC103). */
+static const struct orgcheck_rule identity_rules[] = {
+	{ "OC101", "duplicate-id", ORGCHECK_SEVERITY_ERROR,
+	  "Two or more records have the same id. Ids must be unique across the "
+	  "corpus, or references to them are ambiguous; every record but the "
+	  "first (by path) is reported, with the first as related location.",
+	  orgcheck_rule_duplicate_id },
+	{ "OC102", "id-file-mismatch", ORGCHECK_SEVERITY_ERROR,
+	  "A record's id differs from its file name (without \".xml\"). The file "
+	  "name is how curators find a record, so the two must agree.",
+	  orgcheck_rule_id_file_mismatch },
+	{ "OC103", "possible-duplicate", ORGCHECK_SEVERITY_WARNING,
+	  "Two records share a name, alias or acronym (compared case- and "
+	  "punctuation-folded). They may describe the same organization or "
+	  "person twice; if they do not, one name is ambiguous.",
+	  orgcheck_rule_possible_duplicate },
+};
+
+const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out)
+{
+	*count_out = sizeof(identity_rules) / sizeof(identity_rules[0]);
+	return identity_rules;
+}

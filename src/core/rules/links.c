@@ -729,6 +729,39 @@ int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
 	return rc;
 }
 
+/* The catalogue entries of this group (OC120-OC122). */
+static const struct orgcheck_rule links_rules[] = {
+	{ "OC120", "one-sided-link", ORGCHECK_SEVERITY_WARNING,
+	  "A link whose kind is symmetric (partnership, memorandum, "
+	  "collaboration, liaison, related) or has an inverse (member-of and "
+	  "has-member, parent and child, co-founded and founded-by, ...) is "
+	  "stated on one record but not on the other. The finding is on the "
+	  "record that holds the link, with the other record as related "
+	  "location. A person named as founder is not expected to list the "
+	  "co-founding; references to missing records or to the record itself "
+	  "are left to OC110 and OC113; a link listed twice is reported once.",
+	  orgcheck_rule_one_sided_link },
+	{ "OC121", "link-dates-disagree", ORGCHECK_SEVERITY_WARNING,
+	  "Both records state a link and a date for it (the year of a "
+	  "memorandum, the start of a membership) and the dates cannot be the "
+	  "same at the precision given. Each disagreement is reported once, "
+	  "on the record whose id sorts first, with the other record's link "
+	  "as related location.",
+	  orgcheck_rule_link_dates_disagree },
+	{ "OC122", "cofounding-date-mismatch", ORGCHECK_SEVERITY_WARNING,
+	  "A founder says it co-founded an organization on a date that none "
+	  "of that organization's founding dates allows, or an organization "
+	  "dates a founder's founding on a date that none of its own founding "
+	  "dates allows. Silent when no founding date is stated.",
+	  orgcheck_rule_cofounding_date_mismatch },
+};
+
+const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out)
+{
+	*count_out = sizeof(links_rules) / sizeof(links_rules[0]);
+	return links_rules;
+}
+
 /* ---------------------------------------------------------------- OC130, OC131 */
 
 /* "jacie names isct as a founder (source X), but isct was founded in 2000
@@ -1049,4 +1082,31 @@ int orgcheck_rule_founder_sets_differ(struct orgcheck_rule_run *run)
 	}
 	free(keys);
 	return rc;
+}
+
+/* The catalogue entries of this group (OC130-OC132). */
+static const struct orgcheck_rule founders_rules[] = {
+	{ "OC130", "founder-founded-later", ORGCHECK_SEVERITY_ERROR,
+	  "A founding organization was itself founded after the organization "
+	  "it founded (stated by a founder on the founded record, or by a "
+	  "co-founding on the founder's record; each record that states it "
+	  "gets a finding).",
+	  orgcheck_rule_founder_founded_later },
+	{ "OC131", "founder-born-later", ORGCHECK_SEVERITY_ERROR,
+	  "A founding person was born after the organization they founded was "
+	  "founded.",
+	  orgcheck_rule_founder_born_later },
+	{ "OC132", "founder-sets-differ", ORGCHECK_SEVERITY_WARNING,
+	  "Different sources name different sets of founders for one "
+	  "organization (a founder claim with several sources counts for "
+	  "each); every source is compared with the first by name, and the "
+	  "first difference is reported, with both sets and their sources. "
+	  "Silent when a founder reference does not resolve.",
+	  orgcheck_rule_founder_sets_differ },
+};
+
+const struct orgcheck_rule *orgcheck_rules_founders(size_t *count_out)
+{
+	*count_out = sizeof(founders_rules) / sizeof(founders_rules[0]);
+	return founders_rules;
 }

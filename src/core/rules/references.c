@@ -749,3 +749,37 @@ int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 	free(keys);
 	return rc;
 }
+
+/* The catalogue entries of this group (OC110-OC114). */
+static const struct orgcheck_rule references_rules[] = {
+	{ "OC110", "unresolved-reference", ORGCHECK_SEVERITY_ERROR,
+	  "A reference names a record id that no record has. The message "
+	  "suggests the closest ids and names by edit distance.",
+	  orgcheck_rule_unresolved_reference },
+	{ "OC111", "wrong-target-kind", ORGCHECK_SEVERITY_ERROR,
+	  "An <org-ref> points to a person record, or a <person-ref> to an "
+	  "organization record.",
+	  orgcheck_rule_wrong_target_kind },
+	{ "OC112", "label-mismatch", ORGCHECK_SEVERITY_WARNING,
+	  "The label a source wrote for a reference matches none of the "
+	  "target's names, aliases or acronyms (case- and punctuation-folded; "
+	  "\"Name (ACRONYM)\" and a person's degrees after a comma are "
+	  "understood). Either the source misspells the name or the reference "
+	  "points to the wrong record; the closest known name is suggested.",
+	  orgcheck_rule_label_mismatch },
+	{ "OC113", "self-reference", ORGCHECK_SEVERITY_ERROR,
+	  "A record names itself as its founder, partner, parent or other "
+	  "relation.",
+	  orgcheck_rule_self_reference },
+	{ "OC114", "duplicate-entry", ORGCHECK_SEVERITY_WARNING,
+	  "The same target is listed twice under one kind of relationship in "
+	  "one record (two partnerships with the same organization, the same "
+	  "founder twice from one source).",
+	  orgcheck_rule_duplicate_entry },
+};
+
+const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out)
+{
+	*count_out = sizeof(references_rules) / sizeof(references_rules[0]);
+	return references_rules;
+}

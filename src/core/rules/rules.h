@@ -1,6 +1,8 @@
 /* Cross-record rules: the engine and one small function per rule.
  *
- * The catalogue (catalog.c) names each rule and points at its function.
+ * Each group of rules describes its rules (id, name, severity,
+ * description, function) beside its functions; catalog.c puts the groups
+ * together in id order.
  * A rule reads the indexed corpus and reports findings through
  * orgcheck_rule_report; configuration (enabled rules, severities,
  * exceptions) is applied by the engine, never by a rule. A rule that lacks
@@ -168,6 +170,17 @@ size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct o
  * the table only. */
 size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
 				     const struct orgcheck_rule_text *b, size_t limit);
+
+/* The catalogue entries of each group of cross-record rules, sorted by
+ * id: *count_out receives the group's length; the tables are static. */
+const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC103 */
+const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out);  /* OC110-OC114 */
+const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out);       /* OC120-OC122 */
+const struct orgcheck_rule *orgcheck_rules_founders(size_t *count_out);    /* OC130-OC132 */
+const struct orgcheck_rule *orgcheck_rules_cycles(size_t *count_out);      /* OC133 */
+const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out);       /* OC140-OC144 */
+const struct orgcheck_rule *orgcheck_rules_claims(size_t *count_out);      /* OC150-OC152 */
+const struct orgcheck_rule *orgcheck_rules_figures(size_t *count_out);     /* OC160-OC161 */
 
 /* The rules, one function each. */
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);

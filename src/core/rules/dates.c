@@ -11,19 +11,6 @@
 
 #include "rules/rules.h"
 
-#define DATE_MAX 16
-#define LIST_MAX 1024
-
-static const char *or_none(const char *s)
-{
-	return s ? s : "none";
-}
-
-static const char *record_name(const struct orgcheck_record *record)
-{
-	return record->id ? record->id : record->file_id;
-}
-
 static int is_person(const struct orgcheck_record *record)
 {
 	return record->kind == ORGCHECK_RECORD_PERSON;
@@ -37,37 +24,6 @@ static const char *start_field(const struct orgcheck_record *record)
 static const char *end_field(const struct orgcheck_record *record)
 {
 	return is_person(record) ? "died" : "dissolved";
-}
-
-static int later_pos(struct orgcheck_pos a, struct orgcheck_pos b)
-{
-	return a.line != b.line ? a.line > b.line : a.column > b.column;
-}
-
-static int compare_pos(struct orgcheck_pos a, struct orgcheck_pos b)
-{
-	return later_pos(a, b) - later_pos(b, a);
-}
-
-static const char *const date_fields[][2] = {
-	{ "founded", "founding date" },
-	{ "incorporated", "incorporation date" },
-	{ "dissolved", "dissolution date" },
-	{ "born", "birth date" },
-	{ "died", "date of death" },
-};
-
-/* What a date field is, in words ("founding date"), or NULL when field
- * does not hold a date. */
-static const char *date_field_word(const char *field)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(date_fields) / sizeof(date_fields[0]); i++) {
-		if (strcmp(field, date_fields[i][0]) == 0)
-			return date_fields[i][1];
-	}
-	return NULL;
 }
 
 /* "from " before a date that is not the fact's own date ("as-of 2020"),
@@ -88,8 +44,8 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *end = NULL;
 	const struct orgcheck_claim *start = NULL;
-	char end_text[DATE_MAX];
-	char start_text[DATE_MAX];
+	char end_text[ORGCHECK_RULE_DATE_MAX];
+	char start_text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	size_t at = 0;
 	int rc = 0;
@@ -113,8 +69,8 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 						  is_person(record)
 						  ? "%s died in %s (source %s) before they were born in %s (source %s)"
 						  : "%s was dissolved in %s (source %s) before it was founded in %s (source %s)",
-						  record_name(record), end_text, or_none(end->source), start_text,
-						  or_none(start->source));
+						  orgcheck_rule__record_name(record), end_text, orgcheck_rule__or_none(end->source), start_text,
+						  orgcheck_rule__or_none(start->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, end_field(record), end_text, end->source);
 			if (rc == 0)
@@ -146,8 +102,8 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 			  const struct orgcheck_dated *dated, const struct orgcheck_claim *limit,
 			  enum orgcheck_date_order order)
 {
-	char date_text[DATE_MAX];
-	char limit_text[DATE_MAX];
+	char date_text[ORGCHECK_RULE_DATE_MAX];
+	char limit_text[ORGCHECK_RULE_DATE_MAX];
 	int rc = 0;
 
 	if (limit == NULL || orgcheck_date_compare(&dated->date, &limit->date) != order)
@@ -156,9 +112,9 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 	orgcheck_date_format(limit_text, sizeof(limit_text), &limit->date);
 	rc = orgcheck_rule_report(run, record, dated->pos, "%s (%s%s, source %s) lies %s %s was %s (%s, source %s)",
 				  dated->what, attribute_prefix(dated->attribute), date_text,
-				  or_none(dated->source), order == ORGCHECK_DATE_BEFORE ? "before" : "after",
-				  record_name(record), order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
-				  limit_text, or_none(limit->source));
+				  orgcheck_rule__or_none(dated->source), order == ORGCHECK_DATE_BEFORE ? "before" : "after",
+				  orgcheck_rule__record_name(record), order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
+				  limit_text, orgcheck_rule__or_none(limit->source));
 	if (rc == 0)
 		rc = dated_values(run, dated, date_text);
 	if (rc == 0)
@@ -206,8 +162,8 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_date *begins = NULL;
-	char begins_text[DATE_MAX];
-	char start_text[DATE_MAX];
+	char begins_text[ORGCHECK_RULE_DATE_MAX];
+	char start_text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	size_t j;
 	int rc = 0;
@@ -233,8 +189,8 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 						  "%s with %s (%s%s, source %s) starts before %s was %s (%s, source %s)",
 						  link->kind->name, other->id,
 						  begins == &link->from ? "from " : "", begins_text,
-						  or_none(link->source), other->id, is_person(other) ? "born" : "founded",
-						  start_text, or_none(founded->source));
+						  orgcheck_rule__or_none(link->source), other->id, is_person(other) ? "born" : "founded",
+						  start_text, orgcheck_rule__or_none(founded->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
 			if (rc == 0)
@@ -256,20 +212,20 @@ static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_re
 {
 	const struct orgcheck_claim *claim = NULL;
 	const char *word = NULL;
-	char text[DATE_MAX];
+	char text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < record->claims.count && rc == 0; i++) {
 		claim = &record->claims.items[i];
 		run->operations++;
-		word = date_field_word(claim->field);
+		word = orgcheck_rule__date_field_word(claim->field);
 		if (word == NULL || orgcheck_date_compare(&claim->date, &run->today) != ORGCHECK_DATE_AFTER)
 			continue;
 		orgcheck_date_format(text, sizeof(text), &claim->date);
 		rc = orgcheck_rule_report(run, record, claim->pos,
 					  "%s %s of %s (source %s) lies after today (%s)",
-					  word, text, record_name(record), or_none(claim->source), today);
+					  word, text, orgcheck_rule__record_name(record), orgcheck_rule__or_none(claim->source), today);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, claim->field, text, claim->source);
 	}
@@ -280,7 +236,7 @@ static int future_dated(struct orgcheck_rule_run *run, const struct orgcheck_rec
 			const char *today)
 {
 	const struct orgcheck_dated *dated = NULL;
-	char text[DATE_MAX];
+	char text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	int rc = 0;
 
@@ -292,22 +248,11 @@ static int future_dated(struct orgcheck_rule_run *run, const struct orgcheck_rec
 		orgcheck_date_format(text, sizeof(text), &dated->date);
 		rc = orgcheck_rule_report(run, record, dated->pos,
 					  "%s of %s (%s%s, source %s) lies after today (%s)",
-					  dated->what, record_name(record), attribute_prefix(dated->attribute),
-					  text, or_none(dated->source), today);
+					  dated->what, orgcheck_rule__record_name(record), attribute_prefix(dated->attribute),
+					  text, orgcheck_rule__or_none(dated->source), today);
 		if (rc == 0)
 			rc = dated_values(run, dated, text);
 	}
-	return rc;
-}
-
-/* Adds what figure counts ("figure", and "event" for an attendance) as
- * values of the finding just reported. */
-static int figure_values(struct orgcheck_rule_run *run, const struct orgcheck_figure *figure)
-{
-	int rc = orgcheck_rule_value(run, "figure", or_none(figure->kind), NULL);
-
-	if (rc == 0 && figure->scope != NULL)
-		rc = orgcheck_rule_value(run, "event", figure->scope, NULL);
 	return rc;
 }
 
@@ -317,7 +262,7 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 			     const char *today)
 {
 	const struct orgcheck_figure *figure = NULL;
-	char text[DATE_MAX];
+	char text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	int rc = 0;
 
@@ -330,10 +275,10 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 		orgcheck_date_format(text, sizeof(text), &figure->as_of);
 		rc = orgcheck_rule_report(run, record, figure->pos,
 					  "%s of event '%s' of %s (as of %s, source %s) lies after today (%s)",
-					  or_none(figure->kind), figure->scope, record_name(record), text,
-					  or_none(figure->source), today);
+					  orgcheck_rule__or_none(figure->kind), figure->scope, orgcheck_rule__record_name(record), text,
+					  orgcheck_rule__or_none(figure->source), today);
 		if (rc == 0)
-			rc = figure_values(run, figure);
+			rc = orgcheck_rule__figure_values(run, figure);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, "as-of", text, figure->source);
 	}
@@ -343,7 +288,7 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 int orgcheck_rule_date_in_future(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
-	char today[DATE_MAX];
+	char today[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	int rc = 0;
 
@@ -365,8 +310,8 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_term *term = NULL;
-	char from[DATE_MAX];
-	char to[DATE_MAX];
+	char from[ORGCHECK_RULE_DATE_MAX];
+	char to[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	size_t j;
 	int rc = 0;
@@ -382,7 +327,7 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 			orgcheck_date_format(to, sizeof(to), &term->to);
 			rc = orgcheck_rule_report(run, record, term->pos,
 						  "%s in %s runs from %s to %s (source %s): it ends before it starts",
-						  term->what, record_name(record), from, to, or_none(term->source));
+						  term->what, orgcheck_rule__record_name(record), from, to, orgcheck_rule__or_none(term->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "term", term->what, NULL);
 			if (rc == 0)
@@ -433,7 +378,7 @@ const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out)
 /* Whether claims of field have one value, so that two values conflict. */
 static int single_valued(const char *field)
 {
-	return date_field_word(field) != NULL || strcmp(field, "headquarters country") == 0 ||
+	return orgcheck_rule__date_field_word(field) != NULL || strcmp(field, "headquarters country") == 0 ||
 	       strcmp(field, "us-tax-id") == 0 || strcmp(field, "legal status") == 0 ||
 	       strncmp(field, "identifier ", 11) == 0;
 }
@@ -486,7 +431,7 @@ static int claims_conflict(const struct orgcheck_claim *a, const struct orgcheck
 {
 	if (!sources_differ(a->source, b->source))
 		return 0;
-	if (date_field_word(a->field) != NULL)
+	if (orgcheck_rule__date_field_word(a->field) != NULL)
 		return orgcheck_date_disjoint(&a->date, &b->date);
 	if (a->value == NULL || b->value == NULL)
 		return 0;
@@ -501,16 +446,16 @@ static int compare_claims(const void *pa, const void *pb)
 	const struct orgcheck_claim *b = *(const struct orgcheck_claim *const *)pb;
 	int c = strcmp(a->field, b->field);
 
-	return c ? c : compare_pos(a->pos, b->pos);
+	return c ? c : orgcheck_rule__compare_pos(a->pos, b->pos);
 }
 
 /* later conflicts with earlier: quoted in the message on later. */
 static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
 			   const struct orgcheck_claim *later, const struct orgcheck_claim *earlier)
 {
-	const char *word = date_field_word(later->field);
-	char later_text[DATE_MAX];
-	char earlier_text[DATE_MAX];
+	const char *word = orgcheck_rule__date_field_word(later->field);
+	char later_text[ORGCHECK_RULE_DATE_MAX];
+	char earlier_text[ORGCHECK_RULE_DATE_MAX];
 	int rc = 0;
 
 	if (word != NULL) {
@@ -518,8 +463,8 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 		orgcheck_date_format(earlier_text, sizeof(earlier_text), &earlier->date);
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is %s (source %s) here but %s (source %s) on line %lu",
-					  word, record_name(record), later_text, or_none(later->source),
-					  earlier_text, or_none(earlier->source), earlier->pos.line);
+					  word, orgcheck_rule__record_name(record), later_text, orgcheck_rule__or_none(later->source),
+					  earlier_text, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, later->field, later_text, later->source);
 		if (rc == 0)
@@ -527,8 +472,8 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 	} else {
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is '%s' (source %s) here but '%s' (source %s) on line %lu",
-					  later->field, record_name(record), later->value, or_none(later->source),
-					  earlier->value, or_none(earlier->source), earlier->pos.line);
+					  later->field, orgcheck_rule__record_name(record), later->value, orgcheck_rule__or_none(later->source),
+					  earlier->value, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, later->field, later->value, later->source);
 		if (rc == 0)
@@ -621,12 +566,12 @@ int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 			if (sources_differ(name->source, display->source))
 				rc = orgcheck_rule_report(run, record, name->pos,
 							  "'%s' (source %s) and '%s' (source %s) spell the name of %s differently",
-							  name->value, or_none(name->source), display->value,
-							  or_none(display->source), record_name(record));
+							  name->value, orgcheck_rule__or_none(name->source), display->value,
+							  orgcheck_rule__or_none(display->source), orgcheck_rule__record_name(record));
 			else
 				rc = orgcheck_rule_report(run, record, name->pos,
 							  "source %s spells the name of %s two ways: '%s' and '%s'",
-							  or_none(name->source), record_name(record), display->value,
+							  orgcheck_rule__or_none(name->source), orgcheck_rule__record_name(record), display->value,
 							  name->value);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "variant", name->value, name->source);
@@ -752,7 +697,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_name *acronym = NULL;
-	char names[LIST_MAX];
+	char names[ORGCHECK_RULE_LIST_MAX];
 	size_t i;
 	size_t j;
 	size_t k;
@@ -776,7 +721,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 			list_names(names, sizeof(names), record);
 			rc = orgcheck_rule_report(run, record, acronym->pos,
 						  "acronym '%s' (source %s) does not fit any name of %s: %s",
-						  acronym->value, or_none(acronym->source), record_name(record), names);
+						  acronym->value, orgcheck_rule__or_none(acronym->source), orgcheck_rule__record_name(record), names);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
 			for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {
@@ -828,16 +773,16 @@ const struct orgcheck_rule *orgcheck_rules_claims(size_t *count_out)
 static void figure_what(char *buf, size_t size, const struct orgcheck_figure *figure)
 {
 	if (figure->scope == NULL)
-		snprintf(buf, size, "figure '%s'", or_none(figure->kind));
+		snprintf(buf, size, "figure '%s'", orgcheck_rule__or_none(figure->kind));
 	else
-		snprintf(buf, size, "%s of event '%s'", or_none(figure->kind), figure->scope);
+		snprintf(buf, size, "%s of event '%s'", orgcheck_rule__or_none(figure->kind), figure->scope);
 }
 
 int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_figure *figure = NULL;
-	char what[LIST_MAX];
+	char what[ORGCHECK_RULE_LIST_MAX];
 	char count[32];
 	size_t i;
 	size_t j;
@@ -853,12 +798,12 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 			figure_what(what, sizeof(what), figure);
 			rc = orgcheck_rule_report(run, record, figure->pos,
 						  "%s of %s is negative: %lld%s%s%s (source %s)",
-						  what, record_name(record), figure->value,
+						  what, orgcheck_rule__record_name(record), figure->value,
 						  figure->as_written ? ", written '" : "",
 						  figure->as_written ? figure->as_written : "",
-						  figure->as_written ? "'" : "", or_none(figure->source));
+						  figure->as_written ? "'" : "", orgcheck_rule__or_none(figure->source));
 			if (rc == 0)
-				rc = figure_values(run, figure);
+				rc = orgcheck_rule__figure_values(run, figure);
 			snprintf(count, sizeof(count), "%lld", figure->value);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "count", count, figure->source);
@@ -872,7 +817,7 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 /* A figure, with what it may mean as an interval of counts. */
 struct figure_key {
 	const struct orgcheck_figure *figure;
-	char as_of[DATE_MAX];  /* "" when not given */
+	char as_of[ORGCHECK_RULE_DATE_MAX];  /* "" when not given */
 	long long low;
 	long long high;
 };
@@ -945,7 +890,7 @@ static int compare_figure_keys(const void *pa, const void *pb)
 	const struct figure_key *b = pb;
 	int c = compare_figure_groups(a, b);
 
-	return c ? c : compare_pos(a->figure->pos, b->figure->pos);
+	return c ? c : orgcheck_rule__compare_pos(a->figure->pos, b->figure->pos);
 }
 
 static const char *qualifier_word(enum orgcheck_qualifier qualifier)
@@ -979,9 +924,9 @@ static void figure_text(char *buf, size_t size, const struct orgcheck_figure *fi
 static int report_disagreement(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
 			       const struct figure_key *later, const struct figure_key *earlier)
 {
-	char what[LIST_MAX];
-	char later_text[LIST_MAX];
-	char earlier_text[LIST_MAX];
+	char what[ORGCHECK_RULE_LIST_MAX];
+	char later_text[ORGCHECK_RULE_LIST_MAX];
+	char earlier_text[ORGCHECK_RULE_LIST_MAX];
 	int rc = 0;
 
 	figure_what(what, sizeof(what), later->figure);
@@ -990,11 +935,11 @@ static int report_disagreement(struct orgcheck_rule_run *run, const struct orgch
 	rc = orgcheck_rule_report(run, record, later->figure->pos,
 				  "%s of %s%s%s%s is '%s' (source %s) here but '%s' (source %s) on line %lu; "
 				  "both cannot be true",
-				  what, record_name(record), later->as_of[0] ? " (as of " : "", later->as_of,
-				  later->as_of[0] ? ")" : "", later_text, or_none(later->figure->source),
-				  earlier_text, or_none(earlier->figure->source), earlier->figure->pos.line);
+				  what, orgcheck_rule__record_name(record), later->as_of[0] ? " (as of " : "", later->as_of,
+				  later->as_of[0] ? ")" : "", later_text, orgcheck_rule__or_none(later->figure->source),
+				  earlier_text, orgcheck_rule__or_none(earlier->figure->source), earlier->figure->pos.line);
 	if (rc == 0)
-		rc = figure_values(run, later->figure);
+		rc = orgcheck_rule__figure_values(run, later->figure);
 	if (rc == 0 && later->as_of[0] != '\0')
 		rc = orgcheck_rule_value(run, "as-of", later->as_of, NULL);
 	if (rc == 0)

@@ -16,36 +16,6 @@
 
 #define NONE ((size_t)-1)
 
-static const char *source_of(const char *source)
-{
-	return source ? source : "none";
-}
-
-/* Appends to buf at *at, keeping it terminated; a message that does not
- * fit is cut, never overrun. */
-static void append(char *buf, size_t size, size_t *at, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
-
-static void append(char *buf, size_t size, size_t *at, const char *fmt, ...)
-{
-	va_list ap;
-	int written = 0;
-
-	if (*at + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	written = vsnprintf(buf + *at, size - *at, fmt, ap);
-	va_end(ap);
-	if (written < 0)
-		return;
-	*at += (size_t)written;
-	if (*at >= size)
-		*at = size - 1;
-}
-
 static int same_date(const struct orgcheck_date *a, const struct orgcheck_date *b)
 {
 	return a->year == b->year && a->month == b->month && a->day == b->day;
@@ -55,27 +25,6 @@ static int same_date(const struct orgcheck_date *a, const struct orgcheck_date *
 static unsigned target_bit(const struct orgcheck_record *record)
 {
 	return record->kind == ORGCHECK_RECORD_PERSON ? ORGCHECK_TARGET_PERSON : ORGCHECK_TARGET_ORGANIZATION;
-}
-
-static int is_kind(const struct orgcheck_link *link, const char *name)
-{
-	return strcmp(link->kind->name, name) == 0;
-}
-
-/* The record at the other end of link when it exists, is of the kind the
- * reference expects and is not the holder itself; NULL otherwise (the
- * reference rules report those). */
-static const struct orgcheck_record *link_other(const struct orgcheck_rule_run *run,
-						const struct orgcheck_record *record,
-						const struct orgcheck_link *link)
-{
-	const struct orgcheck_record *other = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
-
-	/* other is the first record with its id: it has record's id exactly
-	 * when it is record's first. */
-	if (other == NULL || other->id == NULL || record->id == NULL || other == record->first_with_id)
-		return NULL;
-	return other;
 }
 
 /* A link as messages name it: "memorandum with baa", "founding by isct",
@@ -100,17 +49,17 @@ static void link_details(char *buf, size_t size, const struct orgcheck_link *lin
 	buf[0] = '\0';
 	if (orgcheck_date_present(&link->date)) {
 		orgcheck_date_format(date, sizeof(date), &link->date);
-		append(buf, size, &at, "%s, ", date);
+		orgcheck_rule__append(buf, size, &at, "%s, ", date);
 	}
 	if (orgcheck_date_present(&link->from)) {
 		orgcheck_date_format(date, sizeof(date), &link->from);
-		append(buf, size, &at, "from %s, ", date);
+		orgcheck_rule__append(buf, size, &at, "from %s, ", date);
 	}
 	if (orgcheck_date_present(&link->to)) {
 		orgcheck_date_format(date, sizeof(date), &link->to);
-		append(buf, size, &at, "to %s, ", date);
+		orgcheck_rule__append(buf, size, &at, "to %s, ", date);
 	}
-	append(buf, size, &at, "source %s", source_of(link->source));
+	orgcheck_rule__append(buf, size, &at, "source %s", orgcheck_rule__or_none(link->source));
 }
 
 /* Adds the link's dates that are present ("date", "from", "to") as values
@@ -132,17 +81,6 @@ static int link_date_values(struct orgcheck_rule_run *run, const struct orgcheck
 		orgcheck_date_format(date, sizeof(date), &link->to);
 		rc = orgcheck_rule_value(run, "to", date, link->source);
 	}
-	return rc;
-}
-
-/* Adds the link's kind and its target (with the link's source) as values
- * of the finding just reported. */
-static int link_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link, const char *target)
-{
-	int rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
-
-	if (rc == 0)
-		rc = orgcheck_rule_value(run, "target", target, link->source);
 	return rc;
 }
 
@@ -384,7 +322,7 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			/* A person founder holds no co-founded list: only some
 			 * targets are expected to state the inverse. A link listed
 			 * twice lacks one inverse: report it at the first. */
-			other = link_other(run, record, link);
+			other = orgcheck_rule__link_other(run, record, link);
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
 			    !first_of_its_key(index, record, link, other))
@@ -395,7 +333,7 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
 						  record->id, held, details, other->id, missing);
 			if (rc == 0)
-				rc = link_values(run, link, other->id);
+				rc = orgcheck_rule__link_values(run, link, other->id);
 			if (rc == 0)
 				rc = link_date_values(run, link);
 			if (rc == 0)
@@ -519,11 +457,11 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 	orgcheck_date_format(their_date, sizeof(their_date), theirs->date);
 	rc = orgcheck_rule_report(run, mine->holder, mine->link->pos,
 				  "%s dates %sits %s %s (source %s), but %s dates %sits %s %s (source %s)",
-				  mine->holder->id, what, my_link, my_date, source_of(mine->link->source),
+				  mine->holder->id, what, my_link, my_date, orgcheck_rule__or_none(mine->link->source),
 				  theirs->holder->id, what, their_link, their_date,
-				  source_of(theirs->link->source));
+				  orgcheck_rule__or_none(theirs->link->source));
 	if (rc == 0)
-		rc = link_values(run, mine->link, theirs->holder->id);
+		rc = orgcheck_rule__link_values(run, mine->link, theirs->holder->id);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, agreeing_dates[which].name, my_date, mine->link->source);
 	if (rc == 0)
@@ -562,7 +500,7 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 			link = &record->links.items[j];
 			run->operations++;
 			inverse = orgcheck_vocab_inverse(link->kind);
-			other = (inverse != NULL && link->kind->agreeing_dates != 0) ? link_other(run, record, link) : NULL;
+			other = (inverse != NULL && link->kind->agreeing_dates != 0) ? orgcheck_rule__link_other(run, record, link) : NULL;
 			/* Each pair of records once, from the one whose id sorts
 			 * first; each group of equal links once, at its first. */
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
@@ -618,7 +556,7 @@ static const struct orgcheck_claim *founding_disagrees(char *buf, size_t size,
 		if (!orgcheck_date_disjoint(&claim->date, date))
 			return NULL;
 		orgcheck_date_format(text, sizeof(text), &claim->date);
-		append(buf, size, &at, "%s%s (source %s)", first ? " or " : "", text, source_of(claim->source));
+		orgcheck_rule__append(buf, size, &at, "%s%s (source %s)", first ? " or " : "", text, orgcheck_rule__or_none(claim->source));
 		if (first == NULL)
 			first = claim;
 	}
@@ -647,7 +585,7 @@ static int founded_values(struct orgcheck_rule_run *run, const struct orgcheck_r
 static int check_co_founding_date(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
 				  const struct orgcheck_link *link)
 {
-	const struct orgcheck_record *other = link_other(run, record, link);
+	const struct orgcheck_record *other = orgcheck_rule__link_other(run, record, link);
 	const struct orgcheck_claim *founded = NULL;
 	char claims[1024];
 	char date[16];
@@ -661,9 +599,9 @@ static int check_co_founding_date(struct orgcheck_rule_run *run, const struct or
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says it co-founded %s in %s (source %s), but %s was founded in %s",
-				  record->id, other->id, date, source_of(link->source), other->id, claims);
+				  record->id, other->id, date, orgcheck_rule__or_none(link->source), other->id, claims);
 	if (rc == 0)
-		rc = link_values(run, link, other->id);
+		rc = orgcheck_rule__link_values(run, link, other->id);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, "date", date, link->source);
 	if (rc == 0)
@@ -692,9 +630,9 @@ static int check_founder_date(struct orgcheck_rule_run *run, const struct orgche
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says %s founded it in %s (source %s), but %s was founded in %s",
-				  record->id, founder, date, source_of(link->source), record->id, claims);
+				  record->id, founder, date, orgcheck_rule__or_none(link->source), record->id, claims);
 	if (rc == 0)
-		rc = link_values(run, link, founder);
+		rc = orgcheck_rule__link_values(run, link, founder);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, "date", date, link->source);
 	if (rc == 0)
@@ -720,9 +658,9 @@ int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (!orgcheck_date_present(&link->date))
 				continue;
-			if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+			if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
 				rc = check_co_founding_date(run, record, link);
-			else if (is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
+			else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
 				rc = check_founder_date(run, record, link);
 		}
 	}
@@ -785,7 +723,7 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	char earlier_date[16];
 	int rc = 0;
 
-	if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+	if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
 		snprintf(stated, sizeof(stated), "%s says it co-founded %s", record->id, other->id);
 	else
 		snprintf(stated, sizeof(stated), "%s names %s as a founder", record->id, other->id);
@@ -793,11 +731,11 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	orgcheck_date_format(earlier_date, sizeof(earlier_date), &earlier_claim->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s (source %s), but %s was %s in %s (source %s), after %s was %s in %s (source %s)",
-				  stated, source_of(link->source),
+				  stated, orgcheck_rule__or_none(link->source),
 				  later->id, later->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
-				  later_date, source_of(later_claim->source),
+				  later_date, orgcheck_rule__or_none(later_claim->source),
 				  earlier->id, earlier->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
-				  earlier_date, source_of(earlier_claim->source));
+				  earlier_date, orgcheck_rule__or_none(earlier_claim->source));
 	/* "founded" and "born" for an organization and a person; "founded"
 	 * and "other founded" when both are organizations. */
 	snprintf(other_name, sizeof(other_name), "%s%s", strcmp(own_field, other_field) == 0 ? "other " : "",
@@ -805,7 +743,7 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	orgcheck_date_format(own_date, sizeof(own_date), &own_claim->date);
 	orgcheck_date_format(other_date, sizeof(other_date), &other_claim->date);
 	if (rc == 0)
-		rc = link_values(run, link, other->id);
+		rc = orgcheck_rule__link_values(run, link, other->id);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, own_field, own_date, own_claim->source);
 	if (rc == 0)
@@ -835,17 +773,17 @@ int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
 			run->operations++;
-			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY) && !is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) && !orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
 				continue;
-			other = link_other(run, record, link);
+			other = orgcheck_rule__link_other(run, record, link);
 			if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||
 			    (theirs = other->start_claim) == NULL)
 				continue;
 			/* The founder is the other record, or this one when it co-founded. */
-			if (is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
+			if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
 			    orgcheck_date_compare(&theirs->date, &own->date) == ORGCHECK_DATE_AFTER)
 				rc = report_started_later(run, record, link, other, other, theirs, record, own);
-			else if (is_kind(link, ORGCHECK_LINK_CO_FOUNDED) &&
+			else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED) &&
 				 orgcheck_date_compare(&own->date, &theirs->date) == ORGCHECK_DATE_AFTER)
 				rc = report_started_later(run, record, link, other, record, own, other, theirs);
 		}
@@ -873,9 +811,9 @@ int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
 			run->operations++;
-			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
+			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
 				continue;
-			founder = link_other(run, record, link);
+			founder = orgcheck_rule__link_other(run, record, link);
 			if (founder == NULL || founder->kind != ORGCHECK_RECORD_PERSON ||
 			    (born = founder->start_claim) == NULL ||
 			    orgcheck_date_compare(&born->date, &founded->date) != ORGCHECK_DATE_AFTER)
@@ -953,7 +891,7 @@ static void format_founders(char *buf, size_t size, const struct founder_key *ke
 	for (i = start; i < end; i++) {
 		if (i > start && strcmp(keys[i].target, keys[i - 1].target) == 0)
 			continue;
-		append(buf, size, &at, "%s%s", i > start ? ", " : "", keys[i].target);
+		orgcheck_rule__append(buf, size, &at, "%s%s", i > start ? ", " : "", keys[i].target);
 	}
 }
 
@@ -1059,7 +997,7 @@ int orgcheck_rule_founder_sets_differ(struct orgcheck_rule_run *run)
 			link = &record->links.items[j];
 			ref = &record->refs.items[link->ref];
 			run->operations++;
-			if (!is_kind(link, ORGCHECK_LINK_FOUNDED_BY) || link->source == NULL)
+			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) || link->source == NULL)
 				continue;
 			/* A founder id that names no record would make the sets
 			 * differ by a typo; the reference rules report it first. */

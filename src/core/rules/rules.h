@@ -171,6 +171,53 @@ size_t orgcheck_rule_suggest_known(struct orgcheck_rule_run *run, const struct o
 size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct orgcheck_rule_text *a,
 				     const struct orgcheck_rule_text *b, size_t limit);
 
+/* Helpers shared by the groups of rules (common.c). */
+
+/* Buffer sizes of the messages' parts: a formatted date, a list of
+ * values or names. */
+#define ORGCHECK_RULE_DATE_MAX 16
+#define ORGCHECK_RULE_LIST_MAX 1024
+
+/* s, or "none" for NULL (a claim without a source). */
+const char *orgcheck_rule__or_none(const char *s);
+
+/* How messages name record: its id, else its file's name. */
+const char *orgcheck_rule__record_name(const struct orgcheck_record *record);
+
+/* Orders positions by line, then column (-1, 0, 1). */
+int orgcheck_rule__compare_pos(struct orgcheck_pos a, struct orgcheck_pos b);
+
+/* What a date field is, in words ("founding date"), or NULL when field
+ * does not hold a date. */
+const char *orgcheck_rule__date_field_word(const char *field);
+
+/* Appends to buf at *at, keeping it terminated; a message that does not
+ * fit is cut, never overrun. */
+void orgcheck_rule__append(char *buf, size_t size, size_t *at, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* Adds what figure counts ("figure", and "event" for an attendance) as
+ * values of the finding just reported. */
+int orgcheck_rule__figure_values(struct orgcheck_rule_run *run, const struct orgcheck_figure *figure);
+
+/* link is of the kind named name. */
+int orgcheck_rule__is_kind(const struct orgcheck_link *link, const char *name);
+
+/* The record at the other end of link when it exists, is of the kind the
+ * reference expects and is not the holder itself; NULL otherwise (the
+ * reference rules report those). */
+const struct orgcheck_record *orgcheck_rule__link_other(const struct orgcheck_rule_run *run,
+							const struct orgcheck_record *record,
+							const struct orgcheck_link *link);
+
+/* Adds the link's kind and its target (with the link's source) as values
+ * of the finding just reported. */
+int orgcheck_rule__link_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link,
+			       const char *target);
+
 /* The catalogue entries of each group of cross-record rules, sorted by
  * id: *count_out receives the group's length; the tables are static. */
 const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC103 */

@@ -60,7 +60,7 @@ struct orgcheck_rule_run {
 
 /* Data that several rules derive the same way from the corpus alone. */
 enum orgcheck_rule_shared_slot {
-	ORGCHECK_RULE_SHARED_LINK_INDEX = 0,  /* rules_links.c's index of links */
+	ORGCHECK_RULE_SHARED_LINK_INDEX = 0,  /* links.c's index of links */
 	ORGCHECK_RULE_SHARED_SLOTS
 };
 

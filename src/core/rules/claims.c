@@ -118,57 +118,55 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 	return rc;
 }
 
+static size_t claim_count(const struct orgcheck_record *record)
+{
+	return record->claims.count;
+}
+
+/* Keys are pointers to the claims of single-valued fields. */
+static int claim_key(void *key, const struct orgcheck_record *record, size_t index, void *data)
+{
+	const struct orgcheck_claim *claim = &record->claims.items[index];
+
+	(void)data;
+	if (!single_valued(claim->field))
+		return 0;
+	*(const struct orgcheck_claim **)key = claim;
+	return 1;
+}
+
+static int same_field(const void *pa, const void *pb)
+{
+	const struct orgcheck_claim *a = *(const struct orgcheck_claim *const *)pa;
+	const struct orgcheck_claim *b = *(const struct orgcheck_claim *const *)pb;
+
+	return strcmp(a->field, b->field) == 0;
+}
+
+static int claim_pair(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+		      const void *later, const void *earlier, void *data)
+{
+	const struct orgcheck_claim *a = *(const struct orgcheck_claim *const *)later;
+	const struct orgcheck_claim *b = *(const struct orgcheck_claim *const *)earlier;
+	int rc = 0;
+
+	(void)data;
+	if (!claims_conflict(a, b))
+		return 0;
+	rc = report_conflict(run, record, a, b);
+	return rc < 0 ? rc : 1;
+}
+
 /* Claims sorted by field and position: each field's claims are a small
  * group, compared pair by pair, O(n log n + n * ORGCHECK_RULES_PAIRWISE_MAX). */
 int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
-	const struct orgcheck_claim **keys = NULL;
-	size_t capacity = 0;
-	size_t count = 0;
-	size_t first = 0;
-	size_t i;
-	size_t j;
-	size_t k;
-	size_t m;
-	int rc = 0;
+	static const struct orgcheck_rule_pairs pairs = {
+		sizeof(const struct orgcheck_claim *), claim_count, claim_key, compare_claims,
+		same_field, claim_pair, 0
+	};
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		if (record->claims.count < 2)
-			continue;
-		if (record->claims.count > capacity) {
-			free(keys);
-			capacity = record->claims.count;
-			keys = malloc(capacity * sizeof(*keys));
-			if (keys == NULL)
-				return orgcheck_error_nomem(run->err);
-		}
-		count = 0;
-		for (j = 0; j < record->claims.count; j++) {
-			run->operations++;
-			if (single_valued(record->claims.items[j].field))
-				keys[count++] = &record->claims.items[j];
-		}
-		qsort(keys, count, sizeof(*keys), compare_claims);
-		for (first = 0; first < count && rc == 0; first = j) {
-			for (j = first + 1; j < count && strcmp(keys[j]->field, keys[first]->field) == 0; j++)
-				;
-			for (k = first + 1; k < j && rc == 0; k++) {
-				/* Beyond the first ORGCHECK_RULES_PAIRWISE_MAX claims of
-				 * a field, a claim meets only those, and once. */
-				for (m = first; m < k && m < first + ORGCHECK_RULES_PAIRWISE_MAX && rc == 0; m++) {
-					if (!claims_conflict(keys[k], keys[m]))
-						continue;
-					rc = report_conflict(run, record, keys[k], keys[m]);
-					if (k >= first + ORGCHECK_RULES_PAIRWISE_MAX)
-						break;
-				}
-			}
-		}
-	}
-	free(keys);
-	return rc;
+	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
 }
 
 int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)

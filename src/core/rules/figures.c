@@ -191,66 +191,59 @@ static int report_disagreement(struct orgcheck_rule_run *run, const struct orgch
 	return rc;
 }
 
-/* Figures sorted by kind, scope, as-of date and position: each group is
- * compared pair by pair. Figures for different dates may differ. */
-int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)
+static size_t figure_count(const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
-	const struct orgcheck_figure *figure = NULL;
-	struct figure_key *keys = NULL;
-	size_t capacity = 0;
-	size_t count = 0;
-	size_t first = 0;
-	size_t i;
-	size_t j;
-	size_t k;
-	size_t m;
+	return record->figures.count;
+}
+
+static int key_figure(void *key, const struct orgcheck_record *record, size_t index, void *data)
+{
+	const struct orgcheck_figure *figure = &record->figures.items[index];
+	struct figure_key *k = key;
+
+	(void)data;
+	/* Negative counts are the negative-count rule's business. */
+	if (!figure->value_ok || figure->value < 0)
+		return 0;
+	k->figure = figure;
+	k->as_of[0] = '\0';
+	if (orgcheck_date_present(&figure->as_of))
+		orgcheck_date_format(k->as_of, sizeof(k->as_of), &figure->as_of);
+	figure_interval(k);
+	return 1;
+}
+
+static int same_figure_group(const void *a, const void *b)
+{
+	return compare_figure_groups(a, b) == 0;
+}
+
+static int figure_pair(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+		       const void *later, const void *earlier, void *data)
+{
+	const struct figure_key *a = later;
+	const struct figure_key *b = earlier;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		if (record->figures.count < 2)
-			continue;
-		if (record->figures.count > capacity) {
-			free(keys);
-			capacity = record->figures.count;
-			keys = malloc(capacity * sizeof(*keys));
-			if (keys == NULL)
-				return orgcheck_error_nomem(run->err);
-		}
-		count = 0;
-		for (j = 0; j < record->figures.count; j++) {
-			figure = &record->figures.items[j];
-			run->operations++;
-			/* Negative counts are the negative-count rule's business. */
-			if (!figure->value_ok || figure->value < 0)
-				continue;
-			keys[count].figure = figure;
-			keys[count].as_of[0] = '\0';
-			if (orgcheck_date_present(&figure->as_of))
-				orgcheck_date_format(keys[count].as_of, sizeof(keys[count].as_of), &figure->as_of);
-			figure_interval(&keys[count]);
-			count++;
-		}
-		qsort(keys, count, sizeof(*keys), compare_figure_keys);
-		for (first = 0; first < count && rc == 0; first = j) {
-			for (j = first + 1; j < count && compare_figure_groups(&keys[j], &keys[first]) == 0; j++)
-				;
-			for (k = first + 1; k < j && rc == 0; k++) {
-				/* As for claims: every pair among the first figures of a
-				 * group, each later one against those, once. */
-				for (m = first; m < k && m < first + ORGCHECK_RULES_PAIRWISE_MAX && rc == 0; m++) {
-					if (keys[k].low <= keys[m].high && keys[m].low <= keys[k].high)
-						continue;
-					rc = report_disagreement(run, record, &keys[k], &keys[m]);
-					if (k >= first + ORGCHECK_RULES_PAIRWISE_MAX)
-						break;
-				}
-			}
-		}
-	}
-	free(keys);
-	return rc;
+	(void)data;
+	if (a->low <= b->high && b->low <= a->high)
+		return 0;
+	rc = report_disagreement(run, record, a, b);
+	return rc < 0 ? rc : 1;
+}
+
+/* Figures sorted by kind, scope, as-of date and position: each group is
+ * compared pair by pair as claims are (every pair among the first figures
+ * of a group, each later one against those, once). Figures for different
+ * dates may differ. */
+int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)
+{
+	static const struct orgcheck_rule_pairs pairs = {
+		sizeof(struct figure_key), figure_count, key_figure, compare_figure_keys,
+		same_figure_group, figure_pair, 0
+	};
+
+	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
 }
 
 /* The catalogue entries of this group (OC160-OC161). */

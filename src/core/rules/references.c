@@ -685,69 +685,74 @@ static int compare_link_keys(const void *pa, const void *pb)
 	return c;
 }
 
+static size_t link_count(const struct orgcheck_record *record)
+{
+	return record->links.count;
+}
+
+/* Keys are the links whose reference names a target. */
+static int link_key(void *key, const struct orgcheck_record *record, size_t index, void *data)
+{
+	const struct orgcheck_link *link = &record->links.items[index];
+	const char *target = record->refs.items[link->ref].target;
+	struct link_key *k = key;
+
+	(void)data;
+	if (target == NULL)
+		return 0;
+	k->link = link;
+	k->target = target;
+	k->source = link->source ? link->source : "";
+	return 1;
+}
+
+static int same_entry(const void *pa, const void *pb)
+{
+	const struct link_key *a = pa;
+	const struct link_key *b = pb;
+
+	return strcmp(a->link->kind->name, b->link->kind->name) == 0 && strcmp(a->target, b->target) == 0 &&
+	       strcmp(a->source, b->source) == 0;
+}
+
+/* later is a second entry of what earlier lists. */
+static int report_duplicate(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			    const void *later, const void *earlier, void *data)
+{
+	const struct link_key *again = later;
+	const struct link_key *first = earlier;
+	int rc = 0;
+
+	(void)data;
+	rc = orgcheck_rule_report(run, record, again->link->pos,
+				  "%s lists %s '%s' twice (source %s); the first entry is on line %lu",
+				  record->id, again->link->kind->name, again->target,
+				  again->source[0] ? again->source : "none",
+				  first->link->pos.line);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "kind", again->link->kind->name, NULL);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "target", again->target, again->link->source);
+	/* The source is part of what is listed twice, so it is a value of its
+	 * own: two duplicates that differ only by source are two findings
+	 * with two fingerprints. */
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "source", again->source[0] ? again->source : "none", NULL);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, record, first->link->pos);
+	return rc < 0 ? rc : 1;
+}
+
 /* Duplicates show up as neighbours once the links are sorted by kind,
  * target and source: O(n log n) for a record with n links. */
 int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
-	struct link_key *keys = NULL;
-	size_t capacity = 0;
-	size_t count = 0;
-	size_t i;
-	size_t j;
-	int rc = 0;
+	static const struct orgcheck_rule_pairs pairs = {
+		sizeof(struct link_key), link_count, link_key, compare_link_keys,
+		same_entry, report_duplicate, 1
+	};
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		if (record->links.count < 2)
-			continue;
-		if (record->links.count > capacity) {
-			free(keys);
-			capacity = record->links.count;
-			keys = malloc(capacity * sizeof(*keys));
-			if (keys == NULL)
-				return orgcheck_error_nomem(run->err);
-		}
-		count = 0;
-		for (j = 0; j < record->links.count; j++) {
-			const struct orgcheck_link *link = &record->links.items[j];
-			const char *target = record->refs.items[link->ref].target;
-
-			run->operations++;
-			if (target == NULL)
-				continue;
-			keys[count].link = link;
-			keys[count].target = target;
-			keys[count].source = link->source ? link->source : "";
-			count++;
-		}
-		qsort(keys, count, sizeof(*keys), compare_link_keys);
-		for (j = 1; j < count && rc == 0; j++) {
-			if (strcmp(keys[j].link->kind->name, keys[j - 1].link->kind->name) != 0 ||
-			    strcmp(keys[j].target, keys[j - 1].target) != 0 ||
-			    strcmp(keys[j].source, keys[j - 1].source) != 0)
-				continue;
-			rc = orgcheck_rule_report(run, record, keys[j].link->pos,
-						  "%s lists %s '%s' twice (source %s); the first entry is on line %lu",
-						  record->id, keys[j].link->kind->name, keys[j].target,
-						  keys[j].source[0] ? keys[j].source : "none",
-						  keys[j - 1].link->pos.line);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "kind", keys[j].link->kind->name, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "target", keys[j].target, keys[j].link->source);
-			/* The source is part of what is listed twice, so it is a
-			 * value of its own: two duplicates that differ only by
-			 * source are two findings with two fingerprints. */
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "source",
-							 keys[j].source[0] ? keys[j].source : "none", NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, keys[j - 1].link->pos);
-		}
-	}
-	free(keys);
-	return rc;
+	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
 }
 
 /* The catalogue entries of this group (OC110-OC114). */

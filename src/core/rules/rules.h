@@ -218,6 +218,37 @@ const struct orgcheck_record *orgcheck_rule__link_other(const struct orgcheck_ru
 int orgcheck_rule__link_values(struct orgcheck_rule_run *run, const struct orgcheck_link *link,
 			       const char *target);
 
+/* A rule that groups the entries of each record and compares pairs of
+ * entries within a group (pairs.c): which entries, how they are keyed,
+ * sorted and grouped, and what a pair is checked for. */
+struct orgcheck_rule_pairs {
+	size_t key_size;
+	/* How many entries record has (its claims, figures, links). */
+	size_t (*entry_count)(const struct orgcheck_record *record);
+	/* Fills key from entry index of record; returns 0 to leave the entry
+	 * out, 1 to keep it. */
+	int (*key)(void *key, const struct orgcheck_record *record, size_t index, void *data);
+	/* qsort order of the keys: by group, then by position. */
+	int (*compare)(const void *a, const void *b);
+	/* a and b, sorted neighbours, are of one group. */
+	int (*same_group)(const void *a, const void *b);
+	/* Checks later against earlier (a key sorted before it in its group)
+	 * and reports what is wrong: returns 1 when it reported, 0 when not,
+	 * or a negative error code. */
+	int (*pair)(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+		    const void *later, const void *earlier, void *data);
+	/* 0: every pair among the first ORGCHECK_RULES_PAIRWISE_MAX keys of a
+	 * group, and each later key against those until it is reported once;
+	 * 1: each key against the one sorted just before it. */
+	int neighbours_only;
+};
+
+/* Runs pairs over every record of run's corpus with at least two
+ * entries, reusing one array of keys. data is passed to the callbacks.
+ * Returns 0 or a negative error code (ORGCHECK_ENOMEM in run->err). */
+int orgcheck_rule__compare_pairs(struct orgcheck_rule_run *run, const struct orgcheck_rule_pairs *pairs,
+				 void *data);
+
 /* The catalogue entries of each group of cross-record rules, sorted by
  * id: *count_out receives the group's length; the tables are static. */
 const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC103 */

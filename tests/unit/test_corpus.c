@@ -105,11 +105,50 @@ static void test_large_corpus(void **state)
 	check_index(20000);
 }
 
+/* Claim fields have one name each, as the messages and values quote
+ * them; the start and end of a lifetime are found by field. */
+static void test_claim_fields(void **state)
+{
+	static const char *const names[] = {
+		"founded", "incorporated", "dissolved", "born", "died",
+		"headquarters country", "us-tax-id", "legal status", "identifier",
+	};
+	struct orgcheck_claim claims[3];
+	struct orgcheck_record r;
+	size_t at = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_string_equal(orgcheck_claim_field_name((enum orgcheck_claim_field)i), names[i]);
+	assert_string_equal(orgcheck_claim_field_name((enum orgcheck_claim_field)99), "unknown");
+
+	memset(&r, 0, sizeof(r));
+	memset(claims, 0, sizeof(claims));
+	r.kind = ORGCHECK_RECORD_ORGANIZATION;
+	r.claims.items = claims;
+	r.claims.count = 3;
+	claims[0].field = ORGCHECK_CLAIM_FOUNDED;
+	claims[0].date.year = 1990;
+	claims[1].field = ORGCHECK_CLAIM_BORN;
+	claims[1].date.year = 1980;
+	claims[2].field = ORGCHECK_CLAIM_FOUNDED;
+	claims[2].date.year = 1985;
+	assert_ptr_equal(orgcheck_record_next_claim(&r, ORGCHECK_CLAIM_FOUNDED, &at), &claims[0]);
+	assert_ptr_equal(orgcheck_record_next_claim(&r, ORGCHECK_CLAIM_FOUNDED, &at), &claims[2]);
+	assert_null(orgcheck_record_next_claim(&r, ORGCHECK_CLAIM_FOUNDED, &at));
+	orgcheck_record_find_lifetime(&r);
+	/* An organization's birth claim is not its founding. */
+	assert_ptr_equal(r.start_claim, &claims[2]);
+	assert_null(r.end_claim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_corpus),
 		cmocka_unit_test(test_large_corpus),
+		cmocka_unit_test(test_claim_fields),
 	};
 
 	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);

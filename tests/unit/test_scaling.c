@@ -104,7 +104,8 @@ static struct orgcheck_corpus *generate(size_t n)
 		add_name(arena, &r, ORGCHECK_NAME_DISPLAY, test_arena_printf(arena, "Organization %zu", i));
 		add_name(arena, &r, ORGCHECK_NAME_ACRONYM, test_arena_printf(arena, "O%zu", i));
 		founded = PUSH(r.claims);
-		founded->field = "founded";
+		founded->field = ORGCHECK_CLAIM_FOUNDED;
+		founded->name = orgcheck_claim_field_name(ORGCHECK_CLAIM_FOUNDED);
 		founded->value = "1950";
 		founded->date.year = 1950;
 		founded->source = "000_6c5c9fcde8bb1e01.txt";

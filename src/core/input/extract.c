@@ -249,8 +249,10 @@ static void extract_other_names(struct extract *x, const xmlNode *list)
 	}
 }
 
-static void add_claim(struct extract *x, const xmlNode *node, const char *field, const char *value,
-		      const char *source)
+/* A claim of field; name is how messages name it, NULL for the field's
+ * own name. */
+static void add_claim(struct extract *x, const xmlNode *node, enum orgcheck_claim_field field,
+		      const char *name, const char *value, const char *source)
 {
 	struct orgcheck_claim *claim = ARRAY_PUSH(x->record->claims);
 
@@ -259,6 +261,7 @@ static void add_claim(struct extract *x, const xmlNode *node, const char *field,
 		return;
 	}
 	claim->field = field;
+	claim->name = name != NULL ? name : orgcheck_claim_field_name(field);
 	claim->value = value;
 	if (value != NULL)
 		(void)orgcheck_date_parse(&claim->date, value);
@@ -569,11 +572,12 @@ static void extract_dates(struct extract *x, const xmlNode *list)
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (is_element(node, "founded"))
-			add_claim(x, node, "founded", text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_FOUNDED, NULL, text_of(x, node), attribute(node, "source"));
 		else if (is_element(node, "incorporated"))
-			add_claim(x, node, "incorporated", text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_INCORPORATED, NULL, text_of(x, node),
+				  attribute(node, "source"));
 		else if (is_element(node, "dissolved"))
-			add_claim(x, node, "dissolved", text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_DISSOLVED, NULL, text_of(x, node), attribute(node, "source"));
 	}
 }
 
@@ -583,9 +587,10 @@ static void extract_identifiers(struct extract *x, const xmlNode *list)
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (is_element(node, "us-tax-id"))
-			add_claim(x, node, "us-tax-id", text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_US_TAX_ID, NULL, text_of(x, node), attribute(node, "source"));
 		else if (is_element(node, "identifier"))
-			add_claim(x, node, join(x, "identifier ", or_empty(attribute(node, "scheme")), (const char *)NULL),
+			add_claim(x, node, ORGCHECK_CLAIM_IDENTIFIER,
+				  join(x, "identifier ", or_empty(attribute(node, "scheme")), (const char *)NULL),
 				  text_of(x, node), attribute(node, "source"));
 	}
 }
@@ -596,7 +601,8 @@ static void extract_headquarters(struct extract *x, const xmlNode *node)
 
 	for (child = node->children; child != NULL; child = child->next) {
 		if (is_element(child, "country"))
-			add_claim(x, node, "headquarters country", text_of(x, child), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY, NULL, text_of(x, child),
+				  attribute(node, "source"));
 	}
 }
 
@@ -678,7 +684,8 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 		else if (is_element(node, "other-names"))
 			extract_other_names(&x, node);
 		else if (is_element(node, "legal-status"))
-			add_claim(&x, node, "legal status", text_of(&x, node), attribute(node, "source"));
+			add_claim(&x, node, ORGCHECK_CLAIM_LEGAL_STATUS, NULL, text_of(&x, node),
+				  attribute(node, "source"));
 		else if (is_element(node, "headquarters"))
 			extract_headquarters(&x, node);
 		else if (is_element(node, "identifiers"))
@@ -702,9 +709,9 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 		else if (is_element(node, "honorifics"))
 			extract_honorifics(&x, node);
 		else if (is_element(node, "born"))
-			add_claim(&x, node, "born", text_of(&x, node), attribute(node, "source"));
+			add_claim(&x, node, ORGCHECK_CLAIM_BORN, NULL, text_of(&x, node), attribute(node, "source"));
 		else if (is_element(node, "died"))
-			add_claim(&x, node, "died", text_of(&x, node), attribute(node, "source"));
+			add_claim(&x, node, ORGCHECK_CLAIM_DIED, NULL, text_of(&x, node), attribute(node, "source"));
 		else if (is_element(node, "affiliations"))
 			extract_affiliations(&x, node);
 	}

@@ -17,6 +17,25 @@ const char *orgcheck_record_kind_name(enum orgcheck_record_kind kind)
 	return "unknown";
 }
 
+const char *orgcheck_claim_field_name(enum orgcheck_claim_field field)
+{
+	static const char *const names[] = {
+		[ORGCHECK_CLAIM_FOUNDED] = "founded",
+		[ORGCHECK_CLAIM_INCORPORATED] = "incorporated",
+		[ORGCHECK_CLAIM_DISSOLVED] = "dissolved",
+		[ORGCHECK_CLAIM_BORN] = "born",
+		[ORGCHECK_CLAIM_DIED] = "died",
+		[ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY] = "headquarters country",
+		[ORGCHECK_CLAIM_US_TAX_ID] = "us-tax-id",
+		[ORGCHECK_CLAIM_LEGAL_STATUS] = "legal status",
+		[ORGCHECK_CLAIM_IDENTIFIER] = "identifier",
+	};
+
+	if ((size_t)field >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[field];
+}
+
 /* Frees a heap array; one in the arena (capacity 0) goes with the arena. */
 #define RELEASE_ARRAY(array) do { \
 		if ((array).capacity != 0) \
@@ -39,14 +58,12 @@ void orgcheck_record_release(struct orgcheck_record *record)
 }
 
 const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_record *record,
-							const char *field, size_t *cursor)
+							enum orgcheck_claim_field field, size_t *cursor)
 {
 	while (*cursor < record->claims.count) {
 		const struct orgcheck_claim *claim = &record->claims.items[(*cursor)++];
 
-		/* Fields are the extractor's literals, so usually the same
-		 * pointer as the caller's. */
-		if (claim->field == field || strcmp(claim->field, field) == 0)
+		if (claim->field == field)
 			return claim;
 	}
 	return NULL;
@@ -64,7 +81,8 @@ static int starts_earlier(const struct orgcheck_date *a, const struct orgcheck_d
 
 /* The first claim of field with the earliest (or, not earliest, the
  * latest) date, or NULL when none is dated. */
-static const struct orgcheck_claim *extreme_claim(const struct orgcheck_record *record, const char *field,
+static const struct orgcheck_claim *extreme_claim(const struct orgcheck_record *record,
+						  enum orgcheck_claim_field field,
 						  int earliest)
 {
 	const struct orgcheck_claim *best = NULL;
@@ -85,8 +103,8 @@ void orgcheck_record_find_lifetime(struct orgcheck_record *record)
 {
 	int person = record->kind == ORGCHECK_RECORD_PERSON;
 
-	record->start_claim = extreme_claim(record, person ? "born" : "founded", 1);
-	record->end_claim = extreme_claim(record, person ? "died" : "dissolved", 0);
+	record->start_claim = extreme_claim(record, person ? ORGCHECK_CLAIM_BORN : ORGCHECK_CLAIM_FOUNDED, 1);
+	record->end_claim = extreme_claim(record, person ? ORGCHECK_CLAIM_DIED : ORGCHECK_CLAIM_DISSOLVED, 0);
 }
 
 char *orgcheck_fold_name(char *buf, size_t size, const char *name)

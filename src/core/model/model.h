@@ -49,10 +49,30 @@ struct orgcheck_name {
 	struct orgcheck_pos pos;
 };
 
+/* What a claim states. */
+enum orgcheck_claim_field {
+	ORGCHECK_CLAIM_FOUNDED = 0,
+	ORGCHECK_CLAIM_INCORPORATED,
+	ORGCHECK_CLAIM_DISSOLVED,
+	ORGCHECK_CLAIM_BORN,
+	ORGCHECK_CLAIM_DIED,
+	ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY,
+	ORGCHECK_CLAIM_US_TAX_ID,
+	ORGCHECK_CLAIM_LEGAL_STATUS,
+	ORGCHECK_CLAIM_IDENTIFIER  /* in a scheme of its own, named by the claim */
+};
+
+/* The field as messages name it: "founded", "incorporated", "dissolved",
+ * "born", "died", "headquarters country", "us-tax-id", "legal status",
+ * "identifier". */
+const char *orgcheck_claim_field_name(enum orgcheck_claim_field field);
+
 /* A single-valued fact stated by a source: a founding date, a country. */
 struct orgcheck_claim {
-	const char *field;   /* "founded", "incorporated", "dissolved", "born", "died",
-				"headquarters country", "us-tax-id", "legal status" */
+	enum orgcheck_claim_field field;
+	/* The field as messages name it: orgcheck_claim_field_name(field), or
+	 * for an identifier "identifier SCHEME" ("identifier isni"). */
+	const char *name;
 	const char *value;   /* as written */
 	struct orgcheck_date date;  /* parsed, for date fields */
 	const char *source;
@@ -164,9 +184,10 @@ void orgcheck_record_release(struct orgcheck_record *record);
 
 /* The first claim of field in record at index >= *cursor, advancing
  * *cursor past it; NULL when there is none. Iterates over one field:
- *   size_t at = 0; while ((c = orgcheck_record_next_claim(r, "founded", &at))) ... */
+ *   size_t at = 0;
+ *   while ((c = orgcheck_record_next_claim(r, ORGCHECK_CLAIM_FOUNDED, &at))) ... */
 const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_record *record,
-							const char *field, size_t *cursor);
+							enum orgcheck_claim_field field, size_t *cursor);
 
 /* Sets record->start_claim and end_claim from its claims. The rules read
  * them for every record that links to another, so the corpus index works

@@ -10,11 +10,21 @@
 #include "rules/rules.h"
 
 /* Whether claims of field have one value, so that two values conflict. */
-static int single_valued(const char *field)
+static int single_valued(enum orgcheck_claim_field field)
 {
-	return orgcheck_rule__date_field_word(field) != NULL || strcmp(field, "headquarters country") == 0 ||
-	       strcmp(field, "us-tax-id") == 0 || strcmp(field, "legal status") == 0 ||
-	       strncmp(field, "identifier ", 11) == 0;
+	switch (field) {
+	case ORGCHECK_CLAIM_FOUNDED:
+	case ORGCHECK_CLAIM_INCORPORATED:
+	case ORGCHECK_CLAIM_DISSOLVED:
+	case ORGCHECK_CLAIM_BORN:
+	case ORGCHECK_CLAIM_DIED:
+	case ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY:
+	case ORGCHECK_CLAIM_US_TAX_ID:
+	case ORGCHECK_CLAIM_LEGAL_STATUS:
+	case ORGCHECK_CLAIM_IDENTIFIER:
+		return 1;
+	}
+	return 0;
 }
 
 /* The next character of *s, lower-cased, with a run of white space read
@@ -69,7 +79,7 @@ static int claims_conflict(const struct orgcheck_claim *a, const struct orgcheck
 		return orgcheck_date_disjoint(&a->date, &b->date);
 	if (a->value == NULL || b->value == NULL)
 		return 0;
-	if (strcmp(a->field, "legal status") == 0)
+	if (a->field == ORGCHECK_CLAIM_LEGAL_STATUS)
 		return !same_words(a->value, b->value);
 	return strcmp(a->value, b->value) != 0;
 }
@@ -78,7 +88,8 @@ static int compare_claims(const void *pa, const void *pb)
 {
 	const struct orgcheck_claim *a = *(const struct orgcheck_claim *const *)pa;
 	const struct orgcheck_claim *b = *(const struct orgcheck_claim *const *)pb;
-	int c = strcmp(a->field, b->field);
+	/* By name, so an identifier's scheme makes a group of its own. */
+	int c = strcmp(a->name, b->name);
 
 	return c ? c : orgcheck_rule__compare_pos(a->pos, b->pos);
 }
@@ -100,18 +111,18 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 					  word, orgcheck_rule__record_name(record), later_text, orgcheck_rule__or_none(later->source),
 					  earlier_text, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
 		if (rc == 0)
-			rc = orgcheck_rule_value(run, later->field, later_text, later->source);
+			rc = orgcheck_rule_value(run, later->name, later_text, later->source);
 		if (rc == 0)
-			rc = orgcheck_rule_value(run, earlier->field, earlier_text, earlier->source);
+			rc = orgcheck_rule_value(run, earlier->name, earlier_text, earlier->source);
 	} else {
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is '%s' (source %s) here but '%s' (source %s) on line %lu",
-					  later->field, orgcheck_rule__record_name(record), later->value, orgcheck_rule__or_none(later->source),
+					  later->name, orgcheck_rule__record_name(record), later->value, orgcheck_rule__or_none(later->source),
 					  earlier->value, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
 		if (rc == 0)
-			rc = orgcheck_rule_value(run, later->field, later->value, later->source);
+			rc = orgcheck_rule_value(run, later->name, later->value, later->source);
 		if (rc == 0)
-			rc = orgcheck_rule_value(run, earlier->field, earlier->value, earlier->source);
+			rc = orgcheck_rule_value(run, earlier->name, earlier->value, earlier->source);
 	}
 	if (rc == 0)
 		rc = orgcheck_rule_relate(run, record, earlier->pos);
@@ -140,7 +151,7 @@ static int same_field(const void *pa, const void *pb)
 	const struct orgcheck_claim *a = *(const struct orgcheck_claim *const *)pa;
 	const struct orgcheck_claim *b = *(const struct orgcheck_claim *const *)pb;
 
-	return strcmp(a->field, b->field) == 0;
+	return a->field == b->field && strcmp(a->name, b->name) == 0;
 }
 
 static int claim_pair(struct orgcheck_rule_run *run, const struct orgcheck_record *record,

@@ -26,21 +26,24 @@ int orgcheck_rule__compare_pos(struct orgcheck_pos a, struct orgcheck_pos b)
 	return later_pos(a, b) - later_pos(b, a);
 }
 
-static const char *const date_fields[][2] = {
-	{ "founded", "founding date" },
-	{ "incorporated", "incorporation date" },
-	{ "dissolved", "dissolution date" },
-	{ "born", "birth date" },
-	{ "died", "date of death" },
-};
-
-const char *orgcheck_rule__date_field_word(const char *field)
+const char *orgcheck_rule__date_field_word(enum orgcheck_claim_field field)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(date_fields) / sizeof(date_fields[0]); i++) {
-		if (strcmp(field, date_fields[i][0]) == 0)
-			return date_fields[i][1];
+	switch (field) {
+	case ORGCHECK_CLAIM_FOUNDED:
+		return "founding date";
+	case ORGCHECK_CLAIM_INCORPORATED:
+		return "incorporation date";
+	case ORGCHECK_CLAIM_DISSOLVED:
+		return "dissolution date";
+	case ORGCHECK_CLAIM_BORN:
+		return "birth date";
+	case ORGCHECK_CLAIM_DIED:
+		return "date of death";
+	case ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY:
+	case ORGCHECK_CLAIM_US_TAX_ID:
+	case ORGCHECK_CLAIM_LEGAL_STATUS:
+	case ORGCHECK_CLAIM_IDENTIFIER:
+		break;
 	}
 	return NULL;
 }

@@ -14,14 +14,9 @@ static int is_person(const struct orgcheck_record *record)
 	return record->kind == ORGCHECK_RECORD_PERSON;
 }
 
-static const char *start_field(const struct orgcheck_record *record)
+static enum orgcheck_claim_field end_field(const struct orgcheck_record *record)
 {
-	return is_person(record) ? "born" : "founded";
-}
-
-static const char *end_field(const struct orgcheck_record *record)
-{
-	return is_person(record) ? "died" : "dissolved";
+	return is_person(record) ? ORGCHECK_CLAIM_DIED : ORGCHECK_CLAIM_DISSOLVED;
 }
 
 /* "from " before a date that is not the fact's own date ("as-of 2020"),
@@ -70,9 +65,9 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 						  orgcheck_rule__record_name(record), end_text, orgcheck_rule__or_none(end->source), start_text,
 						  orgcheck_rule__or_none(start->source));
 			if (rc == 0)
-				rc = orgcheck_rule_value(run, end_field(record), end_text, end->source);
+				rc = orgcheck_rule_value(run, end->name, end_text, end->source);
 			if (rc == 0)
-				rc = orgcheck_rule_value(run, start_field(record), start_text, start->source);
+				rc = orgcheck_rule_value(run, start->name, start_text, start->source);
 			if (rc == 0)
 				rc = orgcheck_rule_relate(run, record, start->pos);
 		}
@@ -197,7 +192,7 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 				rc = orgcheck_rule_value(run, begins == &link->from ? "from" : "date", begins_text,
 							 link->source);
 			if (rc == 0)
-				rc = orgcheck_rule_value(run, start_field(other), start_text, founded->source);
+				rc = orgcheck_rule_value(run, founded->name, start_text, founded->source);
 			if (rc == 0)
 				rc = orgcheck_rule_relate(run, other, founded->pos);
 		}
@@ -225,7 +220,7 @@ static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_re
 					  "%s %s of %s (source %s) lies after today (%s)",
 					  word, text, orgcheck_rule__record_name(record), orgcheck_rule__or_none(claim->source), today);
 		if (rc == 0)
-			rc = orgcheck_rule_value(run, claim->field, text, claim->source);
+			rc = orgcheck_rule_value(run, claim->name, text, claim->source);
 	}
 	return rc;
 }

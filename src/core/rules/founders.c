@@ -11,7 +11,10 @@
 
 /* ---------------------------------------------------------------- OC130, OC131 */
 
-/* "jacie names isct as a founder (source X), but isct was founded in 2000
+/* The claims are the records' start claims (founded or born), whose
+ * names are the verbs of the message.
+ *
+ * "jacie names isct as a founder (source X), but isct was founded in 2000
  * (source Y), after jacie was founded in 1999 (source Z)", or with "says it
  * co-founded" for a co-founding. later is the record that started after
  * earlier; the finding is on record at link, related to other's claim. */
@@ -22,8 +25,6 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 {
 	const struct orgcheck_claim *other_claim = other == later ? later_claim : earlier_claim;
 	const struct orgcheck_claim *own_claim = other == later ? earlier_claim : later_claim;
-	const char *own_field = record->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
-	const char *other_field = other->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded";
 	char other_name[32];
 	char own_date[16];
 	char other_date[16];
@@ -41,20 +42,20 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s (source %s), but %s was %s in %s (source %s), after %s was %s in %s (source %s)",
 				  stated, orgcheck_rule__or_none(link->source),
-				  later->id, later->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
+				  later->id, later_claim->name,
 				  later_date, orgcheck_rule__or_none(later_claim->source),
-				  earlier->id, earlier->kind == ORGCHECK_RECORD_PERSON ? "born" : "founded",
+				  earlier->id, earlier_claim->name,
 				  earlier_date, orgcheck_rule__or_none(earlier_claim->source));
 	/* "founded" and "born" for an organization and a person; "founded"
 	 * and "other founded" when both are organizations. */
-	snprintf(other_name, sizeof(other_name), "%s%s", strcmp(own_field, other_field) == 0 ? "other " : "",
-		 other_field);
+	snprintf(other_name, sizeof(other_name), "%s%s", own_claim->field == other_claim->field ? "other " : "",
+		 other_claim->name);
 	orgcheck_date_format(own_date, sizeof(own_date), &own_claim->date);
 	orgcheck_date_format(other_date, sizeof(other_date), &other_claim->date);
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, link, other->id);
 	if (rc == 0)
-		rc = orgcheck_rule_value(run, own_field, own_date, own_claim->source);
+		rc = orgcheck_rule_value(run, own_claim->name, own_date, own_claim->source);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, other_name, other_date, other_claim->source);
 	if (rc == 0)

@@ -549,7 +549,7 @@ static const struct orgcheck_claim *founding_disagrees(char *buf, size_t size,
 	size_t at = 0;
 
 	buf[0] = '\0';
-	while ((claim = orgcheck_record_next_claim(record, "founded", &cursor)) != NULL) {
+	while ((claim = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_FOUNDED, &cursor)) != NULL) {
 		if (!orgcheck_date_present(&claim->date))
 			continue;
 		if (!orgcheck_date_disjoint(&claim->date, date))
@@ -571,11 +571,11 @@ static int founded_values(struct orgcheck_rule_run *run, const struct orgcheck_r
 	size_t cursor = 0;
 	int rc = 0;
 
-	while (rc == 0 && (claim = orgcheck_record_next_claim(record, "founded", &cursor)) != NULL) {
+	while (rc == 0 && (claim = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_FOUNDED, &cursor)) != NULL) {
 		if (!orgcheck_date_present(&claim->date))
 			continue;
 		orgcheck_date_format(text, sizeof(text), &claim->date);
-		rc = orgcheck_rule_value(run, "founded", text, claim->source);
+		rc = orgcheck_rule_value(run, claim->name, text, claim->source);
 	}
 	return rc;
 }

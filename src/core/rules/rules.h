@@ -189,7 +189,7 @@ int orgcheck_rule__compare_pos(struct orgcheck_pos a, struct orgcheck_pos b);
 
 /* What a date field is, in words ("founding date"), or NULL when field
  * does not hold a date. */
-const char *orgcheck_rule__date_field_word(const char *field);
+const char *orgcheck_rule__date_field_word(enum orgcheck_claim_field field);
 
 /* Appends to buf at *at, keeping it terminated; a message that does not
  * fit is cut, never overrun. */

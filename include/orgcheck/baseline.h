@@ -3,7 +3,8 @@
  *
  * Fingerprints never hold line numbers, so a finding moved by an edit
  * elsewhere stays the same finding. Findings are compared as multisets: a
- * fingerprint whose count went up is new by the difference. */
+ * fingerprint whose count went up is new by the difference. Two runs are
+ * compared with orgcheck_findings_diff (<orgcheck/findings.h>). */
 #ifndef ORGCHECK_BASELINE_H
 #define ORGCHECK_BASELINE_H
 
@@ -40,12 +41,5 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
  * (the problem was fixed: prune the baseline). */
 int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
 			    struct orgcheck_error *err);
-
-/* Compares two runs. Moves every finding of after into out, marked
- * ORGCHECK_STATE_NEW or _UNCHANGED, and every finding of before that is
- * gone into out marked ORGCHECK_STATE_ABSENT; before and after are left
- * empty. out is sorted. */
-int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
-			   struct orgcheck_findings *after, struct orgcheck_error *err);
 
 #endif

@@ -149,4 +149,12 @@ void orgcheck_findings_sort(struct orgcheck_findings *list);
 size_t orgcheck_findings_count_at_least(const struct orgcheck_findings *list,
 					enum orgcheck_severity severity);
 
+/* Compares two runs by fingerprint, as multisets (see
+ * <orgcheck/baseline.h>). Moves every finding of after into out, marked
+ * ORGCHECK_STATE_NEW or _UNCHANGED, and every finding of before that is
+ * gone into out marked ORGCHECK_STATE_ABSENT; before and after are left
+ * empty. out is sorted. */
+int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
+			   struct orgcheck_findings *after, struct orgcheck_error *err);
+
 #endif

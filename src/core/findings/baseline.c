@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FINGERPRINT_SIZE 17
+#include "findings/keyed.h"
+
+#define FINGERPRINT_SIZE ORGCHECK_FINGERPRINT_SIZE
 #define BASELINE_HEADER "# orgcheck baseline 1"
 
 struct entry {
@@ -20,39 +22,6 @@ struct orgcheck_baseline {
 	struct entry *entries;  /* sorted by fingerprint */
 	size_t count;
 };
-
-/* A finding and its fingerprint, for sorting without recomputing. */
-struct keyed {
-	char fingerprint[FINGERPRINT_SIZE];
-	size_t index;
-};
-
-static int compare_keyed(const void *pa, const void *pb)
-{
-	const struct keyed *a = pa;
-	const struct keyed *b = pb;
-	int c = strcmp(a->fingerprint, b->fingerprint);
-
-	if (c == 0)
-		c = (a->index > b->index) - (a->index < b->index);
-	return c;
-}
-
-/* The findings' fingerprints, sorted; the caller frees the array. */
-static struct keyed *key_findings(const struct orgcheck_findings *findings)
-{
-	struct keyed *keys = malloc((findings->count + 1) * sizeof(*keys));
-	size_t i;
-
-	if (keys == NULL)
-		return NULL;
-	for (i = 0; i < findings->count; i++) {
-		orgcheck_finding_fingerprint(keys[i].fingerprint, FINGERPRINT_SIZE, &findings->items[i]);
-		keys[i].index = i;
-	}
-	qsort(keys, findings->count, sizeof(*keys), compare_keyed);
-	return keys;
-}
 
 static int compare_entries(const void *pa, const void *pb)
 {
@@ -192,7 +161,7 @@ static void write_entry(FILE *out, const char *fingerprint, size_t count,
 int orgcheck_baseline_write(FILE *out, const struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
 	size_t i;
 	size_t j;
 
@@ -214,7 +183,7 @@ int orgcheck_baseline_write(FILE *out, const struct orgcheck_findings *findings,
 }
 
 /* How many findings (in sorted keys) carry fingerprint, from *at on. */
-static size_t count_run(const struct keyed *keys, size_t count, size_t *at, const char *fingerprint)
+static size_t count_run(const struct orgcheck_keyed *keys, size_t count, size_t *at, const char *fingerprint)
 {
 	size_t n = 0;
 
@@ -229,7 +198,7 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 				   const struct orgcheck_findings *findings,
 				   struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
 	size_t at = 0;
 	size_t present = 0;
 	size_t i;
@@ -270,7 +239,7 @@ static int keep_uncovered(void *data, struct orgcheck_finding *finding)
 int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
 	struct apply_state state = { NULL, 0 };
 	size_t original = findings->count;
 	size_t at = 0;
@@ -317,76 +286,5 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 done:
 	free(keys);
 	free(state.drop);
-	return rc;
-}
-
-int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
-			   struct orgcheck_findings *after, struct orgcheck_error *err)
-{
-	struct keyed *old_keys = key_findings(before);
-	struct keyed *new_keys = key_findings(after);
-	unsigned char *resolved = NULL;
-	size_t oi = 0;
-	size_t ni = 0;
-	size_t on = 0;
-	size_t nn = 0;
-	size_t k = 0;
-	int c = 0;
-	int rc = 0;
-
-	orgcheck_findings_init(out);
-	resolved = calloc(before->count + 1, 1);
-	if (old_keys == NULL || new_keys == NULL || resolved == NULL) {
-		rc = orgcheck_error_nomem(err);
-		goto done;
-	}
-	/* Merge the two sorted fingerprint lists group by group. */
-	while (oi < before->count || ni < after->count) {
-		if (oi >= before->count)
-			c = 1;
-		else if (ni >= after->count)
-			c = -1;
-		else
-			c = strcmp(old_keys[oi].fingerprint, new_keys[ni].fingerprint);
-		on = 0;
-		nn = 0;
-		if (c <= 0)
-			for (on = 1; oi + on < before->count &&
-				     strcmp(old_keys[oi + on].fingerprint, old_keys[oi].fingerprint) == 0; on++)
-				;
-		if (c >= 0)
-			for (nn = 1; ni + nn < after->count &&
-				     strcmp(new_keys[ni + nn].fingerprint, new_keys[ni].fingerprint) == 0; nn++)
-				;
-		for (k = 0; k < nn; k++)
-			after->items[new_keys[ni + k].index].state =
-				k < on ? ORGCHECK_STATE_UNCHANGED : ORGCHECK_STATE_NEW;
-		for (k = nn; k < on; k++)
-			resolved[old_keys[oi + k].index] = 1;
-		oi += on;
-		ni += nn;
-	}
-	for (k = 0; k < before->count; k++) {
-		if (resolved[k])
-			before->items[k].state = ORGCHECK_STATE_ABSENT;
-	}
-	rc = orgcheck_findings_take(out, after, err);
-	if (rc < 0)
-		goto done;
-	/* Only the resolved findings of the earlier run move over. */
-	for (k = 0; k < before->count; k++) {
-		if (!resolved[k])
-			continue;
-		rc = orgcheck_findings_take_one(out, before, k, err);
-		if (rc < 0)
-			goto done;
-	}
-	orgcheck_findings_sort(out);
-
-done:
-	free(old_keys);
-	free(new_keys);
-	free(resolved);
-	orgcheck_findings_release(before);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <orgcheck/date.h>
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
+#include <orgcheck/report.h>
 
 struct orgcheck_config;
 struct orgcheck_schematron_entry;
@@ -56,14 +57,6 @@ struct orgcheck_check_options {
 	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */
 };
 
-struct orgcheck_check_result {
-	struct orgcheck_findings findings;  /* sorted */
-	size_t files;          /* record files found */
-	size_t organizations;  /* well-formed records by kind */
-	size_t people;
-	size_t valid;          /* records that passed schema validation */
-	unsigned long long rule_operations;  /* work the cross-record rules did */
-};
 
 /* Runs the check. out is initialised here and owned by the caller, who
  * releases it with orgcheck_check_result_release (also after an error).

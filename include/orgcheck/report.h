@@ -4,10 +4,24 @@
 #ifndef ORGCHECK_REPORT_H
 #define ORGCHECK_REPORT_H
 
-#include <orgcheck/check.h>
+#include <stddef.h>
+
 #include <orgcheck/date.h>
+#include <orgcheck/findings.h>
 
 struct orgcheck_config;
+
+/* What a check found (orgcheck_check_run in <orgcheck/check.h>, or a
+ * results document read back): the renderers read it, so it is defined
+ * here, below the pipeline. */
+struct orgcheck_check_result {
+	struct orgcheck_findings findings;  /* sorted */
+	size_t files;          /* record files found */
+	size_t organizations;  /* well-formed records by kind */
+	size_t people;
+	size_t valid;          /* records that passed schema validation */
+	unsigned long long rule_operations;  /* work the cross-record rules did */
+};
 
 /* --fail-on none: above every severity. */
 #define ORGCHECK_FAIL_ON_NONE 3

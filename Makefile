@@ -82,7 +82,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -177,12 +177,16 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests fuzz-replay install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests fuzz-replay install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; $(TEST_WRAPPER) ./$$t || failed=1; \
 	done; test $$failed = 0
+
+# Includes go one way only, in the order src/README.md states.
+include-test:
+	@sh tests/include-order.sh
 
 cases: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \

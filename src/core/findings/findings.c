@@ -115,6 +115,14 @@ static char *vformat(const char *fmt, va_list ap)
 static int add_finding(struct orgcheck_findings *list, struct orgcheck_error *err,
 		       const struct orgcheck_rule *rule, const char *path,
 		       unsigned long line, unsigned long column, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 7, 0)))
+#endif
+	;
+
+static int add_finding(struct orgcheck_findings *list, struct orgcheck_error *err,
+		       const struct orgcheck_rule *rule, const char *path,
+		       unsigned long line, unsigned long column, const char *fmt, va_list ap)
 {
 	struct orgcheck_finding finding = { 0 };
 	int rc = 0;

@@ -108,8 +108,10 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 		orgcheck_date_format(earlier_text, sizeof(earlier_text), &earlier->date);
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is %s (source %s) here but %s (source %s) on line %lu",
-					  word, orgcheck_rule__record_name(record), later_text, orgcheck_rule__or_none(later->source),
-					  earlier_text, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
+					  word, orgcheck_rule__record_name(record), later_text,
+					  orgcheck_rule__or_none(later->source),
+					  earlier_text, orgcheck_rule__or_none(earlier->source),
+					  earlier->pos.line);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, later->name, later_text, later->source);
 		if (rc == 0)
@@ -117,8 +119,10 @@ static int report_conflict(struct orgcheck_rule_run *run, const struct orgcheck_
 	} else {
 		rc = orgcheck_rule_report(run, record, later->pos,
 					  "%s of %s is '%s' (source %s) here but '%s' (source %s) on line %lu",
-					  later->name, orgcheck_rule__record_name(record), later->value, orgcheck_rule__or_none(later->source),
-					  earlier->value, orgcheck_rule__or_none(earlier->source), earlier->pos.line);
+					  later->name, orgcheck_rule__record_name(record),
+					  later->value, orgcheck_rule__or_none(later->source),
+					  earlier->value, orgcheck_rule__or_none(earlier->source),
+					  earlier->pos.line);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, later->name, later->value, later->source);
 		if (rc == 0)
@@ -209,12 +213,16 @@ int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 			if (sources_differ(name->source, display->source))
 				rc = orgcheck_rule_report(run, record, name->pos,
 							  "'%s' (source %s) and '%s' (source %s) spell the name of %s differently",
-							  name->value, orgcheck_rule__or_none(name->source), display->value,
-							  orgcheck_rule__or_none(display->source), orgcheck_rule__record_name(record));
+							  name->value,
+							  orgcheck_rule__or_none(name->source),
+							  display->value,
+							  orgcheck_rule__or_none(display->source),
+							  orgcheck_rule__record_name(record));
 			else
 				rc = orgcheck_rule_report(run, record, name->pos,
 							  "source %s spells the name of %s two ways: '%s' and '%s'",
-							  orgcheck_rule__or_none(name->source), orgcheck_rule__record_name(record), display->value,
+							  orgcheck_rule__or_none(name->source),
+							  orgcheck_rule__record_name(record), display->value,
 							  name->value);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "variant", name->value, name->source);
@@ -364,7 +372,9 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 			list_names(names, sizeof(names), record);
 			rc = orgcheck_rule_report(run, record, acronym->pos,
 						  "acronym '%s' (source %s) does not fit any name of %s: %s",
-						  acronym->value, orgcheck_rule__or_none(acronym->source), orgcheck_rule__record_name(record), names);
+						  acronym->value,
+						  orgcheck_rule__or_none(acronym->source),
+						  orgcheck_rule__record_name(record), names);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
 			for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {

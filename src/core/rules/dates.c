@@ -62,7 +62,8 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 						  is_person(record)
 						  ? "%s died in %s (source %s) before they were born in %s (source %s)"
 						  : "%s was dissolved in %s (source %s) before it was founded in %s (source %s)",
-						  orgcheck_rule__record_name(record), end_text, orgcheck_rule__or_none(end->source), start_text,
+						  orgcheck_rule__record_name(record), end_text,
+						  orgcheck_rule__or_none(end->source), start_text,
 						  orgcheck_rule__or_none(start->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, end->name, end_text, end->source);
@@ -105,8 +106,10 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 	orgcheck_date_format(limit_text, sizeof(limit_text), &limit->date);
 	rc = orgcheck_rule_report(run, record, dated->pos, "%s (%s%s, source %s) lies %s %s was %s (%s, source %s)",
 				  dated->what, attribute_prefix(dated->attribute), date_text,
-				  orgcheck_rule__or_none(dated->source), order == ORGCHECK_DATE_BEFORE ? "before" : "after",
-				  orgcheck_rule__record_name(record), order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
+				  orgcheck_rule__or_none(dated->source),
+				  order == ORGCHECK_DATE_BEFORE ? "before" : "after",
+				  orgcheck_rule__record_name(record),
+				  order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
 				  limit_text, orgcheck_rule__or_none(limit->source));
 	if (rc == 0)
 		rc = dated_values(run, dated, date_text);
@@ -182,7 +185,8 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 						  "%s with %s (%s%s, source %s) starts before %s was %s (%s, source %s)",
 						  link->kind->name, other->id,
 						  begins == &link->from ? "from " : "", begins_text,
-						  orgcheck_rule__or_none(link->source), other->id, is_person(other) ? "born" : "founded",
+						  orgcheck_rule__or_none(link->source), other->id,
+						  is_person(other) ? "born" : "founded",
 						  start_text, orgcheck_rule__or_none(founded->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
@@ -218,7 +222,8 @@ static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_re
 		orgcheck_date_format(text, sizeof(text), &claim->date);
 		rc = orgcheck_rule_report(run, record, claim->pos,
 					  "%s %s of %s (source %s) lies after today (%s)",
-					  word, text, orgcheck_rule__record_name(record), orgcheck_rule__or_none(claim->source), today);
+					  word, text, orgcheck_rule__record_name(record),
+					  orgcheck_rule__or_none(claim->source), today);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, claim->name, text, claim->source);
 	}
@@ -241,7 +246,8 @@ static int future_dated(struct orgcheck_rule_run *run, const struct orgcheck_rec
 		orgcheck_date_format(text, sizeof(text), &dated->date);
 		rc = orgcheck_rule_report(run, record, dated->pos,
 					  "%s of %s (%s%s, source %s) lies after today (%s)",
-					  dated->what, orgcheck_rule__record_name(record), attribute_prefix(dated->attribute),
+					  dated->what, orgcheck_rule__record_name(record),
+					  attribute_prefix(dated->attribute),
 					  text, orgcheck_rule__or_none(dated->source), today);
 		if (rc == 0)
 			rc = dated_values(run, dated, text);
@@ -268,7 +274,8 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 		orgcheck_date_format(text, sizeof(text), &figure->as_of);
 		rc = orgcheck_rule_report(run, record, figure->pos,
 					  "%s of event '%s' of %s (as of %s, source %s) lies after today (%s)",
-					  orgcheck_rule__or_none(figure->kind), figure->scope, orgcheck_rule__record_name(record), text,
+					  orgcheck_rule__or_none(figure->kind), figure->scope,
+					  orgcheck_rule__record_name(record), text,
 					  orgcheck_rule__or_none(figure->source), today);
 		if (rc == 0)
 			rc = orgcheck_rule__figure_values(run, figure);
@@ -320,7 +327,8 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 			orgcheck_date_format(to, sizeof(to), &term->to);
 			rc = orgcheck_rule_report(run, record, term->pos,
 						  "%s in %s runs from %s to %s (source %s): it ends before it starts",
-						  term->what, orgcheck_rule__record_name(record), from, to, orgcheck_rule__or_none(term->source));
+						  term->what, orgcheck_rule__record_name(record),
+						  from, to, orgcheck_rule__or_none(term->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "term", term->what, NULL);
 			if (rc == 0)

@@ -41,7 +41,8 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 						  what, orgcheck_rule__record_name(record), figure->value,
 						  figure->as_written ? ", written '" : "",
 						  figure->as_written ? figure->as_written : "",
-						  figure->as_written ? "'" : "", orgcheck_rule__or_none(figure->source));
+						  figure->as_written ? "'" : "",
+						  orgcheck_rule__or_none(figure->source));
 			if (rc == 0)
 				rc = orgcheck_rule__figure_values(run, figure);
 			snprintf(count, sizeof(count), "%lld", figure->value);
@@ -175,9 +176,12 @@ static int report_disagreement(struct orgcheck_rule_run *run, const struct orgch
 	rc = orgcheck_rule_report(run, record, later->figure->pos,
 				  "%s of %s%s%s%s is '%s' (source %s) here but '%s' (source %s) on line %lu; "
 				  "both cannot be true",
-				  what, orgcheck_rule__record_name(record), later->as_of[0] ? " (as of " : "", later->as_of,
-				  later->as_of[0] ? ")" : "", later_text, orgcheck_rule__or_none(later->figure->source),
-				  earlier_text, orgcheck_rule__or_none(earlier->figure->source), earlier->figure->pos.line);
+				  what, orgcheck_rule__record_name(record),
+				  later->as_of[0] ? " (as of " : "", later->as_of,
+				  later->as_of[0] ? ")" : "", later_text,
+				  orgcheck_rule__or_none(later->figure->source),
+				  earlier_text, orgcheck_rule__or_none(earlier->figure->source),
+				  earlier->figure->pos.line);
 	if (rc == 0)
 		rc = orgcheck_rule__figure_values(run, later->figure);
 	if (rc == 0 && later->as_of[0] != '\0')

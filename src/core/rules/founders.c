@@ -83,7 +83,8 @@ int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
 			run->operations++;
-			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) && !orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
+			    !orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
 				continue;
 			other = orgcheck_rule__link_other(run, record, link);
 			if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||

@@ -456,7 +456,8 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 	orgcheck_date_format(their_date, sizeof(their_date), theirs->date);
 	rc = orgcheck_rule_report(run, mine->holder, mine->link->pos,
 				  "%s dates %sits %s %s (source %s), but %s dates %sits %s %s (source %s)",
-				  mine->holder->id, what, my_link, my_date, orgcheck_rule__or_none(mine->link->source),
+				  mine->holder->id, what, my_link, my_date,
+				  orgcheck_rule__or_none(mine->link->source),
 				  theirs->holder->id, what, their_link, their_date,
 				  orgcheck_rule__or_none(theirs->link->source));
 	if (rc == 0)
@@ -499,7 +500,8 @@ int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
 			link = &record->links.items[j];
 			run->operations++;
 			inverse = orgcheck_vocab_inverse(link->kind);
-			other = (inverse != NULL && link->kind->agreeing_dates != 0) ? orgcheck_rule__link_other(run, record, link) : NULL;
+			other = (inverse != NULL && link->kind->agreeing_dates != 0)
+				? orgcheck_rule__link_other(run, record, link) : NULL;
 			/* Each pair of records once, from the one whose id sorts
 			 * first; each group of equal links once, at its first. */
 			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
@@ -555,7 +557,8 @@ static const struct orgcheck_claim *founding_disagrees(char *buf, size_t size,
 		if (!orgcheck_date_disjoint(&claim->date, date))
 			return NULL;
 		orgcheck_date_format(text, sizeof(text), &claim->date);
-		orgcheck_rule__append(buf, size, &at, "%s%s (source %s)", first ? " or " : "", text, orgcheck_rule__or_none(claim->source));
+		orgcheck_rule__append(buf, size, &at, "%s%s (source %s)", first ? " or " : "", text,
+				      orgcheck_rule__or_none(claim->source));
 		if (first == NULL)
 			first = claim;
 	}
@@ -598,7 +601,8 @@ static int check_co_founding_date(struct orgcheck_rule_run *run, const struct or
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says it co-founded %s in %s (source %s), but %s was founded in %s",
-				  record->id, other->id, date, orgcheck_rule__or_none(link->source), other->id, claims);
+				  record->id, other->id, date, orgcheck_rule__or_none(link->source),
+				  other->id, claims);
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, link, other->id);
 	if (rc == 0)
@@ -629,7 +633,8 @@ static int check_founder_date(struct orgcheck_rule_run *run, const struct orgche
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says %s founded it in %s (source %s), but %s was founded in %s",
-				  record->id, founder, date, orgcheck_rule__or_none(link->source), record->id, claims);
+				  record->id, founder, date, orgcheck_rule__or_none(link->source),
+				  record->id, claims);
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, link, founder);
 	if (rc == 0)

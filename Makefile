@@ -110,10 +110,14 @@ $(CLI_LIB): $(CLI_OBJ)
 $(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(ALLOC_LIBS) $(XML_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CLI_LIB) $(LIB)
+# The unit tests that make allocations fail (tests/unit/failalloc.h).
+FAILALLOC_TESTS := test_select
+$(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/failalloc.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core \
-		$(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
+		$(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 

@@ -111,7 +111,7 @@ $(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(ALLOC_LIBS) $(XML_LIBS)
 
 # The unit tests that make allocations fail (tests/unit/failalloc.h).
-FAILALLOC_TESTS := test_select
+FAILALLOC_TESTS := test_select test_findings
 $(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/failalloc.h $(CLI_LIB) $(LIB)

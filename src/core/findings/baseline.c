@@ -38,20 +38,31 @@ static int compare_keyed(const void *pa, const void *pb)
 	return c;
 }
 
-/* The findings' fingerprints, sorted; the caller frees the array. */
-static struct keyed *key_findings(const struct orgcheck_findings *findings)
+/* The findings' fingerprints, sorted, into *out; the caller frees it. */
+static int key_findings(struct keyed **out, const struct orgcheck_findings *findings,
+			struct orgcheck_error *err)
 {
-	struct keyed *keys = malloc((findings->count + 1) * sizeof(*keys));
+	struct keyed *keys = NULL;
 	size_t i;
+	int rc = 0;
 
+	*out = NULL;
+	keys = malloc((findings->count + 1) * sizeof(*keys));
 	if (keys == NULL)
-		return NULL;
+		return orgcheck_error_nomem(err);
 	for (i = 0; i < findings->count; i++) {
-		orgcheck_finding_fingerprint(keys[i].fingerprint, FINGERPRINT_SIZE, &findings->items[i]);
+		rc = orgcheck_finding_fingerprint(keys[i].fingerprint, FINGERPRINT_SIZE, &findings->items[i], err);
+		if (rc < 0)
+			goto done;
 		keys[i].index = i;
 	}
 	qsort(keys, findings->count, sizeof(*keys), compare_keyed);
-	return keys;
+	*out = keys;
+	keys = NULL;
+
+done:
+	free(keys);
+	return rc;
 }
 
 static int compare_entries(const void *pa, const void *pb)
@@ -192,12 +203,14 @@ static void write_entry(FILE *out, const char *fingerprint, size_t count,
 int orgcheck_baseline_write(FILE *out, const struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct keyed *keys = NULL;
 	size_t i;
 	size_t j;
+	int rc = 0;
 
-	if (keys == NULL)
-		return orgcheck_error_nomem(err);
+	rc = key_findings(&keys, findings, err);
+	if (rc < 0)
+		return rc;
 	fputs(BASELINE_HEADER "\n"
 	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
@@ -229,13 +242,15 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 				   const struct orgcheck_findings *findings,
 				   struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct keyed *keys = NULL;
 	size_t at = 0;
 	size_t present = 0;
 	size_t i;
+	int rc = 0;
 
-	if (keys == NULL)
-		return orgcheck_error_nomem(err);
+	rc = key_findings(&keys, findings, err);
+	if (rc < 0)
+		return rc;
 	fputs(BASELINE_HEADER "\n"
 	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
@@ -270,7 +285,7 @@ static int keep_uncovered(void *data, struct orgcheck_finding *finding)
 int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct keyed *keys = key_findings(findings);
+	struct keyed *keys = NULL;
 	struct apply_state state = { NULL, 0 };
 	size_t original = findings->count;
 	size_t at = 0;
@@ -280,8 +295,11 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 	size_t k;
 	int rc = 0;
 
+	rc = key_findings(&keys, findings, err);
+	if (rc < 0)
+		goto done;
 	state.drop = calloc(findings->count + 1, 1);
-	if (keys == NULL || state.drop == NULL) {
+	if (state.drop == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
@@ -323,8 +341,8 @@ done:
 int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
 			   struct orgcheck_findings *after, struct orgcheck_error *err)
 {
-	struct keyed *old_keys = key_findings(before);
-	struct keyed *new_keys = key_findings(after);
+	struct keyed *old_keys = NULL;
+	struct keyed *new_keys = NULL;
 	unsigned char *resolved = NULL;
 	size_t oi = 0;
 	size_t ni = 0;
@@ -335,8 +353,13 @@ int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findin
 	int rc = 0;
 
 	orgcheck_findings_init(out);
+	rc = key_findings(&old_keys, before, err);
+	if (rc == 0)
+		rc = key_findings(&new_keys, after, err);
+	if (rc < 0)
+		goto done;
 	resolved = calloc(before->count + 1, 1);
-	if (old_keys == NULL || new_keys == NULL || resolved == NULL) {
+	if (resolved == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}

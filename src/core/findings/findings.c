@@ -272,27 +272,33 @@ static int compare_strings(const void *pa, const void *pb)
 	return strcmp(*a ? *a : "", *b ? *b : "");
 }
 
-void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding)
+int orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding,
+				 struct orgcheck_error *err)
 {
 	uint64_t h = FNV_OFFSET;
 	const char *small[16];
 	const char **records = small;
 	size_t i;
 
+	if (size > 0)
+		buf[0] = '\0';
+	if (finding->related_count > sizeof(small) / sizeof(small[0])) {
+		/* Without the sorted records the fingerprint would be another
+		 * finding's: fail rather than leave them out. */
+		records = malloc(finding->related_count * sizeof(*records));
+		if (records == NULL)
+			return orgcheck_error_nomem(err);
+	}
 	h = hash_field(h, orgcheck_finding_rule_id(finding));
 	h = hash_field(h, finding->primary.record ? finding->primary.record : finding->primary.path);
-	if (finding->related_count > sizeof(small) / sizeof(small[0]))
-		records = malloc(finding->related_count * sizeof(*records));
-	if (records != NULL) {
-		for (i = 0; i < finding->related_count; i++)
-			records[i] = finding->related[i].record ? finding->related[i].record
-								: finding->related[i].path;
+	for (i = 0; i < finding->related_count; i++)
+		records[i] = finding->related[i].record ? finding->related[i].record : finding->related[i].path;
+	if (finding->related_count > 1)
 		qsort(records, finding->related_count, sizeof(*records), compare_strings);
-		for (i = 0; i < finding->related_count; i++)
-			h = hash_field(h, records[i]);
-		if (records != small)
-			free(records);
-	}
+	for (i = 0; i < finding->related_count; i++)
+		h = hash_field(h, records[i]);
+	if (records != small)
+		free(records);
 	if (finding->value_count == 0)
 		h = hash_message(h, finding->message);
 	for (i = 0; i < finding->value_count; i++) {
@@ -300,6 +306,7 @@ void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_
 		h = hash_field(h, finding->values[i].text);
 	}
 	snprintf(buf, size, "%016llx", (unsigned long long)h);
+	return 0;
 }
 
 int orgcheck_findings_set_record(struct orgcheck_findings *list, struct orgcheck_error *err,

@@ -13,6 +13,11 @@
 /* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
 #define XC(s) ((const xmlChar *)(s))
 
+/* The writers or their results into one flag: a write failed, or memory
+ * ran out (a fingerprint). */
+#define FAILED_WRITE 1
+#define FAILED_NOMEM 2
+
 const char *orgcheck_report_fail_on_name(int fail_on)
 {
 	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
@@ -136,7 +141,8 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 	size_t i;
 	int failed = 0;
 
-	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	if (orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL) < 0)
+		return FAILED_NOMEM;
 	failed |= xmlTextWriterStartElement(w, XC("finding")) < 0;
 	failed |= attribute(w, "rule", orgcheck_finding_rule_id(f));
 	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
@@ -210,6 +216,8 @@ static int write_to_file(FILE *out, int (*write)(xmlTextWriterPtr w, const void 
 	failed |= xmlTextWriterFlush(w) < 0;
 	/* Frees the buffer too. */
 	xmlFreeTextWriter(w);
+	if (failed & FAILED_NOMEM)
+		return orgcheck_error_nomem(err);
 	if (failed || ferror(out))
 		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the XML output");
 	return 0;

@@ -97,25 +97,34 @@ static int is_hex16(const char *p)
 	return p[16] == ' ';
 }
 
-/* Parses "FINGERPRINT COUNT REST" into e; -1 when the line is malformed. */
-static int parse_line(struct entry *e, const char *line)
+/* Parses line number `number` of path, "FINGERPRINT COUNT REST", into e.
+ * Returns 0, ORGCHECK_ECONFIG for a malformed line or ORGCHECK_ENOMEM. */
+static int parse_line(struct entry *e, const char *line, const char *path, unsigned long number,
+		      struct orgcheck_error *err)
 {
 	char *end = NULL;
 	unsigned long long count = 0;
 
 	if (strlen(line) < 18 || !is_hex16(line))
-		return -1;
+		goto malformed;
 	memcpy(e->fingerprint, line, 16);
 	e->fingerprint[16] = '\0';
 	errno = 0;
 	count = strtoull(line + 17, &end, 10);
 	if (errno != 0 || end == line + 17 || count == 0 || (*end != ' ' && *end != '\0'))
-		return -1;
+		goto malformed;
 	e->count = (size_t)count;
 	while (*end == ' ')
 		end++;
 	e->rest = strdup(end);
-	return e->rest == NULL ? -2 : 0;
+	if (e->rest == NULL)
+		return orgcheck_error_nomem(err);
+	return 0;
+
+malformed:
+	return orgcheck_error_set(err, ORGCHECK_ECONFIG,
+				  "%s:%lu: not a baseline line (expected FINGERPRINT COUNT RULE ...)",
+				  path, number);
 }
 
 int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
@@ -129,7 +138,6 @@ int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
 	ssize_t length = 0;
 	size_t capacity = 0;
 	unsigned long number = 0;
-	int parsed = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -160,21 +168,21 @@ int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
 			baseline->entries = grown;
 		}
 		memset(&baseline->entries[baseline->count], 0, sizeof(struct entry));
-		parsed = parse_line(&baseline->entries[baseline->count], line);
-		if (parsed == -2) {
-			rc = orgcheck_error_nomem(err);
+		rc = parse_line(&baseline->entries[baseline->count], line, path, number, err);
+		if (rc < 0)
 			goto done;
-		}
-		if (parsed < 0) {
-			rc = orgcheck_error_set(err, ORGCHECK_ECONFIG,
-						"%s:%lu: not a baseline line (expected FINGERPRINT COUNT RULE ...)",
-						path, number);
-			goto done;
-		}
 		baseline->entries[baseline->count].line = number;
 		baseline->count++;
 	}
-	qsort(baseline->entries, baseline->count, sizeof(*baseline->entries), compare_entries);
+	/* getline() returns -1 for a read error as for the end of the file. */
+	if (ferror(in)) {
+		rc = orgcheck_error_set(err, ORGCHECK_ECONFIG, "cannot read baseline '%s': %s", path,
+					strerror(errno));
+		goto done;
+	}
+	/* An empty baseline has no array to sort (qsort must not get NULL). */
+	if (baseline->count > 1)
+		qsort(baseline->entries, baseline->count, sizeof(*baseline->entries), compare_entries);
 	*out = baseline;
 	baseline = NULL;
 

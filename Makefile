@@ -41,10 +41,13 @@ MIMALLOC ?= 1
 ifneq ($(SANITIZE),)
 MIMALLOC := 0
 endif
+# ORGCHECK_MIMALLOC tells the code which malloc it tunes (cli.c).
 ifeq ($(MIMALLOC),1)
 ALLOC_LIBS := -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
+ALLOC_CFLAGS := -DORGCHECK_MIMALLOC=1
 else
 ALLOC_LIBS :=
+ALLOC_CFLAGS :=
 endif
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt 2>/dev/null)
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt 2>/dev/null)
@@ -66,7 +69,7 @@ endif
 
 CFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPTIMIZE) $(SAN_FLAGS) \
-	$(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
+	$(ALLOC_CFLAGS) $(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 CORE_SRC := $(sort $(wildcard src/core/*.c src/core/*/*.c))

@@ -108,6 +108,17 @@ static size_t pool_count(struct pool *pool)
 	return count;
 }
 
+/* Makes every thread take no more files, waking those that wait for
+ * discovery to publish one (stored under the lock, so a thread about to
+ * wait sees it or gets the wake-up). */
+static void pool_stop(struct pool *pool)
+{
+	pthread_mutex_lock(&pool->lock);
+	atomic_store(&pool->stop, 1);
+	pthread_cond_broadcast(&pool->grown);
+	pthread_mutex_unlock(&pool->lock);
+}
+
 /* orgcheck_discover_take_fn: publishes a file found. */
 static int pool_take(void *data, char *path, struct orgcheck_error *err)
 {
@@ -320,7 +331,7 @@ static void run_worker(struct worker *w, const struct orgcheck_check_options *op
 		if (rc < 0) {
 			w->rc = rc;
 			w->failed_file = file;
-			atomic_store(&pool->stop, 1);
+			pool_stop(pool);
 			break;
 		}
 		done = atomic_fetch_add(&pool->done, 1) + 1;

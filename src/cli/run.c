@@ -57,8 +57,9 @@ int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct o
 	long jobs = 0;
 
 	jobs = strtol(value, &end, 10);
-	if (end == value || *end != '\0' || jobs < 1 || jobs > 256) {
-		orgcheck_cli_error(cli, "invalid --jobs '%s': use a number from 1 to 256", value);
+	if (end == value || *end != '\0' || jobs < 1 || jobs > ORGCHECK_CHECK_MAX_JOBS) {
+		orgcheck_cli_error(cli, "invalid --jobs '%s': use a number from 1 to %d", value,
+				   ORGCHECK_CHECK_MAX_JOBS);
 		return -1;
 	}
 	settings->jobs = (unsigned)jobs;

@@ -38,8 +38,8 @@ struct orgcheck_run_settings {
 int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			   const char *value);
 
-/* Parses a --jobs value (a number from 1 to 256) into settings; prints
- * and returns -1 if bad. */
+/* Parses a --jobs value (a number from 1 to ORGCHECK_CHECK_MAX_JOBS) into
+ * settings; prints and returns -1 if bad. */
 int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
 			  const char *value);
 

@@ -20,9 +20,6 @@
 #include "input/schema.h"
 #include <orgcheck/schematron_run.h>
 
-/* More threads than this gain nothing on one corpus and only cost memory. */
-#define MAX_JOBS 256
-
 void orgcheck_check_result_release(struct orgcheck_check_result *result)
 {
 	if (result == NULL)
@@ -377,8 +374,8 @@ static size_t job_count(unsigned jobs, size_t count)
 		online = sysconf(_SC_NPROCESSORS_ONLN);
 		n = online > 0 ? (size_t)online + 1 : 1;
 	}
-	if (n > MAX_JOBS)
-		n = MAX_JOBS;
+	if (n > ORGCHECK_CHECK_MAX_JOBS)
+		n = ORGCHECK_CHECK_MAX_JOBS;
 	if (n > count)
 		n = count;
 	return n ? n : 1;

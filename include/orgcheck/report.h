@@ -4,13 +4,16 @@
 #ifndef ORGCHECK_REPORT_H
 #define ORGCHECK_REPORT_H
 
+#include <orgcheck/catalog.h>
 #include <orgcheck/check.h>
 #include <orgcheck/date.h>
 
 struct orgcheck_config;
 
-/* --fail-on none: above every severity. */
-#define ORGCHECK_FAIL_ON_NONE 3
+/* What --fail-on takes besides an enum orgcheck_severity. */
+enum orgcheck_fail_on {
+	ORGCHECK_FAIL_ON_NONE = ORGCHECK_SEVERITY_ERROR + 1  /* above every severity */
+};
 
 struct orgcheck_report {
 	const struct orgcheck_check_result *result;

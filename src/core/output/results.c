@@ -18,13 +18,6 @@
 #define FAILED_WRITE 1
 #define FAILED_NOMEM 2
 
-const char *orgcheck_report_fail_on_name(int fail_on)
-{
-	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
-		return "none";
-	return orgcheck_severity_name((enum orgcheck_severity)fail_on);
-}
-
 /* Each write returns < 0 on failure; they are or-ed into one flag so the
  * writing reads straight and is checked once. */
 static int attribute(xmlTextWriterPtr w, const char *name, const char *value)

@@ -1398,6 +1398,10 @@ static int collect_paragraphs(struct loader *l, xmlNodePtr root)
 	return 0;
 }
 
+/* The room for the first libxslt message about the keys: the buffer and
+ * the writer share it. */
+#define XSLT_ERROR_MAX 256
+
 static void on_xslt_error(void *data, const char *fmt, ...)
 {
 	char *first = data;
@@ -1406,7 +1410,7 @@ static void on_xslt_error(void *data, const char *fmt, ...)
 	if (first[0] != '\0')
 		return;
 	va_start(args, fmt);
-	vsnprintf(first, 256, fmt, args);
+	vsnprintf(first, XSLT_ERROR_MAX, fmt, args);
 	va_end(args);
 }
 
@@ -1432,7 +1436,7 @@ static xsltStylesheetPtr compile_keys(xmlDocPtr doc, char *first_error)
 static int build_keys(struct loader *l, xmlNodePtr root)
 {
 	struct orgcheck_schematron *s = l->schema;
-	char first_error[256] = "";
+	char first_error[XSLT_ERROR_MAX] = "";
 	xmlDocPtr doc = NULL;
 	xmlNodePtr sheet = NULL;
 	xmlNodePtr key = NULL;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 static void location_release(struct orgcheck_location *loc)
 {
 	free(loc->path);
@@ -222,20 +224,11 @@ int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_
 	return 0;
 }
 
-#define FNV_OFFSET 0xcbf29ce484222325u
-#define FNV_PRIME 0x100000001b3u
-
 /* Hashes text and a separator, so "ab"+"c" and "a"+"bc" differ. */
 static uint64_t hash_field(uint64_t h, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-
-	for (; *p != '\0'; p++) {
-		h ^= *p;
-		h *= FNV_PRIME;
-	}
-	h ^= 0x1f;
-	return h * FNV_PRIME;
+	h = orgcheck_fnv1a_string(h, text ? text : "");
+	return orgcheck_fnv1a_byte(h, 0x1f);
 }
 
 /* Hashes message without the positions libxml2 and rules put in it
@@ -257,11 +250,9 @@ static uint64_t hash_message(uint64_t h, const char *message)
 				p++;
 			continue;
 		}
-		h ^= (unsigned char)*p++;
-		h *= FNV_PRIME;
+		h = orgcheck_fnv1a_byte(h, (unsigned char)*p++);
 	}
-	h ^= 0x1f;
-	return h * FNV_PRIME;
+	return orgcheck_fnv1a_byte(h, 0x1f);
 }
 
 static int compare_strings(const void *pa, const void *pb)
@@ -275,7 +266,7 @@ static int compare_strings(const void *pa, const void *pb)
 int orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding,
 				 struct orgcheck_error *err)
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = ORGCHECK_FNV1A_OFFSET;
 	const char *small[16];
 	const char **records = small;
 	size_t i;

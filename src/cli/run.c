@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <orgcheck/clock.h>
 #include <orgcheck/config.h>
 #include "args.h"
 #include "cli.h"
@@ -172,14 +173,6 @@ struct progress {
 	int shown;
 };
 
-static double seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
 /* n with a comma between groups of three digits. */
 static void group_digits(char *buf, size_t size, size_t n)
 {
@@ -199,7 +192,7 @@ static void group_digits(char *buf, size_t size, size_t n)
 static void show_progress(void *data, size_t done, size_t total)
 {
 	struct progress *progress = data;
-	double now = seconds_now();
+	double now = orgcheck_clock_seconds();
 	char done_text[32];
 	char total_text[32];
 
@@ -228,7 +221,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	struct orgcheck_error err = { 0 };
 	struct orgcheck_check_timings timings;
 	struct progress progress;
-	double start = seconds_now();
+	double start = orgcheck_clock_seconds();
 
 	memset(&options, 0, sizeof(options));
 	memset(&timings, 0, sizeof(timings));
@@ -245,7 +238,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {
 		progress.stream = cli->err;
-		progress.start = seconds_now();
+		progress.start = orgcheck_clock_seconds();
 		options.progress = show_progress;
 		options.progress_data = &progress;
 	}
@@ -259,7 +252,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 		fprintf(cli->err,
 			"orgcheck: timings: %zu files in %.3f s: discover %.3f, read %.3f, index %.3f, "
 			"rules %.3f, schematron %.3f, finish %.3f\n",
-			out->files, seconds_now() - start, timings.discover, timings.read, timings.index,
+			out->files, orgcheck_clock_seconds() - start, timings.discover, timings.read, timings.index,
 			timings.rules, timings.schematron, timings.finish);
 	return 0;
 }

@@ -4,12 +4,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 
 #include "util/arena.h"
+#include <orgcheck/clock.h>
 #include <orgcheck/config.h>
 #include "model/corpus.h"
 #include "input/discover.h"
@@ -50,14 +50,6 @@ static void file_record_id(char *buf, size_t size, const char *path)
 }
 
 /* ---------------------------------------------------------------- workers */
-
-static double seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
 
 /* What the workers share: the files, and the next one to take. The list
  * grows while discovery runs on a thread of its own: workers take a file
@@ -132,12 +124,12 @@ static int pool_take(void *data, char *path, struct orgcheck_error *err)
 static void *discovery_thread(void *data)
 {
 	struct pool *pool = data;
-	double started = seconds_now();
+	double started = orgcheck_clock_seconds();
 	int rc = orgcheck_discover_each(pool_take, pool, pool->discovery_findings, pool->roots,
 					pool->root_count, &pool->discovery_err);
 
 	pthread_mutex_lock(&pool->lock);
-	pool->discovery_seconds = seconds_now() - started;
+	pool->discovery_seconds = orgcheck_clock_seconds() - started;
 	pool->discovery_rc = rc;
 	pool->discovering = 0;
 	if (rc < 0)
@@ -557,7 +549,7 @@ done:
 /* Adds the time since *mark to *stage and moves the mark to now. */
 static void stage_done(double *stage, double *mark)
 {
-	double now = seconds_now();
+	double now = orgcheck_clock_seconds();
 
 	*stage += now - *mark;
 	*mark = now;
@@ -573,7 +565,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_config *defaults = NULL;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
-	double mark = seconds_now();
+	double mark = orgcheck_clock_seconds();
 	int rc = 0;
 
 	orgcheck_findings_init(&out->findings);

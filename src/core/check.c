@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 
 #include "util/arena.h"
+#include "util/path.h"
 #include <orgcheck/clock.h>
 #include <orgcheck/config.h>
 #include "model/corpus.h"
@@ -32,17 +33,13 @@ void orgcheck_check_result_release(struct orgcheck_check_result *result)
 	result->rule_operations = 0;
 }
 
-/* The file name of path without directory and ".xml": the record id the
- * file should hold, used to attach file-level findings to a record. */
+/* The record id the file should hold (orgcheck_path_record_id) into buf,
+ * used to attach file-level findings to a record. */
 static void file_record_id(char *buf, size_t size, const char *path)
 {
-	const char *base = strrchr(path, '/');
-	size_t length = 0;
+	const char *base = NULL;
+	size_t length = orgcheck_path_record_id(&base, path);
 
-	base = base ? base + 1 : path;
-	length = strlen(base);
-	if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
-		length -= 4;
 	if (length >= size)
 		length = size - 1;
 	memcpy(buf, base, length);

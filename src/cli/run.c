@@ -8,7 +8,6 @@
 
 #include <orgcheck/clock.h>
 #include <orgcheck/config.h>
-#include "args.h"
 #include "cli.h"
 #include "datadir.h"
 
@@ -40,9 +39,10 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 	return 0;
 }
 
-int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			   const char *value)
+int orgcheck_run_take_today(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	struct orgcheck_run_settings *settings = store;
+
 	if (orgcheck_date_parse(&settings->today, value) < 0 || settings->today.day == 0) {
 		orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
 		return -1;
@@ -51,9 +51,9 @@ int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct 
 	return 0;
 }
 
-int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			  const char *value)
+int orgcheck_run_take_jobs(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	struct orgcheck_run_settings *settings = store;
 	char *end = NULL;
 	long jobs = 0;
 
@@ -65,28 +65,6 @@ int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct o
 	}
 	settings->jobs = (unsigned)jobs;
 	return 0;
-}
-
-int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			     int id, const char *value)
-{
-	switch (id) {
-	case ORGCHECK_OPT_RULES:
-		settings->rules_path = value;
-		return 1;
-	case ORGCHECK_OPT_TODAY:
-		return orgcheck_run_set_today(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_DATA_DIR:
-		settings->data_dir_option = value;
-		return 1;
-	case ORGCHECK_OPT_JOBS:
-		return orgcheck_run_set_jobs(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_TIMINGS:
-		settings->timings = 1;
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 void orgcheck_run_system_today(struct orgcheck_date *out)

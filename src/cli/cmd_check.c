@@ -58,10 +58,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
 	int quiet = 0;
+	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option options[] = {
-		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format,
-				  "text (default), xml, json, junit, sarif, github, gitlab or html"),
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format, formats),
 		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
 				    "write the report to FILE (atomically) instead of standard output"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
@@ -105,6 +105,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	memset(&emit, 0, sizeof(emit));
 	memset(&result, 0, sizeof(result));
 	orgcheck_selection_init(&selection);
+	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
 		goto done;
 	emit.quiet = quiet;

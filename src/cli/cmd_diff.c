@@ -211,10 +211,10 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int quiet = 0;
+	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option options[] = {
-		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format,
-				  "text (default), xml, json, junit, sarif, github, gitlab or html"),
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format, formats),
 		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
 				    "write the report to FILE (atomically)"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
@@ -244,6 +244,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
 	memset(&compared, 0, sizeof(compared));
+	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "diff", print_help) < 0)
 		goto done;
 	emit.quiet = quiet;

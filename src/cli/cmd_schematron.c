@@ -233,14 +233,14 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 	int fail_on = ORGCHECK_SEVERITY_INFO;
 	int unreadable = 0;
 	int quiet = 0;
+	char formats[256];
 	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option options[] = {
 		ORGCHECK_OPT_STRING(0, "phase", "NAME", &phase,
 				    "validate with this phase: a phase id, #ALL or #DEFAULT (the schema's "
 				    "defaultPhase; the default)"),
-		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &format, take_format,
-				  "svrl (default), text, xml, json, junit, sarif, github, gitlab or html"),
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &format, take_format, formats),
 		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
 				    "write the report to FILE (atomically) instead of standard output"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
@@ -266,6 +266,7 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 	memset(&result, 0, sizeof(result));
 	orgcheck_findings_init(&result.findings);
 	resolver.data = &loaded;
+	orgcheck_emit_format_names(formats, sizeof(formats), "svrl (default), ", NULL);
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "schematron", print_help) < 0)
 		goto done;
 	if (args.operand_count < 2) {

@@ -8,15 +8,33 @@
 #include "cli.h"
 #include "output.h"
 
+void orgcheck_emit_format_names(char *buf, size_t size, const char *first, const char *default_name)
+{
+	const struct orgcheck_format *formats = NULL;
+	size_t count = 0;
+	size_t length = 0;
+	size_t i;
+
+	formats = orgcheck_render_formats(&count);
+	length = (size_t)snprintf(buf, size, "%s", first);
+	for (i = 0; i < count && length < size; i++) {
+		length += (size_t)snprintf(buf + length, size - length, "%s%s%s",
+					   i == 0 ? "" : i + 1 == count ? " or " : ", ", formats[i].name,
+					   default_name && strcmp(formats[i].name, default_name) == 0 ?
+						   " (default)" : "");
+	}
+}
+
 int orgcheck_emit_take_format(void *store, const struct orgcheck_cli *cli, const char *value)
 {
 	struct orgcheck_emit_settings *settings = store;
+	char names[256];
 
 	settings->format = orgcheck_render_find_format(value);
 	if (settings->format != NULL)
 		return 0;
-	orgcheck_cli_error(cli, "invalid --format '%s': use text, xml, json, junit, sarif, github, "
-			   "gitlab or html", value);
+	orgcheck_emit_format_names(names, sizeof(names), "", NULL);
+	orgcheck_cli_error(cli, "invalid --format '%s': use %s", value, names);
 	return -1;
 }
 

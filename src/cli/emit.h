@@ -25,6 +25,12 @@ int orgcheck_emit_take_format(void *store, const struct orgcheck_cli *cli, const
 int orgcheck_emit_take_color(void *store, const struct orgcheck_cli *cli, const char *value);
 int orgcheck_emit_take_fail_on(void *store, const struct orgcheck_cli *cli, const char *value);
 
+/* The names of the formats, from the render table, as --help and the
+ * error for a bad --format say them: first (e.g. "svrl (default), ")
+ * then "text, xml, ... or html", with " (default)" after default_name
+ * (NULL for none). */
+void orgcheck_emit_format_names(char *buf, size_t size, const char *first, const char *default_name);
+
 /* Writes report as settings say (atomically to a file), then the summary
  * line on standard error unless quiet. Returns 0, or -1 after printing. */
 int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,

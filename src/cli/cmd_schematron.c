@@ -199,11 +199,18 @@ struct format_choice {
 static int take_format(void *store, const struct orgcheck_cli *cli, const char *value)
 {
 	struct format_choice *format = store;
+	char names[256];
 
 	format->name = value;
 	if (strcmp(value, "svrl") == 0)
 		return 0;
-	return orgcheck_emit_take_format(format->emit, cli, value);
+	format->emit->format = orgcheck_render_find_format(value);
+	if (format->emit->format != NULL)
+		return 0;
+	/* svrl is one of this command's formats too. */
+	orgcheck_emit_format_names(names, sizeof(names), "svrl, ", NULL);
+	orgcheck_cli_error(cli, "invalid --format '%s': use %s", value, names);
+	return -1;
 }
 
 static int take_severity(void *store, const struct orgcheck_cli *cli, const char *value)

@@ -41,10 +41,13 @@ MIMALLOC ?= 1
 ifneq ($(SANITIZE),)
 MIMALLOC := 0
 endif
+# ORGCHECK_MIMALLOC tells the code which malloc it tunes (cli.c).
 ifeq ($(MIMALLOC),1)
 ALLOC_LIBS := -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
+ALLOC_CFLAGS := -DORGCHECK_MIMALLOC=1
 else
 ALLOC_LIBS :=
+ALLOC_CFLAGS :=
 endif
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt 2>/dev/null)
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt 2>/dev/null)
@@ -66,7 +69,7 @@ endif
 
 CFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPTIMIZE) $(SAN_FLAGS) \
-	$(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
+	$(ALLOC_CFLAGS) $(XML_CFLAGS) -DORGCHECK_DATADIR='"$(DATADIR)"' $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 CORE_SRC := $(sort $(wildcard src/core/*.c src/core/*/*.c))
@@ -110,10 +113,14 @@ $(CLI_LIB): $(CLI_OBJ)
 $(BIN): $(MAIN_OBJ) $(CLI_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_LIB) $(LIB) $(ALLOC_LIBS) $(XML_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CLI_LIB) $(LIB)
+# The unit tests that make allocations fail (tests/unit/failalloc.h).
+FAILALLOC_TESTS := test_select test_findings
+$(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/failalloc.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core \
-		$(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
+		$(ALL_LDFLAGS) $(TEST_LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(XML_LIBS) $(CMOCKA_LIBS)
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
 

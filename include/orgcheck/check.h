@@ -16,6 +16,10 @@
 struct orgcheck_config;
 struct orgcheck_schematron_entry;
 
+/* The most threads a check uses, whatever jobs asks for: more gain
+ * nothing on one corpus and only cost memory. */
+#define ORGCHECK_CHECK_MAX_JOBS 256
+
 /* Told how many of the files found have been read so far (done of total).
  * Called only on the thread that called orgcheck_check_run, after each
  * file that thread reads and once when all are read; it must not call
@@ -43,8 +47,8 @@ struct orgcheck_check_options {
 	const struct orgcheck_config *config;
 	struct orgcheck_date today;      /* "now" for date rules; required */
 	/* Threads that read, validate and extract files, and run the rules
-	 * (0: one more than the online CPUs). The result is the same for every
-	 * count. */
+	 * (0: one more than the online CPUs; at most ORGCHECK_CHECK_MAX_JOBS).
+	 * The result is the same for every count. */
 	unsigned jobs;
 	/* Schematron schemas run over every record after the rules. A run
 	 * with any must not overlap a Schematron load or an HTML render on

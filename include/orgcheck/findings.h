@@ -109,8 +109,10 @@ int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_
  * record, the sorted related records and the values (or, for a finding
  * without values, its message with "line N" and "column N" removed). It
  * never depends on line numbers, so an unrelated edit above a finding
- * keeps its fingerprint. */
-void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding);
+ * keeps its fingerprint. Returns 0, or ORGCHECK_ENOMEM when the related
+ * records cannot be sorted (buf is then empty). */
+int orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding,
+				 struct orgcheck_error *err);
 
 /* Sets the record id of the primary location of every finding from index
  * first on that has none (findings about a file name its record by the

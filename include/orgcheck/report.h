@@ -8,6 +8,7 @@
 
 #include <orgcheck/date.h>
 #include <orgcheck/findings.h>
+#include <orgcheck/rule.h>
 
 struct orgcheck_config;
 
@@ -23,8 +24,10 @@ struct orgcheck_check_result {
 	unsigned long long rule_operations;  /* work the cross-record rules did */
 };
 
-/* --fail-on none: above every severity. */
-#define ORGCHECK_FAIL_ON_NONE 3
+/* What --fail-on takes besides an enum orgcheck_severity. */
+enum orgcheck_fail_on {
+	ORGCHECK_FAIL_ON_NONE = ORGCHECK_SEVERITY_ERROR + 1  /* above every severity */
+};
 
 struct orgcheck_report {
 	const struct orgcheck_check_result *result;

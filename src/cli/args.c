@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+
 void orgcheck_args_release(struct orgcheck_args *args)
 {
 	if (args == NULL)
@@ -15,7 +17,7 @@ void orgcheck_args_release(struct orgcheck_args *args)
 static const struct orgcheck_option *find_long(const struct orgcheck_option *table,
 					       const char *name, size_t length)
 {
-	for (; table->id != 0; table++) {
+	for (; table->long_name != NULL; table++) {
 		if (strlen(table->long_name) == length && strncmp(table->long_name, name, length) == 0)
 			return table;
 	}
@@ -24,7 +26,7 @@ static const struct orgcheck_option *find_long(const struct orgcheck_option *tab
 
 static const struct orgcheck_option *find_short(const struct orgcheck_option *table, char name)
 {
-	for (; table->id != 0; table++) {
+	for (; table->long_name != NULL; table++) {
 		if (table->short_name != 0 && table->short_name == name)
 			return table;
 	}
@@ -92,6 +94,7 @@ int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option 
 				goto done;
 			}
 			out->options[out->option_count].id = option->id;
+			out->options[out->option_count].option = option;
 			out->options[out->option_count].value = value;
 			out->option_count++;
 			continue;
@@ -118,6 +121,7 @@ int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option 
 				}
 			}
 			out->options[out->option_count].id = option->id;
+			out->options[out->option_count].option = option;
 			out->options[out->option_count].value = value;
 			out->option_count++;
 			if (value != NULL)
@@ -135,7 +139,7 @@ void orgcheck_args_print_help(FILE *out, const struct orgcheck_option *table)
 {
 	char left[64];
 
-	for (; table->id != 0; table++) {
+	for (; table->long_name != NULL; table++) {
 		if (table->short_name != 0)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", table->short_name, table->long_name,
 				 table->value_name ? "=" : "", table->value_name ? table->value_name : "");
@@ -144,4 +148,69 @@ void orgcheck_args_print_help(FILE *out, const struct orgcheck_option *table)
 				 table->value_name ? "=" : "", table->value_name ? table->value_name : "");
 		fprintf(out, "  %-24s %s\n", left, table->help);
 	}
+}
+
+void orgcheck_option_list_release(struct orgcheck_option_list *list)
+{
+	if (list == NULL)
+		return;
+	free(list->values);
+	list->values = NULL;
+	list->count = 0;
+}
+
+/* Applies one parsed option. Returns 0, or -1 after printing. */
+static int apply(const struct orgcheck_parsed_option *parsed, const struct orgcheck_cli *cli)
+{
+	const struct orgcheck_option *option = parsed->option;
+	struct orgcheck_option_list *list = NULL;
+	const char **grown = NULL;
+
+	switch (option->kind) {
+	case ORGCHECK_OPTION_FLAG:
+		*(int *)option->store = 1;
+		return 0;
+	case ORGCHECK_OPTION_STRING:
+		*(const char **)option->store = parsed->value;
+		return 0;
+	case ORGCHECK_OPTION_LIST:
+		list = option->store;
+		grown = realloc(list->values, (list->count + 1) * sizeof(*grown));
+		if (grown == NULL) {
+			orgcheck_cli_error(cli, "out of memory");
+			return -1;
+		}
+		list->values = grown;
+		list->values[list->count++] = parsed->value;
+		return 0;
+	case ORGCHECK_OPTION_CALL:
+		return option->take(option->store, cli, parsed->value);
+	case ORGCHECK_OPTION_ID:
+	case ORGCHECK_OPTION_HELP:
+		break;
+	}
+	return 0;
+}
+
+int orgcheck_args_run(struct orgcheck_args *out, int *status_out, const struct orgcheck_cli *cli,
+		      const struct orgcheck_option *table, int argc, char **argv, const char *command,
+		      orgcheck_help_fn *print_help)
+{
+	size_t i;
+
+	*status_out = ORGCHECK_EXIT_ERROR;
+	if (orgcheck_args_parse(out, table, argc, argv, command, cli->err) < 0) {
+		fprintf(cli->err, "Try 'orgcheck %s --help'.\n", command);
+		return -1;
+	}
+	for (i = 0; i < out->option_count; i++) {
+		if (out->options[i].option->kind == ORGCHECK_OPTION_HELP) {
+			print_help(cli->out, table);
+			*status_out = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+			return -1;
+		}
+		if (apply(&out->options[i], cli) < 0)
+			return -1;
+	}
+	return 0;
 }

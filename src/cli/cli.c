@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(ORGCHECK_MIMALLOC)
 #include <malloc.h>
 #endif
 
@@ -14,7 +14,9 @@
 
 void orgcheck_cli_prepare_large_tree(void)
 {
-#if defined(__GLIBC__) && defined(M_MXFAST)
+	/* mallopt() tunes glibc's malloc only: a binary built with mimalloc
+	 * (ORGCHECK_MIMALLOC, from the Makefile) has nothing to tune. */
+#if defined(__GLIBC__) && !defined(ORGCHECK_MIMALLOC) && defined(M_MXFAST)
 	/* The HTML report of 10,000 findings is a result tree of millions of
 	 * small nodes, freed at once. glibc keeps freed small blocks in "fast
 	 * bins" and sorts them all out at the next large request, one pass

@@ -10,28 +10,7 @@
 #include "output.h"
 #include "run.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_OUTPUT,
-	OPT_PRUNE
-};
-
-static const struct orgcheck_option baseline_options[] = {
-	{ OPT_OUTPUT, 'o', "output", "FILE", "the baseline file to write (required; written atomically)" },
-	{ OPT_PRUNE, 0, "prune", NULL,
-	  "rewrite the existing baseline FILE, dropping the entries whose findings are fixed "
-	  "(never adding any)" },
-	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE", "the rules configuration, as for check" },
-	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
-	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
-	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
-	  "print how long each stage of the check took (seconds) on standard error" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck baseline [OPTIONS] -o FILE [PATH...]\n"
 	      "\n"
@@ -42,7 +21,7 @@ static void print_help(FILE *out)
 	      "only shrinks.\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, baseline_options);
+	orgcheck_args_print_help(out, options);
 }
 
 int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
@@ -57,33 +36,29 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *output_path = NULL;
 	int prune = 0;
 	int rc = 0;
-	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &output_path,
+				    "the baseline file to write (required; written atomically)"),
+		ORGCHECK_OPT_FLAG(0, "prune", &prune,
+				  "rewrite the existing baseline FILE, dropping the entries whose findings are fixed "
+				  "(never adding any)"),
+		ORGCHECK_OPT_STRING(0, "rules", "FILE", &run.rules_path, "the rules configuration, as for check"),
+		ORGCHECK_OPT_CALL(0, "today", "DATE", &run, orgcheck_run_take_today,
+				  "take DATE (YYYY-MM-DD) as today, as for check"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &run.data_dir_option, "read schemas from DIR/schemas"),
+		ORGCHECK_OPT_CALL('j', "jobs", "N", &run, orgcheck_run_take_jobs,
+				  "read and validate files with N threads, as for check"),
+		ORGCHECK_OPT_FLAG(0, "timings", &run.timings,
+				  "print how long each stage of the check took (seconds) on standard error"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
 	memset(&run, 0, sizeof(run));
 	memset(&result, 0, sizeof(result));
-	if (orgcheck_args_parse(&args, baseline_options, argc, argv, "baseline", cli->err) < 0) {
-		fputs("Try 'orgcheck baseline --help'.\n", cli->err);
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "baseline", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_OUTPUT:
-			output_path = args.options[i].value;
-			break;
-		case OPT_PRUNE:
-			prune = 1;
-			break;
-		default:
-			if (orgcheck_run_take_option(&run, cli, args.options[i].id, args.options[i].value) < 0)
-				goto done;
-			break;
-		}
-	}
 	if (output_path == NULL || strcmp(output_path, "-") == 0) {
 		orgcheck_cli_error(cli, "'orgcheck baseline' needs -o FILE");
 		goto done;

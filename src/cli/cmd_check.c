@@ -13,59 +13,7 @@
 #include "run.h"
 #include "select.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_QUIET,
-	OPT_ONLY,
-	OPT_CORPUS,
-	OPT_CHANGED_SINCE,
-	OPT_BASELINE,
-	OPT_SCHEMATRON
-};
-
-static const struct orgcheck_option check_options[] = {
-	{ ORGCHECK_OPT_FORMAT, 'f', "format", "FORMAT",
-	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
-	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE",
-	  "write the report to FILE (atomically) instead of standard output" },
-	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE",
-	  "render --format html with this XSLT stylesheet instead of the bundled one" },
-	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN",
-	  "colour the output: auto (default), always or never" },
-	{ OPT_ONLY, 0, "only", NULL,
-	  "the PATHs are changed record files: check the whole corpus (--corpus) but "
-	  "report only findings that touch them" },
-	{ OPT_CORPUS, 0, "corpus", "DIR",
-	  "with --only: the corpus to load (default: records; may be repeated)" },
-	{ OPT_CHANGED_SINCE, 0, "changed-since", "REV",
-	  "report only findings that touch record files changed since git revision REV "
-	  "(committed, staged, unstaged or untracked)" },
-	{ OPT_BASELINE, 0, "baseline", "FILE",
-	  "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
-	  "and the baseline entries that were fixed" },
-	{ OPT_SCHEMATRON, 0, "schematron", "FILE",
-	  "also run the ISO Schematron schema FILE over every record (may be repeated; "
-	  "see 'orgcheck schematron --help')" },
-	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE",
-	  "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
-	  "else the shipped rules/default.xml)" },
-	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
-	  "exit 1 for findings at or above LEVEL: error (default), warning, info or none" },
-	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE",
-	  "take DATE (YYYY-MM-DD) as today for the date rules (default: the system date)" },
-	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR",
-	  "read schemas from DIR/schemas instead of the installed ones" },
-	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N",
-	  "use N threads (default: one more than the CPUs); the report is the same for any N" },
-	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
-	  "print how long each stage of the check took (seconds) on standard error" },
-	{ OPT_QUIET, 'q', "quiet", NULL,
-	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck check [OPTIONS] [PATH...]\n"
 	      "\n"
@@ -76,7 +24,7 @@ static void print_help(FILE *out)
 	      "  path:line:column: severity: message [RULE]\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, check_options);
+	orgcheck_args_print_help(out, options);
 	orgcheck_emit_print_formats(out);
 	fputs("\n"
 	      "Colour is used only on a terminal, never when NO_COLOR is set and not\n"
@@ -87,23 +35,6 @@ static void print_help(FILE *out)
 	      "records (on them or on the records they link to).\n"
 	      "Exit status: 0 no findings at or above --fail-on, 1 findings at or above\n"
 	      "it, 2 usage, configuration or I/O error.\n", out);
-}
-
-/* The values of option id, in order; the caller frees the array. */
-static const char **option_values(size_t *count_out, const struct orgcheck_args *args, int id)
-{
-	const char **paths = calloc(args->option_count + 1, sizeof(*paths));
-	size_t count = 0;
-	size_t i;
-
-	if (paths == NULL)
-		return NULL;
-	for (i = 0; i < args->option_count; i++) {
-		if (args->options[i].id == id)
-			paths[count++] = args->options[i].value;
-	}
-	*count_out = count;
-	return paths;
 }
 
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
@@ -118,72 +49,74 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_pathset changed = { NULL, 0 };
 	struct orgcheck_baseline *baseline = NULL;
 	struct orgcheck_error err = { 0 };
+	struct orgcheck_option_list corpus = { NULL, 0 };
+	struct orgcheck_option_list schematrons = { NULL, 0 };
 	const char *changed_since = NULL;
 	const char *baseline_path = NULL;
 	const char *const *paths = default_paths;
-	const char **corpus = NULL;
-	const char **schematrons = NULL;
 	size_t path_count = 1;
-	size_t corpus_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
-	size_t i;
+	int quiet = 0;
+	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format, formats),
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
+				    "write the report to FILE (atomically) instead of standard output"),
+		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
+				    "render --format html with this XSLT stylesheet instead of the bundled one"),
+		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
+				  "colour the output: auto (default), always or never"),
+		ORGCHECK_OPT_FLAG(0, "only", &only,
+				  "the PATHs are changed record files: check the whole corpus (--corpus) but "
+				  "report only findings that touch them"),
+		ORGCHECK_OPT_LIST(0, "corpus", "DIR", &corpus,
+				  "with --only: the corpus to load (default: records; may be repeated)"),
+		ORGCHECK_OPT_STRING(0, "changed-since", "REV", &changed_since,
+				    "report only findings that touch record files changed since git revision REV "
+				    "(committed, staged, unstaged or untracked)"),
+		ORGCHECK_OPT_STRING(0, "baseline", "FILE", &baseline_path,
+				    "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
+				    "and the baseline entries that were fixed"),
+		ORGCHECK_OPT_LIST(0, "schematron", "FILE", &schematrons,
+				  "also run the ISO Schematron schema FILE over every record (may be repeated; "
+				  "see 'orgcheck schematron --help')"),
+		ORGCHECK_OPT_STRING(0, "rules", "FILE", &run.rules_path,
+				    "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
+				    "else the shipped rules/default.xml)"),
+		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
+				  "exit 1 for findings at or above LEVEL: error (default), warning, info or none"),
+		ORGCHECK_OPT_CALL(0, "today", "DATE", &run, orgcheck_run_take_today,
+				  "take DATE (YYYY-MM-DD) as today for the date rules (default: the system date)"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &run.data_dir_option,
+				    "read schemas from DIR/schemas instead of the installed ones"),
+		ORGCHECK_OPT_CALL('j', "jobs", "N", &run, orgcheck_run_take_jobs,
+				  "use N threads (default: one more than the CPUs); the report is the same for any N"),
+		ORGCHECK_OPT_FLAG(0, "timings", &run.timings,
+				  "print how long each stage of the check took (seconds) on standard error"),
+		ORGCHECK_OPT_FLAG('q', "quiet", &quiet,
+				  "do not print the summary line (nor, on a terminal, the progress) on standard error"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
 	memset(&run, 0, sizeof(run));
 	memset(&emit, 0, sizeof(emit));
 	memset(&result, 0, sizeof(result));
 	orgcheck_selection_init(&selection);
-	if (orgcheck_args_parse(&args, check_options, argc, argv, "check", cli->err) < 0) {
-		fputs("Try 'orgcheck check --help'.\n", cli->err);
+	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		const char *value = args.options[i].value;
-		int taken = 0;
-		int bad = 0;
-
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_QUIET:
-			emit.quiet = 1;
-			run.quiet = 1;
-			break;
-		case OPT_ONLY:
-			only = 1;
-			break;
-		case OPT_CHANGED_SINCE:
-			changed_since = value;
-			break;
-		case OPT_BASELINE:
-			baseline_path = value;
-			break;
-		default:
-			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
-			if (taken == 0)
-				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
-			bad = taken < 0;
-			break;
-		}
-		if (bad)
-			goto done;
-	}
-
-	corpus = option_values(&corpus_count, &args, OPT_CORPUS);
-	schematrons = option_values(&run.schematron_path_count, &args, OPT_SCHEMATRON);
-	run.schematron_paths = schematrons;
-	if (corpus == NULL || schematrons == NULL) {
-		orgcheck_cli_error(cli, "out of memory");
-		goto done;
-	}
+	emit.quiet = quiet;
+	run.quiet = quiet;
+	run.schematron_paths = schematrons.values;
+	run.schematron_path_count = schematrons.count;
 	if (only && changed_since != NULL) {
 		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
 		goto done;
 	}
-	if (corpus_count > 0 && !only) {
+	if (corpus.count > 0 && !only) {
 		orgcheck_cli_error(cli, "--corpus goes with --only; without it the PATHs are the corpus");
 		goto done;
 	}
@@ -197,9 +130,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			orgcheck_cli_error(cli, "out of memory");
 			goto done;
 		}
-		if (corpus_count > 0) {
-			paths = corpus;
-			path_count = corpus_count;
+		if (corpus.count > 0) {
+			paths = corpus.values;
+			path_count = corpus.count;
 		}
 	} else if (args.operand_count > 0) {
 		paths = args.operands;
@@ -244,9 +177,9 @@ done:
 	orgcheck_baseline_free(baseline);
 	orgcheck_selection_release(&selection);
 	orgcheck_pathset_release(&changed);
-	free(corpus);
+	orgcheck_option_list_release(&corpus);
 	orgcheck_run_release(&run);
-	free(schematrons);
+	orgcheck_option_list_release(&schematrons);
 	orgcheck_args_release(&args);
 	return status;
 }

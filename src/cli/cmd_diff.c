@@ -22,32 +22,7 @@
 #include "output.h"
 #include "run.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_QUIET
-};
-
-static const struct orgcheck_option diff_options[] = {
-	{ ORGCHECK_OPT_FORMAT, 'f', "format", "FORMAT",
-	  "text (default), xml, json, junit, sarif, github, gitlab or html" },
-	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically)" },
-	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE", "render --format html with this XSLT stylesheet" },
-	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
-	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
-	  "exit 1 when a finding at or above LEVEL was introduced: error (default), warning, info or none" },
-	{ ORGCHECK_OPT_RULES, 0, "rules", "FILE", "the rules configuration for both sides, as for check" },
-	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE", "take DATE (YYYY-MM-DD) as today, as for check" },
-	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ ORGCHECK_OPT_JOBS, 'j', "jobs", "N", "read and validate files with N threads, as for check" },
-	{ ORGCHECK_OPT_TIMINGS, 0, "timings", NULL,
-	  "print how long each stage of the check took (seconds) on standard error" },
-	{ OPT_QUIET, 'q', "quiet", NULL,
-	  "do not print the summary line (nor, on a terminal, the progress) on standard error" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck diff [OPTIONS] OLD NEW [PATH...]\n"
 	      "\n"
@@ -59,7 +34,7 @@ static void print_help(FILE *out)
 	      "fingerprints, which do not depend on line numbers.\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, diff_options);
+	orgcheck_args_print_help(out, options);
 	orgcheck_emit_print_formats(out);
 	fputs("\n"
 	      "Exit status: 0 nothing at or above --fail-on introduced, 1 something was,\n"
@@ -236,42 +211,44 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int quiet = 0;
-	size_t i;
+	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format, formats),
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
+				    "write the report to FILE (atomically)"),
+		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
+				    "render --format html with this XSLT stylesheet"),
+		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
+				  "colour the text output: auto (default), always or never"),
+		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
+				  "exit 1 when a finding at or above LEVEL was introduced: error (default), "
+				  "warning, info or none"),
+		ORGCHECK_OPT_STRING(0, "rules", "FILE", &run.rules_path,
+				    "the rules configuration for both sides, as for check"),
+		ORGCHECK_OPT_CALL(0, "today", "DATE", &run, orgcheck_run_take_today,
+				  "take DATE (YYYY-MM-DD) as today, as for check"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &run.data_dir_option, "read schemas from DIR/schemas"),
+		ORGCHECK_OPT_CALL('j', "jobs", "N", &run, orgcheck_run_take_jobs,
+				  "read and validate files with N threads, as for check"),
+		ORGCHECK_OPT_FLAG(0, "timings", &run.timings,
+				  "print how long each stage of the check took (seconds) on standard error"),
+		ORGCHECK_OPT_FLAG('q', "quiet", &quiet,
+				  "do not print the summary line (nor, on a terminal, the progress) on standard error"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
 	memset(&run, 0, sizeof(run));
 	memset(&emit, 0, sizeof(emit));
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
 	memset(&compared, 0, sizeof(compared));
-	if (orgcheck_args_parse(&args, diff_options, argc, argv, "diff", cli->err) < 0) {
-		fputs("Try 'orgcheck diff --help'.\n", cli->err);
+	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "diff", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		const char *value = args.options[i].value;
-		int taken = 0;
-		int bad = 0;
-
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_QUIET:
-			emit.quiet = 1;
-			run.quiet = 1;
-			break;
-		default:
-			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
-			if (taken == 0)
-				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
-			bad = taken < 0;
-			break;
-		}
-		if (bad)
-			goto done;
-	}
+	emit.quiet = quiet;
+	run.quiet = quiet;
 	if (args.operand_count < 2) {
 		orgcheck_cli_error(cli, "'orgcheck diff' needs OLD and NEW; see 'orgcheck diff --help'");
 		goto done;

@@ -12,22 +12,7 @@
 #include "datadir.h"
 #include "output.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_OUTPUT,
-	OPT_STYLESHEET,
-	OPT_DATA_DIR
-};
-
-static const struct orgcheck_option render_options[] = {
-	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE (atomically) instead of standard output" },
-	{ OPT_STYLESHEET, 0, "stylesheet", "FILE", "use this XSLT stylesheet instead of the bundled one" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas and stylesheets from DIR" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck render [OPTIONS] RESULTS.xml\n"
 	      "\n"
@@ -35,7 +20,7 @@ static void print_help(FILE *out)
 	      "the HTML report, with the bundled stylesheet or your own.\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, render_options);
+	orgcheck_args_print_help(out, options);
 }
 
 int orgcheck_cli_load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, const char *path,
@@ -94,32 +79,19 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
 	char data_dir[PATH_MAX];
 	char stylesheet[PATH_MAX + 32];
 	xmlDocPtr results = NULL;
-	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &output_path,
+				    "write the report to FILE (atomically) instead of standard output"),
+		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &stylesheet_option,
+				    "use this XSLT stylesheet instead of the bundled one"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &data_dir_option, "read schemas and stylesheets from DIR"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
-	if (orgcheck_args_parse(&args, render_options, argc, argv, "render", cli->err) < 0) {
-		fputs("Try 'orgcheck render --help'.\n", cli->err);
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "render", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_OUTPUT:
-			output_path = args.options[i].value;
-			break;
-		case OPT_STYLESHEET:
-			stylesheet_option = args.options[i].value;
-			break;
-		case OPT_DATA_DIR:
-			data_dir_option = args.options[i].value;
-			break;
-		default:
-			break;
-		}
-	}
 	if (args.operand_count != 1) {
 		orgcheck_cli_error(cli, "'orgcheck render' takes one results document; see 'orgcheck render --help'");
 		goto done;

@@ -10,32 +10,14 @@
 #include "datadir.h"
 #include "output.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_FORMAT,
-	OPT_RULES,
-	OPT_DATA_DIR,
-	OPT_OUTPUT
-};
-
-static const struct orgcheck_option rules_options[] = {
-	{ OPT_FORMAT, 0, "format", "FORMAT", "text (default) or xml" },
-	{ OPT_RULES, 0, "rules", "FILE",
-	  "show severities and enabled rules as configured in FILE" },
-	{ OPT_OUTPUT, 'o', "output", "FILE", "write to FILE (atomically) instead of standard output" },
-	{ OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas from DIR/schemas" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck rules [OPTIONS]\n"
 	      "\n"
 	      "Lists every rule: id, name, severity in force and description.\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, rules_options);
+	orgcheck_args_print_help(out, options);
 }
 
 int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv)
@@ -49,36 +31,21 @@ int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *data_dir_option = NULL;
 	const char *output_path = NULL;
 	char data_dir[PATH_MAX];
-	size_t i;
 	int rc = 0;
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_STRING(0, "format", "FORMAT", &format, "text (default) or xml"),
+		ORGCHECK_OPT_STRING(0, "rules", "FILE", &rules_path,
+				    "show severities and enabled rules as configured in FILE"),
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &output_path,
+				    "write to FILE (atomically) instead of standard output"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &data_dir_option, "read schemas from DIR/schemas"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
-	if (orgcheck_args_parse(&args, rules_options, argc, argv, "rules", cli->err) < 0) {
-		fputs("Try 'orgcheck rules --help'.\n", cli->err);
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "rules", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_FORMAT:
-			format = args.options[i].value;
-			break;
-		case OPT_RULES:
-			rules_path = args.options[i].value;
-			break;
-		case OPT_DATA_DIR:
-			data_dir_option = args.options[i].value;
-			break;
-		case OPT_OUTPUT:
-			output_path = args.options[i].value;
-			break;
-		default:
-			break;
-		}
-	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "xml") != 0) {
 		orgcheck_cli_error(cli, "invalid --format '%s': use text or xml", format);
 		goto done;

@@ -15,38 +15,7 @@
 #include "output.h"
 #include "run.h"
 
-enum {
-	OPT_HELP = 1,
-	OPT_PHASE,
-	OPT_FORMAT,
-	OPT_SEVERITY,
-	OPT_QUIET
-};
-
-static const struct orgcheck_option schematron_options[] = {
-	{ OPT_PHASE, 0, "phase", "NAME",
-	  "validate with this phase: a phase id, #ALL or #DEFAULT (the schema's defaultPhase; the default)" },
-	{ OPT_FORMAT, 'f', "format", "FORMAT",
-	  "svrl (default), text, xml, json, junit, sarif, github, gitlab or html" },
-	{ ORGCHECK_OPT_OUTPUT, 'o', "output", "FILE",
-	  "write the report to FILE (atomically) instead of standard output" },
-	{ ORGCHECK_OPT_STYLESHEET, 0, "stylesheet", "FILE",
-	  "render --format html with this XSLT stylesheet instead of the bundled one" },
-	{ ORGCHECK_OPT_COLOR, 0, "color", "WHEN", "colour the text output: auto (default), always or never" },
-	{ ORGCHECK_OPT_FAIL_ON, 0, "fail-on", "LEVEL",
-	  "exit 1 only for assertions at or above LEVEL: info (default: any failed assert or "
-	  "successful report), warning, error or none" },
-	{ OPT_SEVERITY, 0, "severity", "LEVEL",
-	  "the severity of assertions whose role names none: error (default), warning or info" },
-	{ ORGCHECK_OPT_TODAY, 0, "today", "DATE",
-	  "the run date the report formats record (YYYY-MM-DD; default: the system date)" },
-	{ ORGCHECK_OPT_DATA_DIR, 0, "data-dir", "DIR", "read schemas and stylesheets from DIR" },
-	{ OPT_QUIET, 'q', "quiet", NULL, "do not print the summary line on standard error" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-static void print_help(FILE *out)
+static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck schematron [OPTIONS] SCHEMA.sch DOC.xml...\n"
 	      "\n"
@@ -61,7 +30,7 @@ static void print_help(FILE *out)
 	      "returns the root of the DOC given whose root has that @id.\n"
 	      "\n"
 	      "Options:\n", out);
-	orgcheck_args_print_help(out, schematron_options);
+	orgcheck_args_print_help(out, options);
 	fputs("\n"
 	      "Exit status: 0 valid, 1 invalid (a failed assert or successful report at\n"
 	      "or above --fail-on), 2 an error: in the schema (undefined variable, bad\n"
@@ -221,6 +190,38 @@ static int write_svrl(const struct orgcheck_cli *cli, const char *output_path, x
 	return rc;
 }
 
+/* --format: svrl, or one of the report formats. */
+struct format_choice {
+	const char *name;                     /* as given; "svrl" by default */
+	struct orgcheck_emit_settings *emit;  /* gets a report format */
+};
+
+static int take_format(void *store, const struct orgcheck_cli *cli, const char *value)
+{
+	struct format_choice *format = store;
+	char names[256];
+
+	format->name = value;
+	if (strcmp(value, "svrl") == 0)
+		return 0;
+	format->emit->format = orgcheck_render_find_format(value);
+	if (format->emit->format != NULL)
+		return 0;
+	/* svrl is one of this command's formats too. */
+	orgcheck_emit_format_names(names, sizeof(names), "svrl, ", NULL);
+	orgcheck_cli_error(cli, "invalid --format '%s': use %s", value, names);
+	return -1;
+}
+
+static int take_severity(void *store, const struct orgcheck_cli *cli, const char *value)
+{
+	if (orgcheck_severity_parse(store, value) < 0) {
+		orgcheck_cli_error(cli, "invalid --severity '%s': use error, warning or info", value);
+		return -1;
+	}
+	return 0;
+}
+
 int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **argv)
 {
 	struct orgcheck_args args = { 0 };
@@ -234,60 +235,47 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 	struct loaded loaded = { NULL, NULL, 0, 0 };
 	enum orgcheck_severity default_severity = ORGCHECK_SEVERITY_ERROR;
 	const char *phase = NULL;
-	const char *format = "svrl";
+	struct format_choice format = { "svrl", &emit };
 	xmlDocPtr svrl = NULL;
 	int fail_on = ORGCHECK_SEVERITY_INFO;
 	int unreadable = 0;
 	int quiet = 0;
+	char formats[256];
 	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_STRING(0, "phase", "NAME", &phase,
+				    "validate with this phase: a phase id, #ALL or #DEFAULT (the schema's "
+				    "defaultPhase; the default)"),
+		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &format, take_format, formats),
+		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
+				    "write the report to FILE (atomically) instead of standard output"),
+		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
+				    "render --format html with this XSLT stylesheet instead of the bundled one"),
+		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
+				  "colour the text output: auto (default), always or never"),
+		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
+				  "exit 1 only for assertions at or above LEVEL: info (default: any failed assert or "
+				  "successful report), warning, error or none"),
+		ORGCHECK_OPT_CALL(0, "severity", "LEVEL", &default_severity, take_severity,
+				  "the severity of assertions whose role names none: error (default), warning or info"),
+		ORGCHECK_OPT_CALL(0, "today", "DATE", &run, orgcheck_run_take_today,
+				  "the run date the report formats record (YYYY-MM-DD; default: the system date)"),
+		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &run.data_dir_option,
+				    "read schemas and stylesheets from DIR"),
+		ORGCHECK_OPT_FLAG('q', "quiet", &quiet, "do not print the summary line on standard error"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
 
 	memset(&emit, 0, sizeof(emit));
 	memset(&run, 0, sizeof(run));
 	memset(&result, 0, sizeof(result));
 	orgcheck_findings_init(&result.findings);
 	resolver.data = &loaded;
-	if (orgcheck_args_parse(&args, schematron_options, argc, argv, "schematron", cli->err) < 0) {
-		fputs("Try 'orgcheck schematron --help'.\n", cli->err);
+	orgcheck_emit_format_names(formats, sizeof(formats), "svrl (default), ", NULL);
+	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "schematron", print_help) < 0)
 		goto done;
-	}
-	for (i = 0; i < args.option_count; i++) {
-		const char *value = args.options[i].value;
-		int taken = 0;
-		int bad = 0;
-
-		switch (args.options[i].id) {
-		case OPT_HELP:
-			print_help(cli->out);
-			status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
-			goto done;
-		case OPT_PHASE:
-			phase = value;
-			break;
-		case OPT_FORMAT:
-			format = value;
-			if (strcmp(value, "svrl") != 0)
-				bad = orgcheck_emit_set_format(&emit, cli, value);
-			break;
-		case OPT_SEVERITY:
-			if (orgcheck_severity_parse(&default_severity, value) < 0) {
-				orgcheck_cli_error(cli, "invalid --severity '%s': use error, warning or info", value);
-				bad = 1;
-			}
-			break;
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		default:
-			taken = orgcheck_emit_take_option(&emit, &fail_on, cli, args.options[i].id, value);
-			if (taken == 0)
-				taken = orgcheck_run_take_option(&run, cli, args.options[i].id, value);
-			bad = taken < 0;
-			break;
-		}
-		if (bad)
-			goto done;
-	}
 	if (args.operand_count < 2) {
 		orgcheck_cli_error(cli, "'orgcheck schematron' takes a schema and at least one document; "
 				   "see 'orgcheck schematron --help'");
@@ -302,7 +290,7 @@ int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **arg
 		orgcheck_cli_error(cli, "out of memory");
 		goto done;
 	}
-	if (strcmp(format, "svrl") == 0 && orgcheck_schematron_svrl_new(&svrl, schema, &err) < 0) {
+	if (strcmp(format.name, "svrl") == 0 && orgcheck_schematron_svrl_new(&svrl, schema, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}

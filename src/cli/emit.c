@@ -5,24 +5,43 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "cli.h"
 #include "output.h"
 
-int orgcheck_emit_set_format(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
-			     const char *value)
+void orgcheck_emit_format_names(char *buf, size_t size, const char *first, const char *default_name)
 {
+	const struct orgcheck_format *formats = NULL;
+	size_t count = 0;
+	size_t length = 0;
+	size_t i;
+
+	formats = orgcheck_render_formats(&count);
+	length = (size_t)snprintf(buf, size, "%s", first);
+	for (i = 0; i < count && length < size; i++) {
+		length += (size_t)snprintf(buf + length, size - length, "%s%s%s",
+					   i == 0 ? "" : i + 1 == count ? " or " : ", ", formats[i].name,
+					   default_name && strcmp(formats[i].name, default_name) == 0 ?
+						   " (default)" : "");
+	}
+}
+
+int orgcheck_emit_take_format(void *store, const struct orgcheck_cli *cli, const char *value)
+{
+	struct orgcheck_emit_settings *settings = store;
+	char names[256];
+
 	settings->format = orgcheck_render_find_format(value);
 	if (settings->format != NULL)
 		return 0;
-	orgcheck_cli_error(cli, "invalid --format '%s': use text, xml, json, junit, sarif, github, "
-			   "gitlab or html", value);
+	orgcheck_emit_format_names(names, sizeof(names), "", NULL);
+	orgcheck_cli_error(cli, "invalid --format '%s': use %s", value, names);
 	return -1;
 }
 
-int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
-			    const char *value)
+int orgcheck_emit_take_color(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	struct orgcheck_emit_settings *settings = store;
+
 	if (strcmp(value, "auto") == 0)
 		settings->color = ORGCHECK_COLOR_AUTO;
 	else if (strcmp(value, "always") == 0)
@@ -36,8 +55,9 @@ int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struc
 	return 0;
 }
 
-int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const char *value)
+int orgcheck_emit_take_fail_on(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	int *out = store;
 	enum orgcheck_severity severity = ORGCHECK_SEVERITY_ERROR;
 
 	if (strcmp(value, "none") == 0) {
@@ -50,27 +70,6 @@ int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const 
 	}
 	orgcheck_cli_error(cli, "invalid --fail-on '%s': use error, warning, info or none", value);
 	return -1;
-}
-
-int orgcheck_emit_take_option(struct orgcheck_emit_settings *settings, int *fail_on,
-			      const struct orgcheck_cli *cli, int id, const char *value)
-{
-	switch (id) {
-	case ORGCHECK_OPT_OUTPUT:
-		settings->output_path = value;
-		return 1;
-	case ORGCHECK_OPT_FORMAT:
-		return orgcheck_emit_set_format(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_STYLESHEET:
-		settings->stylesheet = value;
-		return 1;
-	case ORGCHECK_OPT_COLOR:
-		return orgcheck_emit_set_color(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_FAIL_ON:
-		return orgcheck_emit_parse_fail_on(fail_on, cli, value) < 0 ? -1 : 1;
-	default:
-		return 0;
-	}
 }
 
 /* Colour only for a terminal, and never when the environment says no

@@ -18,18 +18,18 @@ struct orgcheck_emit_settings {
 	int quiet;
 };
 
-/* Option values; each prints the error and returns -1 when bad. */
-int orgcheck_emit_set_format(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
-			     const char *value);
-int orgcheck_emit_set_color(struct orgcheck_emit_settings *settings, const struct orgcheck_cli *cli,
-			    const char *value);
-int orgcheck_emit_parse_fail_on(int *out, const struct orgcheck_cli *cli, const char *value);
+/* Option values (orgcheck_option_take_fn, args.h): --format and --color
+ * into the struct orgcheck_emit_settings at store, --fail-on into the int
+ * at store. Each prints the error and returns -1 when value is bad. */
+int orgcheck_emit_take_format(void *store, const struct orgcheck_cli *cli, const char *value);
+int orgcheck_emit_take_color(void *store, const struct orgcheck_cli *cli, const char *value);
+int orgcheck_emit_take_fail_on(void *store, const struct orgcheck_cli *cli, const char *value);
 
-/* Takes the value of a shared emit option (ORGCHECK_OPT_OUTPUT to
- * ORGCHECK_OPT_FAIL_ON, args.h) into settings or *fail_on: returns 1 when
- * id is one, 0 when it is not, -1 (after printing) for a bad value. */
-int orgcheck_emit_take_option(struct orgcheck_emit_settings *settings, int *fail_on,
-			      const struct orgcheck_cli *cli, int id, const char *value);
+/* The names of the formats, from the render table, as --help and the
+ * error for a bad --format say them: first (e.g. "svrl (default), ")
+ * then "text, xml, ... or html", with " (default)" after default_name
+ * (NULL for none). */
+void orgcheck_emit_format_names(char *buf, size_t size, const char *first, const char *default_name);
 
 /* Writes report as settings say (atomically to a file), then the summary
  * line on standard error unless quiet. Returns 0, or -1 after printing. */

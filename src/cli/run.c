@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <orgcheck/clock.h>
 #include <orgcheck/config.h>
-#include "args.h"
 #include "cli.h"
 #include "datadir.h"
 
@@ -39,9 +39,10 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 	return 0;
 }
 
-int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			   const char *value)
+int orgcheck_run_take_today(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	struct orgcheck_run_settings *settings = store;
+
 	if (orgcheck_date_parse(&settings->today, value) < 0 || settings->today.day == 0) {
 		orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
 		return -1;
@@ -50,41 +51,20 @@ int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct 
 	return 0;
 }
 
-int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			  const char *value)
+int orgcheck_run_take_jobs(void *store, const struct orgcheck_cli *cli, const char *value)
 {
+	struct orgcheck_run_settings *settings = store;
 	char *end = NULL;
 	long jobs = 0;
 
 	jobs = strtol(value, &end, 10);
-	if (end == value || *end != '\0' || jobs < 1 || jobs > 256) {
-		orgcheck_cli_error(cli, "invalid --jobs '%s': use a number from 1 to 256", value);
+	if (end == value || *end != '\0' || jobs < 1 || jobs > ORGCHECK_CHECK_MAX_JOBS) {
+		orgcheck_cli_error(cli, "invalid --jobs '%s': use a number from 1 to %d", value,
+				   ORGCHECK_CHECK_MAX_JOBS);
 		return -1;
 	}
 	settings->jobs = (unsigned)jobs;
 	return 0;
-}
-
-int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			     int id, const char *value)
-{
-	switch (id) {
-	case ORGCHECK_OPT_RULES:
-		settings->rules_path = value;
-		return 1;
-	case ORGCHECK_OPT_TODAY:
-		return orgcheck_run_set_today(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_DATA_DIR:
-		settings->data_dir_option = value;
-		return 1;
-	case ORGCHECK_OPT_JOBS:
-		return orgcheck_run_set_jobs(settings, cli, value) < 0 ? -1 : 1;
-	case ORGCHECK_OPT_TIMINGS:
-		settings->timings = 1;
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 void orgcheck_run_system_today(struct orgcheck_date *out)
@@ -171,14 +151,6 @@ struct progress {
 	int shown;
 };
 
-static double seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
 /* n with a comma between groups of three digits. */
 static void group_digits(char *buf, size_t size, size_t n)
 {
@@ -198,7 +170,7 @@ static void group_digits(char *buf, size_t size, size_t n)
 static void show_progress(void *data, size_t done, size_t total)
 {
 	struct progress *progress = data;
-	double now = seconds_now();
+	double now = orgcheck_clock_seconds();
 	char done_text[32];
 	char total_text[32];
 
@@ -227,7 +199,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	struct orgcheck_error err = { 0 };
 	struct orgcheck_check_timings timings;
 	struct progress progress;
-	double start = seconds_now();
+	double start = orgcheck_clock_seconds();
 
 	memset(&options, 0, sizeof(options));
 	memset(&timings, 0, sizeof(timings));
@@ -244,7 +216,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {
 		progress.stream = cli->err;
-		progress.start = seconds_now();
+		progress.start = orgcheck_clock_seconds();
 		options.progress = show_progress;
 		options.progress_data = &progress;
 	}
@@ -258,7 +230,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 		fprintf(cli->err,
 			"orgcheck: timings: %zu files in %.3f s: discover %.3f, read %.3f, index %.3f, "
 			"rules %.3f, schematron %.3f, finish %.3f\n",
-			out->files, seconds_now() - start, timings.discover, timings.read, timings.index,
+			out->files, orgcheck_clock_seconds() - start, timings.discover, timings.read, timings.index,
 			timings.rules, timings.schematron, timings.finish);
 	return 0;
 }

@@ -34,20 +34,11 @@ struct orgcheck_run_settings {
 	size_t schematron_count;
 };
 
-/* Parses a --today value into settings; prints and returns -1 if bad. */
-int orgcheck_run_set_today(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			   const char *value);
-
-/* Parses a --jobs value (a number from 1 to 256) into settings; prints
- * and returns -1 if bad. */
-int orgcheck_run_set_jobs(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			  const char *value);
-
-/* Takes the value of a shared run option (ORGCHECK_OPT_RULES to
- * ORGCHECK_OPT_TIMINGS, args.h) into settings: returns 1 when id is one, 0
- * when it is not, -1 (after printing) for a bad value. */
-int orgcheck_run_take_option(struct orgcheck_run_settings *settings, const struct orgcheck_cli *cli,
-			     int id, const char *value);
+/* Option values (orgcheck_option_take_fn, args.h) into the struct
+ * orgcheck_run_settings at store: a --today date, a --jobs number from 1
+ * to ORGCHECK_CHECK_MAX_JOBS. Each prints and returns -1 if bad. */
+int orgcheck_run_take_today(void *store, const struct orgcheck_cli *cli, const char *value);
+int orgcheck_run_take_jobs(void *store, const struct orgcheck_cli *cli, const char *value);
 
 /* Finds the data directory, loads the rules configuration and the
  * Schematron schemas (the configuration's and --schematron's) and fixes

@@ -48,13 +48,15 @@ static int compare_paths(const void *pa, const void *pb)
 static int add_one(struct orgcheck_selection *selection, const char *path)
 {
 	char **grown = NULL;
+	size_t capacity = 0;
 
 	if (selection->count == selection->capacity) {
-		selection->capacity = selection->capacity ? selection->capacity * 2 : 16;
-		grown = realloc(selection->paths, selection->capacity * sizeof(*grown));
+		capacity = selection->capacity ? selection->capacity * 2 : 16;
+		grown = realloc(selection->paths, capacity * sizeof(*grown));
 		if (grown == NULL)
 			return -1;
 		selection->paths = grown;
+		selection->capacity = capacity;
 	}
 	selection->paths[selection->count] = canonical(path);
 	if (selection->paths[selection->count] == NULL)

@@ -4,12 +4,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 
 #include "util/arena.h"
+#include "util/path.h"
+#include <orgcheck/clock.h>
 #include <orgcheck/config.h>
 #include "model/corpus.h"
 #include "input/discover.h"
@@ -19,9 +20,6 @@
 #include "rules/rules.h"
 #include "input/schema.h"
 #include <orgcheck/schematron_run.h>
-
-/* More threads than this gain nothing on one corpus and only cost memory. */
-#define MAX_JOBS 256
 
 void orgcheck_check_result_release(struct orgcheck_check_result *result)
 {
@@ -35,17 +33,13 @@ void orgcheck_check_result_release(struct orgcheck_check_result *result)
 	result->rule_operations = 0;
 }
 
-/* The file name of path without directory and ".xml": the record id the
- * file should hold, used to attach file-level findings to a record. */
+/* The record id the file should hold (orgcheck_path_record_id) into buf,
+ * used to attach file-level findings to a record. */
 static void file_record_id(char *buf, size_t size, const char *path)
 {
-	const char *base = strrchr(path, '/');
-	size_t length = 0;
+	const char *base = NULL;
+	size_t length = orgcheck_path_record_id(&base, path);
 
-	base = base ? base + 1 : path;
-	length = strlen(base);
-	if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
-		length -= 4;
 	if (length >= size)
 		length = size - 1;
 	memcpy(buf, base, length);
@@ -53,14 +47,6 @@ static void file_record_id(char *buf, size_t size, const char *path)
 }
 
 /* ---------------------------------------------------------------- workers */
-
-static double seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
 
 /* What the workers share: the files, and the next one to take. The list
  * grows while discovery runs on a thread of its own: workers take a file
@@ -108,6 +94,17 @@ static size_t pool_count(struct pool *pool)
 	return count;
 }
 
+/* Makes every thread take no more files, waking those that wait for
+ * discovery to publish one (stored under the lock, so a thread about to
+ * wait sees it or gets the wake-up). */
+static void pool_stop(struct pool *pool)
+{
+	pthread_mutex_lock(&pool->lock);
+	atomic_store(&pool->stop, 1);
+	pthread_cond_broadcast(&pool->grown);
+	pthread_mutex_unlock(&pool->lock);
+}
+
 /* orgcheck_discover_take_fn: publishes a file found. */
 static int pool_take(void *data, char *path, struct orgcheck_error *err)
 {
@@ -124,12 +121,12 @@ static int pool_take(void *data, char *path, struct orgcheck_error *err)
 static void *discovery_thread(void *data)
 {
 	struct pool *pool = data;
-	double started = seconds_now();
+	double started = orgcheck_clock_seconds();
 	int rc = orgcheck_discover_each(pool_take, pool, pool->discovery_findings, pool->roots,
 					pool->root_count, &pool->discovery_err);
 
 	pthread_mutex_lock(&pool->lock);
-	pool->discovery_seconds = seconds_now() - started;
+	pool->discovery_seconds = orgcheck_clock_seconds() - started;
 	pool->discovery_rc = rc;
 	pool->discovering = 0;
 	if (rc < 0)
@@ -320,7 +317,7 @@ static void run_worker(struct worker *w, const struct orgcheck_check_options *op
 		if (rc < 0) {
 			w->rc = rc;
 			w->failed_file = file;
-			atomic_store(&pool->stop, 1);
+			pool_stop(pool);
 			break;
 		}
 		done = atomic_fetch_add(&pool->done, 1) + 1;
@@ -366,8 +363,8 @@ static size_t job_count(unsigned jobs, size_t count)
 		online = sysconf(_SC_NPROCESSORS_ONLN);
 		n = online > 0 ? (size_t)online + 1 : 1;
 	}
-	if (n > MAX_JOBS)
-		n = MAX_JOBS;
+	if (n > ORGCHECK_CHECK_MAX_JOBS)
+		n = ORGCHECK_CHECK_MAX_JOBS;
 	if (n > count)
 		n = count;
 	return n ? n : 1;
@@ -549,7 +546,7 @@ done:
 /* Adds the time since *mark to *stage and moves the mark to now. */
 static void stage_done(double *stage, double *mark)
 {
-	double now = seconds_now();
+	double now = orgcheck_clock_seconds();
 
 	*stage += now - *mark;
 	*mark = now;
@@ -565,7 +562,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_config *defaults = NULL;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
-	double mark = seconds_now();
+	double mark = orgcheck_clock_seconds();
 	int rc = 0;
 
 	orgcheck_findings_init(&out->findings);

@@ -66,7 +66,7 @@ done:
 	/* Findings quote the file: sorting and fingerprinting read them all. */
 	orgcheck_findings_sort(&findings);
 	for (i = 0; i < findings.count; i++)
-		orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), &findings.items[i]);
+		(void)orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), &findings.items[i], NULL);
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	orgcheck_corpus_free(corpus);

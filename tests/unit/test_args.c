@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/cli.h"
 #include "testutil.h"
 
 enum {
@@ -23,12 +24,12 @@ enum {
 };
 
 static const struct orgcheck_option table[] = {
-	{ OPT_QUIET, 'q', "quiet", NULL, "print nothing" },
-	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE" },
-	{ OPT_FORMAT, 0, "format", "NAME", "report format" },
-	{ OPT_VERBOSE, 'v', "verbose", NULL, "say more" },
-	{ OPT_HELP, 'h', "help", NULL, "show this help" },
-	{ 0, 0, NULL, NULL, NULL },
+	{ OPT_QUIET, 'q', "quiet", NULL, "print nothing", ORGCHECK_OPTION_ID, NULL, NULL },
+	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE", ORGCHECK_OPTION_ID, NULL, NULL },
+	{ OPT_FORMAT, 0, "format", "NAME", "report format", ORGCHECK_OPTION_ID, NULL, NULL },
+	{ OPT_VERBOSE, 'v', "verbose", NULL, "say more", ORGCHECK_OPTION_ID, NULL, NULL },
+	{ OPT_HELP, 'h', "help", NULL, "show this help", ORGCHECK_OPTION_ID, NULL, NULL },
+	ORGCHECK_OPT_END,
 };
 
 /* A command line, its error stream and the parse result. argv holds
@@ -355,6 +356,152 @@ static void test_print_help(void **state)
 	free(text);
 }
 
+/* ---------------------------------------------------------------- applying */
+
+/* What a command's table stores into. */
+struct settings {
+	int quiet;
+	const char *name;
+	struct orgcheck_option_list items;
+	char taken[64];   /* the values the callback saw, in order */
+	int help_printed;
+};
+
+static int take_level(void *store, const struct orgcheck_cli *cli, const char *value)
+{
+	struct settings *settings = store;
+
+	if (strcmp(value, "bad") == 0) {
+		orgcheck_cli_error(cli, "invalid --level '%s'", value);
+		return -1;
+	}
+	strncat(settings->taken, value, sizeof(settings->taken) - strlen(settings->taken) - 1);
+	strncat(settings->taken, ";", sizeof(settings->taken) - strlen(settings->taken) - 1);
+	return 0;
+}
+
+static void print_settings_help(FILE *out, const struct orgcheck_option *options)
+{
+	fputs("usage: orgcheck check\n", out);
+	orgcheck_args_print_help(out, options);
+}
+
+/* Runs "orgcheck check" with the words up to NULL against a table that
+ * stores into settings; returns what orgcheck_args_run returned. out and
+ * err get the streams' text. */
+static int run_words(struct fixture *fx, struct settings *settings, int *status, char **out_text, ...)
+{
+	const struct orgcheck_option options[] = {
+		ORGCHECK_OPT_FLAG('q', "quiet", &settings->quiet, "print nothing"),
+		ORGCHECK_OPT_STRING('n', "name", "NAME", &settings->name, "the name"),
+		ORGCHECK_OPT_LIST(0, "item", "ITEM", &settings->items, "an item (may be repeated)"),
+		ORGCHECK_OPT_CALL('l', "level", "LEVEL", settings, take_level, "the level"),
+		ORGCHECK_OPT_HELP,
+		ORGCHECK_OPT_END
+	};
+	struct orgcheck_cli cli = { NULL, fx->err, "orgcheck" };
+	size_t out_size = 0;
+	const char *word = NULL;
+	va_list ap;
+	int rc = 0;
+
+	cli.out = open_memstream(out_text, &out_size);
+	assert_non_null(cli.out);
+	fx->argv[fx->argc++] = strdup("check");
+	va_start(ap, out_text);
+	while ((word = va_arg(ap, const char *)) != NULL) {
+		assert_true(fx->argc < 15);
+		fx->argv[fx->argc] = strdup(word);
+		assert_non_null(fx->argv[fx->argc]);
+		fx->argc++;
+	}
+	va_end(ap);
+	fx->argv[fx->argc] = NULL;
+	*status = -7;
+	rc = orgcheck_args_run(&fx->args, status, &cli, options, fx->argc, fx->argv, "check",
+			       print_settings_help);
+	assert_int_equal(fclose(cli.out), 0);
+	return rc;
+}
+
+static void test_run_applies_in_order(void **state)
+{
+	struct fixture *fx = *state;
+	struct settings settings;
+	char *out = NULL;
+	int status = 0;
+
+	memset(&settings, 0, sizeof(settings));
+	assert_int_equal(run_words(fx, &settings, &status, &out, "--name", "a", "-l1", "--item", "x", "doc",
+				   "-qn", "b", "--item=y", "--level", "2", NULL), 0);
+	assert_int_equal(settings.quiet, 1);
+	assert_string_equal(settings.name, "b");
+	assert_int_equal(settings.items.count, 2);
+	assert_string_equal(settings.items.values[0], "x");
+	assert_string_equal(settings.items.values[1], "y");
+	assert_string_equal(settings.taken, "1;2;");
+	assert_operand(fx, 0, "doc");
+	assert_int_equal(fx->args.operand_count, 1);
+	assert_string_equal(out, "");
+	assert_string_equal(err_output(fx), "");
+	orgcheck_option_list_release(&settings.items);
+	assert_null(settings.items.values);
+	free(out);
+}
+
+/* Options apply in command-line order: a bad value before --help is an
+ * error, --help before it prints the help and ends the command. */
+static void test_run_stops_at_help_or_bad_value(void **state)
+{
+	struct fixture *fx = *state;
+	struct settings settings;
+	char *out = NULL;
+	int status = 0;
+
+	memset(&settings, 0, sizeof(settings));
+	assert_int_equal(run_words(fx, &settings, &status, &out, "-l", "bad", "--help", NULL), -1);
+	assert_int_equal(status, ORGCHECK_EXIT_ERROR);
+	assert_string_equal(out, "");
+	assert_string_equal(err_output(fx), "orgcheck: invalid --level 'bad'\n");
+	free(out);
+}
+
+static void test_run_help_first(void **state)
+{
+	struct fixture *fx = *state;
+	struct settings settings;
+	char *out = NULL;
+	int status = 0;
+
+	memset(&settings, 0, sizeof(settings));
+	assert_int_equal(run_words(fx, &settings, &status, &out, "-q", "--help", "-l", "bad", NULL), -1);
+	assert_int_equal(status, ORGCHECK_EXIT_OK);
+	assert_int_equal(settings.quiet, 1);
+	assert_string_equal(settings.taken, "");
+	assert_non_null(strstr(out, "usage: orgcheck check\n"));
+	assert_non_null(strstr(out, "  -l, --level=LEVEL        the level\n"));
+	assert_non_null(strstr(out, "  -h, --help               show this help and exit\n"));
+	assert_string_equal(err_output(fx), "");
+	free(out);
+}
+
+/* A usage error anywhere stops before anything applies. */
+static void test_run_usage_error(void **state)
+{
+	struct fixture *fx = *state;
+	struct settings settings;
+	char *out = NULL;
+	int status = 0;
+
+	memset(&settings, 0, sizeof(settings));
+	assert_int_equal(run_words(fx, &settings, &status, &out, "--help", "--bogus", NULL), -1);
+	assert_int_equal(status, ORGCHECK_EXIT_ERROR);
+	assert_string_equal(out, "");
+	assert_string_equal(err_output(fx),
+			    "orgcheck check: unknown option '--bogus'\nTry 'orgcheck check --help'.\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +523,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_given_to_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_twice, setup, teardown),
 		cmocka_unit_test(test_print_help),
+		cmocka_unit_test_setup_teardown(test_run_applies_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_stops_at_help_or_bad_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_help_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_usage_error, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("args", tests, NULL, NULL);

@@ -9,9 +9,11 @@
 
 #include <string.h>
 
+#include <orgcheck/baseline.h>
 #include <orgcheck/catalog.h>
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
+#include "failalloc.h"
 #include "testutil.h"
 
 static int setup(void **state)
@@ -29,6 +31,7 @@ static int teardown(void **state)
 {
 	struct orgcheck_findings *list = *state;
 
+	failalloc_off();
 	orgcheck_findings_release(list);
 	free(list);
 	return 0;
@@ -195,7 +198,7 @@ static void add_conflict(struct orgcheck_findings *list, unsigned long line, con
 
 static void fingerprint_of(char *buf, const struct orgcheck_findings *list, size_t index)
 {
-	orgcheck_finding_fingerprint(buf, 17, &list->items[index]);
+	assert_int_equal(orgcheck_finding_fingerprint(buf, 17, &list->items[index], NULL), 0);
 }
 
 static void test_fingerprint_form(void **state)
@@ -207,7 +210,7 @@ static void test_fingerprint_form(void **state)
 
 	add_conflict(list, 3, "m", NULL, 0, 0, values);
 	memset(buf, 'Z', sizeof(buf));
-	orgcheck_finding_fingerprint(buf, sizeof(buf), &list->items[0]);
+	assert_int_equal(orgcheck_finding_fingerprint(buf, sizeof(buf), &list->items[0], NULL), 0);
 	assert_int_equal(strlen(buf), 16);
 	for (i = 0; i < 16; i++)
 		assert_true((buf[i] >= '0' && buf[i] <= '9') || (buf[i] >= 'a' && buf[i] <= 'f'));
@@ -270,6 +273,78 @@ static void test_fingerprint_related_order(void **state)
 	assert_string_equal(a, b);
 	/* A related record more or less is another finding. */
 	assert_string_not_equal(a, c);
+}
+
+/* More related records than fit on the stack: they are sorted in memory
+ * of their own, and a fingerprint fails when it cannot get that memory
+ * rather than leave them out and collide with another finding's. */
+static void test_fingerprint_many_related(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	static const char *const values[] = { "founded", "1996", NULL };
+	const char *forward[20];
+	const char *backward[20];
+	char names[20][8];
+	char a[17];
+	char b[17];
+	char c[17];
+	struct orgcheck_error err;
+	size_t i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(names[i], sizeof(names[i]), "r%02zu", i);
+		forward[i] = names[i];
+		backward[19 - i] = names[i];
+	}
+	add_conflict(list, 3, "m", forward, 20, 10, values);
+	add_conflict(list, 3, "m", backward, 20, 10, values);
+	add_conflict(list, 3, "m", NULL, 0, 0, values);
+	fingerprint_of(a, list, 0);
+	fingerprint_of(b, list, 1);
+	fingerprint_of(c, list, 2);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+
+	orgcheck_error_clear(&err);
+	memset(b, 'Z', sizeof(b));
+	failalloc_after(0);
+	assert_int_equal(orgcheck_finding_fingerprint(b, sizeof(b), &list->items[0], &err), ORGCHECK_ENOMEM);
+	failalloc_off();
+	assert_int_equal(err.code, ORGCHECK_ENOMEM);
+	assert_string_equal(b, "");
+	/* Few related records need no memory. */
+	failalloc_after(0);
+	assert_int_equal(orgcheck_finding_fingerprint(b, sizeof(b), &list->items[2], NULL), 0);
+	failalloc_off();
+	assert_string_equal(b, c);
+}
+
+/* A fingerprint that fails fails what is made of it. */
+static void test_fingerprint_failure_propagates(void **state)
+{
+	struct orgcheck_findings *list = *state;
+	const char *related[20];
+	struct orgcheck_error err;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = NULL;
+	size_t i;
+
+	for (i = 0; i < 20; i++)
+		related[i] = "beta";
+	add_conflict(list, 3, "m", related, 20, 10, NULL);
+	out = open_memstream(&text, &size);
+	assert_non_null(out);
+	orgcheck_error_clear(&err);
+	/* The sorted keys are allocated, the fingerprint's records not. */
+	failalloc_after(1);
+	assert_int_equal(orgcheck_baseline_write(out, list, &err), ORGCHECK_ENOMEM);
+	failalloc_off();
+	assert_int_equal(err.code, ORGCHECK_ENOMEM);
+	fclose(out);
+	/* Nothing written: not a baseline without the finding. */
+	assert_int_equal(size, 0);
+	free(text);
 }
 
 static void test_fingerprint_message_without_values(void **state)
@@ -592,6 +667,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fingerprint_ignores_positions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_values_differ, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_related_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_many_related, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_failure_propagates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_message_without_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_rule_differs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_record, setup, teardown),

@@ -192,8 +192,8 @@ static void assert_same_results(const struct orgcheck_check_result *a, const str
 			assert_string_equal(x->values[j].name, y->values[j].name);
 			assert_string_equal(x->values[j].text, y->values[j].text);
 		}
-		orgcheck_finding_fingerprint(fa, sizeof(fa), x);
-		orgcheck_finding_fingerprint(fb, sizeof(fb), y);
+		assert_int_equal(orgcheck_finding_fingerprint(fa, sizeof(fa), x, NULL), 0);
+		assert_int_equal(orgcheck_finding_fingerprint(fb, sizeof(fb), y, NULL), 0);
 		assert_string_equal(fa, fb);
 	}
 }

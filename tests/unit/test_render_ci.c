@@ -172,8 +172,8 @@ static void test_gitlab_unique_fingerprints(void **state)
 	add(fx, "OC114", "a.xml", "a", 9, 1, "listed twice");
 	add(fx, "OC110", "a.xml", "a", 10, 1, "unresolved");
 	add(fx, "OC114", "a.xml", "a", 12, 1, "listed twice");
-	orgcheck_finding_fingerprint(same, sizeof(same), &fx->result.findings.items[0]);
-	orgcheck_finding_fingerprint(other, sizeof(other), &fx->result.findings.items[2]);
+	assert_int_equal(orgcheck_finding_fingerprint(same, sizeof(same), &fx->result.findings.items[0], NULL), 0);
+	assert_int_equal(orgcheck_finding_fingerprint(other, sizeof(other), &fx->result.findings.items[2], NULL), 0);
 	assert_string_not_equal(same, other);
 	render(fx, "gitlab");
 	snprintf(expected, sizeof(expected), "\"fingerprint\": \"%s\",", same);

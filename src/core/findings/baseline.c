@@ -55,25 +55,34 @@ static int is_hex16(const char *p)
 	return p[16] == ' ';
 }
 
-/* Parses "FINGERPRINT COUNT REST" into e; -1 when the line is malformed. */
-static int parse_line(struct entry *e, const char *line)
+/* Parses line number `number` of path, "FINGERPRINT COUNT REST", into e.
+ * Returns 0, ORGCHECK_ECONFIG for a malformed line or ORGCHECK_ENOMEM. */
+static int parse_line(struct entry *e, const char *line, const char *path, unsigned long number,
+		      struct orgcheck_error *err)
 {
 	char *end = NULL;
 	unsigned long long count = 0;
 
 	if (strlen(line) < 18 || !is_hex16(line))
-		return -1;
+		goto malformed;
 	memcpy(e->fingerprint, line, 16);
 	e->fingerprint[16] = '\0';
 	errno = 0;
 	count = strtoull(line + 17, &end, 10);
 	if (errno != 0 || end == line + 17 || count == 0 || (*end != ' ' && *end != '\0'))
-		return -1;
+		goto malformed;
 	e->count = (size_t)count;
 	while (*end == ' ')
 		end++;
 	e->rest = strdup(end);
-	return e->rest == NULL ? -2 : 0;
+	if (e->rest == NULL)
+		return orgcheck_error_nomem(err);
+	return 0;
+
+malformed:
+	return orgcheck_error_set(err, ORGCHECK_ECONFIG,
+				  "%s:%lu: not a baseline line (expected FINGERPRINT COUNT RULE ...)",
+				  path, number);
 }
 
 int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
@@ -87,7 +96,6 @@ int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
 	ssize_t length = 0;
 	size_t capacity = 0;
 	unsigned long number = 0;
-	int parsed = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -118,21 +126,21 @@ int orgcheck_baseline_load(struct orgcheck_baseline **out, const char *path,
 			baseline->entries = grown;
 		}
 		memset(&baseline->entries[baseline->count], 0, sizeof(struct entry));
-		parsed = parse_line(&baseline->entries[baseline->count], line);
-		if (parsed == -2) {
-			rc = orgcheck_error_nomem(err);
+		rc = parse_line(&baseline->entries[baseline->count], line, path, number, err);
+		if (rc < 0)
 			goto done;
-		}
-		if (parsed < 0) {
-			rc = orgcheck_error_set(err, ORGCHECK_ECONFIG,
-						"%s:%lu: not a baseline line (expected FINGERPRINT COUNT RULE ...)",
-						path, number);
-			goto done;
-		}
 		baseline->entries[baseline->count].line = number;
 		baseline->count++;
 	}
-	qsort(baseline->entries, baseline->count, sizeof(*baseline->entries), compare_entries);
+	/* getline() returns -1 for a read error as for the end of the file. */
+	if (ferror(in)) {
+		rc = orgcheck_error_set(err, ORGCHECK_ECONFIG, "cannot read baseline '%s': %s", path,
+					strerror(errno));
+		goto done;
+	}
+	/* An empty baseline has no array to sort (qsort must not get NULL). */
+	if (baseline->count > 1)
+		qsort(baseline->entries, baseline->count, sizeof(*baseline->entries), compare_entries);
 	*out = baseline;
 	baseline = NULL;
 
@@ -161,12 +169,14 @@ static void write_entry(FILE *out, const char *fingerprint, size_t count,
 int orgcheck_baseline_write(FILE *out, const struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
+	struct orgcheck_keyed *keys = NULL;
 	size_t i;
 	size_t j;
+	int rc = 0;
 
-	if (keys == NULL)
-		return orgcheck_error_nomem(err);
+	rc = orgcheck_findings__keyed(&keys, findings, err);
+	if (rc < 0)
+		return rc;
 	fputs(BASELINE_HEADER "\n"
 	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
@@ -198,13 +208,15 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 				   const struct orgcheck_findings *findings,
 				   struct orgcheck_error *err)
 {
-	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
+	struct orgcheck_keyed *keys = NULL;
 	size_t at = 0;
 	size_t present = 0;
 	size_t i;
+	int rc = 0;
 
-	if (keys == NULL)
-		return orgcheck_error_nomem(err);
+	rc = orgcheck_findings__keyed(&keys, findings, err);
+	if (rc < 0)
+		return rc;
 	fputs(BASELINE_HEADER "\n"
 	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
@@ -239,7 +251,7 @@ static int keep_uncovered(void *data, struct orgcheck_finding *finding)
 int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
-	struct orgcheck_keyed *keys = orgcheck_findings__keyed(findings);
+	struct orgcheck_keyed *keys = NULL;
 	struct apply_state state = { NULL, 0 };
 	size_t original = findings->count;
 	size_t at = 0;
@@ -249,8 +261,11 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 	size_t k;
 	int rc = 0;
 
+	rc = orgcheck_findings__keyed(&keys, findings, err);
+	if (rc < 0)
+		goto done;
 	state.drop = calloc(findings->count + 1, 1);
-	if (keys == NULL || state.drop == NULL) {
+	if (state.drop == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}

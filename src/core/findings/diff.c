@@ -18,26 +18,38 @@ static int compare_keyed(const void *pa, const void *pb)
 	return c;
 }
 
-struct orgcheck_keyed *orgcheck_findings__keyed(const struct orgcheck_findings *findings)
+int orgcheck_findings__keyed(struct orgcheck_keyed **out, const struct orgcheck_findings *findings,
+			     struct orgcheck_error *err)
 {
-	struct orgcheck_keyed *keys = malloc((findings->count + 1) * sizeof(*keys));
+	struct orgcheck_keyed *keys = NULL;
 	size_t i;
+	int rc = 0;
 
+	*out = NULL;
+	keys = malloc((findings->count + 1) * sizeof(*keys));
 	if (keys == NULL)
-		return NULL;
+		return orgcheck_error_nomem(err);
 	for (i = 0; i < findings->count; i++) {
-		orgcheck_finding_fingerprint(keys[i].fingerprint, ORGCHECK_FINGERPRINT_SIZE, &findings->items[i]);
+		rc = orgcheck_finding_fingerprint(keys[i].fingerprint, ORGCHECK_FINGERPRINT_SIZE,
+						  &findings->items[i], err);
+		if (rc < 0)
+			goto done;
 		keys[i].index = i;
 	}
 	qsort(keys, findings->count, sizeof(*keys), compare_keyed);
-	return keys;
+	*out = keys;
+	keys = NULL;
+
+done:
+	free(keys);
+	return rc;
 }
 
 int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findings *before,
 			   struct orgcheck_findings *after, struct orgcheck_error *err)
 {
-	struct orgcheck_keyed *old_keys = orgcheck_findings__keyed(before);
-	struct orgcheck_keyed *new_keys = orgcheck_findings__keyed(after);
+	struct orgcheck_keyed *old_keys = NULL;
+	struct orgcheck_keyed *new_keys = NULL;
 	unsigned char *resolved = NULL;
 	size_t oi = 0;
 	size_t ni = 0;
@@ -48,8 +60,13 @@ int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findin
 	int rc = 0;
 
 	orgcheck_findings_init(out);
+	rc = orgcheck_findings__keyed(&old_keys, before, err);
+	if (rc == 0)
+		rc = orgcheck_findings__keyed(&new_keys, after, err);
+	if (rc < 0)
+		goto done;
 	resolved = calloc(before->count + 1, 1);
-	if (old_keys == NULL || new_keys == NULL || resolved == NULL) {
+	if (resolved == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}

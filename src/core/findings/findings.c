@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 static void location_release(struct orgcheck_location *loc)
 {
 	free(loc->path);
@@ -255,20 +257,11 @@ int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_
 	return 0;
 }
 
-#define FNV_OFFSET 0xcbf29ce484222325u
-#define FNV_PRIME 0x100000001b3u
-
 /* Hashes text and a separator, so "ab"+"c" and "a"+"bc" differ. */
 static uint64_t hash_field(uint64_t h, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-
-	for (; *p != '\0'; p++) {
-		h ^= *p;
-		h *= FNV_PRIME;
-	}
-	h ^= 0x1f;
-	return h * FNV_PRIME;
+	h = orgcheck_fnv1a_string(h, text ? text : "");
+	return orgcheck_fnv1a_byte(h, 0x1f);
 }
 
 /* Hashes message without the positions libxml2 and rules put in it
@@ -290,11 +283,9 @@ static uint64_t hash_message(uint64_t h, const char *message)
 				p++;
 			continue;
 		}
-		h ^= (unsigned char)*p++;
-		h *= FNV_PRIME;
+		h = orgcheck_fnv1a_byte(h, (unsigned char)*p++);
 	}
-	h ^= 0x1f;
-	return h * FNV_PRIME;
+	return orgcheck_fnv1a_byte(h, 0x1f);
 }
 
 static int compare_strings(const void *pa, const void *pb)
@@ -305,27 +296,33 @@ static int compare_strings(const void *pa, const void *pb)
 	return strcmp(*a ? *a : "", *b ? *b : "");
 }
 
-void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding)
+int orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_finding *finding,
+				 struct orgcheck_error *err)
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = ORGCHECK_FNV1A_OFFSET;
 	const char *small[16];
 	const char **records = small;
 	size_t i;
 
+	if (size > 0)
+		buf[0] = '\0';
+	if (finding->related_count > sizeof(small) / sizeof(small[0])) {
+		/* Without the sorted records the fingerprint would be another
+		 * finding's: fail rather than leave them out. */
+		records = malloc(finding->related_count * sizeof(*records));
+		if (records == NULL)
+			return orgcheck_error_nomem(err);
+	}
 	h = hash_field(h, orgcheck_finding_rule_id(finding));
 	h = hash_field(h, finding->primary.record ? finding->primary.record : finding->primary.path);
-	if (finding->related_count > sizeof(small) / sizeof(small[0]))
-		records = malloc(finding->related_count * sizeof(*records));
-	if (records != NULL) {
-		for (i = 0; i < finding->related_count; i++)
-			records[i] = finding->related[i].record ? finding->related[i].record
-								: finding->related[i].path;
+	for (i = 0; i < finding->related_count; i++)
+		records[i] = finding->related[i].record ? finding->related[i].record : finding->related[i].path;
+	if (finding->related_count > 1)
 		qsort(records, finding->related_count, sizeof(*records), compare_strings);
-		for (i = 0; i < finding->related_count; i++)
-			h = hash_field(h, records[i]);
-		if (records != small)
-			free(records);
-	}
+	for (i = 0; i < finding->related_count; i++)
+		h = hash_field(h, records[i]);
+	if (records != small)
+		free(records);
 	if (finding->value_count == 0)
 		h = hash_message(h, finding->message);
 	for (i = 0; i < finding->value_count; i++) {
@@ -333,6 +330,7 @@ void orgcheck_finding_fingerprint(char *buf, size_t size, const struct orgcheck_
 		h = hash_field(h, finding->values[i].text);
 	}
 	snprintf(buf, size, "%016llx", (unsigned long long)h);
+	return 0;
 }
 
 int orgcheck_findings_set_record(struct orgcheck_findings *list, struct orgcheck_error *err,

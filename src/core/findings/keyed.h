@@ -17,8 +17,9 @@ struct orgcheck_keyed {
 	size_t index;
 };
 
-/* The fingerprints of findings, sorted by fingerprint then index; NULL
- * when out of memory. The caller frees the array. */
-struct orgcheck_keyed *orgcheck_findings__keyed(const struct orgcheck_findings *findings);
+/* The fingerprints of findings, sorted by fingerprint then index, into
+ * *out, which the caller frees. Returns 0 or ORGCHECK_ENOMEM (*out NULL). */
+int orgcheck_findings__keyed(struct orgcheck_keyed **out, const struct orgcheck_findings *findings,
+			     struct orgcheck_error *err);
 
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/path.h"
+#include "util/xml.h"
 #include <orgcheck/parse.h>
 
 /* Grows an ORGCHECK_ARRAY by one slot and returns a pointer to the zeroed
@@ -67,20 +69,6 @@ static struct orgcheck_pos position(const xmlNode *node)
 
 	orgcheck_parse_node_position(&pos.line, &pos.column, node);
 	return pos;
-}
-
-/* The value of attribute name of node, borrowed from the DOM, or NULL. */
-static const char *attribute(const xmlNode *node, const char *name)
-{
-	const xmlAttr *attr = NULL;
-
-	for (attr = node->properties; attr != NULL; attr = attr->next) {
-		if (attr->ns == NULL && attr->name != NULL && attr->name[0] == (xmlChar)name[0] &&
-		    xmlStrEqual(attr->name, (const xmlChar *)name) &&
-		    attr->children != NULL && attr->children->type == XML_TEXT_NODE)
-			return (const char *)attr->children->content;
-	}
-	return NULL;
 }
 
 static const char *copy(struct extract *x, const char *text)
@@ -155,13 +143,13 @@ static const char *text_of(struct extract *x, const xmlNode *node)
 
 static const char *attribute_copy(struct extract *x, const xmlNode *node, const char *name)
 {
-	return copy(x, attribute(node, name));
+	return copy(x, orgcheck_xml_attribute(node, name));
 }
 
 static struct orgcheck_date date_attribute(const xmlNode *node, const char *name)
 {
 	struct orgcheck_date date = { 0, 0, 0 };
-	const char *text = attribute(node, name);
+	const char *text = orgcheck_xml_attribute(node, name);
 
 	if (text != NULL)
 		(void)orgcheck_date_parse(&date, text);
@@ -241,10 +229,10 @@ static void extract_other_names(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "name"))
 			continue;
-		kind = attribute(node, "kind");
+		kind = orgcheck_xml_attribute(node, "kind");
 		for (i = 0; i < sizeof(name_kinds) / sizeof(name_kinds[0]); i++) {
 			if (kind != NULL && strcmp(kind, name_kinds[i].attribute) == 0)
-				add_name(x, node, name_kinds[i].kind, attribute(node, "source"));
+				add_name(x, node, name_kinds[i].kind, orgcheck_xml_attribute(node, "source"));
 		}
 	}
 }
@@ -372,7 +360,7 @@ static void extract_representatives(struct extract *x, const xmlNode *claim)
 			continue;
 		for (ref = node->children; ref != NULL; ref = ref->next) {
 			if (is_ref(ref))
-				add_ref(x, ref, "representative", attribute(node, "source"));
+				add_ref(x, ref, "representative", orgcheck_xml_attribute(node, "source"));
 		}
 	}
 }
@@ -398,10 +386,10 @@ static void extract_founders(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "founder") || (ref = first_ref(node)) == NULL)
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		add_link(x, node, ORGCHECK_LINK_FOUNDED_BY, add_ref(x, ref, "founder", source), source);
-		add_dated(x, node, join(x, "founding by ", or_empty(attribute(ref, "ref")), (const char *)NULL), "date",
-			  date_attribute(node, "date"), source);
+		add_dated(x, node, join(x, "founding by ", or_empty(orgcheck_xml_attribute(ref, "ref")), (const char *)NULL),
+			  "date", date_attribute(node, "date"), source);
 	}
 }
 
@@ -414,7 +402,7 @@ static void extract_co_founded(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "co-founding") || (ref = first_ref(node)) == NULL)
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		add_link(x, node, ORGCHECK_LINK_CO_FOUNDED, add_ref(x, ref, "co-founding", source), source);
 		extract_representatives(x, node);
 	}
@@ -430,10 +418,11 @@ static void extract_relationships(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "relationship") || (ref = first_ref(node)) == NULL)
 			continue;
-		source = attribute(node, "source");
-		kind = attribute(node, "kind");
+		source = orgcheck_xml_attribute(node, "source");
+		kind = orgcheck_xml_attribute(node, "kind");
 		add_link(x, node, kind ? kind : "", add_ref(x, ref, "relationship", source), source);
-		add_span(x, node, join(x, or_empty(kind), " with ", or_empty(attribute(ref, "ref")), (const char *)NULL), source);
+		add_span(x, node, join(x, or_empty(kind), " with ", or_empty(orgcheck_xml_attribute(ref, "ref")),
+				       (const char *)NULL), source);
 		extract_representatives(x, node);
 	}
 }
@@ -447,10 +436,10 @@ static void extract_leaders(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "leader") || (ref = first_ref(node)) == NULL)
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		add_ref(x, ref, "leader", source);
-		add_span(x, node, join(x, "term of ", or_empty(attribute(node, "role")), " ", or_empty(attribute(ref, "ref")),
-			      (const char *)NULL),
+		add_span(x, node, join(x, "term of ", or_empty(orgcheck_xml_attribute(node, "role")), " ",
+				       or_empty(orgcheck_xml_attribute(ref, "ref")), (const char *)NULL),
 			 source);
 	}
 }
@@ -471,7 +460,7 @@ static void add_figure(struct extract *x, const xmlNode *node, const char *kind,
 		       const char *source)
 {
 	struct orgcheck_figure *figure = ARRAY_PUSH(x->record->figures);
-	const char *qualifier = attribute(node, "qualifier");
+	const char *qualifier = orgcheck_xml_attribute(node, "qualifier");
 	const char *value = NULL;
 	char *end = NULL;
 	size_t i;
@@ -509,7 +498,7 @@ static void extract_figures(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "figure"))
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		kind = attribute_copy(x, node, "kind");
 		add_figure(x, node, kind, NULL, source);
 		add_dated(x, node, join(x, "figure '", or_empty(kind), "'", (const char *)NULL), "as-of",
@@ -527,7 +516,7 @@ static void extract_events(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "event"))
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		title = NULL;
 		for (child = node->children; child != NULL; child = child->next) {
 			if (is_element(child, "title"))
@@ -553,7 +542,7 @@ static void extract_publications(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "publication"))
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		title = NULL;
 		for (child = node->children; child != NULL; child = child->next) {
 			if (is_element(child, "title"))
@@ -572,12 +561,12 @@ static void extract_dates(struct extract *x, const xmlNode *list)
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (is_element(node, "founded"))
-			add_claim(x, node, ORGCHECK_CLAIM_FOUNDED, NULL, text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_FOUNDED, NULL, text_of(x, node), orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "incorporated"))
 			add_claim(x, node, ORGCHECK_CLAIM_INCORPORATED, NULL, text_of(x, node),
-				  attribute(node, "source"));
+				  orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "dissolved"))
-			add_claim(x, node, ORGCHECK_CLAIM_DISSOLVED, NULL, text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_DISSOLVED, NULL, text_of(x, node), orgcheck_xml_attribute(node, "source"));
 	}
 }
 
@@ -587,11 +576,11 @@ static void extract_identifiers(struct extract *x, const xmlNode *list)
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (is_element(node, "us-tax-id"))
-			add_claim(x, node, ORGCHECK_CLAIM_US_TAX_ID, NULL, text_of(x, node), attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_US_TAX_ID, NULL, text_of(x, node), orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "identifier"))
 			add_claim(x, node, ORGCHECK_CLAIM_IDENTIFIER,
-				  join(x, "identifier ", or_empty(attribute(node, "scheme")), (const char *)NULL),
-				  text_of(x, node), attribute(node, "source"));
+				  join(x, "identifier ", or_empty(orgcheck_xml_attribute(node, "scheme")), (const char *)NULL),
+				  text_of(x, node), orgcheck_xml_attribute(node, "source"));
 	}
 }
 
@@ -602,7 +591,7 @@ static void extract_headquarters(struct extract *x, const xmlNode *node)
 	for (child = node->children; child != NULL; child = child->next) {
 		if (is_element(child, "country"))
 			add_claim(x, node, ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY, NULL, text_of(x, child),
-				  attribute(node, "source"));
+				  orgcheck_xml_attribute(node, "source"));
 	}
 }
 
@@ -615,9 +604,10 @@ static void extract_affiliations(struct extract *x, const xmlNode *list)
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "affiliation") || (ref = first_ref(node)) == NULL)
 			continue;
-		source = attribute(node, "source");
+		source = orgcheck_xml_attribute(node, "source");
 		add_ref(x, ref, "affiliation", source);
-		add_span(x, node, join(x, "affiliation with ", or_empty(attribute(ref, "ref")), (const char *)NULL), source);
+		add_span(x, node, join(x, "affiliation with ", or_empty(orgcheck_xml_attribute(ref, "ref")),
+				       (const char *)NULL), source);
 	}
 }
 
@@ -638,18 +628,13 @@ static void extract_honorifics(struct extract *x, const xmlNode *list)
 	}
 }
 
-/* The file name of path without its directory and ".xml". */
+/* The record id the file at path should hold (orgcheck_path_record_id). */
 static const char *file_id(struct extract *x, const char *path)
 {
-	const char *base = strrchr(path, '/');
-	size_t length = 0;
-	const char *result = NULL;
+	const char *base = NULL;
+	size_t length = orgcheck_path_record_id(&base, path);
+	const char *result = orgcheck_arena_strndup(x->arena, base, length);
 
-	base = base ? base + 1 : path;
-	length = strlen(base);
-	if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
-		length -= 4;
-	result = orgcheck_arena_strndup(x->arena, base, length);
 	if (result == NULL)
 		x->failed = 1;
 	return result;
@@ -680,12 +665,12 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_element(node, "name"))
-			add_name(&x, node, ORGCHECK_NAME_DISPLAY, attribute(node, "source"));
+			add_name(&x, node, ORGCHECK_NAME_DISPLAY, orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "other-names"))
 			extract_other_names(&x, node);
 		else if (is_element(node, "legal-status"))
 			add_claim(&x, node, ORGCHECK_CLAIM_LEGAL_STATUS, NULL, text_of(&x, node),
-				  attribute(node, "source"));
+				  orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "headquarters"))
 			extract_headquarters(&x, node);
 		else if (is_element(node, "identifiers"))
@@ -709,9 +694,9 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 		else if (is_element(node, "honorifics"))
 			extract_honorifics(&x, node);
 		else if (is_element(node, "born"))
-			add_claim(&x, node, ORGCHECK_CLAIM_BORN, NULL, text_of(&x, node), attribute(node, "source"));
+			add_claim(&x, node, ORGCHECK_CLAIM_BORN, NULL, text_of(&x, node), orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "died"))
-			add_claim(&x, node, ORGCHECK_CLAIM_DIED, NULL, text_of(&x, node), attribute(node, "source"));
+			add_claim(&x, node, ORGCHECK_CLAIM_DIED, NULL, text_of(&x, node), orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "affiliations"))
 			extract_affiliations(&x, node);
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/hash.h"
 
 #define NONE ((size_t)-1)
 
@@ -32,14 +33,7 @@ struct orgcheck_index {
 
 static uint64_t hash_string(const char *s)
 {
-	/* FNV-1a: short keys, good enough spread, no dependencies. */
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return orgcheck_fnv1a_string(ORGCHECK_FNV1A_OFFSET, s);
 }
 
 static int table_init(struct table *table, size_t expected)

@@ -26,6 +26,7 @@ struct json {
 	int depth;                   /* containers open */
 	size_t count[JSON_MAX_DEPTH]; /* members or elements written in each */
 	int failed;                  /* nesting deeper than JSON_MAX_DEPTH */
+	int nomem;                   /* a fingerprint ran out of memory */
 };
 
 static void json_init(struct json *j, FILE *out)
@@ -178,6 +179,8 @@ static void json_bool(struct json *j, const char *key, int value)
 static int json_finish(struct json *j, const char *what, struct orgcheck_error *err)
 {
 	fputc('\n', j->out);
+	if (j->nomem)
+		return orgcheck_error_nomem(err);
 	if (j->failed || j->depth != 0)
 		return orgcheck_error_set(err, ORGCHECK_EINVAL, "cannot write the %s output: "
 					  "unbalanced document", what);
@@ -295,7 +298,8 @@ static void json_finding(struct json *j, const struct orgcheck_finding *f)
 	char fingerprint[32];
 	size_t i;
 
-	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	if (orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL) < 0)
+		j->nomem = 1;
 	json_open(j, NULL, '{');
 	json_string(j, "rule", orgcheck_finding_rule_id(f));
 	json_string(j, "severity", orgcheck_severity_name(f->severity));
@@ -485,7 +489,8 @@ static void sarif_result(struct json *j, const struct orgcheck_finding *f, size_
 	char fingerprint[32];
 	size_t i;
 
-	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	if (orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL) < 0)
+		j->nomem = 1;
 	json_open(j, NULL, '{');
 	/* A Schematron assertion's id is a child of OC170's in SARIF's
 	 * hierarchical rule ids, so ruleIndex still names a rule descriptor. */
@@ -624,6 +629,7 @@ static int gitlab_fingerprints(struct gitlab_fingerprint **out, const struct org
 {
 	struct gitlab_fingerprint *prints = NULL;
 	size_t i;
+	int rc = 0;
 
 	*out = NULL;
 	if (findings->count == 0)
@@ -632,7 +638,10 @@ static int gitlab_fingerprints(struct gitlab_fingerprint **out, const struct org
 	if (prints == NULL)
 		return orgcheck_error_nomem(err);
 	for (i = 0; i < findings->count; i++) {
-		orgcheck_finding_fingerprint(prints[i].text, sizeof(prints[i].text), &findings->items[i]);
+		rc = orgcheck_finding_fingerprint(prints[i].text, sizeof(prints[i].text), &findings->items[i],
+						  err);
+		if (rc < 0)
+			goto done;
 		prints[i].index = i;
 	}
 	qsort(prints, findings->count, sizeof(*prints), compare_by_text);
@@ -643,7 +652,11 @@ static int gitlab_fingerprints(struct gitlab_fingerprint **out, const struct org
 	}
 	qsort(prints, findings->count, sizeof(*prints), compare_by_index);
 	*out = prints;
-	return 0;
+	prints = NULL;
+
+done:
+	free(prints);
+	return rc;
 }
 
 int orgcheck_render_format_gitlab(FILE *out, const struct orgcheck_report *report,

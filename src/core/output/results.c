@@ -9,16 +9,15 @@
 #include <orgcheck/catalog.h>
 #include <orgcheck/config.h>
 #include <orgcheck/version.h>
+#include "util/xml.h"
 
 /* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
 #define XC(s) ((const xmlChar *)(s))
 
-const char *orgcheck_report_fail_on_name(int fail_on)
-{
-	if (fail_on >= ORGCHECK_FAIL_ON_NONE)
-		return "none";
-	return orgcheck_severity_name((enum orgcheck_severity)fail_on);
-}
+/* The writers or their results into one flag: a write failed, or memory
+ * ran out (a fingerprint). */
+#define FAILED_WRITE 1
+#define FAILED_NOMEM 2
 
 /* Each write returns < 0 on failure; they are or-ed into one flag so the
  * writing reads straight and is checked once. */
@@ -138,7 +137,8 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 	size_t i;
 	int failed = 0;
 
-	orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+	if (orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL) < 0)
+		return FAILED_NOMEM;
 	failed |= xmlTextWriterStartElement(w, XC("finding")) < 0;
 	failed |= attribute(w, "rule", orgcheck_finding_rule_id(f));
 	failed |= attribute(w, "severity", orgcheck_severity_name(f->severity));
@@ -212,6 +212,8 @@ static int write_to_file(FILE *out, int (*write)(xmlTextWriterPtr w, const void 
 	failed |= xmlTextWriterFlush(w) < 0;
 	/* Frees the buffer too. */
 	xmlFreeTextWriter(w);
+	if (failed & FAILED_NOMEM)
+		return orgcheck_error_nomem(err);
 	if (failed || ferror(out))
 		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the XML output");
 	return 0;
@@ -268,21 +270,9 @@ int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
 	return 0;
 }
 
-/* The value of attribute name of node, borrowed, or NULL. */
-static const char *read_attribute(const xmlNode *node, const char *name)
-{
-	const xmlAttr *attr = NULL;
-
-	for (attr = node->properties; attr != NULL; attr = attr->next) {
-		if (xmlStrEqual(attr->name, XC(name)) && attr->children != NULL)
-			return (const char *)attr->children->content;
-	}
-	return NULL;
-}
-
 static unsigned long read_ulong(const xmlNode *node, const char *name)
 {
-	const char *text = read_attribute(node, name);
+	const char *text = orgcheck_xml_attribute(node, name);
 
 	return text ? strtoul(text, NULL, 10) : 0;
 }
@@ -307,10 +297,11 @@ static enum orgcheck_baseline_state read_state(const char *name)
 
 static int read_finding(struct orgcheck_findings *out, const xmlNode *node, struct orgcheck_error *err)
 {
-	const char *rule = read_attribute(node, "rule");
-	const char *severity = read_attribute(node, "severity");
+	const char *rule = orgcheck_xml_attribute(node, "rule");
+	const char *severity = orgcheck_xml_attribute(node, "severity");
 	const char *own_id = NULL;
 	const struct orgcheck_rule *descriptor = NULL;
+	const char *path = NULL;
 	const xmlNode *child = NULL;
 	xmlChar *text = NULL;
 	struct orgcheck_finding *f = NULL;
@@ -325,22 +316,22 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 		descriptor = orgcheck_catalog_find(ORGCHECK_RULE_SCHEMATRON);
 	for (child = node->children; child != NULL && rc == 0; child = child->next) {
 		if (is_named(child, "location")) {
-			rc = orgcheck_findings_add_rule(out, err, descriptor,
-							read_attribute(child, "path") ? read_attribute(child, "path") : "",
+			path = orgcheck_xml_attribute(child, "path");
+			rc = orgcheck_findings_add_rule(out, err, descriptor, path ? path : "",
 							read_ulong(child, "line"), read_ulong(child, "column"), "%s", "");
 			if (rc == 0)
 				rc = orgcheck_findings_set_record(out, err, out->count - 1,
-								  read_attribute(child, "record"));
+								  orgcheck_xml_attribute(child, "record"));
 			if (rc == 0 && own_id != NULL)
 				rc = orgcheck_findings_set_rule_id(out, err, out->count - 1, own_id);
 			f = rc == 0 ? &out->items[out->count - 1] : NULL;
 			if (f != NULL && severity != NULL)
 				(void)orgcheck_severity_parse(&f->severity, severity);
 			if (f != NULL)
-				f->state = read_state(read_attribute(node, "baseline-state"));
+				f->state = read_state(orgcheck_xml_attribute(node, "baseline-state"));
 		} else if (f != NULL && is_named(child, "related")) {
-			rc = orgcheck_findings_add_related(out, err, read_attribute(child, "path"),
-							   read_attribute(child, "record"),
+			rc = orgcheck_findings_add_related(out, err, orgcheck_xml_attribute(child, "path"),
+							   orgcheck_xml_attribute(child, "record"),
 							   read_ulong(child, "line"), read_ulong(child, "column"));
 		} else if (f != NULL && (is_named(child, "message") || is_named(child, "value"))) {
 			text = xmlNodeGetContent(child);
@@ -352,8 +343,9 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 				if (f->message == NULL)
 					rc = orgcheck_error_nomem(err);
 			} else {
-				rc = orgcheck_findings_add_value(out, err, read_attribute(child, "name"),
-								 (const char *)text, read_attribute(child, "source"));
+				rc = orgcheck_findings_add_value(out, err, orgcheck_xml_attribute(child, "name"),
+								 (const char *)text,
+								 orgcheck_xml_attribute(child, "source"));
 			}
 			xmlFree(text);
 		}

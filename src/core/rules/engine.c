@@ -112,7 +112,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 {
 	struct rule_tasks all;
 	struct orgcheck_rule_shared shared;
-	pthread_t threads[ORGCHECK_RULES_MAX_JOBS];
+	pthread_t *threads = NULL;
 	const struct orgcheck_rule *rule = NULL;
 	struct rule_task *task = NULL;
 	unsigned long long operations = 0;
@@ -146,10 +146,12 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
 		task->run.shared = &shared;
 	}
-	if (jobs > ORGCHECK_RULES_MAX_JOBS)
-		jobs = ORGCHECK_RULES_MAX_JOBS;
-	/* The calling thread is one of the jobs. */
-	for (i = 1; i < jobs && i < all.count; i++) {
+	/* The calling thread is one of the jobs. Without memory for the
+	 * others it runs every rule itself, as when a thread cannot start:
+	 * the findings are the same. */
+	if (jobs > 1 && all.count > 1)
+		threads = calloc(jobs < all.count ? jobs - 1 : all.count - 1, sizeof(*threads));
+	for (i = 1; threads != NULL && i < jobs && i < all.count; i++) {
 		if (pthread_create(&threads[started], NULL, task_thread, &all) != 0)
 			break;
 		started++;
@@ -157,6 +159,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	run_tasks(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	free(threads);
 	shared_release(&shared);
 	/* Catalogue order, whatever thread ran what: the first error, or every
 	 * finding in the order one thread would have made them. */

@@ -88,11 +88,10 @@ int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *o
 		       const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 		       const struct orgcheck_date *today, struct orgcheck_error *err);
 
-/* The most threads orgcheck_rules_run_jobs uses. */
-#define ORGCHECK_RULES_MAX_JOBS 64
-
-/* orgcheck_rules_run on up to jobs threads (the calling one included),
- * one rule at a time each: rules only read the corpus. Each rule reports
+/* orgcheck_rules_run on up to jobs threads (the calling one included;
+ * never more than there are rules to run; the caller caps jobs, as
+ * check.c does at ORGCHECK_CHECK_MAX_JOBS), one rule at a time each:
+ * rules only read the corpus. Each rule reports
  * into a list of its own (and has a whole suggestion budget); the lists
  * are joined in catalogue order, so the findings are those of a run on
  * one thread, in the same order. */

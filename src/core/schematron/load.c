@@ -333,7 +333,9 @@ static int include_target(struct loader *l, xmlNodePtr *out, const char **file_o
 {
 	char *path = NULL;
 	char *fragment = NULL;
+	char *key = NULL;
 	xmlDocPtr doc = NULL;
+	xmlDocPtr read = NULL;
 	xmlNodePtr target = NULL;
 	size_t i;
 	int rc = 0;
@@ -349,14 +351,15 @@ static int include_target(struct loader *l, xmlNodePtr *out, const char **file_o
 			doc = l->schema->docs[i];
 	}
 	if (doc == NULL) {
-		rc = read_schema_file(&doc, path, node_file(l, node), node_line(node), l->err);
+		rc = read_schema_file(&read, path, node_file(l, node), node_line(node), l->err);
 		if (rc < 0)
 			goto done;
-		rc = keep_doc(l->schema, doc, l->err);
-		if (rc < 0) {
-			xmlFreeDoc(doc);
+		rc = keep_doc(l->schema, read, l->err);
+		if (rc < 0)
 			goto done;
-		}
+		/* Now owned by the schema. */
+		doc = read;
+		read = NULL;
 	}
 	target = fragment ? find_fragment(xmlDocGetRootElement(doc), fragment) : xmlDocGetRootElement(doc);
 	if (target == NULL) {
@@ -364,36 +367,45 @@ static int include_target(struct loader *l, xmlNodePtr *out, const char **file_o
 		goto done;
 	}
 	*file_out = intern_file(l->schema, path);
-	*key_out = malloc(strlen(path) + (fragment ? strlen(fragment) : 0) + 2);
-	if (*file_out == NULL || *key_out == NULL) {
+	key = malloc(strlen(path) + (fragment ? strlen(fragment) : 0) + 2);
+	if (*file_out == NULL || key == NULL) {
 		rc = orgcheck_error_nomem(l->err);
 		goto done;
 	}
-	sprintf(*key_out, "%s#%s", path, fragment ? fragment : "");
+	sprintf(key, "%s#%s", path, fragment ? fragment : "");
 	*out = target;
+	*key_out = key;
+	key = NULL;
 
 done:
+	xmlFreeDoc(read);
+	free(key);
 	free(path);
 	free(fragment);
 	return rc;
 }
 
+/* Takes key, also on failure: the chain owns it until pop_chain. */
 static int push_chain(struct loader *l, const xmlNode *node, char *key, const char *what)
 {
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < l->depth; i++) {
-		if (strcmp(l->chain[i], key) == 0) {
-			free(key);
-			return fail_at(l, node, "%s loop: this leads back to itself", what);
-		}
+	for (i = 0; i < l->depth && rc == 0; i++) {
+		if (strcmp(l->chain[i], key) == 0)
+			rc = fail_at(l, node, "%s loop: this leads back to itself", what);
 	}
-	if (l->depth == MAX_NESTING) {
-		free(key);
-		return fail_at(l, node, "%s nesting too deep", what);
-	}
+	if (rc == 0 && l->depth == MAX_NESTING)
+		rc = fail_at(l, node, "%s nesting too deep", what);
+	if (rc < 0)
+		goto done;
+	/* Now owned by the chain. */
 	l->chain[l->depth++] = key;
-	return 0;
+	key = NULL;
+
+done:
+	free(key);
+	return rc;
 }
 
 static void pop_chain(struct loader *l)
@@ -420,7 +432,7 @@ static int add_origin(struct loader *l, xmlNodePtr root, const char *file)
  * by a copy of what it names, then expands inside the copy. */
 static int expand_one(struct loader *l, xmlNodePtr include, int extends)
 {
-	char *href = get_attr(include, "href");
+	char *href = NULL;
 	char *key = NULL;
 	const char *file = NULL;
 	xmlNodePtr target = NULL;
@@ -429,12 +441,17 @@ static int expand_one(struct loader *l, xmlNodePtr include, int extends)
 	xmlNodePtr next = NULL;
 	int rc = 0;
 
-	if (href == NULL)
-		return fail_at(l, include, "%s has no href", extends ? "extends" : "include");
+	href = get_attr(include, "href");
+	if (href == NULL) {
+		rc = fail_at(l, include, "%s has no href", extends ? "extends" : "include");
+		goto done;
+	}
 	rc = include_target(l, &target, &file, &key, include, href);
 	if (rc < 0)
 		goto done;
 	rc = push_chain(l, include, key, extends ? "extends" : "include");
+	/* Now owned by the chain (or freed by push_chain). */
+	key = NULL;
 	if (rc < 0)
 		goto done;
 	if (extends && !is_sch(target, "rule")) {
@@ -520,11 +537,14 @@ static int substitute(char **out, const struct loader *l, const char *text,
 	char *grown = NULL;
 	const char *p = text;
 	size_t i;
+	int rc = 0;
 
 	*out = NULL;
 	buf = malloc(capacity);
-	if (buf == NULL)
-		return orgcheck_error_nomem(err);
+	if (buf == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
 	while (*p != '\0') {
 		best = NULL;
 		best_length = 0;
@@ -551,8 +571,8 @@ static int substitute(char **out, const struct loader *l, const char *text,
 				capacity = (length + value_length + 1) * 2;
 				grown = realloc(buf, capacity);
 				if (grown == NULL) {
-					free(buf);
-					return orgcheck_error_nomem(err);
+					rc = orgcheck_error_nomem(err);
+					goto done;
 				}
 				buf = grown;
 			}
@@ -565,8 +585,8 @@ static int substitute(char **out, const struct loader *l, const char *text,
 			capacity = (length + 2) * 2;
 			grown = realloc(buf, capacity);
 			if (grown == NULL) {
-				free(buf);
-				return orgcheck_error_nomem(err);
+				rc = orgcheck_error_nomem(err);
+				goto done;
 			}
 			buf = grown;
 		}
@@ -574,7 +594,11 @@ static int substitute(char **out, const struct loader *l, const char *text,
 	}
 	buf[length] = '\0';
 	*out = buf;
-	return 0;
+	buf = NULL;
+
+done:
+	free(buf);
+	return rc;
 }
 
 /* Compiles attribute name of node (after parameters) into out. A missing
@@ -583,26 +607,29 @@ static int substitute(char **out, const struct loader *l, const char *text,
 static int compile_attr(struct loader *l, struct sch_expr *out, xmlNodePtr node,
 			const char *name, int required)
 {
-	char *raw = get_attr(node, name);
+	char *raw = NULL;
 	char *text = NULL;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	raw = get_attr(node, name);
 	if (raw == NULL) {
 		if (required) {
 			char what[128];
 
 			snprintf(what, sizeof(what), "%s needs a %s attribute", (const char *)node->name, name);
-			return fail_at(l, node, "%s", what);
+			rc = fail_at(l, node, "%s", what);
 		}
-		return 0;
+		goto done;
 	}
 	rc = substitute(&text, l, raw, l->err);
-	free(raw);
 	if (rc < 0)
-		return rc;
+		goto done;
 	rc = orgcheck_schematron__compile(out, l->schema, text, l->names, l->name_count, l->used,
 					  node_file(l, node), node_line(node), l->err);
+
+done:
+	free(raw);
 	free(text);
 	return rc;
 }
@@ -652,22 +679,28 @@ static int let_fragment(struct loader *l, struct sch_let *let, xmlNodePtr node)
 	xmlNodePtr root = NULL;
 	xmlNodePtr child = NULL;
 	xmlNodePtr copy = NULL;
+	int rc = 0;
 
 	let->fragment = xmlNewDoc((const xmlChar *)"1.0");
-	if (let->fragment == NULL)
-		return orgcheck_error_nomem(l->err);
+	if (let->fragment == NULL) {
+		rc = orgcheck_error_nomem(l->err);
+		goto done;
+	}
 	for (child = node->children; child != NULL; child = child->next) {
 		copy = xmlDocCopyNode(child, let->fragment, 1);
-		if (copy == NULL)
-			return orgcheck_error_nomem(l->err);
-		if (xmlAddChild((xmlNodePtr)let->fragment, copy) == NULL) {
-			xmlFreeNode(copy);
-			return orgcheck_error_nomem(l->err);
+		if (copy == NULL || xmlAddChild((xmlNodePtr)let->fragment, copy) == NULL) {
+			rc = orgcheck_error_nomem(l->err);
+			goto done;
 		}
 		if (root == NULL && copy->type == XML_ELEMENT_NODE)
 			root = copy;
+		/* Now owned by the fragment. */
+		copy = NULL;
 	}
-	return 0;
+
+done:
+	xmlFreeNode(copy);
+	return rc;
 }
 
 /* Reads a rule's let: its name must be new in the rule (it may hide a
@@ -1012,8 +1045,10 @@ static int compile_rule_body(struct loader *l, struct sch_rule *rule, xmlNodePtr
 	for (child = node->children; child != NULL && rc == 0; child = child->next) {
 		if (is_sch(child, "let")) {
 			grown = realloc(rule->lets, (rule->let_count + 1) * sizeof(*rule->lets));
-			if (grown == NULL)
-				return orgcheck_error_nomem(l->err);
+			if (grown == NULL) {
+				rc = orgcheck_error_nomem(l->err);
+				goto done;
+			}
 			rule->lets = grown;
 			rc = compile_let(l, &rule->lets[rule->let_count], child, rule->lets, rule->let_count);
 			rule->let_count++;
@@ -1021,35 +1056,45 @@ static int compile_rule_body(struct loader *l, struct sch_rule *rule, xmlNodePtr
 				rc = push_name(l, rule->lets[rule->let_count - 1].name);
 		} else if (is_sch(child, "assert") || is_sch(child, "report")) {
 			grown = realloc(rule->checks, (rule->check_count + 1) * sizeof(*rule->checks));
-			if (grown == NULL)
-				return orgcheck_error_nomem(l->err);
+			if (grown == NULL) {
+				rc = orgcheck_error_nomem(l->err);
+				goto done;
+			}
 			rule->checks = grown;
 			rc = compile_check(l, &rule->checks[rule->check_count], child, rule, pattern_id);
 			rule->check_count++;
 		} else if (is_sch(child, "extends")) {
 			id = get_attr(child, "rule");
-			if (id == NULL)
-				return fail_at(l, child, "extends needs a rule or href attribute");
+			if (id == NULL) {
+				rc = fail_at(l, child, "extends needs a rule or href attribute");
+				goto done;
+			}
 			target = find_abstract_rule(l, id);
 			if (target == NULL) {
 				rc = fail_at(l, child, "no abstract rule '%s' in this pattern", id);
-				free(id);
-				return rc;
+				goto done;
 			}
 			key = malloc(strlen(id) + 8);
 			if (key == NULL) {
-				free(id);
-				return orgcheck_error_nomem(l->err);
+				rc = orgcheck_error_nomem(l->err);
+				goto done;
 			}
 			sprintf(key, "rule:%s", id);
 			free(id);
+			id = NULL;
 			rc = push_chain(l, child, key, "extends");
+			/* Now owned by the chain (or freed by push_chain). */
+			key = NULL;
 			if (rc < 0)
-				return rc;
+				goto done;
 			rc = compile_rule_body(l, rule, target, pattern_id);
 			pop_chain(l);
 		}
 	}
+
+done:
+	free(id);
+	free(key);
 	return rc;
 }
 
@@ -1075,7 +1120,6 @@ static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node
 {
 	size_t names_before = l->name_count;
 	char *raw = NULL;
-	char *text = NULL;
 	char *xpath = NULL;
 	int rc = 0;
 
@@ -1088,28 +1132,33 @@ static int compile_rule(struct loader *l, struct sch_rule *rule, xmlNodePtr node
 	if (rc == 0)
 		rc = dup_attr(&rule->flag, node, "flag", l->err);
 	if (rc < 0)
-		return rc;
+		goto done;
 	raw = get_attr(node, "context");
-	if (raw == NULL)
-		return fail_at(l, node, "a rule that is not abstract needs a context attribute");
-	rc = substitute(&text, l, raw, l->err);
-	free(raw);
+	if (raw == NULL) {
+		rc = fail_at(l, node, "a rule that is not abstract needs a context attribute");
+		goto done;
+	}
+	rc = substitute(&rule->context_text, l, raw, l->err);
 	if (rc < 0)
-		return rc;
-	rule->context_text = text;
-	xpath = context_to_xpath(text);
-	if (xpath == NULL)
-		return orgcheck_error_nomem(l->err);
+		goto done;
+	xpath = context_to_xpath(rule->context_text);
+	if (xpath == NULL) {
+		rc = orgcheck_error_nomem(l->err);
+		goto done;
+	}
 	rc = orgcheck_schematron__compile(&rule->context, l->schema, xpath, l->names, l->name_count,
 					  l->used, rule->file, rule->line, l->err);
 	if (rc == ORGCHECK_ESCHEMATRON)
-		show_context_as_written(l->err, xpath, text);
-	free(xpath);
+		show_context_as_written(l->err, xpath, rule->context_text);
 	if (rc == 0)
 		rc = compile_attr(l, &rule->subject, node, "subject", 0);
 	if (rc == 0)
 		rc = compile_rule_body(l, rule, node, pattern_id);
+
+done:
 	l->name_count = names_before;
+	free(raw);
+	free(xpath);
 	return rc;
 }
 
@@ -1349,6 +1398,7 @@ static int collect_namespaces(struct loader *l, xmlNodePtr root)
 	void *grown = NULL;
 	char *prefix = NULL;
 	char *uri = NULL;
+	int rc = 0;
 
 	for (node = root->children; node != NULL; node = node->next) {
 		if (!is_sch(node, "ns"))
@@ -1356,9 +1406,8 @@ static int collect_namespaces(struct loader *l, xmlNodePtr root)
 		prefix = get_attr(node, "prefix");
 		uri = get_attr(node, "uri");
 		if (prefix == NULL || uri == NULL) {
-			free(prefix);
-			free(uri);
-			return fail_at(l, node, "ns needs prefix and uri attributes");
+			rc = fail_at(l, node, "ns needs prefix and uri attributes");
+			goto done;
 		}
 		grown = realloc(s->ns_prefixes, (s->ns_count + 1) * sizeof(char *));
 		if (grown != NULL) {
@@ -1368,15 +1417,21 @@ static int collect_namespaces(struct loader *l, xmlNodePtr root)
 				s->ns_uris = grown;
 		}
 		if (grown == NULL) {
-			free(prefix);
-			free(uri);
-			return orgcheck_error_nomem(l->err);
+			rc = orgcheck_error_nomem(l->err);
+			goto done;
 		}
 		s->ns_prefixes[s->ns_count] = prefix;
 		s->ns_uris[s->ns_count] = uri;
 		s->ns_count++;
+		/* Now owned by the schema. */
+		prefix = NULL;
+		uri = NULL;
 	}
-	return 0;
+
+done:
+	free(prefix);
+	free(uri);
+	return rc;
 }
 
 static int collect_paragraphs(struct loader *l, xmlNodePtr root)
@@ -1398,6 +1453,10 @@ static int collect_paragraphs(struct loader *l, xmlNodePtr root)
 	return 0;
 }
 
+/* The room for the first libxslt message about the keys: the buffer and
+ * the writer share it. */
+#define XSLT_ERROR_MAX 256
+
 static void on_xslt_error(void *data, const char *fmt, ...)
 {
 	char *first = data;
@@ -1406,7 +1465,7 @@ static void on_xslt_error(void *data, const char *fmt, ...)
 	if (first[0] != '\0')
 		return;
 	va_start(args, fmt);
-	vsnprintf(first, 256, fmt, args);
+	vsnprintf(first, XSLT_ERROR_MAX, fmt, args);
 	va_end(args);
 }
 
@@ -1432,7 +1491,7 @@ static xsltStylesheetPtr compile_keys(xmlDocPtr doc, char *first_error)
 static int build_keys(struct loader *l, xmlNodePtr root)
 {
 	struct orgcheck_schematron *s = l->schema;
-	char first_error[256] = "";
+	char first_error[XSLT_ERROR_MAX] = "";
 	xmlDocPtr doc = NULL;
 	xmlNodePtr sheet = NULL;
 	xmlNodePtr key = NULL;
@@ -1445,8 +1504,8 @@ static int build_keys(struct loader *l, xmlNodePtr root)
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	sheet = doc ? xmlNewDocNode(doc, NULL, (const xmlChar *)"stylesheet", NULL) : NULL;
 	if (sheet == NULL) {
-		xmlFreeDoc(doc);
-		return orgcheck_error_nomem(l->err);
+		rc = orgcheck_error_nomem(l->err);
+		goto done;
 	}
 	xmlDocSetRootElement(doc, sheet);
 	xsl = xmlNewNs(sheet, (const xmlChar *)SCH_XSL_NS, (const xmlChar *)"xsl");
@@ -1464,12 +1523,12 @@ static int build_keys(struct loader *l, xmlNodePtr root)
 		s->key_count++;
 		key = xmlNewChild(sheet, xsl, (const xmlChar *)"key", NULL);
 		if (key == NULL) {
-			xmlFreeDoc(doc);
-			return orgcheck_error_nomem(l->err);
+			rc = orgcheck_error_nomem(l->err);
+			goto done;
 		}
 		if (xmlHasProp(node, (const xmlChar *)"use") == NULL) {
-			xmlFreeDoc(doc);
-			return fail_at(l, node, "xsl:key needs a use attribute (element content is XSLT 2.0)");
+			rc = fail_at(l, node, "xsl:key needs a use attribute (element content is XSLT 2.0)");
+			goto done;
 		}
 		xmlSetProp(key, (const xmlChar *)"name", xmlHasProp(node, (const xmlChar *)"name") ?
 				     xmlHasProp(node, (const xmlChar *)"name")->children->content :
@@ -1481,18 +1540,16 @@ static int build_keys(struct loader *l, xmlNodePtr root)
 			   xmlHasProp(node, (const xmlChar *)"use")->children->content);
 	}
 	s->keys = compile_keys(doc, first_error);
-	if (s->keys == NULL) {
-		xmlFreeDoc(doc);
+	if (s->keys != NULL)
+		doc = NULL;  /* now owned by the stylesheet */
+	if (s->keys == NULL || s->keys->errors > 0 || first_error[0] != '\0')
 		rc = orgcheck_error_set(l->err, ORGCHECK_ESCHEMATRON, "%s:%lu: xsl:key: %s",
 					first_key ? node_file(l, first_key) : s->path,
 					first_key ? node_line(first_key) : 0UL,
 					first_error[0] ? first_error : "cannot be compiled");
-	} else if (s->keys->errors > 0 || first_error[0] != '\0') {
-		rc = orgcheck_error_set(l->err, ORGCHECK_ESCHEMATRON, "%s:%lu: xsl:key: %s",
-					first_key ? node_file(l, first_key) : s->path,
-					first_key ? node_line(first_key) : 0UL,
-					first_error[0] ? first_error : "cannot be compiled");
-	}
+
+done:
+	xmlFreeDoc(doc);
 	return rc;
 }
 
@@ -1512,6 +1569,7 @@ static int check_query_binding(struct loader *l, xmlNodePtr root)
 static int load(struct loader *l, const char *path, const char *data, size_t size, const char *phase)
 {
 	struct orgcheck_schematron *s = l->schema;
+	xmlDocPtr doc = NULL;
 	xmlNodePtr root = NULL;
 	xmlNodePtr node = NULL;
 	xmlNodePtr phase_node = NULL;
@@ -1524,27 +1582,32 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 	int rc = 0;
 
 	s->path = strdup(path);
-	if (s->path == NULL || intern_file(s, path) == NULL)
-		return orgcheck_error_nomem(l->err);
-	if (data != NULL)
-		rc = read_schema_memory(&l->doc, path, data, size, l->err);
-	else
-		rc = read_schema_file(&l->doc, path, NULL, 0, l->err);
-	if (rc < 0)
-		return rc;
-	rc = keep_doc(s, l->doc, l->err);
-	if (rc < 0) {
-		xmlFreeDoc(l->doc);
-		return rc;
+	if (s->path == NULL || intern_file(s, path) == NULL) {
+		rc = orgcheck_error_nomem(l->err);
+		goto done;
 	}
+	if (data != NULL)
+		rc = read_schema_memory(&doc, path, data, size, l->err);
+	else
+		rc = read_schema_file(&doc, path, NULL, 0, l->err);
+	if (rc < 0)
+		goto done;
+	rc = keep_doc(s, doc, l->err);
+	if (rc < 0)
+		goto done;
+	/* Now owned by the schema. */
+	l->doc = doc;
+	doc = NULL;
 	root = xmlDocGetRootElement(l->doc);
-	if (!is_sch(root, "schema"))
-		return fail_at(l, root, "the root is not a Schematron schema (sch:schema in %s)", SCH_NS);
+	if (!is_sch(root, "schema")) {
+		rc = fail_at(l, root, "the root is not a Schematron schema (sch:schema in %s)", SCH_NS);
+		goto done;
+	}
 	rc = check_query_binding(l, root);
 	if (rc == 0)
 		rc = expand_includes(l, root);
 	if (rc < 0)
-		return rc;
+		goto done;
 	s->title = title_text(root);
 	rc = dup_attr(&s->schema_version, root, "schemaVersion", l->err);
 	if (rc == 0)
@@ -1554,7 +1617,7 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 	if (rc == 0)
 		rc = build_keys(l, root);
 	if (rc < 0)
-		return rc;
+		goto done;
 
 	/* The phase in force. */
 	default_phase = get_attr(root, "defaultPhase");
@@ -1567,18 +1630,16 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 				     fail_at(l, root, "defaultPhase '%s' is not defined", want) :
 				     orgcheck_error_set(l->err, ORGCHECK_ESCHEMATRON,
 							"%s: no phase '%s' in this schema", path, want);
-			free(default_phase);
-			return rc;
+			goto done;
 		}
 		/* An sch:active naming no pattern activates nothing (the
 		 * conformance suite expects no error). */
 	}
 	s->phase = strdup(want);
-	free(default_phase);
-	if (s->phase == NULL)
-		return orgcheck_error_nomem(l->err);
-	if (rc < 0)
-		return rc;
+	if (s->phase == NULL) {
+		rc = orgcheck_error_nomem(l->err);
+		goto done;
+	}
 
 	/* Variables outside rules: the schema's, the phase's, and each
 	 * pattern's, which hides the others in its pattern and is global
@@ -1623,9 +1684,11 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 	}
 	if (rc == 0)
 		rc = compile_global_values(l, global_nodes, 0, 0);
+	/* Now owned by the loader. */
 	l->global_nodes = global_nodes;
+	global_nodes = NULL;
 	if (rc < 0)
-		return rc;
+		goto done;
 
 	for (node = root->children; node != NULL && rc == 0; node = node->next) {
 		struct sch_pattern *pattern = NULL;
@@ -1633,8 +1696,10 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 		if (!is_sch(node, "pattern") || is_true_attr(node, "abstract"))
 			continue;
 		grown = realloc(s->patterns, (s->pattern_count + 1) * sizeof(*s->patterns));
-		if (grown == NULL)
-			return orgcheck_error_nomem(l->err);
+		if (grown == NULL) {
+			rc = orgcheck_error_nomem(l->err);
+			goto done;
+		}
 		s->patterns = grown;
 		pattern = &s->patterns[s->pattern_count];
 		rc = compile_pattern(l, pattern, node, s->pattern_count);
@@ -1642,6 +1707,11 @@ static int load(struct loader *l, const char *path, const char *data, size_t siz
 		if (rc == 0)
 			pattern->active = phase_node == NULL || phase_activates(phase_node, pattern->id);
 	}
+
+done:
+	xmlFreeDoc(doc);
+	free(default_phase);
+	free(global_nodes);
 	return rc;
 }
 
@@ -1655,22 +1725,26 @@ static int load_schema(struct orgcheck_schematron **out, const char *path, const
 	memset(&l, 0, sizeof(l));
 	l.err = err;
 	l.schema = calloc(1, sizeof(*l.schema));
-	if (l.schema == NULL)
-		return orgcheck_error_nomem(err);
+	if (l.schema == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
 	xmlInitParser();
 	rc = load(&l, path, data, size, phase);
+	if (rc < 0)
+		goto done;
+	*out = l.schema;
+	l.schema = NULL;
+
+done:
 	while (l.depth > 0)
 		pop_chain(&l);
 	free(l.origins);
 	free(l.names);
 	free(l.used);
 	free(l.global_nodes);
-	if (rc < 0) {
-		orgcheck_schematron_free(l.schema);
-		return rc;
-	}
-	*out = l.schema;
-	return 0;
+	orgcheck_schematron_free(l.schema);
+	return rc;
 }
 
 int orgcheck_schematron_load(struct orgcheck_schematron **out, const char *path,

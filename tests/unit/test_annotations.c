@@ -198,7 +198,7 @@ static void test_github_lines_decode(void **state)
 	size_t n = 0;
 
 	add(fx, "OC110", "records/a,b/x%y:z.xml", 3, 4, "50% of it,\nthen: more\r\nand %0A literally");
-	f = add(fx, "OC120", "./records/b.xml", 7, 0, "line without a column");
+	f = add(fx, "OC120", "././/records/b.xml", 7, 0, "line without a column");
 	f->severity = ORGCHECK_SEVERITY_INFO;
 	add(fx, "OC152", "c.xml", 0, 0, "whole file :: with colons");
 	f = add(fx, ORGCHECK_RULE_SCHEMATRON, "d.xml", 2, 1, "house rule");
@@ -220,7 +220,8 @@ static void test_github_lines_decode(void **state)
 	annotation_release(&a);
 
 	/* The level follows the finding's severity, not the rule's default;
-	 * the path is the repository's, without "./". */
+	 * the path is the repository's, without "./" and the slashes after
+	 * it, as GitLab's. */
 	parse_annotation(&a, line[1]);
 	assert_string_equal(a.level, "notice");
 	assert_string_equal(a.file, "records/b.xml");

@@ -58,9 +58,13 @@ static void write_annotation(FILE *out, const struct orgcheck_finding *f)
 {
 	const char *path = f->primary.path;
 
-	/* GitHub matches file= against the repository's files. */
-	while (path[0] == '.' && path[1] == '/')
+	/* GitHub matches file= against the repository's files: ".//records"
+	 * must not become the absolute "/records" (as ci.c's repository_path). */
+	while (path[0] == '.' && path[1] == '/') {
 		path += 2;
+		while (*path == '/')
+			path++;
+	}
 	fprintf(out, "::%s file=", command_name(f->severity));
 	write_escaped(out, path, 1);
 	if (f->primary.line > 0) {

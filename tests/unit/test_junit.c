@@ -304,12 +304,33 @@ static void test_no_findings(void **state)
 	assert_int_equal(number(root, "failures"), 0);
 }
 
+/* A file name with a control character or a byte that is not UTF-8
+ * still gives a well-formed document (U+FFFD stands for each). */
+static void test_bytes_xml_cannot_hold(void **state)
+{
+	struct fixture *fx = *state;
+	const xmlNode *root = NULL;
+	const xmlNode *s = NULL;
+	const xmlNode *c = NULL;
+
+	add(fx, "OC102", "records/bad\x01name\xff.xml", "x\x02y", 2, "file 'bad\x01name\xff.xml'");
+	root = render(fx);
+	(void)check_counts(root);
+	s = suite(root, "OC102 id-file-mismatch");
+	assert_non_null(s);
+	c = test_case(s, "OC102 x\xef\xbf\xbdy");
+	assert_non_null(c);
+	assert_true(attribute_is(c, "classname", "records/bad\xef\xbf\xbdname\xef\xbf\xbd.xml"));
+	assert_true(attribute_is(child_named(c, "failure"), "message", "file 'bad\xef\xbf\xbdname\xef\xbf\xbd.xml'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counts_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_findings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_xml_cannot_hold, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("junit", tests, NULL, NULL);

@@ -260,6 +260,33 @@ static void test_empty_round_trip(void **state)
 	assert_int_equal(fx->back.count, 0);
 }
 
+/* File names may hold any byte but NUL; XML 1.0 cannot hold controls or
+ * bytes that are not UTF-8, even escaped: they are written as U+FFFD, so
+ * the document stays well-formed and valid. */
+static void test_bytes_xml_cannot_hold(void **state)
+{
+	struct fixture *fx = *state;
+	struct orgcheck_findings *list = &fx->result.findings;
+
+	assert_int_equal(orgcheck_findings_add(list, &fx->err, "OC102", "records/bad\x01na\x1fme\xff.xml", 2, 1,
+					       "file name 'bad\x01na\x1fme\xff.xml' \xef\xbf\xbe kept: Z\xc3\xbcrich\ttab"),
+			 0);
+	assert_int_equal(orgcheck_findings_set_record(list, &fx->err, 0, "x\x02y"), 0);
+	assert_int_equal(orgcheck_findings_add_value(list, &fx->err, "file", "bad\x01\xc3", NULL), 0);
+	write_results(fx);
+	if (load(fx, fx->path) != 0)
+		fail_msg("not a valid results document: %s", err_output(fx));
+	assert_int_equal(orgcheck_results_read(&fx->back, fx->doc, &fx->err), 0);
+	assert_int_equal(fx->back.count, 1);
+	assert_string_equal(fx->back.items[0].primary.path,
+			    "records/bad\xef\xbf\xbdna\xef\xbf\xbdme\xef\xbf\xbd.xml");
+	assert_string_equal(fx->back.items[0].primary.record, "x\xef\xbf\xbdy");
+	assert_string_equal(fx->back.items[0].message,
+			    "file name 'bad\xef\xbf\xbdna\xef\xbf\xbdme\xef\xbf\xbd.xml' \xef\xbf\xbd kept: "
+			    "Z\xc3\xbcrich\ttab");
+	assert_string_equal(fx->back.items[0].values[0].text, "bad\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 static void test_read_not_results(void **state)
 {
 	struct fixture *fx = *state;
@@ -326,6 +353,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_built, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_sorts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_xml_cannot_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_not_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors_name_the_file, setup, teardown),
 	};

@@ -14,6 +14,7 @@
 
 #include <orgcheck/config.h>
 #include <orgcheck/version.h>
+#include "output/xmltext.h"
 
 /* ---------------------------------------------------------------- JSON */
 
@@ -35,32 +36,6 @@ static void json_init(struct json *j, FILE *out)
 	j->out = out;
 }
 
-/* The length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when
- * p starts an ill-formed one (overlong, surrogate, above U+10FFFF,
- * truncated). Never reads past a NUL. */
-static size_t utf8_length(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Writes the first n bytes of s (or all of it, up to its NUL) as the
  * inside of a JSON string: '"' and '\' escaped, newline, return and tab
  * as \n, \r, \t, other control characters as \u00XX, UTF-8 kept as
@@ -74,7 +49,7 @@ static void json_write_chars(FILE *out, const char *s, size_t n)
 	size_t length = 0;
 
 	while (p < end && *p != '\0') {
-		length = utf8_length(p);
+		length = orgcheck_xmltext__utf8_length(p);
 		if (length == 0 || length > (size_t)(end - p)) {
 			fputs("\\ufffd", out);
 			p++;

@@ -19,6 +19,7 @@
 #include <libxml/xmlwriter.h>
 
 #include <orgcheck/config.h>
+#include "output/xmltext.h"
 
 /* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
 #define XC(s) ((const xmlChar *)(s))
@@ -113,7 +114,12 @@ static void choose_names(struct junit_scratch *scratch, size_t n)
 
 static int attribute(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	return xmlTextWriterWriteAttribute(w, XC(name), XC(value)) < 0;
+	char *scratch = NULL;
+	const char *safe = orgcheck_xmltext__safe(&scratch, value);
+	int failed = safe == NULL || xmlTextWriterWriteAttribute(w, XC(name), XC(safe)) < 0;
+
+	free(scratch);
+	return failed;
 }
 
 static int attribute_size(xmlTextWriterPtr w, const char *name, size_t value)
@@ -126,7 +132,12 @@ static int attribute_size(xmlTextWriterPtr w, const char *name, size_t value)
 
 static int text(xmlTextWriterPtr w, const char *value)
 {
-	return xmlTextWriterWriteString(w, XC(value)) < 0;
+	char *scratch = NULL;
+	const char *safe = orgcheck_xmltext__safe(&scratch, value);
+	int failed = safe == NULL || xmlTextWriterWriteString(w, XC(safe)) < 0;
+
+	free(scratch);
+	return failed;
 }
 
 /* "<rule id> <rest>" into a buffer the caller frees, or NULL. */

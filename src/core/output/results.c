@@ -10,6 +10,7 @@
 #include <orgcheck/config.h>
 #include <orgcheck/version.h>
 #include "util/xml.h"
+#include "output/xmltext.h"
 
 /* libxml2 takes const xmlChar *; BAD_CAST would cast the const away. */
 #define XC(s) ((const xmlChar *)(s))
@@ -23,7 +24,23 @@
  * writing reads straight and is checked once. */
 static int attribute(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	return xmlTextWriterWriteAttribute(w, XC(name), XC(value)) < 0;
+	char *scratch = NULL;
+	const char *safe = orgcheck_xmltext__safe(&scratch, value);
+	int failed = safe == NULL || xmlTextWriterWriteAttribute(w, XC(name), XC(safe)) < 0;
+
+	free(scratch);
+	return failed;
+}
+
+/* Text content, made safe like attribute values. */
+static int text(xmlTextWriterPtr w, const char *value)
+{
+	char *scratch = NULL;
+	const char *safe = orgcheck_xmltext__safe(&scratch, value);
+	int failed = safe == NULL || xmlTextWriterWriteString(w, XC(safe)) < 0;
+
+	free(scratch);
+	return failed;
 }
 
 static int attribute_ulong(xmlTextWriterPtr w, const char *name, unsigned long value)
@@ -148,13 +165,15 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 	failed |= write_location(w, "location", &f->primary);
 	for (i = 0; i < f->related_count; i++)
 		failed |= write_location(w, "related", &f->related[i]);
-	failed |= xmlTextWriterWriteElement(w, XC("message"), XC(f->message)) < 0;
+	failed |= xmlTextWriterStartElement(w, XC("message")) < 0;
+	failed |= text(w, f->message);
+	failed |= xmlTextWriterEndElement(w) < 0;
 	for (i = 0; i < f->value_count; i++) {
 		failed |= xmlTextWriterStartElement(w, XC("value")) < 0;
 		failed |= attribute(w, "name", f->values[i].name);
 		if (f->values[i].source != NULL)
 			failed |= attribute(w, "source", f->values[i].source);
-		failed |= xmlTextWriterWriteString(w, XC(f->values[i].text)) < 0;
+		failed |= text(w, f->values[i].text);
 		failed |= xmlTextWriterEndElement(w) < 0;
 	}
 	failed |= xmlTextWriterEndElement(w) < 0;

@@ -194,6 +194,12 @@ static inline void test_print_findings(const struct orgcheck_findings *list)
 /* A formatted string of at most 255 bytes, copied into arena: the ids,
  * names and paths of records a test builds by hand. */
 static inline const char *test_arena_printf(struct orgcheck_arena *arena, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static inline const char *test_arena_printf(struct orgcheck_arena *arena, const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;

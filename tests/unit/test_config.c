@@ -294,6 +294,30 @@ static void test_unused_exception_settings(void **state)
 	assert_int_equal(fx->findings.count, 0);
 }
 
+/* Matches are counted per call: a configuration that excused a finding
+ * in one run reports the exception as unused in a run without it, and
+ * the other way round (diff checks both sides with one configuration). */
+static void test_apply_per_run(void **state)
+{
+	struct fixture *fx = *state;
+	struct orgcheck_findings other;
+
+	orgcheck_findings_init(&other);
+	load_ok(fx, HEAD
+		"  <exception rule=\"OC110\" record=\"alpha\">the target is outside the corpus</exception>\n"
+		TAIL);
+	add(fx, "OC110", "a/alpha.xml", "alpha", 3);
+	assert_int_equal(apply(fx), 0);
+	assert_int_equal(fx->findings.count, 0);
+	assert_int_equal(orgcheck_config_apply(fx->config, &other, &fx->err), 0);
+	assert_int_equal(other.count, 1);
+	assert_string_equal(other.items[0].rule->id, ORGCHECK_RULE_UNUSED_EXCEPTION);
+	orgcheck_findings_release(&other);
+	add(fx, "OC110", "a/alpha.xml", "alpha", 3);
+	assert_int_equal(apply(fx), 0);
+	assert_int_equal(fx->findings.count, 0);
+}
+
 /* With a Schematron schema configured an exception may name an
  * assertion's id: it matches the findings reported under that id. */
 static void test_schematron_exception(void **state)
@@ -366,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unused_exception, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unused_exception_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_per_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schematron_exception, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup, teardown),
 	};

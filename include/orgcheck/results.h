@@ -24,8 +24,10 @@ int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
 			   struct orgcheck_error *err);
 
 /* Reads the findings of a results document (already checked against
- * schemas/results.xsd) into out, which the caller initialised. A rule id
- * this orgcheck does not know is ORGCHECK_EINVAL. */
+ * schemas/results.xsd) into out, which the caller initialised, sorted. A
+ * rule id outside the catalogue is a Schematron assertion's: the finding
+ * is OC170's under that id. A root other than <results> or a finding
+ * without a rule is ORGCHECK_EINVAL. */
 int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct orgcheck_error *err);
 
 /* Writes the catalogue alone (root <catalog>, same namespace), as

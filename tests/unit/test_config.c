@@ -176,6 +176,34 @@ static void test_rule_settings(void **state)
 	assert_int_equal(orgcheck_config_schematron_count(fx->config), 0);
 }
 
+/* The schema's types collapse white space (xs:token, xs:boolean,
+ * xs:anyURI), so values with spaces around them are valid and mean what
+ * they say: they are read as the validator read them. */
+static void test_values_with_white_space(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_config_schematron *s = NULL;
+	char *expected = NULL;
+
+	load_ok(fx, HEAD
+		"  <rule id=\" OC120 \" enabled=\" false \"/>\n"
+		"  <rule id=\"OC110\" severity=\"\n\twarning \"/>\n"
+		"  <schematron href=\" house.sch \" phase=\" strict \" severity=\" error\"/>\n"
+		"  <exception rule=\" OC112 \" record=\" alpha \">why</exception>\n"
+		TAIL);
+	assert_false(orgcheck_config_enabled(fx->config, rule("OC120")));
+	assert_int_equal(orgcheck_config_severity(fx->config, rule("OC110")), ORGCHECK_SEVERITY_WARNING);
+	s = orgcheck_config_schematron(fx->config, 0);
+	expected = test_join(fx->dir, "house.sch");
+	assert_string_equal(s->path, expected);
+	free(expected);
+	assert_string_equal(s->phase, "strict");
+	assert_int_equal(s->severity, ORGCHECK_SEVERITY_ERROR);
+	add(fx, "OC112", "a/alpha.xml", "alpha", 3);
+	assert_int_equal(apply(fx), 0);
+	assert_int_equal(fx->findings.count, 0);
+}
+
 /* href is relative to the configuration's directory unless absolute. */
 static void test_schematron_entries(void **state)
 {
@@ -386,6 +414,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_builtin_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_with_white_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schematron_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unused_exception, setup, teardown),

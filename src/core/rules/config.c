@@ -126,6 +126,51 @@ static const char *attribute(const xmlNode *node, const char *name)
 	return NULL;
 }
 
+static int is_xml_space(xmlChar c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Collapses the white space of every attribute of the elements from node
+ * on, as the validator did: every type the schema gives an attribute
+ * (xs:token, xs:boolean, xs:anyURI) collapses it, so ' false ' is valid
+ * and means false. Returns 0 or -1 when out of memory. */
+static int collapse_attributes(xmlNode *node)
+{
+	xmlAttr *attr = NULL;
+	xmlNode *text = NULL;
+	xmlChar *value = NULL;
+	const xmlChar *p = NULL;
+	size_t at = 0;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		for (attr = node->properties; attr != NULL; attr = attr->next) {
+			text = attr->children;
+			if (text == NULL || text->type != XML_TEXT_NODE || text->content == NULL)
+				continue;
+			value = xmlStrdup(text->content);
+			if (value == NULL)
+				return -1;
+			at = 0;
+			for (p = text->content; *p != '\0'; p++) {
+				if (!is_xml_space(*p))
+					value[at++] = *p;
+				else if (at > 0 && !is_xml_space(p[1]) && p[1] != '\0')
+					value[at++] = ' ';
+			}
+			value[at] = '\0';
+			/* The text node's own setter: no entity parsing, and the
+			 * old content may belong to the dictionary. */
+			if (!xmlStrEqual(value, text->content))
+				xmlNodeSetContent(text, value);
+			xmlFree(value);
+		}
+	}
+	return 0;
+}
+
 /* The first finding of a failed read, as "path:line:column: message". */
 static int config_error_from(struct orgcheck_error *err, const struct orgcheck_findings *findings,
 			     const char *path)
@@ -295,6 +340,10 @@ int orgcheck_config_load(struct orgcheck_config **out, const char *path, const c
 		goto done;
 	if (!valid) {
 		rc = config_error_from(err, &problems, path);
+		goto done;
+	}
+	if (collapse_attributes(root->children) < 0) {
+		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
 	for (node = root->children; node != NULL; node = node->next) {

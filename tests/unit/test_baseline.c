@@ -426,6 +426,26 @@ static void test_diff_changed_value(void **state)
 	assert_int_equal(count_state(&fx->diff, ORGCHECK_STATE_ABSENT), 1);
 }
 
+/* A finding without values is known by its message, in which the
+ * positions an edit shifts ("line N", "column N") do not count. */
+static void test_diff_message_positions(void **state)
+{
+	struct fixture *fx = *state;
+	struct orgcheck_error err;
+
+	orgcheck_error_clear(&err);
+	assert_int_equal(orgcheck_findings_add(&fx->before, &err, "OC114", "records/a.xml", 3, 1,
+					       "beta listed twice (line 3, column 1 and line 9)"), 0);
+	assert_int_equal(orgcheck_findings_add(&fx->after, &err, "OC114", "records/a.xml", 13, 5,
+					       "beta listed twice (line 13, column 5 and line 19)"), 0);
+	assert_int_equal(orgcheck_findings_add(&fx->after, &err, "OC114", "records/a.xml", 20, 1,
+					       "gamma listed twice (line 20, column 1 and line 21)"), 0);
+	assert_int_equal(orgcheck_findings_diff(&fx->diff, &fx->before, &fx->after, &fx->err), 0);
+	assert_int_equal(fx->diff.count, 2);
+	assert_non_null(find_state(&fx->diff, "OC114", 13, ORGCHECK_STATE_UNCHANGED));
+	assert_non_null(find_state(&fx->diff, "OC114", 20, ORGCHECK_STATE_NEW));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_diff_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_one_side_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_changed_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diff_message_positions, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("baseline", tests, NULL, NULL);

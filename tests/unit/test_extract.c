@@ -118,6 +118,28 @@ static const char person[] =
 	"  </affiliations>\n"
 	"</person>\n";
 
+/* Values the schema's types collapse (tokens, dates, enumerations) may
+ * stand between spaces and still be valid. */
+static const char padded[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<organization xmlns=\"urn:orgcheck:record:1\" id=\"aaa\">\n"
+	"  <name source=\"https://a.example\">Aaa Society</name>\n"
+	"  <other-names>\n"
+	"    <name kind=\" acronym \" source=\"https://a.example\">AS</name>\n"
+	"  </other-names>\n"
+	"  <dates>\n"
+	"    <founded source=\"https://a.example\">\n      2002\n    </founded>\n"
+	"  </dates>\n"
+	"  <figures>\n"
+	"    <figure kind=\"members\" qualifier=\" over \" as-of=\" 2022-06 \" source=\"https://a.example\">70</figure>\n"
+	"  </figures>\n"
+	"  <relationships>\n"
+	"    <relationship kind=\" member-of \" from=\" 1990\" to=\"\n1999-12-31 \" source=\"https://a.example\">\n"
+	"      <org-ref ref=\" bbb \">Bbb</org-ref>\n"
+	"    </relationship>\n"
+	"  </relationships>\n"
+	"</organization>\n";
+
 struct fixture {
 	struct orgcheck_schema *schema;
 	struct orgcheck_arena *arena;
@@ -530,6 +552,29 @@ static void test_person(void **state)
 	assert_optional_string(fx->record.names.items[0].source, "https://p.example");
 }
 
+/* Read as the validator read them: a padded kind is still a link, a
+ * padded date still a date, a padded reference still names its record. */
+static void test_padded_values(void **state)
+{
+	struct fixture *fx = *state;
+	const struct orgcheck_link *l = NULL;
+
+	extract(fx, padded, "aaa.xml", ORGCHECK_RECORD_ORGANIZATION);
+	assert_int_equal(fx->record.names.count, 2);
+	assert_int_equal(fx->record.names.items[1].kind, ORGCHECK_NAME_ACRONYM);
+	assert_date(&claim(fx, "founded", 0)->date, 2002, 0, 0);
+	assert_int_equal(fx->record.figures.items[0].qualifier, ORGCHECK_QUALIFIER_OVER);
+	assert_date(&fx->record.figures.items[0].as_of, 2022, 6, 0);
+	assert_int_equal(fx->record.refs.count, 1);
+	assert_string_equal(fx->record.refs.items[0].target, "bbb");
+	assert_int_equal(fx->record.links.count, 1);
+	l = &fx->record.links.items[0];
+	assert_string_equal(l->kind->name, "member-of");
+	assert_date(&l->from, 1990, 0, 0);
+	assert_date(&l->to, 1999, 12, 31);
+	assert_int_equal(fx->record.terms.count, 1);
+}
+
 /* Release leaves an empty record and may run twice. */
 static void test_release(void **state)
 {
@@ -554,6 +599,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dated_and_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_padded_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release, setup, teardown),
 	};
 

@@ -146,13 +146,42 @@ static const char *attribute_copy(struct extract *x, const xmlNode *node, const 
 	return copy(x, orgcheck_xml_attribute(node, name));
 }
 
+/* text without the white space around it, in buf: the schema's dates,
+ * enumerations and tokens collapse white space, so " 2002 " and
+ * " member-of " are valid and mean 2002 and member-of. text itself when it
+ * has none or does not fit (then it is no such value anyway); NULL for
+ * NULL. */
+static const char *trimmed(char *buf, size_t size, const char *text)
+{
+	size_t length = 0;
+
+	if (text == NULL)
+		return NULL;
+	text += strspn(text, " \t\n\r");
+	length = strlen(text);
+	while (length > 0 && strchr(" \t\n\r", text[length - 1]) != NULL)
+		length--;
+	if (text[length] == '\0' || length >= size)
+		return text;
+	memcpy(buf, text, length);
+	buf[length] = '\0';
+	return buf;
+}
+
+static void parse_date(struct orgcheck_date *out, const char *text)
+{
+	char buf[16];
+
+	(void)orgcheck_date_parse(out, trimmed(buf, sizeof(buf), text));
+}
+
 static struct orgcheck_date date_attribute(const xmlNode *node, const char *name)
 {
 	struct orgcheck_date date = { 0, 0, 0 };
 	const char *text = orgcheck_xml_attribute(node, name);
 
 	if (text != NULL)
-		(void)orgcheck_date_parse(&date, text);
+		parse_date(&date, text);
 	return date;
 }
 
@@ -192,6 +221,12 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+/* The id a reference names, trimmed like the validator trimmed it. */
+static const char *ref_id(char *buf, size_t size, const xmlNode *ref)
+{
+	return or_empty(trimmed(buf, size, orgcheck_xml_attribute(ref, "ref")));
+}
+
 static void add_name(struct extract *x, const xmlNode *node, enum orgcheck_name_kind kind,
 		     const char *source)
 {
@@ -224,12 +259,13 @@ static void extract_other_names(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
 	const char *kind = NULL;
+	char buf[32];
 	size_t i;
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "name"))
 			continue;
-		kind = orgcheck_xml_attribute(node, "kind");
+		kind = trimmed(buf, sizeof(buf), orgcheck_xml_attribute(node, "kind"));
 		for (i = 0; i < sizeof(name_kinds) / sizeof(name_kinds[0]); i++) {
 			if (kind != NULL && strcmp(kind, name_kinds[i].attribute) == 0)
 				add_name(x, node, name_kinds[i].kind, orgcheck_xml_attribute(node, "source"));
@@ -252,7 +288,7 @@ static void add_claim(struct extract *x, const xmlNode *node, enum orgcheck_clai
 	claim->name = name != NULL ? name : orgcheck_claim_field_name(field);
 	claim->value = value;
 	if (value != NULL)
-		(void)orgcheck_date_parse(&claim->date, value);
+		parse_date(&claim->date, value);
 	claim->source = copy_source(x, source);
 	claim->pos = position(node);
 }
@@ -307,12 +343,13 @@ static void add_span(struct extract *x, const xmlNode *node, const char *what, c
 static size_t add_ref(struct extract *x, const xmlNode *node, const char *context, const char *source)
 {
 	struct orgcheck_ref *ref = ARRAY_PUSH(x->record->refs);
+	char buf[128];
 
 	if (ref == NULL) {
 		x->failed = 1;
 		return (size_t)-1;
 	}
-	ref->target = attribute_copy(x, node, "ref");
+	ref->target = copy(x, trimmed(buf, sizeof(buf), orgcheck_xml_attribute(node, "ref")));
 	ref->label = text_of(x, node);
 	ref->expected = is_element(node, "person-ref") ? ORGCHECK_TARGET_PERSON : ORGCHECK_TARGET_ORGANIZATION;
 	ref->context = context;
@@ -329,7 +366,8 @@ static int is_ref(const xmlNode *node)
 static void add_link(struct extract *x, const xmlNode *claim, const char *kind_name, size_t ref,
 		     const char *source)
 {
-	const struct orgcheck_link_kind *kind = orgcheck_vocab_find(kind_name);
+	char buf[64];
+	const struct orgcheck_link_kind *kind = orgcheck_vocab_find(trimmed(buf, sizeof(buf), kind_name));
 	struct orgcheck_link *link = NULL;
 
 	/* The schema admits only kinds in the table; an unknown one is not a link. */
@@ -381,6 +419,7 @@ static void extract_founders(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
 	const xmlNode *ref = NULL;
+	char id[128];
 	const char *source = NULL;
 
 	for (node = list->children; node != NULL; node = node->next) {
@@ -388,8 +427,8 @@ static void extract_founders(struct extract *x, const xmlNode *list)
 			continue;
 		source = orgcheck_xml_attribute(node, "source");
 		add_link(x, node, ORGCHECK_LINK_FOUNDED_BY, add_ref(x, ref, "founder", source), source);
-		add_dated(x, node, join(x, "founding by ", or_empty(orgcheck_xml_attribute(ref, "ref")), (const char *)NULL),
-			  "date", date_attribute(node, "date"), source);
+		add_dated(x, node, join(x, "founding by ", ref_id(id, sizeof(id), ref), (const char *)NULL), "date",
+			  date_attribute(node, "date"), source);
 	}
 }
 
@@ -412,6 +451,8 @@ static void extract_relationships(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
 	const xmlNode *ref = NULL;
+	char id[128];
+	char kind_buf[64];
 	const char *source = NULL;
 	const char *kind = NULL;
 
@@ -419,10 +460,10 @@ static void extract_relationships(struct extract *x, const xmlNode *list)
 		if (!is_element(node, "relationship") || (ref = first_ref(node)) == NULL)
 			continue;
 		source = orgcheck_xml_attribute(node, "source");
-		kind = orgcheck_xml_attribute(node, "kind");
+		kind = trimmed(kind_buf, sizeof(kind_buf), orgcheck_xml_attribute(node, "kind"));
 		add_link(x, node, kind ? kind : "", add_ref(x, ref, "relationship", source), source);
-		add_span(x, node, join(x, or_empty(kind), " with ", or_empty(orgcheck_xml_attribute(ref, "ref")),
-				       (const char *)NULL), source);
+		add_span(x, node, join(x, or_empty(kind), " with ", ref_id(id, sizeof(id), ref), (const char *)NULL),
+			 source);
 		extract_representatives(x, node);
 	}
 }
@@ -431,6 +472,7 @@ static void extract_leaders(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
 	const xmlNode *ref = NULL;
+	char id[128];
 	const char *source = NULL;
 
 	for (node = list->children; node != NULL; node = node->next) {
@@ -439,7 +481,7 @@ static void extract_leaders(struct extract *x, const xmlNode *list)
 		source = orgcheck_xml_attribute(node, "source");
 		add_ref(x, ref, "leader", source);
 		add_span(x, node, join(x, "term of ", or_empty(orgcheck_xml_attribute(node, "role")), " ",
-				       or_empty(orgcheck_xml_attribute(ref, "ref")), (const char *)NULL),
+				       ref_id(id, sizeof(id), ref), (const char *)NULL),
 			 source);
 	}
 }
@@ -460,7 +502,8 @@ static void add_figure(struct extract *x, const xmlNode *node, const char *kind,
 		       const char *source)
 {
 	struct orgcheck_figure *figure = ARRAY_PUSH(x->record->figures);
-	const char *qualifier = orgcheck_xml_attribute(node, "qualifier");
+	char buf[32];
+	const char *qualifier = trimmed(buf, sizeof(buf), orgcheck_xml_attribute(node, "qualifier"));
 	const char *value = NULL;
 	char *end = NULL;
 	size_t i;
@@ -599,6 +642,7 @@ static void extract_affiliations(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
 	const xmlNode *ref = NULL;
+	char id[128];
 	const char *source = NULL;
 
 	for (node = list->children; node != NULL; node = node->next) {
@@ -606,8 +650,7 @@ static void extract_affiliations(struct extract *x, const xmlNode *list)
 			continue;
 		source = orgcheck_xml_attribute(node, "source");
 		add_ref(x, ref, "affiliation", source);
-		add_span(x, node, join(x, "affiliation with ", or_empty(orgcheck_xml_attribute(ref, "ref")),
-				       (const char *)NULL), source);
+		add_span(x, node, join(x, "affiliation with ", ref_id(id, sizeof(id), ref), (const char *)NULL), source);
 	}
 }
 

@@ -127,11 +127,18 @@ static const char padded[] =
 	"  <other-names>\n"
 	"    <name kind=\" acronym \" source=\"https://a.example\">AS</name>\n"
 	"  </other-names>\n"
+	"  <headquarters source=\"https://a.example\">\n"
+	"    <country> US </country>\n"
+	"  </headquarters>\n"
+	"  <identifiers>\n"
+	"    <us-tax-id source=\"https://a.example\"> 36-4491158 </us-tax-id>\n"
+	"    <identifier scheme=\" wikidata \" source=\"https://a.example\">Q42</identifier>\n"
+	"  </identifiers>\n"
 	"  <dates>\n"
 	"    <founded source=\"https://a.example\">\n      2002\n    </founded>\n"
 	"  </dates>\n"
 	"  <figures>\n"
-	"    <figure kind=\"members\" qualifier=\" over \" as-of=\" 2022-06 \" source=\"https://a.example\">70</figure>\n"
+	"    <figure kind=\" members \" qualifier=\" over \" as-of=\" 2022-06 \" source=\"https://a.example\">70</figure>\n"
 	"  </figures>\n"
 	"  <relationships>\n"
 	"    <relationship kind=\" member-of \" from=\" 1990\" to=\"\n1999-12-31 \" source=\"https://a.example\">\n"
@@ -563,6 +570,10 @@ static void test_padded_values(void **state)
 	assert_int_equal(fx->record.names.count, 2);
 	assert_int_equal(fx->record.names.items[1].kind, ORGCHECK_NAME_ACRONYM);
 	assert_date(&claim(fx, "founded", 0)->date, 2002, 0, 0);
+	assert_string_equal(claim(fx, "headquarters country", 0)->value, "US");
+	assert_string_equal(claim(fx, "us-tax-id", 0)->value, "36-4491158");
+	assert_string_equal(claim(fx, "identifier wikidata", 0)->value, "Q42");
+	assert_string_equal(fx->record.figures.items[0].kind, "members");
 	assert_int_equal(fx->record.figures.items[0].qualifier, ORGCHECK_QUALIFIER_OVER);
 	assert_date(&fx->record.figures.items[0].as_of, 2022, 6, 0);
 	assert_int_equal(fx->record.refs.count, 1);

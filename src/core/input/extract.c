@@ -149,8 +149,8 @@ static const char *attribute_copy(struct extract *x, const xmlNode *node, const 
 /* text without the white space around it, in buf: the schema's dates,
  * enumerations and tokens collapse white space, so " 2002 " and
  * " member-of " are valid and mean 2002 and member-of. text itself when it
- * has none or does not fit (then it is no such value anyway); NULL for
- * NULL. */
+ * has none or does not fit (the callers' buffers hold any valid date,
+ * kind, qualifier and id); NULL for NULL. */
 static const char *trimmed(char *buf, size_t size, const char *text)
 {
 	size_t length = 0;
@@ -219,6 +219,17 @@ static const char *join(struct extract *x, const char *first, ...)
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
+}
+
+/* The content of a simple element of a token type, trimmed (copied again
+ * only when it had white space around it). */
+static const char *token_of(struct extract *x, const xmlNode *node)
+{
+	char buf[64];
+	const char *text = text_of(x, node);
+	const char *token = trimmed(buf, sizeof(buf), text);
+
+	return token == text ? text : copy(x, token);
 }
 
 /* The id a reference names, trimmed like the validator trimmed it. */
@@ -537,12 +548,13 @@ static void extract_figures(struct extract *x, const xmlNode *list)
 	const xmlNode *node = NULL;
 	const char *source = NULL;
 	const char *kind = NULL;
+	char kind_buf[64];
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (!is_element(node, "figure"))
 			continue;
 		source = orgcheck_xml_attribute(node, "source");
-		kind = attribute_copy(x, node, "kind");
+		kind = copy(x, trimmed(kind_buf, sizeof(kind_buf), orgcheck_xml_attribute(node, "kind")));
 		add_figure(x, node, kind, NULL, source);
 		add_dated(x, node, join(x, "figure '", or_empty(kind), "'", (const char *)NULL), "as-of",
 			  date_attribute(node, "as-of"), source);
@@ -616,13 +628,15 @@ static void extract_dates(struct extract *x, const xmlNode *list)
 static void extract_identifiers(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
+	char scheme[256];
 
 	for (node = list->children; node != NULL; node = node->next) {
 		if (is_element(node, "us-tax-id"))
-			add_claim(x, node, ORGCHECK_CLAIM_US_TAX_ID, NULL, text_of(x, node), orgcheck_xml_attribute(node, "source"));
+			add_claim(x, node, ORGCHECK_CLAIM_US_TAX_ID, NULL, token_of(x, node), orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "identifier"))
 			add_claim(x, node, ORGCHECK_CLAIM_IDENTIFIER,
-				  join(x, "identifier ", or_empty(orgcheck_xml_attribute(node, "scheme")), (const char *)NULL),
+				  join(x, "identifier ", or_empty(trimmed(scheme, sizeof(scheme), orgcheck_xml_attribute(node, "scheme"))),
+				       (const char *)NULL),
 				  text_of(x, node), orgcheck_xml_attribute(node, "source"));
 	}
 }
@@ -633,7 +647,7 @@ static void extract_headquarters(struct extract *x, const xmlNode *node)
 
 	for (child = node->children; child != NULL; child = child->next) {
 		if (is_element(child, "country"))
-			add_claim(x, node, ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY, NULL, text_of(x, child),
+			add_claim(x, node, ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY, NULL, token_of(x, child),
 				  orgcheck_xml_attribute(node, "source"));
 	}
 }

@@ -63,7 +63,7 @@ static struct orgcheck_finding *add(struct fixture *fx, const char *rule, const 
 {
 	struct orgcheck_findings *list = &fx->result.findings;
 
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, rule, path, line, column, "%s", message), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find(rule), path, line, column, "%s", message), 0);
 	return &list->items[list->count - 1];
 }
 

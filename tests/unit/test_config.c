@@ -101,7 +101,7 @@ static void add(struct fixture *fx, const char *rule_id, const char *path, const
 {
 	struct orgcheck_findings *list = &fx->findings;
 
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, rule_id, path, line, 1, "%s on %s",
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find(rule_id), path, line, 1, "%s on %s",
 					       rule_id, record ? record : "-"), 0);
 	if (record != NULL)
 		assert_int_equal(orgcheck_findings_set_record(list, &fx->err, list->count - 1, record), 0);
@@ -132,22 +132,21 @@ static const struct orgcheck_finding *find(const struct fixture *fx, const char 
 static void test_builtin_defaults(void **state)
 {
 	struct fixture *fx = *state;
-	const struct orgcheck_rule *rules = NULL;
-	size_t count = 0;
+	const struct orgcheck_rule *r = NULL;
 	size_t i;
 
 	assert_int_equal(orgcheck_config_new(&fx->config, &fx->err), 0);
 	assert_null(orgcheck_config_path(fx->config));
 	assert_int_equal(orgcheck_config_schematron_count(fx->config), 0);
-	rules = orgcheck_catalog_rules(&count);
-	assert_true(count > 10);
-	for (i = 0; i < count; i++) {
-		assert_true(orgcheck_config_enabled(fx->config, &rules[i]));
-		assert_int_equal(orgcheck_config_severity(fx->config, &rules[i]), rules[i].severity);
+	assert_true(orgcheck_catalog_count() > 10);
+	for (i = 0; (r = orgcheck_catalog_rule(i)) != NULL; i++) {
+		assert_true(orgcheck_config_enabled(fx->config, r));
+		assert_int_equal(orgcheck_config_severity(fx->config, r), r->severity);
 		/* No configuration at all reads as the defaults too. */
-		assert_true(orgcheck_config_enabled(NULL, &rules[i]));
-		assert_int_equal(orgcheck_config_severity(NULL, &rules[i]), rules[i].severity);
+		assert_true(orgcheck_config_enabled(NULL, r));
+		assert_int_equal(orgcheck_config_severity(NULL, r), r->severity);
 	}
+	assert_int_equal(i, orgcheck_catalog_count());
 }
 
 static void test_rule_settings(void **state)

@@ -274,17 +274,18 @@ static void assert_optional_string(const char *actual, const char *expected)
 	}
 }
 
-static const struct orgcheck_claim *claim(const struct fixture *fx, const char *field, size_t nth)
+/* The nth claim (from 0) that messages name name ("founded",
+ * "identifier wikidata"). */
+static const struct orgcheck_claim *claim(const struct fixture *fx, const char *name, size_t nth)
 {
-	const struct orgcheck_claim *c = NULL;
-	size_t at = 0;
+	size_t i;
 
-	do
-		c = orgcheck_record_next_claim(&fx->record, field, &at);
-	while (c != NULL && nth-- > 0);
-	if (c == NULL)
-		fail_msg("no claim '%s'", field);
-	return c;
+	for (i = 0; i < fx->record.claims.count; i++) {
+		if (strcmp(fx->record.claims.items[i].name, name) == 0 && nth-- == 0)
+			return &fx->record.claims.items[i];
+	}
+	fail_msg("no claim '%s'", name);
+	return NULL;
 }
 
 static const struct orgcheck_ref *ref_to(const struct fixture *fx, const char *target)
@@ -363,6 +364,7 @@ static void test_claims(void **state)
 
 	extract(fx, organization, "alpha.xml", ORGCHECK_RECORD_ORGANIZATION);
 	c = claim(fx, "founded", 0);
+	assert_int_equal(c->field, ORGCHECK_CLAIM_FOUNDED);
 	assert_string_equal(c->value, "2002");
 	assert_date(&c->date, 2002, 0, 0);
 	assert_string_equal(c->source, "https://s1.example");
@@ -378,11 +380,13 @@ static void test_claims(void **state)
 	assert_false(orgcheck_date_present(&c->date));
 	/* The country is claimed by its headquarters element. */
 	c = claim(fx, "headquarters country", 0);
+	assert_int_equal(c->field, ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY);
 	assert_string_equal(c->value, "US");
 	assert_string_equal(c->source, "https://s2.example");
 	assert_at(fx, c->pos, "<headquarters ");
 	assert_string_equal(claim(fx, "us-tax-id", 0)->value, "36-4491158");
 	c = claim(fx, "identifier wikidata", 0);
+	assert_int_equal(c->field, ORGCHECK_CLAIM_IDENTIFIER);
 	assert_string_equal(c->value, "Q42");
 	assert_at(fx, c->pos, ">Q42<");
 

@@ -77,7 +77,7 @@ static void add(struct fixture *fx, const char *rule, const char *path, const ch
 {
 	struct orgcheck_findings *list = &fx->result.findings;
 
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, rule, path, line, column, "%s", message), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find(rule), path, line, column, "%s", message), 0);
 	if (record != NULL)
 		assert_int_equal(orgcheck_findings_set_record(list, &fx->err, list->count - 1, record), 0);
 }
@@ -203,7 +203,7 @@ static void test_names_every_finding(void **state)
 		const struct orgcheck_finding *f = &fx->result.findings.items[i];
 		const xmlNode *item = NULL;
 
-		orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f);
+		assert_int_equal(orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL), 0);
 		for (k = 0; k < n && item == NULL; k++) {
 			if (attribute_is(items[k], "data-fingerprint", fingerprint))
 				item = items[k];

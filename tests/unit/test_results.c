@@ -90,7 +90,7 @@ static void fill(struct fixture *fx)
 	struct orgcheck_findings *list = &fx->result.findings;
 	struct orgcheck_error *err = &fx->err;
 
-	assert_int_equal(orgcheck_findings_add(list, err, "OC101", "records/a/alpha.xml", 3, 5,
+	assert_int_equal(orgcheck_findings_add_rule(list, err, orgcheck_catalog_find("OC101"), "records/a/alpha.xml", 3, 5,
 					       "id 'alpha' & <more> \"quoted\" 'twice'\non two lines"), 0);
 	assert_int_equal(orgcheck_findings_set_record(list, err, list->count - 1, "alpha"), 0);
 	assert_int_equal(orgcheck_findings_add_related(list, err, "records/b/alpha.xml", "alpha", 7, 2), 0);
@@ -100,20 +100,20 @@ static void fill(struct fixture *fx)
 	list->items[list->count - 1].state = ORGCHECK_STATE_UNCHANGED;
 
 	/* Re-graded below its default, about a whole file, no record. */
-	assert_int_equal(orgcheck_findings_add(list, err, "OC110", "records/b/beta.xml", 0, 0,
+	assert_int_equal(orgcheck_findings_add_rule(list, err, orgcheck_catalog_find("OC110"), "records/b/beta.xml", 0, 0,
 					       "whole file"), 0);
 	list->items[list->count - 1].severity = ORGCHECK_SEVERITY_INFO;
 	list->items[list->count - 1].state = ORGCHECK_STATE_NEW;
 
 	/* A Schematron assertion's own id. */
-	assert_int_equal(orgcheck_findings_add(list, err, ORGCHECK_RULE_SCHEMATRON, "records/c/gamma.xml", 12, 1,
+	assert_int_equal(orgcheck_findings_add_rule(list, err, orgcheck_catalog_find(ORGCHECK_RULE_SCHEMATRON), "records/c/gamma.xml", 12, 1,
 					       "house rule"), 0);
 	assert_int_equal(orgcheck_findings_set_record(list, err, list->count - 1, "gamma"), 0);
 	assert_int_equal(orgcheck_findings_set_rule_id(list, err, list->count - 1, "house-name"), 0);
 	list->items[list->count - 1].severity = ORGCHECK_SEVERITY_ERROR;
 	list->items[list->count - 1].state = ORGCHECK_STATE_ABSENT;
 
-	assert_int_equal(orgcheck_findings_add(list, err, "OC152", "records/c/gamma.xml", 20, 9, "plain"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, err, orgcheck_catalog_find("OC152"), "records/c/gamma.xml", 20, 9, "plain"), 0);
 	assert_int_equal(orgcheck_findings_set_record(list, err, list->count - 1, "gamma"), 0);
 	orgcheck_findings_sort(list);
 }
@@ -138,7 +138,7 @@ static void assert_location_equal(const struct orgcheck_location *a, const struc
 
 static const char *fingerprint_of(char buf[32], const struct orgcheck_finding *f)
 {
-	orgcheck_finding_fingerprint(buf, 32, f);
+	assert_int_equal(orgcheck_finding_fingerprint(buf, 32, f, NULL), 0);
 	return buf;
 }
 
@@ -239,9 +239,9 @@ static void test_read_sorts(void **state)
 	struct fixture *fx = *state;
 	struct orgcheck_findings *list = &fx->result.findings;
 
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, "OC110", "z.xml", 1, 1, "last"), 0);
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, "OC110", "a.xml", 9, 1, "second"), 0);
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, "OC110", "a.xml", 2, 1, "first"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find("OC110"), "z.xml", 1, 1, "last"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find("OC110"), "a.xml", 9, 1, "second"), 0);
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find("OC110"), "a.xml", 2, 1, "first"), 0);
 	assert_int_equal(orgcheck_results_build(&fx->doc, &fx->report, &fx->err), 0);
 	assert_int_equal(orgcheck_results_read(&fx->back, fx->doc, &fx->err), 0);
 	assert_int_equal(fx->back.count, 3);
@@ -268,7 +268,7 @@ static void test_bytes_xml_cannot_hold(void **state)
 	struct fixture *fx = *state;
 	struct orgcheck_findings *list = &fx->result.findings;
 
-	assert_int_equal(orgcheck_findings_add(list, &fx->err, "OC102", "records/bad\x01na\x1fme\xff.xml", 2, 1,
+	assert_int_equal(orgcheck_findings_add_rule(list, &fx->err, orgcheck_catalog_find("OC102"), "records/bad\x01na\x1fme\xff.xml", 2, 1,
 					       "file name 'bad\x01na\x1fme\xff.xml' \xef\xbf\xbe kept: Z\xc3\xbcrich\ttab"),
 			 0);
 	assert_int_equal(orgcheck_findings_set_record(list, &fx->err, 0, "x\x02y"), 0);

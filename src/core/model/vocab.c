@@ -1,5 +1,6 @@
 #include "model/vocab.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ORG ORGCHECK_TARGET_ORGANIZATION
@@ -9,25 +10,28 @@
 #define TO ORGCHECK_LINK_TO
 
 static const struct orgcheck_link_kind kinds[] = {
-	/* name            inverse          targets       inverse on   dates            starts */
-	{ "partnership",   "partnership",   ORG,          ORG,         DATE | FROM | TO, 1 },
-	{ "memorandum",    "memorandum",    ORG,          ORG,         DATE,            1 },
-	{ "collaboration", "collaboration", ORG,          ORG,         FROM | TO,       1 },
-	{ "liaison",       "liaison",       ORG,          ORG,         DATE | FROM | TO, 1 },
-	{ "related",       "related",       ORG,          ORG,         0,               0 },
-	{ "member-of",     "has-member",    ORG,          ORG,         FROM | TO,       1 },
-	{ "has-member",    "member-of",     ORG,          ORG,         FROM | TO,       1 },
-	{ "affiliate-of",  "has-affiliate", ORG,          ORG,         FROM | TO,       1 },
-	{ "has-affiliate", "affiliate-of",  ORG,          ORG,         FROM | TO,       1 },
-	{ "parent",        "child",         ORG,          ORG,         FROM | TO,       1 },
-	{ "child",         "parent",        ORG,          ORG,         FROM | TO,       1 },
-	{ "predecessor",   "successor",     ORG,          ORG,         DATE,            0 },
-	{ "successor",     "predecessor",   ORG,          ORG,         DATE,            0 },
-	{ "advises",       "advised-by",    ORG,          ORG,         FROM | TO,       1 },
-	{ "advised-by",    "advises",       ORG,          ORG,         FROM | TO,       1 },
+	/* name            inverse          targets       inverse on   dates            starts target role
+	 * parent, child, predecessor, successor name the target's role:
+	 * a record lists its parents with "parent" (the direction defined
+	 * in schemas/record.xsd, ROR's convention). */
+	{ "partnership",   "partnership",   ORG,          ORG,         DATE | FROM | TO, 1, 0 },
+	{ "memorandum",    "memorandum",    ORG,          ORG,         DATE,            1, 0 },
+	{ "collaboration", "collaboration", ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "liaison",       "liaison",       ORG,          ORG,         DATE | FROM | TO, 1, 0 },
+	{ "related",       "related",       ORG,          ORG,         0,               0, 0 },
+	{ "member-of",     "has-member",    ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "has-member",    "member-of",     ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "affiliate-of",  "has-affiliate", ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "has-affiliate", "affiliate-of",  ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "parent",        "child",         ORG,          ORG,         FROM | TO,       1, 1 },
+	{ "child",         "parent",        ORG,          ORG,         FROM | TO,       1, 1 },
+	{ "predecessor",   "successor",     ORG,          ORG,         DATE,            0, 1 },
+	{ "successor",     "predecessor",   ORG,          ORG,         DATE,            0, 1 },
+	{ "advises",       "advised-by",    ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "advised-by",    "advises",       ORG,          ORG,         FROM | TO,       1, 0 },
 	/* A founder may be a person, whose record has no co-founded list. */
-	{ ORGCHECK_LINK_FOUNDED_BY, ORGCHECK_LINK_CO_FOUNDED, ORG | PERSON, ORG, DATE, 0 },
-	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0 },
+	{ ORGCHECK_LINK_FOUNDED_BY, ORGCHECK_LINK_CO_FOUNDED, ORG | PERSON, ORG, DATE, 0, 0 },
+	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0, 0 },
 };
 
 const struct orgcheck_link_kind *orgcheck_vocab_kinds(size_t *count_out)
@@ -45,6 +49,18 @@ const struct orgcheck_link_kind *orgcheck_vocab_find(const char *name)
 			return &kinds[i];
 	}
 	return NULL;
+}
+
+void orgcheck_vocab_phrase(char *buf, size_t size, const struct orgcheck_link_kind *kind, const char *other)
+{
+	if (strcmp(kind->name, ORGCHECK_LINK_FOUNDED_BY) == 0)
+		snprintf(buf, size, "founding by %s", other);
+	else if (strcmp(kind->name, ORGCHECK_LINK_CO_FOUNDED) == 0)
+		snprintf(buf, size, "co-founding of %s", other);
+	else if (kind->names_target_role)
+		snprintf(buf, size, "%s as its %s", other, kind->name);
+	else
+		snprintf(buf, size, "%s with %s", kind->name, other);
 }
 
 const struct orgcheck_link_kind *orgcheck_vocab_inverse(const struct orgcheck_link_kind *kind)

@@ -26,6 +26,11 @@ struct orgcheck_link_kind {
 	unsigned inverse_targets; /* kinds of target on which the inverse is expected (a person holds no co-founded list) */
 	unsigned agreeing_dates;  /* ORGCHECK_LINK_* that must agree with the inverse */
 	int starts_relationship;  /* 1 when its date / from is when a relationship between two parties began */
+	/* 1 when the kind is a noun naming the target's role for the holder
+	 * (kind "parent": the target is the holder's parent, as in ROR and
+	 * schemas/record.xsd); 0 when it reads holder, kind, target
+	 * ("member-of") or is symmetric. */
+	int names_target_role;
 };
 
 /* The table, and its length through count_out. Static; lives forever. */
@@ -36,6 +41,11 @@ const struct orgcheck_link_kind *orgcheck_vocab_find(const char *name);
 
 /* The inverse of kind (itself when symmetric), or NULL. */
 const struct orgcheck_link_kind *orgcheck_vocab_inverse(const struct orgcheck_link_kind *kind);
+
+/* A link as messages name it, into buf: "iccbba as its parent" for a
+ * kind that names the target's role, "founding by isct", "co-founding of
+ * jacie", "memorandum with baa" for the others. other is the target's id. */
+void orgcheck_vocab_phrase(char *buf, size_t size, const struct orgcheck_link_kind *kind, const char *other);
 
 /* Internal kinds for the elements that are links but not <relationship>. */
 #define ORGCHECK_LINK_FOUNDED_BY "founded-by"     /* <founders><founder> */

@@ -159,6 +159,7 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_date *begins = NULL;
 	char begins_text[ORGCHECK_RULE_DATE_MAX];
+	char phrase[256];
 	char start_text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	size_t j;
@@ -181,9 +182,10 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 				continue;
 			orgcheck_date_format(begins_text, sizeof(begins_text), begins);
 			orgcheck_date_format(start_text, sizeof(start_text), &founded->date);
+			orgcheck_vocab_phrase(phrase, sizeof(phrase), link->kind, other->id);
 			rc = orgcheck_rule_report(run, record, link->pos,
-						  "%s with %s (%s%s, source %s) starts before %s was %s (%s, source %s)",
-						  link->kind->name, other->id,
+						  "%s (%s%s, source %s) starts before %s was %s (%s, source %s)",
+						  phrase,
 						  begins == &link->from ? "from " : "", begins_text,
 						  orgcheck_rule__or_none(link->source), other->id,
 						  is_person(other) ? "born" : "founded",

@@ -26,16 +26,10 @@ static unsigned target_bit(const struct orgcheck_record *record)
 	return record->kind == ORGCHECK_RECORD_PERSON ? ORGCHECK_TARGET_PERSON : ORGCHECK_TARGET_ORGANIZATION;
 }
 
-/* A link as messages name it: "memorandum with baa", "founding by isct",
- * "co-founding of jacie". */
+/* A link as messages name it (see orgcheck_vocab_phrase). */
 static void link_phrase(char *buf, size_t size, const struct orgcheck_link_kind *kind, const char *other)
 {
-	if (strcmp(kind->name, ORGCHECK_LINK_FOUNDED_BY) == 0)
-		snprintf(buf, size, "founding by %s", other);
-	else if (strcmp(kind->name, ORGCHECK_LINK_CO_FOUNDED) == 0)
-		snprintf(buf, size, "co-founding of %s", other);
-	else
-		snprintf(buf, size, "%s with %s", kind->name, other);
+	orgcheck_vocab_phrase(buf, size, kind, other);
 }
 
 /* A link's dates and source: "2016, source X", "from 2014, to 2018,

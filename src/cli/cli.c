@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{ "diff", orgcheck_cmd_diff, "what an edit introduced: compare two trees, revisions or results" },
 	{ "baseline", orgcheck_cmd_baseline, "write (or prune) a baseline of accepted findings" },
 	{ "schematron", orgcheck_cmd_schematron, "validate XML documents with an ISO Schematron schema (SVRL)" },
+	{ "import", orgcheck_cmd_import, "write records from another registry's data (ROR v2 JSON)" },
 };
 
 void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)

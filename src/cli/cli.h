@@ -58,5 +58,6 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_import(const struct orgcheck_cli *cli, int argc, char **argv);
 
 #endif

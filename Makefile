@@ -87,7 +87,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests import-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -187,7 +187,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests fuzz-replay install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests import-tests fuzz-replay install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -274,6 +274,12 @@ edit-tests: $(BIN)
 hostile-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/hostile/run.sh
+
+# orgcheck import ror on 44 real ROR records and on bad inputs, compared
+# with golden files (tests/import/README.md).
+import-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/import/run.sh
 
 # Performance at scale (not part of make check): generates 10,000- and
 # 100,000-record corpora into build/bench/ (kept until the generator

@@ -1243,6 +1243,7 @@ struct dump_scan {
 	int is_container;      /* an object or an array: ends where its depth returns to 0 */
 	int scalar_string;     /* a string element: ends at its closing quote */
 	size_t depth;
+	unsigned long long arrays;  /* bit i: level i is an array (for the first 64 levels) */
 	int in_string;
 	int escape;
 	int expect_value;      /* after '[' or ',' */
@@ -1311,7 +1312,9 @@ static int finish_element(struct importer *im, struct dump_scan *s, const char *
 		im->report->records_rejected++;
 		where(place, sizeof(place), input, s->index, NULL);
 		rc = report_problem(im->report, "%s: not a ROR record: %s, not an object", place,
-				    first_byte == '[' ? "an array" : first_byte == '"' ? "a string" : "a JSON value");
+				    first_byte == '[' ? "an array" : first_byte == '"' ? "a string" :
+				    first_byte == 't' || first_byte == 'f' ? "a boolean" :
+				    first_byte == 'n' ? "null" : "a number");
 		return rc < 0 ? orgcheck_error_nomem(im->err) : 0;
 	}
 	if (s->tokener_failed || s->parsed == NULL) {
@@ -1386,6 +1389,7 @@ static int scan_chunk(struct importer *im, struct dump_scan *s, const char *inpu
 			s->in_string = c == '"';
 			s->escape = 0;
 			s->depth = s->is_container ? 1 : 0;
+			s->arrays = c == '[';
 			*first_byte = c;
 			from = i;
 			continue;
@@ -1421,9 +1425,20 @@ static int scan_chunk(struct importer *im, struct dump_scan *s, const char *inpu
 		}
 		if (c == '"')
 			s->in_string = 1;
-		else if (c == '{' || c == '[')
+		else if (c == '{' || c == '[') {
+			if (s->depth < 64)
+				s->arrays = (s->arrays & ~(1ULL << s->depth)) | ((unsigned long long)(c == '[') << s->depth);
 			s->depth++;
-		else if ((c == '}' || c == ']') && --s->depth == 0) {
+		} else if ((c == '}' || c == ']') && s->depth - 1 < 64 &&
+			   ((s->arrays >> (s->depth - 1)) & 1) != (c == ']')) {
+			/* Where the element ends is no longer known: the records
+			 * after it cannot be told apart, so the file stops here. */
+			im->report->serial++;
+			im->report->records_rejected++;
+			rc = reject_input(im, "%s: record %zu: not JSON: '%c' at byte %llu closes a%s; the rest of the file is not read",
+					  input, s->index, c, offset + i, c == ']' ? "n object" : "n array");
+			return rc < 0 ? rc : 1;
+		} else if ((c == '}' || c == ']') && --s->depth == 0) {
 			feed(im, s, bytes + from, i + 1 - from);
 			rc = finish_element(im, s, input, *first_byte);
 			if (rc < 0)
@@ -1518,9 +1533,11 @@ static int import_file(struct importer *im, const char *path)
 	} else if (mode == '[' && !scan.done) {
 		if (scan.in_element && !scan.is_container && !scan.scalar_string)
 			rc = finish_element(im, &scan, path, first_byte);
-		if (rc == 0)
-			rc = reject_input(im, "%s: not JSON: the file ends inside the array (after %zu records)", path,
-					  scan.index);
+		if (rc == 0 && scan.in_element)
+			rc = reject_input(im, "%s: not JSON: the file ends inside record %zu", path, scan.index);
+		else if (rc == 0)
+			rc = reject_input(im, "%s: not JSON: the file ends before the array does (after %zu records)",
+					  path, scan.index);
 	} else if (mode == '{' && !single_done) {
 		im->report->serial++;
 		im->report->records_rejected++;

@@ -258,7 +258,7 @@ static const char *text(struct convert *c, struct json_object *value, const char
 		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') ||
 		    (s[i] == 0xEF && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF))) {
 			problem(c, "%s holds the character %s%02X, which XML cannot hold", path,
-				s[i] < 0x20 ? "U+00" : "U+FF", s[i] < 0x20 ? s[i] : s[i + 2]);
+				s[i] < 0x20 ? "U+00" : "U+FF", s[i] < 0x20 ? s[i] : s[i + 2] == 0xBE ? 0xFE : 0xFF);
 			return NULL;
 		}
 	}
@@ -934,8 +934,10 @@ static int convert_record(xmlBufferPtr *out, const char **id_out, struct convert
 	*id_out = NULL;
 	if (!json_object_is_type(record, json_type_object))
 		return problem(c, "not a ROR record: %s, not an object", type_name(record));
-	if (string_member(&c->url, c, record, "id", "id", REQUIRED) < 0)
+	if (!json_object_object_get_ex(record, "id", NULL))
 		return problem(c, "not a ROR record: no id");
+	if (string_member(&c->url, c, record, "id", "id", REQUIRED) < 0)
+		return -1;
 	if ((id = ror_id(c, c->url, "id")) == NULL)
 		return -1;
 	/* ROR v1 records have name, labels and aliases where v2 has names. */

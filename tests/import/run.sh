@@ -21,7 +21,7 @@ pass=0
 fail=0
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; return 1; }
 check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 
 cd "$tmp" || exit 2

@@ -19,6 +19,9 @@
 
 #include <orgcheck/error.h>
 #include <orgcheck/import.h>
+#include "input/extract.h"
+#include "model/model.h"
+#include "util/arena.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -278,6 +281,72 @@ static void test_not_kept(void **state)
 	free(xml);
 	free(second);
 	orgcheck_import_report_release(&report);
+}
+
+/* The model holds what rules need of the new parts: the language of
+ * every name, labels, status (with a dissolution's date, also as a dated
+ * fact), links and domains as claims, locations. */
+static void test_model_extraction(void **state)
+{
+	static const char xml[] =
+		"<organization xmlns=\"urn:orgcheck:record:1\" id=\"x\">\n"
+		"  <name lang=\"es\" also=\"label\" source=\"https://ror.org/x\">Uno</name>\n"
+		"  <other-names><name kind=\"label\" lang=\"en\" source=\"https://ror.org/x\">One</name></other-names>\n"
+		"  <status date=\"2019-05\" source=\"https://ror.org/x\">dissolved</status>\n"
+		"  <locations><location geonames-id=\"3936456\" source=\"https://ror.org/x\">"
+		"<city>Lima</city><region code=\"LMA\">Lima Province</region><country name=\"Peru\">PE</country></location></locations>\n"
+		"  <links><link kind=\"wikipedia\" source=\"https://ror.org/x\">https://en.wikipedia.org/wiki/X</link></links>\n"
+		"  <domains><domain source=\"https://ror.org/x\">x.pe</domain></domains>\n"
+		"  <relationships><relationship kind=\"parent\" from=\"2001\" source=\"https://ror.org/x\"><org-ref ref=\"y\">Y</org-ref></relationship></relationships>\n"
+		"</organization>\n";
+	struct orgcheck_arena *arena = orgcheck_arena_new();
+	struct orgcheck_record record;
+	struct orgcheck_error err = { 0 };
+	const struct orgcheck_claim *claim = NULL;
+	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "x.xml", NULL, XML_PARSE_NONET);
+	size_t at = 0;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	assert_non_null(arena);
+	assert_non_null(doc);
+	assert_int_equal(orgcheck_record_extract(&record, arena, doc, ORGCHECK_RECORD_ORGANIZATION, "x.xml", &err), 0);
+	xmlFreeDoc(doc);
+	assert_int_equal(record.names.count, 2);
+	assert_string_equal(record.names.items[0].lang, "es");
+	assert_int_equal(record.names.items[1].kind, ORGCHECK_NAME_LABEL);
+	assert_string_equal(record.names.items[1].lang, "en");
+	claim = orgcheck_record_next_claim(&record, ORGCHECK_CLAIM_STATUS, &at);
+	assert_non_null(claim);
+	assert_string_equal(claim->value, "dissolved");
+	assert_int_equal(claim->date.year, 2019);
+	assert_int_equal(claim->date.month, 5);
+	for (i = 0; i < record.dated.count; i++)
+		found |= strcmp(record.dated.items[i].what, "status 'dissolved'") == 0 && record.dated.items[i].date.year == 2019;
+	assert_true(found);
+	at = 0;
+	claim = orgcheck_record_next_claim(&record, ORGCHECK_CLAIM_LINK, &at);
+	assert_non_null(claim);
+	assert_string_equal(claim->name, "link wikipedia");
+	assert_string_equal(claim->value, "https://en.wikipedia.org/wiki/X");
+	at = 0;
+	claim = orgcheck_record_next_claim(&record, ORGCHECK_CLAIM_DOMAIN, &at);
+	assert_non_null(claim);
+	assert_string_equal(claim->value, "x.pe");
+	assert_int_equal(record.locations.count, 1);
+	assert_string_equal(record.locations.items[0].country, "PE");
+	assert_string_equal(record.locations.items[0].region_code, "LMA");
+	assert_string_equal(record.locations.items[0].city, "Lima");
+	assert_string_equal(record.locations.items[0].geonames_id, "3936456");
+	assert_string_equal(record.locations.items[0].source, "https://ror.org/x");
+	/* A relationship's dated fact says the direction: the target is the parent. */
+	found = 0;
+	for (i = 0; i < record.dated.count; i++)
+		found |= strcmp(record.dated.items[i].what, "y as its parent") == 0;
+	assert_true(found);
+	orgcheck_record_release(&record);
+	orgcheck_arena_free(arena);
 }
 
 /* ---------------------------------------------------------------- bad input */
@@ -586,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_nulls_and_preferred),
 		cmocka_unit_test(test_text_kept_and_escaped),
 		cmocka_unit_test(test_not_kept),
+		cmocka_unit_test(test_model_extraction),
 		cmocka_unit_test(test_bad_records),
 	};
 	const struct CMUnitTest files[] = {

@@ -251,6 +251,7 @@ static void add_name(struct extract *x, const xmlNode *node, enum orgcheck_name_
 	name->value = text_of(x, node);
 	name->folded = copy(x, orgcheck_fold_name(folded, sizeof(folded), name->value));
 	name->kind = kind;
+	name->lang = attribute_copy(x, node, "lang");
 	name->source = copy_source(x, source);
 	name->pos = position(node);
 }
@@ -264,6 +265,7 @@ static const struct {
 	{ "former", ORGCHECK_NAME_FORMER },
 	{ "variant", ORGCHECK_NAME_VARIANT },
 	{ "translation", ORGCHECK_NAME_TRANSLATION },
+	{ "label", ORGCHECK_NAME_LABEL },
 };
 
 static void extract_other_names(struct extract *x, const xmlNode *list)
@@ -458,6 +460,19 @@ static void extract_co_founded(struct extract *x, const xmlNode *list)
 	}
 }
 
+/* A relationship as messages name it: "partnership with baa", and for a
+ * kind that names the target's role "iccbba as its parent". */
+static const char *relationship_phrase(struct extract *x, const char *kind_name, const char *target)
+{
+	const struct orgcheck_link_kind *kind = kind_name ? orgcheck_vocab_find(kind_name) : NULL;
+	char phrase[256];
+
+	if (kind == NULL)
+		return join(x, or_empty(kind_name), " with ", or_empty(target), (const char *)NULL);
+	orgcheck_vocab_phrase(phrase, sizeof(phrase), kind, or_empty(target));
+	return copy(x, phrase);
+}
+
 static void extract_relationships(struct extract *x, const xmlNode *list)
 {
 	const xmlNode *node = NULL;
@@ -473,8 +488,7 @@ static void extract_relationships(struct extract *x, const xmlNode *list)
 		source = orgcheck_xml_attribute(node, "source");
 		kind = trimmed(kind_buf, sizeof(kind_buf), orgcheck_xml_attribute(node, "kind"));
 		add_link(x, node, kind ? kind : "", add_ref(x, ref, "relationship", source), source);
-		add_span(x, node, join(x, or_empty(kind), " with ", ref_id(id, sizeof(id), ref), (const char *)NULL),
-			 source);
+		add_span(x, node, relationship_phrase(x, kind, ref_id(id, sizeof(id), ref)), source);
 		extract_representatives(x, node);
 	}
 }
@@ -641,6 +655,69 @@ static void extract_identifiers(struct extract *x, const xmlNode *list)
 	}
 }
 
+/* A status, with its date (a dissolution's) as the claim's date and as a
+ * dated fact, which must lie in the lifetime and not after today. */
+static void extract_status(struct extract *x, const xmlNode *node)
+{
+	const char *source = orgcheck_xml_attribute(node, "source");
+	const char *value = token_of(x, node);
+	struct orgcheck_claim *claim = NULL;
+
+	add_claim(x, node, ORGCHECK_CLAIM_STATUS, NULL, value, source);
+	if (x->failed)
+		return;
+	claim = &x->record->claims.items[x->record->claims.count - 1];
+	claim->date = date_attribute(node, "date");
+	add_dated(x, node, join(x, "status '", or_empty(value), "'", (const char *)NULL), "date", claim->date, source);
+}
+
+static void extract_locations(struct extract *x, const xmlNode *list)
+{
+	const xmlNode *node = NULL;
+	const xmlNode *child = NULL;
+	struct orgcheck_place *location = NULL;
+
+	for (node = list->children; node != NULL; node = node->next) {
+		if (!is_element(node, "location"))
+			continue;
+		location = ARRAY_PUSH(x->record->locations);
+		if (location == NULL) {
+			x->failed = 1;
+			return;
+		}
+		location->geonames_id = attribute_copy(x, node, "geonames-id");
+		location->source = copy_source(x, orgcheck_xml_attribute(node, "source"));
+		location->pos = position(node);
+		for (child = node->children; child != NULL; child = child->next) {
+			if (is_element(child, "country"))
+				location->country = token_of(x, child);
+			else if (is_element(child, "region"))
+				location->region_code = attribute_copy(x, child, "code");
+			else if (is_element(child, "city"))
+				location->city = text_of(x, child);
+		}
+	}
+}
+
+/* Links and domains, as claims named "link KIND" and "domain". */
+static void extract_web(struct extract *x, const xmlNode *list)
+{
+	const xmlNode *node = NULL;
+	const char *kind = NULL;
+
+	for (node = list->children; node != NULL; node = node->next) {
+		if (is_element(node, "domain")) {
+			add_claim(x, node, ORGCHECK_CLAIM_DOMAIN, NULL, text_of(x, node), orgcheck_xml_attribute(node, "source"));
+		} else if (is_element(node, "link")) {
+			kind = orgcheck_xml_attribute(node, "kind");
+			add_claim(x, node, ORGCHECK_CLAIM_LINK,
+				  kind != NULL && strcmp(kind, "website") == 0 ? "link website" :
+				  kind != NULL && strcmp(kind, "wikipedia") == 0 ? "link wikipedia" : "link other",
+				  text_of(x, node), orgcheck_xml_attribute(node, "source"));
+		}
+	}
+}
+
 static void extract_headquarters(struct extract *x, const xmlNode *node)
 {
 	const xmlNode *child = NULL;
@@ -725,9 +802,15 @@ int orgcheck_record_extract(struct orgcheck_record *out, struct orgcheck_arena *
 			add_name(&x, node, ORGCHECK_NAME_DISPLAY, orgcheck_xml_attribute(node, "source"));
 		else if (is_element(node, "other-names"))
 			extract_other_names(&x, node);
+		else if (is_element(node, "status"))
+			extract_status(&x, node);
 		else if (is_element(node, "legal-status"))
 			add_claim(&x, node, ORGCHECK_CLAIM_LEGAL_STATUS, NULL, text_of(&x, node),
 				  orgcheck_xml_attribute(node, "source"));
+		else if (is_element(node, "locations"))
+			extract_locations(&x, node);
+		else if (is_element(node, "links") || is_element(node, "domains"))
+			extract_web(&x, node);
 		else if (is_element(node, "headquarters"))
 			extract_headquarters(&x, node);
 		else if (is_element(node, "identifiers"))
@@ -769,6 +852,7 @@ done:
 	COMPACT(&x, out->dated);
 	COMPACT(&x, out->terms);
 	COMPACT(&x, out->honorifics);
+	COMPACT(&x, out->locations);
 	if (x.failed) {
 		orgcheck_record_release(out);
 		return orgcheck_error_nomem(err);

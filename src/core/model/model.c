@@ -29,6 +29,9 @@ const char *orgcheck_claim_field_name(enum orgcheck_claim_field field)
 		[ORGCHECK_CLAIM_US_TAX_ID] = "us-tax-id",
 		[ORGCHECK_CLAIM_LEGAL_STATUS] = "legal status",
 		[ORGCHECK_CLAIM_IDENTIFIER] = "identifier",
+		[ORGCHECK_CLAIM_STATUS] = "status",
+		[ORGCHECK_CLAIM_LINK] = "link",
+		[ORGCHECK_CLAIM_DOMAIN] = "domain",
 	};
 
 	if ((size_t)field >= sizeof(names) / sizeof(names[0]))
@@ -54,6 +57,7 @@ void orgcheck_record_release(struct orgcheck_record *record)
 	RELEASE_ARRAY(record->dated);
 	RELEASE_ARRAY(record->terms);
 	RELEASE_ARRAY(record->honorifics);
+	RELEASE_ARRAY(record->locations);
 	memset(record, 0, sizeof(*record));
 }
 

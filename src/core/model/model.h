@@ -38,13 +38,15 @@ enum orgcheck_name_kind {
 	ORGCHECK_NAME_ALIAS,
 	ORGCHECK_NAME_FORMER,
 	ORGCHECK_NAME_VARIANT,
-	ORGCHECK_NAME_TRANSLATION
+	ORGCHECK_NAME_TRANSLATION,
+	ORGCHECK_NAME_LABEL   /* the name in one language (ROR's "label") */
 };
 
 struct orgcheck_name {
 	const char *value;   /* as written */
 	const char *folded;  /* case- and punctuation-folded, for lookups */
 	enum orgcheck_name_kind kind;
+	const char *lang;    /* its language (BCP 47) as written, NULL when not given */
 	const char *source;  /* the claim's source attribute, as written */
 	struct orgcheck_pos pos;
 };
@@ -59,19 +61,23 @@ enum orgcheck_claim_field {
 	ORGCHECK_CLAIM_HEADQUARTERS_COUNTRY,
 	ORGCHECK_CLAIM_US_TAX_ID,
 	ORGCHECK_CLAIM_LEGAL_STATUS,
-	ORGCHECK_CLAIM_IDENTIFIER  /* in a scheme of its own, named by the claim */
+	ORGCHECK_CLAIM_IDENTIFIER, /* in a scheme of its own, named by the claim */
+	ORGCHECK_CLAIM_STATUS,     /* "active", "inactive", "withdrawn", "dissolved"; date: its date attribute */
+	ORGCHECK_CLAIM_LINK,       /* a web address, its kind in the claim's name ("link website") */
+	ORGCHECK_CLAIM_DOMAIN      /* an Internet domain */
 };
 
 /* The field as messages name it: "founded", "incorporated", "dissolved",
  * "born", "died", "headquarters country", "us-tax-id", "legal status",
- * "identifier". */
+ * "identifier", "status", "link", "domain". */
 const char *orgcheck_claim_field_name(enum orgcheck_claim_field field);
 
 /* A single-valued fact stated by a source: a founding date, a country. */
 struct orgcheck_claim {
 	enum orgcheck_claim_field field;
 	/* The field as messages name it: orgcheck_claim_field_name(field), or
-	 * for an identifier "identifier SCHEME" ("identifier isni"). */
+	 * for an identifier "identifier SCHEME" ("identifier isni"), for a
+	 * link "link KIND" ("link website"). */
 	const char *name;
 	const char *value;   /* as written */
 	struct orgcheck_date date;  /* parsed, for date fields */
@@ -143,6 +149,16 @@ struct orgcheck_term {
 	struct orgcheck_pos pos;
 };
 
+/* A place where an organization is (<locations><location>). */
+struct orgcheck_place {
+	const char *country;      /* ISO 3166-1 alpha-2 as written, NULL when not given */
+	const char *region_code;  /* NULL when not given */
+	const char *city;
+	const char *geonames_id;
+	const char *source;
+	struct orgcheck_pos pos;
+};
+
 /* An array of T: growing in the heap while a record is extracted
  * (capacity > 0, freed with the record), then moved into the arena at its
  * final size (capacity 0, freed with the arena). */
@@ -177,6 +193,7 @@ struct orgcheck_record {
 	ORGCHECK_ARRAY(struct orgcheck_dated) dated;
 	ORGCHECK_ARRAY(struct orgcheck_term) terms;
 	ORGCHECK_ARRAY(const char *) honorifics;
+	ORGCHECK_ARRAY(struct orgcheck_place) locations;
 };
 
 /* Frees the arrays of record (its strings belong to the arena). */

@@ -23,6 +23,11 @@ static int single_valued(enum orgcheck_claim_field field)
 	case ORGCHECK_CLAIM_LEGAL_STATUS:
 	case ORGCHECK_CLAIM_IDENTIFIER:
 		return 1;
+	/* A status changes, and an organization has many links and domains. */
+	case ORGCHECK_CLAIM_STATUS:
+	case ORGCHECK_CLAIM_LINK:
+	case ORGCHECK_CLAIM_DOMAIN:
+		break;
 	}
 	return 0;
 }

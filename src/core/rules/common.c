@@ -43,6 +43,9 @@ const char *orgcheck_rule__date_field_word(enum orgcheck_claim_field field)
 	case ORGCHECK_CLAIM_US_TAX_ID:
 	case ORGCHECK_CLAIM_LEGAL_STATUS:
 	case ORGCHECK_CLAIM_IDENTIFIER:
+	case ORGCHECK_CLAIM_STATUS:
+	case ORGCHECK_CLAIM_LINK:
+	case ORGCHECK_CLAIM_DOMAIN:
 		break;
 	}
 	return NULL;

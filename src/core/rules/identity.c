@@ -93,6 +93,8 @@ static const char *name_kind_word(enum orgcheck_name_kind kind)
 		return "variant name";
 	case ORGCHECK_NAME_TRANSLATION:
 		return "translated name";
+	case ORGCHECK_NAME_LABEL:
+		return "label";
 	}
 	return "name";
 }

@@ -363,7 +363,8 @@ static void test_bad_records(void **state)
 	assert_rejected("not json", "t.json: not JSON");
 	assert_rejected("{\"id\": \"https://ror.org/0abcde123\"} trailing", "t.json: not JSON: unexpected character");
 	assert_rejected("{\"id\": \"https://ror.org/0abc", "not JSON: the text ends inside a value");
-	assert_rejected("{\"id\": \"\xff\"}", "t.json: not JSON");
+	assert_rejected("{\"id\": \"https://ror.org/0abcde123\", \"names\": [{\"value\": \"\xff\", \"types\": [\"ror_display\"]}]}",
+			"names[0].value is not UTF-8");
 	assert_rejected("[1, 2]", "not a ROR record: an array, not an object");
 	assert_rejected("{\"name\": \"x\"}", "not a ROR record: no id");
 	assert_rejected("{\"id\": \"https://ror.org/05abc1234\", \"name\": \"Old\"}",
@@ -579,6 +580,53 @@ static void test_dump_memory_does_not_grow(void **state)
 	free(xml);
 }
 
+/* A character whose bytes fall on both sides of a read chunk's end (the
+ * reader's chunks are 64 KiB) comes through whole, in a dump and in a
+ * file of one record, for every split of a 2-, 3- and 4-byte character. */
+static void test_chunk_boundary_characters(void **state)
+{
+	static const char prefix_dump[] = "[{\"id\":\"https://ror.org/0abcde123\",\"status\":\"active\","
+					  "\"names\":[{\"types\":[\"ror_display\"],\"value\":\"";
+	static const char suffix_dump[] = "\"}]}]";
+	static const char characters[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";  /* é € U+1F600 */
+	struct orgcheck_import_report report = { 0 };
+	size_t chunk = 65536;
+	size_t size = chunk + 64;
+	char *text = malloc(size);
+	char *xml = NULL;
+	size_t shift;
+	size_t at;
+	int dump;
+
+	(void)state;
+	assert_non_null(text);
+	for (dump = 0; dump < 2; dump++) {
+		for (shift = 1; shift <= 9; shift++) {
+			const char *prefix = prefix_dump + (dump ? 0 : 1);
+			size_t prefix_length = strlen(prefix);
+			size_t padding = chunk - shift - prefix_length;
+
+			memcpy(text, prefix, prefix_length);
+			memset(text + prefix_length, 'a', padding);
+			at = prefix_length + padding;
+			memcpy(text + at, characters, strlen(characters));
+			at += strlen(characters);
+			memcpy(text + at, suffix_dump, strlen(suffix_dump) - (dump ? 0 : 1));
+			at += strlen(suffix_dump) - (dump ? 0 : 1);
+			test_write_bytes("split.json", text, at);
+			import_one(&report, "out", "split.json");
+			if (report.problem_count > 0)
+				fail_msg("shift %zu, %s: %s", shift, dump ? "dump" : "record", report.problems[0]);
+			assert_int_equal(report.records_written, 1);
+			orgcheck_import_report_release(&report);
+			xml = test_read_file("out/records/organizations/0abcde123.xml");
+			assert_contains(xml, "aaaa\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80</name>");
+			free(xml);
+		}
+	}
+	free(text);
+}
+
 /* A directory is read in name order, inner directories too, only *.json;
  * a record whose id comes again replaces the earlier file, and the report
  * counts it. A dump with bad elements goes on after each. */
@@ -660,6 +708,7 @@ int main(void)
 	};
 	const struct CMUnitTest files[] = {
 		cmocka_unit_test_setup_teardown(test_dump_memory_does_not_grow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunk_boundary_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory_and_dump_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_directory, setup, teardown),
 	};

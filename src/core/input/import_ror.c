@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <json.h>
+#include <libxml/xmlstring.h>
 #include <libxml/xmlwriter.h>
 
 #define ROR_PREFIX "https://ror.org/"
@@ -241,9 +242,9 @@ static int member(struct json_object **out, struct convert *c, struct json_objec
 		       type == json_type_object ? "an object" : "a number");
 }
 
-/* value's text, checked to be writable as XML: no NUL inside, no
- * control characters other than tab, line feed and carriage return
- * (json-c has checked that it is UTF-8). NULL with a problem otherwise. */
+/* value's text, checked to be writable as XML: UTF-8, no NUL inside, no
+ * control characters other than tab, line feed and carriage return, not
+ * U+FFFE or U+FFFF. NULL with a problem otherwise. */
 static const char *text(struct convert *c, struct json_object *value, const char *path)
 {
 	const unsigned char *s = (const unsigned char *)json_object_get_string(value);
@@ -252,6 +253,10 @@ static const char *text(struct convert *c, struct json_object *value, const char
 
 	if (strlen((const char *)s) != length) {
 		problem(c, "%s holds a NUL character, which XML cannot hold", path);
+		return NULL;
+	}
+	if (!xmlCheckUTF8(s)) {
+		problem(c, "%s is not UTF-8", path);
 		return NULL;
 	}
 	for (i = 0; i < length; i++) {
@@ -1043,8 +1048,11 @@ static json_tokener *new_tokener(void)
 {
 	json_tokener *tok = json_tokener_new_ex(JSON_DEPTH);
 
+	/* Not JSON_TOKENER_VALIDATE_UTF8: json-c 0.16 rejects a character
+	 * whose bytes arrive in two pieces, as they do at a chunk's end.
+	 * text() checks every string that is written instead. */
 	if (tok != NULL)
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	return tok;
 }
 

@@ -11,7 +11,7 @@
 #                               build/fuzz/artifacts/TARGET-crash-... and fails
 #                               the run
 
-FUZZ_TARGETS := fuzz_record fuzz_rules fuzz_cli fuzz_schematron
+FUZZ_TARGETS := fuzz_record fuzz_rules fuzz_cli fuzz_schematron fuzz_import
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_BUILD := build/fuzz
@@ -21,10 +21,12 @@ FUZZ_MAX_LEN_fuzz_record := 65536
 FUZZ_MAX_LEN_fuzz_rules := 32768
 FUZZ_MAX_LEN_fuzz_cli := 512
 FUZZ_MAX_LEN_fuzz_schematron := 16384
+FUZZ_MAX_LEN_fuzz_import := 16384
 FUZZ_DICT_fuzz_record := tests/fuzz/record.dict
 FUZZ_DICT_fuzz_rules := tests/fuzz/record.dict
 FUZZ_DICT_fuzz_cli := tests/fuzz/cli.dict
 FUZZ_DICT_fuzz_schematron := tests/fuzz/schematron.dict
+FUZZ_DICT_fuzz_import := tests/fuzz/import.dict
 FUZZ_OPTIONS ?=
 
 FUZZ_REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
@@ -80,6 +82,7 @@ fuzz: fuzz-build
 		fuzz_record) max=$(FUZZ_MAX_LEN_fuzz_record); dict=$(FUZZ_DICT_fuzz_record);; \
 		fuzz_rules) max=$(FUZZ_MAX_LEN_fuzz_rules); dict=$(FUZZ_DICT_fuzz_rules);; \
 		fuzz_schematron) max=$(FUZZ_MAX_LEN_fuzz_schematron); dict=$(FUZZ_DICT_fuzz_schematron);; \
+		fuzz_import) max=$(FUZZ_MAX_LEN_fuzz_import); dict=$(FUZZ_DICT_fuzz_import);; \
 		*) max=$(FUZZ_MAX_LEN_fuzz_cli); dict=$(FUZZ_DICT_fuzz_cli);; \
 		esac; \
 		echo "== $$t: $(FUZZ_SECONDS) s"; \

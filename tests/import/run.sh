@@ -80,6 +80,12 @@ check $? "only the good records of bad/ are written"
 test -z "$(find c -name '*etc*')" && test ! -e etc
 check $? "an id that is a path writes nothing"
 
+# A rejected input, even one read only in part, stops nothing: the inputs
+# after it are imported.
+$ORGCHECK import ror -o h "$here/bad/k-dump-brackets-mismatch.json" /nonexistent "$here/json" 2>h.err
+test $? = 1 && test "$(ls h/records/organizations | wc -l)" = 44 && grep -q "cannot read '/nonexistent'" h.err
+check $? "the inputs after a rejected one are imported"
+
 # An output directory that cannot be made: exit 2.
 : >not-a-directory
 $ORGCHECK import ror -o not-a-directory "$here/json" 2>d.err

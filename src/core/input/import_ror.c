@@ -1507,8 +1507,11 @@ static int import_file(struct importer *im, const char *path)
 		}
 		if (mode == '[') {
 			rc = scan_chunk(im, &scan, path, chunk + at, got - at, offset + at, &first_byte);
-			if (rc != 0)
+			if (rc != 0) {
+				/* 1: this input was rejected; the others still go. */
+				rc = rc < 0 ? rc : 0;
 				goto done;
+			}
 		} else if (!single_done) {
 			record = json_tokener_parse_ex(im->tok, chunk + at, (int)(got - at));
 			if (record == NULL && json_tokener_get_error(im->tok) != json_tokener_continue) {

@@ -49,10 +49,13 @@ else
 ALLOC_LIBS :=
 ALLOC_CFLAGS :=
 endif
-# The core's libraries: libxml2 and libxslt, and json-c (Debian
-# libjson-c-dev) for reading ROR's JSON in 'orgcheck import ror'.
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c 2>/dev/null)
-XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c 2>/dev/null)
+# The core's libraries: libxml2 and libxslt, json-c (Debian
+# libjson-c-dev) for reading ROR's JSON in 'orgcheck import ror', and
+# utf8proc (Debian libutf8proc-dev) for folding names to compare them:
+# Unicode case folding, compatibility normalization, combining marks and
+# character categories.
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c libutf8proc 2>/dev/null)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c libutf8proc 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -135,6 +138,7 @@ BUILD_PACKAGES_CHECK = \
 	$(PKG_CONFIG) --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
 	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev"; \
 	$(PKG_CONFIG) --exists json-c 2>/dev/null || missing="$$missing libjson-c-dev"; \
+	$(PKG_CONFIG) --exists libutf8proc 2>/dev/null || missing="$$missing libutf8proc-dev"; \
 	[ "$(MIMALLOC)" != 1 ] || printf '\043include <mimalloc.h>\n' | $(CC) -E - >/dev/null 2>&1 || \
 		missing="$$missing libmimalloc-dev";
 TEST_PACKAGES_CHECK = \

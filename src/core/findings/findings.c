@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/hash.h"
+#include "util/utf8.h"
 
 static void location_release(struct orgcheck_location *loc)
 {
@@ -113,6 +114,24 @@ static char *vformat(const char *fmt, va_list ap)
 	return text;
 }
 
+/* text, or a copy of it cleaned to UTF-8 (freeing text): messages quote
+ * records and paths, and no writer may emit a byte that is not UTF-8. */
+static char *valid_text(char *text)
+{
+	char *clean = NULL;
+
+	if (text == NULL || orgcheck_utf8_valid(text))
+		return text;
+	clean = orgcheck_utf8_clean(text);
+	free(text);
+	return clean;
+}
+
+static char *copy_text(const char *text)
+{
+	return orgcheck_utf8_valid(text) ? strdup(text) : orgcheck_utf8_clean(text);
+}
+
 /* A finding of rule with the message fmt formatted from ap. */
 static int add_finding(struct orgcheck_findings *list, struct orgcheck_error *err,
 		       const struct orgcheck_rule *rule, const char *path,
@@ -138,7 +157,7 @@ static int add_finding(struct orgcheck_findings *list, struct orgcheck_error *er
 	finding.primary.line = line;
 	finding.primary.column = column;
 	finding.primary.path = strdup(path);
-	finding.message = vformat(fmt, ap);
+	finding.message = valid_text(vformat(fmt, ap));
 	if (finding.primary.path == NULL || finding.message == NULL) {
 		finding_release(&finding);
 		return orgcheck_error_nomem(err);
@@ -244,7 +263,7 @@ int orgcheck_findings_add_value(struct orgcheck_findings *list, struct orgcheck_
 		return orgcheck_error_set(err, ORGCHECK_EINVAL, "no finding to add a value to");
 	finding = &list->items[list->count - 1];
 	value.name = strdup(name ? name : "");
-	value.text = strdup(text ? text : "");
+	value.text = copy_text(text ? text : "");
 	value.source = source ? strdup(source) : NULL;
 	if (value.name == NULL || value.text == NULL || (source != NULL && value.source == NULL) ||
 	    grow_for((void **)&finding->values, finding->value_count, sizeof(*values)) < 0) {

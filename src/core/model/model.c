@@ -110,38 +110,3 @@ void orgcheck_record_find_lifetime(struct orgcheck_record *record)
 	record->start_claim = extreme_claim(record, person ? ORGCHECK_CLAIM_BORN : ORGCHECK_CLAIM_FOUNDED, 1);
 	record->end_claim = extreme_claim(record, person ? ORGCHECK_CLAIM_DIED : ORGCHECK_CLAIM_DISSOLVED, 0);
 }
-
-char *orgcheck_fold_name(char *buf, size_t size, const char *name)
-{
-	const unsigned char *p = (const unsigned char *)(name ? name : "");
-	size_t at = 0;
-	int pending_space = 0;
-
-	if (size == 0)
-		return buf;
-	for (; *p != '\0' && at + 5 < size; p++) {
-		if (isalnum(*p) || *p >= 0x80) {
-			if (pending_space && at > 0)
-				buf[at++] = ' ';
-			pending_space = 0;
-			buf[at++] = (char)(*p < 0x80 ? tolower(*p) : *p);
-		} else if (*p == '&') {
-			if (at > 0)
-				buf[at++] = ' ';
-			memcpy(buf + at, "and", 3);
-			at += 3;
-			pending_space = 1;
-		} else if (*p == '\'' || *p == '.') {
-			/* Apostrophes and dots join: "ISEV's" folds like "isevs",
-			 * "A.B.C." like "ABC", "U.S." like "US". */
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) {
-			p += 2; /* U+2019, the typographic apostrophe */
-		} else {
-			pending_space = 1;
-		}
-	}
-	buf[at] = '\0';
-	if (strncmp(buf, "the ", 4) == 0)
-		memmove(buf, buf + 4, at - 4 + 1);
-	return buf;
-}

@@ -14,6 +14,7 @@
 #include <orgcheck/date.h>
 #include <orgcheck/error.h>
 #include "model/vocab.h"
+#include "util/fold.h"
 
 struct orgcheck_arena;
 
@@ -211,10 +212,6 @@ const struct orgcheck_claim *orgcheck_record_next_claim(const struct orgcheck_re
  * them out once. */
 void orgcheck_record_find_lifetime(struct orgcheck_record *record);
 
-/* Folds a name for comparison into buf: lower-case ASCII letters and
- * digits, "&" read as "and", dots and apostrophes dropped, every other run
- * of characters one space, no leading "the". Non-ASCII UTF-8 is kept as
- * is. Returns buf. */
-char *orgcheck_fold_name(char *buf, size_t size, const char *name);
+/* Names are folded for comparison by orgcheck_fold_name (util/fold.h). */
 
 #endif

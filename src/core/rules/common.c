@@ -64,8 +64,11 @@ void orgcheck_rule__append(char *buf, size_t size, size_t *at, const char *fmt, 
 	if (written < 0)
 		return;
 	*at += (size_t)written;
-	if (*at >= size)
+	if (*at >= size) {
 		*at = size - 1;
+		orgcheck_utf8_trim(buf);
+		*at = strlen(buf);
+	}
 }
 
 int orgcheck_rule__figure_values(struct orgcheck_rule_run *run, const struct orgcheck_figure *figure)

@@ -198,6 +198,8 @@ int orgcheck_rule_report(struct orgcheck_rule_run *run, const struct orgcheck_re
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	/* A long message is cut: between characters, never inside one. */
+	orgcheck_utf8_trim(message);
 	rc = orgcheck_findings_add_rule(run->findings, run->err, run->rule, record->path, pos.line,
 					pos.column, "%s", message);
 	if (rc < 0)

@@ -15,6 +15,7 @@
 
 #include <orgcheck/catalog.h>
 #include "model/corpus.h"
+#include "util/utf8.h"
 #include <orgcheck/date.h>
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>

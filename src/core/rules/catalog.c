@@ -13,7 +13,7 @@ static const struct orgcheck_rule *(*const groups[])(size_t *count_out) = {
 	orgcheck_rules_links,          /* OC120-OC122 */
 	orgcheck_rules_founders,       /* OC130-OC132 */
 	orgcheck_rules_cycles,         /* OC133 */
-	orgcheck_rules_dates,          /* OC140-OC144 */
+	orgcheck_rules_dates,          /* OC140-OC145 */
 	orgcheck_rules_claims,         /* OC150-OC152 */
 	orgcheck_rules_figures,        /* OC160-OC161 */
 	orgcheck_rules_custom,         /* OC170, findings/rule.c */

@@ -240,49 +240,81 @@ int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 	return rc;
 }
 
-/* Letters and digits: what acronyms and the words of names are made of
- * (bytes of non-ASCII UTF-8 count as letters). */
-static int is_word_byte(unsigned char c)
+/* The most letters of an acronym and code points of a name compared;
+ * longer ones are compared on their beginning. */
+#define ACRONYM_MAX 32
+#define NAME_FOLD_MAX 512
+/* A word this long may be a compound ("Wirtschaftsuniversität"): its
+ * inner parts may give letters too, at most COMPOUND_PARTS of them, each
+ * starting COMPOUND_PART_MIN letters or more after the one before. */
+#define COMPOUND_WORD_MIN 10
+#define COMPOUND_PARTS 3
+#define COMPOUND_PART_MIN 3
+
+/* A name folded into words: code points, each word ended by its length. */
+struct folded_words {
+	int32_t text[NAME_FOLD_MAX];
+	size_t start[NAME_FOLD_MAX / 2 + 1];
+	size_t length[NAME_FOLD_MAX / 2 + 1];
+	size_t count;
+};
+
+static void fold_words(struct folded_words *out, const char *name)
 {
-	return isalnum(c) || c >= 0x80;
+	size_t n = orgcheck_fold_letters(out->text, NAME_FOLD_MAX, name, 1);
+	size_t i = 0;
+
+	out->count = 0;
+	while (i < n) {
+		out->start[out->count] = i;
+		while (i < n && out->text[i] != ' ')
+			i++;
+		out->length[out->count] = i - out->start[out->count];
+		out->count++;
+		i++;
+	}
 }
 
-static char lower(unsigned char c)
+/* Marks in next every position of letters (length n) that one part of
+ * word (from its letter from on) can reach from position at, parts
+ * being the word's beginning and, in a long word, up to parts more
+ * inner parts. */
+static void word_reach(const int32_t *word, size_t length, size_t from, size_t parts,
+		       const int32_t *letters, size_t n, size_t at, char *next)
 {
-	return (char)(c < 0x80 ? tolower(c) : c);
-}
-
-/* Whether each word of name can give a prefix of itself (perhaps empty),
- * in order, so that together they spell letters (length n). reach[p]
- * says whether the words so far can spell letters[0..p); reach and next
- * have n + 1 slots. O(words x n x word length). */
-static int acronym_fits(const char *letters, size_t n, const char *name, char *reach, char *next)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	const unsigned char *word = NULL;
-	size_t length = 0;
-	size_t at;
 	size_t k;
+	size_t j;
+
+	for (k = 0; from + k < length && at + k < n && word[from + k] == letters[at + k]; k++) {
+		next[at + k + 1] = 1;
+		if (parts == 0 || length < COMPOUND_WORD_MIN || at + k + 1 >= n)
+			continue;
+		for (j = from + (k + 1 > COMPOUND_PART_MIN ? k + 1 : COMPOUND_PART_MIN); j < length; j++) {
+			if (word[j] == letters[at + k + 1])
+				word_reach(word, length, j, parts - 1, letters, n, at + k + 1, next);
+		}
+	}
+}
+
+/* Whether the words of name, in order, each skipped or giving its
+ * beginning (and in a compound, beginnings of its parts), spell letters
+ * (n of them). reach and next have n + 1 slots. */
+static int acronym_fits(const int32_t *letters, size_t n, const struct folded_words *name,
+			char *reach, char *next)
+{
+	size_t w;
+	size_t at;
 	char *swap = NULL;
 
 	memset(reach, 0, n + 1);
 	reach[0] = 1;
-	for (;;) {
-		while (*p != '\0' && !is_word_byte(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		word = p;
-		while (is_word_byte(*p))
-			p++;
-		length = (size_t)(p - word);
-		/* Every word may be skipped: it gives the empty prefix. */
+	for (w = 0; w < name->count && !reach[n]; w++) {
+		/* Every word may be skipped: it gives nothing. */
 		memcpy(next, reach, n + 1);
 		for (at = 0; at < n; at++) {
-			if (!reach[at])
-				continue;
-			for (k = 0; k < length && at + k < n && lower(word[k]) == letters[at + k]; k++)
-				next[at + k + 1] = 1;
+			if (reach[at])
+				word_reach(name->text + name->start[w], name->length[w], 0, COMPOUND_PARTS,
+					   letters, n, at, next);
 		}
 		swap = reach;
 		reach = next;
@@ -291,7 +323,75 @@ static int acronym_fits(const char *letters, size_t n, const char *name, char *r
 	return reach[n];
 }
 
-/* The non-acronym names of record, quoted and joined with ", " into buf. */
+/* Short words that acronyms leave out, in the languages registries
+ * write most, folded (accents stripped). */
+static int is_stop_word(const int32_t *word, size_t length)
+{
+	static const char *const words[] = {
+		"a", "an", "and", "at", "for", "in", "of", "on", "the", "to",
+		"au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur",
+		"del", "el", "las", "los", "para", "por", "y", "e", "da", "das", "do", "dos", "na", "no",
+		"degli", "dei", "della", "delle", "di", "per",
+		"am", "an", "dem", "den", "der", "die", "fur", "im", "und", "zu", "zur",
+		"het", "van", "voor", "och", "og", "i", "w", "z", "u", "v", "ve",
+	};
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		for (k = 0; k < length && words[i][k] != '\0' && word[k] == (int32_t)(unsigned char)words[i][k]; k++)
+			;
+		if (k == length && words[i][k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether letters (n) are one slip from initials (m): one letter wrong or
+ * two neighbours swapped ("ICRB" for "IRCB"). */
+static int one_slip(const int32_t *letters, size_t n, const int32_t *initials, size_t m)
+{
+	size_t first = n;
+	size_t differ = 0;
+	size_t i;
+
+	if (n != m)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (letters[i] != initials[i]) {
+			if (differ++ == 0)
+				first = i;
+		}
+	}
+	if (differ == 1)
+		return 1;
+	return differ == 2 && first + 1 < n && letters[first] == initials[first + 1] &&
+	       letters[first + 1] == initials[first];
+}
+
+/* Whether letters (n) look like a slip in the initials of name: of every
+ * word, or of every word but stop words. */
+static int near_initials(const int32_t *letters, size_t n, const struct folded_words *name)
+{
+	int32_t all[ACRONYM_MAX];
+	int32_t content[ACRONYM_MAX];
+	size_t all_count = 0;
+	size_t content_count = 0;
+	size_t w;
+
+	for (w = 0; w < name->count; w++) {
+		const int32_t *word = name->text + name->start[w];
+
+		if (all_count < ACRONYM_MAX)
+			all[all_count++] = word[0];
+		if (content_count < ACRONYM_MAX && !is_stop_word(word, name->length[w]))
+			content[content_count++] = word[0];
+	}
+	return one_slip(letters, n, all, all_count) || one_slip(letters, n, content, content_count);
+}
+
+/* The non-acronym names of record, quoted and joined with ", " into buf,
+ * cut between characters when buf is full. */
 static void list_names(char *buf, size_t size, const struct orgcheck_record *record)
 {
 	size_t at = 0;
@@ -299,65 +399,61 @@ static void list_names(char *buf, size_t size, const struct orgcheck_record *rec
 	int written = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < record->names.count && at < size; i++) {
+	for (i = 0; i < record->names.count && at + 1 < size; i++) {
 		if (record->names.items[i].kind == ORGCHECK_NAME_ACRONYM || record->names.items[i].value == NULL)
 			continue;
 		written = snprintf(buf + at, size - at, "%s'%s'", at ? ", " : "", record->names.items[i].value);
 		if (written < 0)
-			return;
+			break;
 		at += (size_t)written;
 	}
+	orgcheck_utf8_trim(buf);
 }
 
-/* Whether acronym fits one of record's other names; -1 when out of
- * memory, and 1 (fits: stay silent) when the acronym has no letters. */
-static int fits_some_name(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
-			  const char *acronym)
+/* 1 when acronym fits none of record's other names yet is one slip from
+ * the initials of one of them (*slip_out: that name), a likely typo; 0
+ * otherwise, also when it fits a name (in whichever language) or has
+ * fewer than three letters: an acronym of other words, another language
+ * or a brand is no mistake. */
+static int acronym_slips(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			 const char *acronym, const struct orgcheck_name **slip_out)
 {
-	size_t size = strlen(acronym) + 1;
-	char *letters = NULL;
-	char *reach = NULL;
-	char *next = NULL;
-	size_t n = 0;
+	struct folded_words words;
+	int32_t letters[ACRONYM_MAX];
+	char reach[ACRONYM_MAX + 1];
+	char next[ACRONYM_MAX + 1];
+	size_t n = orgcheck_fold_letters(letters, ACRONYM_MAX, acronym, 0);
 	size_t i;
-	int fits = 0;
+	const struct orgcheck_name *slip = NULL;
 
-	letters = malloc(size);
-	reach = malloc(size);
-	next = malloc(size);
-	if (letters == NULL || reach == NULL || next == NULL) {
-		fits = -1;
-		goto done;
-	}
-	for (i = 0; acronym[i] != '\0'; i++) {
-		if (is_word_byte((unsigned char)acronym[i]))
-			letters[n++] = lower((unsigned char)acronym[i]);
-	}
-	fits = n == 0;
-	for (i = 0; i < record->names.count && i < ORGCHECK_RULES_NAMES_MAX && !fits; i++) {
+	*slip_out = NULL;
+	if (n < 3)
+		return 0;
+	for (i = 0; i < record->names.count && i < ORGCHECK_RULES_NAMES_MAX; i++) {
 		const struct orgcheck_name *name = &record->names.items[i];
 
 		run->operations++;
-		if (name->kind != ORGCHECK_NAME_ACRONYM && name->value != NULL)
-			fits = acronym_fits(letters, n, name->value, reach, next);
+		if (name->kind == ORGCHECK_NAME_ACRONYM || name->value == NULL)
+			continue;
+		fold_words(&words, name->value);
+		if (acronym_fits(letters, n, &words, reach, next))
+			return 0;
+		if (slip == NULL && near_initials(letters, n, &words))
+			slip = name;
 	}
-
-done:
-	free(letters);
-	free(reach);
-	free(next);
-	return fits;
+	*slip_out = slip;
+	return slip != NULL;
 }
 
 int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_name *acronym = NULL;
+	const struct orgcheck_name *slip = NULL;
 	char names[ORGCHECK_RULE_LIST_MAX];
 	size_t i;
 	size_t j;
 	size_t k;
-	int fits = 0;
 	int rc = 0;
 
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
@@ -369,17 +465,14 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 			acronym = &record->names.items[j];
 			if (acronym->kind != ORGCHECK_NAME_ACRONYM || acronym->value == NULL)
 				continue;
-			fits = fits_some_name(run, record, acronym->value);
-			if (fits < 0)
-				return orgcheck_error_nomem(run->err);
-			if (fits)
+			if (!acronym_slips(run, record, acronym->value, &slip))
 				continue;
 			list_names(names, sizeof(names), record);
 			rc = orgcheck_rule_report(run, record, acronym->pos,
-						  "acronym '%s' (source %s) does not fit any name of %s: %s",
+						  "acronym '%s' (source %s) does not fit any name of %s and is one letter off the initials of '%s': %s",
 						  acronym->value,
 						  orgcheck_rule__or_none(acronym->source),
-						  orgcheck_rule__record_name(record), names);
+						  orgcheck_rule__record_name(record), slip->value, names);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
 			for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {
@@ -389,7 +482,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 					rc = orgcheck_rule_value(run, "name", name->value, name->source);
 			}
 			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, record->names.items[0].pos);
+				rc = orgcheck_rule_relate(run, record, slip->pos);
 		}
 	}
 	return rc;
@@ -413,11 +506,17 @@ static const struct orgcheck_rule claims_rules[] = {
 	  "punctuation, \"&\" for \"and\" or a leading \"The\").",
 	  orgcheck_rule_name_spellings_differ },
 	{ "OC152", "acronym-mismatch", ORGCHECK_SEVERITY_INFO,
-	  "An acronym does not fit any of the record's names: its letters and "
-	  "digits cannot be spelled by taking a leading part (possibly none) "
-	  "of each of the name's words in order. Often harmless (an acronym "
-	  "from another language), sometimes a sign that the name or the "
-	  "acronym is wrong.",
+	  "An acronym looks mistyped: it fits none of the record's names (in "
+	  "any language), yet it is one letter wrong or two letters swapped "
+	  "from the initials of one of them (of every word, or of every word "
+	  "but short words such as \"of\", \"de\", \"für\"). An acronym "
+	  "fits a name when its letters can be taken, in order, from the "
+	  "beginnings of the name's words (any word may be skipped; a long "
+	  "compound word may also give the beginnings of its parts, as "
+	  "\"WU\" for \"Wirtschaftsuniversität Wien\"). Names are compared "
+	  "folded: case, accents, compatibility forms and punctuation of any "
+	  "script aside. Acronyms of other words, of another language or of a "
+	  "brand are not reported.",
 	  orgcheck_rule_acronym_mismatch },
 };
 

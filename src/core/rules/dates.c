@@ -1,5 +1,6 @@
 /* Date rules: lifetimes in order, dates within the lifetime and not in
- * the future, terms not reversed (OC140-OC144). Every rule reads one
+ * the future, terms not reversed, incorporation not before founding
+ * (OC140-OC145). Every rule reads one
  * record at a time. */
 #include <ctype.h>
 #include <limits.h>
@@ -342,7 +343,64 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 	return rc;
 }
 
-/* The catalogue entries of this group (OC140-OC144). */
+/* Every incorporation wholly before the latest founding claimed: a
+ * body is usually founded, then incorporated; the other way round, one of
+ * the two dates is probably not the organization's start (a
+ * predecessor's incorporation, a later relaunch). Against the latest
+ * founding, so claims that disagree on the founding do not each give a
+ * finding of their own here: they are the conflicting-claims rule's. */
+int orgcheck_rule_incorporated_before_founded(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_claim *founded = NULL;
+	const struct orgcheck_claim *latest = NULL;
+	const struct orgcheck_claim *incorporated = NULL;
+	char founded_text[ORGCHECK_RULE_DATE_MAX];
+	char incorporated_text[ORGCHECK_RULE_DATE_MAX];
+	size_t i;
+	size_t at = 0;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
+			continue;
+		latest = NULL;
+		at = 0;
+		while ((founded = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_FOUNDED, &at)) != NULL) {
+			run->operations++;
+			if (latest == NULL ||
+			    orgcheck_date_compare(&founded->date, &latest->date) == ORGCHECK_DATE_AFTER)
+				latest = founded;
+		}
+		if (latest == NULL)
+			continue;
+		at = 0;
+		while (rc == 0 &&
+		       (incorporated = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_INCORPORATED, &at)) != NULL) {
+			run->operations++;
+			if (orgcheck_date_compare(&incorporated->date, &latest->date) != ORGCHECK_DATE_BEFORE)
+				continue;
+			orgcheck_date_format(incorporated_text, sizeof(incorporated_text), &incorporated->date);
+			orgcheck_date_format(founded_text, sizeof(founded_text), &latest->date);
+			rc = orgcheck_rule_report(run, record, incorporated->pos,
+						  "%s was incorporated on %s (source %s), before it was founded in %s (source %s): one of the two is probably not its start",
+						  orgcheck_rule__record_name(record), incorporated_text,
+						  orgcheck_rule__or_none(incorporated->source), founded_text,
+						  orgcheck_rule__or_none(latest->source));
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "incorporated", incorporated_text, incorporated->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "founded", founded_text, latest->source);
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, record, latest->pos);
+		}
+	}
+	return rc;
+}
+
+/* The catalogue entries of this group (OC140-OC145). */
 static const struct orgcheck_rule dates_rules[] = {
 	{ "OC140", "dissolved-before-founded", ORGCHECK_SEVERITY_ERROR,
 	  "An organization was dissolved wholly before the earliest founding "
@@ -370,6 +428,12 @@ static const struct orgcheck_rule dates_rules[] = {
 	{ "OC144", "term-reversed", ORGCHECK_SEVERITY_ERROR,
 	  "A term, relationship or affiliation starts after it ends.",
 	  orgcheck_rule_term_reversed },
+	{ "OC145", "incorporated-before-founded", ORGCHECK_SEVERITY_INFO,
+	  "An organization's incorporation date lies wholly before its "
+	  "(latest) founding date, at the precision given, whether one source "
+	  "claims both or two do: one of the two dates is probably not the "
+	  "organization's start.",
+	  orgcheck_rule_incorporated_before_founded },
 };
 
 const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out)

@@ -70,7 +70,7 @@ static size_t fold_char(utf8proc_int32_t *out, utf8proc_int32_t *original, const
 		return 1;
 	}
 	count = utf8proc_decompose_char(c, out, FOLD_CHAR_MAX,
-					UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK,
+					UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK,
 					&boundclass);
 	if (count < 0 || count > FOLD_CHAR_MAX) {
 		out[0] = c;

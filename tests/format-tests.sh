@@ -184,7 +184,7 @@ while [ $i -le 13 ]; do
 		printf '<organization xmlns="urn:orgcheck:record:1" id="org-%s">\n' "$n"
 		printf '  <name source="000_6c5c9fcde8bb1e01.txt">Generated Organization %s</name>\n' "$n"
 		# an acronym that fits no name: info (11 of them)
-		[ $i -le 11 ] && printf '  <other-names>\n    <name kind="acronym" source="000_6c5c9fcde8bb1e01.txt">ZQ%s</name>\n  </other-names>\n' "$n"
+		[ $i -le 11 ] && printf '  <other-names>\n    <name kind="acronym" source="000_6c5c9fcde8bb1e01.txt">GQ%.1s</name>\n  </other-names>\n' "$n"
 		# a reference to no record: an error (12)
 		[ $i -le 12 ] && printf '  <founders>\n    <founder source="000_6c5c9fcde8bb1e01.txt">\n      <org-ref ref="missing-%s">Missing %s</org-ref>\n    </founder>\n  </founders>\n' "$n" "$n"
 		# a partnership the hub does not state: a warning (13)

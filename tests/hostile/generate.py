@@ -131,11 +131,15 @@ def main():
         data = DECL.replace('UTF-8', 'X-HOSTILE-7') + record()
     elif case == 'script-in-text':
         data = DECL + record(
-            '  <other-names>\n    <name kind="acronym" source="%s">&lt;/title&gt;&lt;script&gt;'
-            'alert(3)&lt;/script&gt;</name>\n  </other-names>\n'
+            '  <other-names>\n    <name kind="alias" source="%s">&lt;/title&gt;&lt;script&gt;'
+            'alert(3)&lt;/script&gt;</name>\n'
+            # A slip of the initials of 'Hostile Test Organization', so that
+            # OC152 reports the record and quotes its names, the script among them.
+            '    <name kind="alias" source="%s">Hostile Test Organization</name>\n'
+            '    <name kind="acronym" source="%s">HTP</name>\n  </other-names>\n'
             '  <description source="%s">&lt;script&gt;alert("ORGCHECK-XSS")&lt;/script&gt;'
             '&lt;img src=x onerror=alert(1)&gt; &quot;&gt;&lt;svg onload=alert(2)&gt;</description>\n'
-            % (SOURCE, SOURCE))
+            % (SOURCE, SOURCE, SOURCE, SOURCE))
     else:
         sys.exit('generate.py: unknown case ' + case)
     with open(out, 'wb') as f:

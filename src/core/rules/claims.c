@@ -469,7 +469,7 @@ int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 				continue;
 			list_names(names, sizeof(names), record);
 			rc = orgcheck_rule_report(run, record, acronym->pos,
-						  "acronym '%s' (source %s) does not fit any name of %s and is one letter off the initials of '%s': %s",
+						  "acronym '%s' (source %s) does not fit any name of %s and looks like a slip (one letter wrong, or two swapped) of the initials of '%s': %s",
 						  acronym->value,
 						  orgcheck_rule__or_none(acronym->source),
 						  orgcheck_rule__record_name(record), slip->value, names);

@@ -219,6 +219,9 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "write the report to FILE (atomically)"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
 				    "render --format html with this XSLT stylesheet"),
+		ORGCHECK_OPT_STRING(0, "link-template", "TEMPLATE", &emit.link_template,
+				    "in --format html, link each location to TEMPLATE with {path} and {line} "
+				    "replaced (default: {path}, a link relative to the report)"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the text output: auto (default), always or never"),
 		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,

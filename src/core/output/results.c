@@ -1,9 +1,11 @@
 #include <orgcheck/results.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include <orgcheck/catalog.h>
@@ -270,8 +272,14 @@ static int write_link(xmlTextWriterPtr w, const struct orgcheck_record *record, 
 	return failed;
 }
 
-static int write_record(xmlTextWriterPtr w, const struct orgcheck_record *r, size_t findings)
+/* A record with findings with everything the report draws; a neighbour
+ * (findings 0, full 0) with its links to records with findings only (the
+ * links that point into a drawn neighbourhood), marks saying which. */
+static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus, const unsigned char *marks,
+			const struct orgcheck_record *r, size_t findings)
 {
+	const struct orgcheck_record *target = NULL;
+	int full = marks[r - corpus->records] == MARK_FINDINGS;
 	const struct orgcheck_link *link = NULL;
 	size_t i;
 	size_t j;
@@ -297,7 +305,13 @@ static int write_record(xmlTextWriterPtr w, const struct orgcheck_record *r, siz
 				break;
 			}
 		}
-		failed |= write_link(w, r, &r->refs.items[i], link);
+		target = r->refs.items[i].resolved;
+		if (full || (target != NULL && marks[target - corpus->records] == MARK_FINDINGS))
+			failed |= write_link(w, r, &r->refs.items[i], link);
+	}
+	if (!full) {
+		failed |= xmlTextWriterEndElement(w) < 0;
+		return failed;
 	}
 	for (i = 0; i < r->claims.count && !failed; i++) {
 		failed |= xmlTextWriterStartElement(w, XC("claim")) < 0;
@@ -387,7 +401,7 @@ static int write_records(xmlTextWriterPtr w, const struct orgcheck_report *repor
 		r = &corpus->records[i];
 		/* A duplicate id's later records: links resolve to the first. */
 		if (marks[i] != MARK_NONE && r->id != NULL && r->first_with_id == r)
-			failed |= write_record(w, r, counts[i]);
+			failed |= write_record(w, corpus, marks, r, counts[i]);
 	}
 	failed |= xmlTextWriterEndElement(w) < 0;
 
@@ -609,5 +623,48 @@ int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct o
 	}
 	if (rc == 0)
 		orgcheck_findings_sort(out);
+	return rc;
+}
+
+int orgcheck_results_load(xmlDocPtr *out, const char *path, struct orgcheck_error *err)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	const xmlError *last = NULL;
+	FILE *probe = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	probe = fopen(path, "rb");
+	if (probe == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot open '%s': %s", path, strerror(errno));
+	fclose(probe);
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return orgcheck_error_nomem(err);
+	/* NONET: nothing fetched; no NOENT, DTDLOAD or XINCLUDE; errors kept
+	 * in the context, never printed. */
+	doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			      XML_PARSE_BIG_LINES);
+	if (doc == NULL) {
+		last = &ctxt->lastError;
+		if (last->message != NULL)
+			rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "line %d: %.*s", last->line,
+						(int)strcspn(last->message, "\n"), last->message);
+		else
+			rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "not well-formed XML");
+		goto done;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "it has a document type declaration, which results documents never have");
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+
+done:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
 	return rc;
 }

@@ -741,8 +741,30 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A source: a link when it is a URL, else its text. -->
+  <!-- Sources (a space-separated list): each a link when it is a URL,
+       else its text. -->
   <xsl:template name="source">
+    <xsl:param name="source"/>
+    <xsl:variable name="s" select="normalize-space($source)"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, ' ')">
+        <xsl:call-template name="source-one">
+          <xsl:with-param name="source" select="substring-before($s, ' ')"/>
+        </xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="source">
+          <xsl:with-param name="source" select="substring-after($s, ' ')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="source-one">
+          <xsl:with-param name="source" select="$s"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="source-one">
     <xsl:param name="source"/>
     <xsl:choose>
       <xsl:when test="starts-with($source, 'https://') or starts-with($source, 'http://')">
@@ -861,7 +883,7 @@
             </xsl:call-template>
             <xsl:text> with findings, each on its own page with its neighbourhood and timeline, and </xsl:text>
             <xsl:value-of select="count($neighbours)"/>
-            <xsl:text> neighbours without findings: </xsl:text>
+            <xsl:text> without findings: </xsl:text>
             <a href="records.html">the list of records</a>
             <xsl:text>.</xsl:text>
           </p>
@@ -881,7 +903,7 @@
             </xsl:call-template>
           </xsl:for-each>
           <xsl:if test="$neighbours">
-            <h3 id="neighbours">Neighbours without findings</h3>
+            <h3 id="neighbours">Records without findings</h3>
             <xsl:call-template name="neighbour-list"/>
           </xsl:if>
         </xsl:otherwise>
@@ -1093,16 +1115,18 @@
         <xsl:variable name="y" select="$top + (position() - 1) * $row + 21"/>
         <xsl:variable name="from" select="../@id"/>
         <xsl:variable name="theirs" select="key('record', $from)/o:link[@target = $id]"/>
-        <g data-from="{$from}" data-to="{$id}">
+        <g>
+          <xsl:attribute name="class">
+            <xsl:text>edge</xsl:text>
+            <xsl:if test="$theirs[@stated-by = 'this']"> one-sided</xsl:if>
+          </xsl:attribute>
+          <xsl:attribute name="data-from"><xsl:value-of select="$from"/></xsl:attribute>
+          <xsl:attribute name="data-to"><xsl:value-of select="$id"/></xsl:attribute>
           <xsl:attribute name="data-kinds">
             <xsl:for-each select="$theirs">
               <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
               <xsl:value-of select="@kind"/>
             </xsl:for-each>
-          </xsl:attribute>
-          <xsl:attribute name="class">
-            <xsl:text>edge</xsl:text>
-            <xsl:if test="$theirs[@stated-by = 'this']"> one-sided</xsl:if>
           </xsl:attribute>
           <path d="M220,{$y} C250,{$y} 240,{$cy} 270,{$cy}" marker-end="url(#ah-{$gid})"/>
         </g>
@@ -1182,7 +1206,7 @@
         <xsl:with-param name="id" select="$id"/>
       </xsl:call-template>
     </xsl:variable>
-    <g data-id="{$id}">
+    <g xmlns="http://www.w3.org/2000/svg" data-id="{$id}">
       <xsl:attribute name="class">
         <xsl:text>node</xsl:text>
         <xsl:if test="$r/@kind = 'person'"> person</xsl:if>
@@ -1206,7 +1230,10 @@
           <xsl:if test="@source"><xsl:value-of select="concat(' (source ', @source, ')')"/></xsl:if>
         </xsl:for-each>
       </title>
-      <a href="{$href}">
+      <a>
+        <xsl:if test="$r">
+          <xsl:attribute name="href"><xsl:value-of select="$href"/></xsl:attribute>
+        </xsl:if>
         <rect x="{$x + 4}" y="{$y + 2}" width="212" height="38" rx="5"/>
         <text x="{$x + 12}" y="{$y + 17}" class="nm">
           <xsl:call-template name="clip">
@@ -1441,8 +1468,8 @@
     <xsl:param name="top"/>
     <xsl:if test="$year &lt; $hi and $step &gt; 0">
       <xsl:variable name="x" select="$x0 + ($year - $lo) * $scale"/>
-      <line class="tick" x1="{$x}" y1="{$top}" x2="{$x}" y2="{$y + 4}"/>
-      <text class="tick-label" x="{$x}" y="{$y + 16}" text-anchor="middle"><xsl:value-of select="$year"/></text>
+      <line xmlns="http://www.w3.org/2000/svg" class="tick" x1="{$x}" y1="{$top}" x2="{$x}" y2="{$y + 4}"/>
+      <text xmlns="http://www.w3.org/2000/svg" class="tick-label" x="{$x}" y="{$y + 16}" text-anchor="middle"><xsl:value-of select="$year"/></text>
       <xsl:call-template name="ticks">
         <xsl:with-param name="year" select="$year + $step"/>
         <xsl:with-param name="step" select="$step"/>
@@ -1508,9 +1535,15 @@
     <xsl:variable name="hubs" select="key('record', 'isct') | key('record', 'isscr') | key('record', 'fact') | key('record', 'jacie')"/>
     <xsl:if test="count($hubs) &gt;= 2">
       <xsl:variable name="partners" select="/o:results/o:records/o:record[not(@id = $hubs/@id)][o:link/@target = $hubs/@id or @id = $hubs/o:link/@target]"/>
-      <xsl:variable name="cols" select="4"/>
-      <xsl:variable name="rows" select="ceiling(count($partners) div $cols)"/>
-      <xsl:variable name="h" select="120 + $rows * 30"/>
+      <xsl:variable name="rows">
+        <xsl:for-each select="$hubs">
+          <xsl:sort select="count($partners[o:link/@target = current()/@id or @id = current()/o:link/@target])" data-type="number" order="descending"/>
+          <xsl:if test="position() = 1">
+            <xsl:value-of select="count($partners[o:link/@target = current()/@id or @id = current()/o:link/@target])"/>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:variable name="h" select="150 + $rows * 26"/>
       <section id="overview" aria-labelledby="overview-title">
         <h2 id="overview-title">How the hubs are linked</h2>
         <p class="section-note">
@@ -1531,27 +1564,54 @@
               <xsl:value-of select="count($partners)"/>
               <xsl:text> partners; the table below lists them.</xsl:text>
             </title>
-            <xsl:variable name="hub-ids">
-              <xsl:for-each select="$hubs"><xsl:value-of select="concat(' ', @id, ' ')"/></xsl:for-each>
-            </xsl:variable>
             <xsl:variable name="n-hubs" select="count($hubs)"/>
-            <xsl:for-each select="$partners">
-              <xsl:variable name="p" select="."/>
-              <xsl:variable name="i" select="position() - 1"/>
-              <xsl:variable name="px" select="($i mod $cols) * 240 + 120"/>
-              <xsl:variable name="py" select="110 + floor($i div $cols) * 30"/>
+            <!-- Each partner under the first hub it is linked with. -->
+            <xsl:for-each select="$hubs">
+              <xsl:variable name="k" select="position()"/>
+              <xsl:variable name="before" select="$hubs[position() &lt; $k]"/>
+              <xsl:variable name="hub" select="."/>
+              <xsl:for-each select="$partners[o:link/@target = $hub/@id or @id = $hub/o:link/@target][not(o:link/@target = $before/@id or @id = $before/o:link/@target)]">
+                <xsl:variable name="p" select="."/>
+                <xsl:variable name="px" select="($k - 0.5) * 960 div $n-hubs"/>
+                <xsl:variable name="py" select="140 + (position() - 1) * 26"/>
+                <xsl:for-each select="$hubs">
+                  <xsl:variable name="hid" select="@id"/>
+                  <xsl:variable name="links" select="$p/o:link[@target = $hid] | o:link[@target = $p/@id]"/>
+                  <xsl:if test="$links">
+                    <xsl:variable name="hx" select="(position() - 0.5) * 960 div $n-hubs"/>
+                    <line x1="{$hx}" y1="102" x2="{$px}" y2="{$py - 10}" data-from="{$p/@id}" data-to="{$hid}">
+                      <xsl:attribute name="class">
+                        <xsl:text>ov-edge</xsl:text>
+                        <xsl:if test="$links[@stated-by = 'this']"> one-sided</xsl:if>
+                      </xsl:attribute>
+                    </line>
+                  </xsl:if>
+                </xsl:for-each>
+              </xsl:for-each>
+            </xsl:for-each>
+            <!-- links between hubs: arcs above the row -->
+            <xsl:for-each select="$hubs">
+              <xsl:variable name="a" select="."/>
+              <xsl:variable name="ia" select="position()"/>
               <xsl:for-each select="$hubs">
-                <xsl:variable name="hid" select="@id"/>
-                <xsl:variable name="links" select="$p/o:link[@target = $hid] | o:link[@target = $p/@id]"/>
-                <xsl:if test="$links">
-                  <xsl:variable name="hx" select="(position() - 0.5) * 960 div $n-hubs"/>
-                  <line x1="{$hx}" y1="52" x2="{$px}" y2="{$py - 8}" data-from="{$p/@id}" data-to="{$hid}">
+                <xsl:variable name="ib" select="position()"/>
+                <xsl:variable name="links" select="$a/o:link[@target = current()/@id] | o:link[@target = $a/@id]"/>
+                <xsl:if test="$ib &gt; $ia and $links">
+                  <xsl:variable name="xa" select="($ia - 0.5) * 960 div $n-hubs"/>
+                  <xsl:variable name="xb" select="($ib - 0.5) * 960 div $n-hubs"/>
+                  <path d="M{$xa},62 Q{($xa + $xb) div 2},{62 - 22 * ($ib - $ia)} {$xb},62" data-from="{$a/@id}" data-to="{@id}">
                     <xsl:attribute name="class">
-                      <xsl:text>ov-edge hub-</xsl:text>
-                      <xsl:value-of select="position()"/>
+                      <xsl:text>ov-edge hub-link</xsl:text>
                       <xsl:if test="$links[@stated-by = 'this']"> one-sided</xsl:if>
                     </xsl:attribute>
-                  </line>
+                    <title>
+                      <xsl:for-each select="$links">
+                        <xsl:if test="position() &gt; 1">; </xsl:if>
+                        <xsl:value-of select="concat(../@id, ' states ', @kind, ' ', @target)"/>
+                        <xsl:if test="@stated-by = 'this'">, the other side does not</xsl:if>
+                      </xsl:for-each>
+                    </title>
+                  </path>
                 </xsl:if>
               </xsl:for-each>
             </xsl:for-each>
@@ -1564,11 +1624,11 @@
                       <xsl:with-param name="id" select="@id"/>
                     </xsl:call-template>
                   </xsl:attribute>
-                  <rect x="{$hx - 100}" y="12" width="200" height="40" rx="6"/>
-                  <text x="{$hx}" y="30" text-anchor="middle" class="nm">
+                  <rect x="{$hx - 100}" y="62" width="200" height="40" rx="6"/>
+                  <text x="{$hx}" y="80" text-anchor="middle" class="nm">
                     <xsl:value-of select="translate(@id, 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
                   </text>
-                  <text x="{$hx}" y="45" text-anchor="middle" class="id">
+                  <text x="{$hx}" y="95" text-anchor="middle" class="id">
                     <xsl:call-template name="clip">
                       <xsl:with-param name="text" select="@name"/>
                       <xsl:with-param name="max" select="30"/>
@@ -1577,27 +1637,44 @@
                 </a>
               </g>
             </xsl:for-each>
-            <xsl:for-each select="$partners">
-              <xsl:variable name="i" select="position() - 1"/>
-              <xsl:variable name="px" select="($i mod $cols) * 240 + 120"/>
-              <xsl:variable name="py" select="110 + floor($i div $cols) * 30"/>
-              <g class="node small" data-id="{@id}">
-                <title><xsl:value-of select="concat(@name, ' (', @id, ')')"/></title>
-                <a>
-                  <xsl:attribute name="href">
-                    <xsl:call-template name="record-href">
-                      <xsl:with-param name="id" select="@id"/>
-                    </xsl:call-template>
+            <xsl:for-each select="$hubs">
+              <xsl:variable name="k" select="position()"/>
+              <xsl:variable name="before" select="$hubs[position() &lt; $k]"/>
+              <xsl:variable name="hub" select="."/>
+              <xsl:for-each select="$partners[o:link/@target = $hub/@id or @id = $hub/o:link/@target][not(o:link/@target = $before/@id or @id = $before/o:link/@target)]">
+                <xsl:variable name="px" select="($k - 0.5) * 960 div $n-hubs"/>
+                <xsl:variable name="py" select="140 + (position() - 1) * 26"/>
+                <xsl:variable name="with-hub" select="o:link[@target = $hub/@id] | $hub/o:link[@target = current()/@id]"/>
+                <g data-id="{@id}">
+                  <xsl:attribute name="class">
+                    <xsl:text>node small</xsl:text>
+                    <xsl:if test="$with-hub[@stated-by = 'this']"> one-sided</xsl:if>
                   </xsl:attribute>
-                  <rect x="{$px - 112}" y="{$py - 10}" width="224" height="22" rx="4"/>
-                  <text x="{$px}" y="{$py + 5}" text-anchor="middle" class="nm">
-                    <xsl:call-template name="clip">
-                      <xsl:with-param name="text" select="@name"/>
-                      <xsl:with-param name="max" select="34"/>
-                    </xsl:call-template>
-                  </text>
-                </a>
-              </g>
+                  <title>
+                    <xsl:value-of select="concat(@name, ' (', @id, '): ')"/>
+                    <xsl:for-each select="$with-hub">
+                      <xsl:if test="position() &gt; 1">; </xsl:if>
+                      <xsl:value-of select="concat(../@id, ' states ', @kind, ' ', @target)"/>
+                      <xsl:if test="@stated-by = 'this'">, the other side does not</xsl:if>
+                    </xsl:for-each>
+                  </title>
+                  <a>
+                    <xsl:attribute name="href">
+                      <xsl:call-template name="record-href">
+                        <xsl:with-param name="id" select="@id"/>
+                      </xsl:call-template>
+                    </xsl:attribute>
+                    <rect x="{$px - 112}" y="{$py - 10}" width="224" height="21" rx="4"/>
+                    <text x="{$px}" y="{$py + 4}" text-anchor="middle" class="nm">
+                      <xsl:if test="$with-hub[@stated-by = 'this']"><tspan class="one">one side · </tspan></xsl:if>
+                      <xsl:call-template name="clip">
+                        <xsl:with-param name="text" select="@name"/>
+                        <xsl:with-param name="max" select="34 - 11 * boolean($with-hub[@stated-by = 'this'])"/>
+                      </xsl:call-template>
+                    </text>
+                  </a>
+                </g>
+              </xsl:for-each>
             </xsl:for-each>
           </svg>
           <details class="facts-more">
@@ -1693,7 +1770,7 @@
                 </li>
               </xsl:for-each>
             </ul>
-            <h2>Neighbours without findings</h2>
+            <h2>Records without findings</h2>
             <xsl:call-template name="neighbour-list"/>
           </xsl:with-param>
         </xsl:call-template>
@@ -2094,9 +2171,12 @@ svg .mark { fill: var(--info-fill); } svg .mark.dated { fill: #59636e; }
 svg .span { fill: var(--info-fill); opacity: 0.7; }
 svg .conflict .mark { fill: var(--one); }
 svg .tl-item:hover .tl-label { text-decoration: underline; }
-svg .ov-edge { stroke: #b6bec6; stroke-width: 1; }
+svg .ov-edge { stroke: #b6bec6; stroke-width: 1; fill: none; }
+svg .ov-edge.hub-link { stroke: var(--ink); stroke-width: 2; }
 svg .ov-edge.one-sided { stroke: var(--one); stroke-dasharray: 5 3; stroke-width: 1.5; }
 svg .node.small .nm { font-size: 11px; font-weight: 500; }
+svg .node.one-sided rect { stroke: var(--one); stroke-dasharray: 4 2; }
+svg .one { fill: var(--one); font-weight: 700; }
 .facts { margin-top: 6px; }
 .facts thead th { white-space: nowrap; }
 .facts tr.one-sided td, .facts tr.conflict td { background: #fdf0ef; }

@@ -187,6 +187,11 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 
 /* ------------------------------------------------------ records section */
 
+/* A corpus this small goes into the records section whole, so a report
+ * can draw all of it (the bundled corpus has 62 records); a larger one
+ * only as far as the findings reach. */
+#define RECORDS_WHOLE_CORPUS 1000
+
 /* What the report draws about a record: marks per record of the corpus. */
 enum record_mark {
 	MARK_NONE = 0,
@@ -272,14 +277,15 @@ static int write_link(xmlTextWriterPtr w, const struct orgcheck_record *record, 
 	return failed;
 }
 
-/* A record with findings with everything the report draws; a neighbour
- * (findings 0, full 0) with its links to records with findings only (the
- * links that point into a drawn neighbourhood), marks saying which. */
+/* A record with findings (and any record of a small corpus) with
+ * everything the report draws; a neighbour in a large corpus with its
+ * links to records with findings only (the links that point into a drawn
+ * neighbourhood), marks saying which. */
 static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus, const unsigned char *marks,
 			const struct orgcheck_record *r, size_t findings)
 {
 	const struct orgcheck_record *target = NULL;
-	int full = marks[r - corpus->records] == MARK_FINDINGS;
+	int full = marks[r - corpus->records] == MARK_FINDINGS || corpus->count <= RECORDS_WHOLE_CORPUS;
 	const struct orgcheck_link *link = NULL;
 	size_t i;
 	size_t j;
@@ -345,8 +351,8 @@ static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus
 }
 
 /* The records section: the records findings are about and their
- * neighbours (records they link to and that link to them), in path
- * order. Linear in findings plus references. Returns nonzero when a
+ * neighbours (records they link to and that link to them), or every
+ * record of a small corpus, in path order. Linear in findings plus references. Returns nonzero when a
  * write or an allocation failed. */
 static int write_records(xmlTextWriterPtr w, const struct orgcheck_report *report)
 {
@@ -395,6 +401,10 @@ static int write_records(xmlTextWriterPtr w, const struct orgcheck_report *repor
 			else if (marks[at] == MARK_FINDINGS && marks[i] == MARK_NONE)
 				marks[i] = MARK_NEIGHBOUR;
 		}
+	}
+	for (i = 0; i < corpus->count && corpus->count <= RECORDS_WHOLE_CORPUS; i++) {
+		if (marks[i] == MARK_NONE)
+			marks[i] = MARK_NEIGHBOUR;
 	}
 	failed |= xmlTextWriterStartElement(w, XC("records")) < 0;
 	for (i = 0; i < corpus->count && !failed; i++) {

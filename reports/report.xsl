@@ -894,14 +894,28 @@
             <xsl:if test="count($with-findings) &gt; $picture-limit">
               <xsl:text> The first </xsl:text>
               <xsl:value-of select="$picture-limit"/>
-              <xsl:text> records are drawn; the others list their links and dates as text (write the report as pages, -o DIR/, to draw every one).</xsl:text>
+              <xsl:text> records are drawn; the others are listed by name, file and findings (write the report as pages, -o DIR/, to draw every one).</xsl:text>
             </xsl:if>
           </p>
-          <xsl:for-each select="$with-findings">
-            <xsl:call-template name="record-section">
-              <xsl:with-param name="draw" select="position() &lt;= $picture-limit"/>
-            </xsl:call-template>
+          <xsl:for-each select="$with-findings[position() &lt;= $picture-limit]">
+            <xsl:call-template name="record-section"/>
           </xsl:for-each>
+          <xsl:if test="count($with-findings) &gt; $picture-limit">
+            <h3 id="more-records">More records with findings</h3>
+            <ul class="neighbours">
+              <xsl:for-each select="$with-findings[position() &gt; $picture-limit]">
+                <li id="r-{translate(@id, $unsafe, $unsafe-to)}">
+                  <span class="nm"><xsl:value-of select="@name"/></span>
+                  <xsl:text> </xsl:text>
+                  <code><xsl:value-of select="@id"/></code>
+                  <xsl:text> </xsl:text>
+                  <xsl:call-template name="record-tally">
+                    <xsl:with-param name="id" select="@id"/>
+                  </xsl:call-template>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
           <xsl:if test="$neighbours">
             <h3 id="neighbours">Records without findings</h3>
             <xsl:call-template name="neighbour-list"/>
@@ -935,7 +949,6 @@
 
   <!-- One record with findings (the context node, an o:record). -->
   <xsl:template name="record-section">
-    <xsl:param name="draw" select="true()"/>
     <xsl:param name="heading" select="'h3'"/>
     <xsl:variable name="id" select="@id"/>
     <xsl:variable name="anchor" select="translate(@id, $unsafe, $unsafe-to)"/>
@@ -972,11 +985,9 @@
       <xsl:if test="o:link or $in">
         <figure class="pic">
           <figcaption>Neighbourhood</figcaption>
-          <xsl:if test="$draw">
-            <xsl:call-template name="graph">
-              <xsl:with-param name="in" select="$in"/>
-            </xsl:call-template>
-          </xsl:if>
+          <xsl:call-template name="graph">
+            <xsl:with-param name="in" select="$in"/>
+          </xsl:call-template>
           <xsl:call-template name="link-table">
             <xsl:with-param name="in" select="$in"/>
           </xsl:call-template>
@@ -985,9 +996,7 @@
       <xsl:if test="o:claim[@date] or o:dated[@date] or o:term[@from or @to]">
         <figure class="pic">
           <figcaption>Timeline</figcaption>
-          <xsl:if test="$draw">
-            <xsl:call-template name="timeline"/>
-          </xsl:if>
+          <xsl:call-template name="timeline"/>
           <xsl:call-template name="date-table"/>
         </figure>
       </xsl:if>
@@ -1342,7 +1351,9 @@
 
   <!-- One row per dated claim, fact and term of the record, by date, on
        one axis of years. A claim that another claim of the same field
-       contradicts is a diamond marked "conflict"; hovering any mark
+       contradicts (another value; for dates, one that does not contain
+       the other, so 1979 and 1979-05 agree) is a diamond marked
+       "conflict"; hovering any mark
        shows its source. -->
   <xsl:template name="timeline">
     <xsl:variable name="items" select="o:claim[@date] | o:dated[@date] | o:term[@from or @to]"/>
@@ -1380,7 +1391,7 @@
         <xsl:text>: </xsl:text>
         <xsl:value-of select="$n"/>
         <xsl:text> dated facts</xsl:text>
-        <xsl:if test="o:claim[@field = following-sibling::o:claim/@field][@value != following-sibling::o:claim[@field = current()/@field]/@value]">, with conflicting claims</xsl:if>
+        <xsl:if test="o:claim[../o:claim[@field = current()/@field][@value != current()/@value][not(@date and current()/@date and (starts-with(@date, current()/@date) or starts-with(current()/@date, @date)))]]">, with conflicting claims</xsl:if>
         <xsl:text>; the table below lists them.</xsl:text>
       </title>
       <!-- axis with a tick at each end and a few between -->
@@ -1399,7 +1410,7 @@
         <xsl:sort select="concat(@date, @from, @to)"/>
         <xsl:variable name="y" select="(position() - 1) * $row + 14"/>
         <xsl:variable name="field" select="@field"/>
-        <xsl:variable name="conflict" select="self::o:claim and $me/o:claim[@field = $field][@value != current()/@value]"/>
+        <xsl:variable name="conflict" select="self::o:claim and $me/o:claim[@field = $field][@value != current()/@value][not(@date and current()/@date and (starts-with(@date, current()/@date) or starts-with(current()/@date, @date)))]"/>
         <xsl:variable name="start">
           <xsl:call-template name="year">
             <xsl:with-param name="date" select="concat(@date, @from)"/>
@@ -1498,7 +1509,7 @@
       <tbody>
         <xsl:for-each select="o:claim[@date] | o:dated[@date] | o:term[@from or @to]">
           <xsl:sort select="concat(@date, @from, @to)"/>
-          <xsl:variable name="conflict" select="self::o:claim and $me/o:claim[@field = current()/@field][@value != current()/@value]"/>
+          <xsl:variable name="conflict" select="self::o:claim and $me/o:claim[@field = current()/@field][@value != current()/@value][not(@date and current()/@date and (starts-with(@date, current()/@date) or starts-with(current()/@date, @date)))]"/>
           <tr>
             <xsl:if test="$conflict">
               <xsl:attribute name="class">conflict</xsl:attribute>

@@ -266,6 +266,10 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	    load_side(&after, &run, cli, args.operands[1], paths, path_count) < 0)
 		goto done;
 	compared = after;
+	/* No records section: the corpus's paths still carry the tree they
+	 * were read from (a temporary directory for a revision), and absent
+	 * findings are about records of the other side. */
+	compared.corpus = NULL;
 	orgcheck_findings_init(&compared.findings);
 	if (orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);

@@ -321,7 +321,7 @@ static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus
 	}
 	for (i = 0; i < r->claims.count && !failed; i++) {
 		failed |= xmlTextWriterStartElement(w, XC("claim")) < 0;
-		failed |= attribute(w, "field", r->claims.items[i].field);
+		failed |= attribute(w, "field", r->claims.items[i].name);
 		failed |= attribute(w, "value", r->claims.items[i].value ? r->claims.items[i].value : "");
 		failed |= attribute_date(w, "date", &r->claims.items[i].date);
 		failed |= attribute_source(w, r->claims.items[i].source);

@@ -24,7 +24,7 @@
                    (default {path}, a link relative to the report);
                    e.g. https://example.org/repo/blob/main/{path}#L{line}
     pages          'yes': besides this page (the index), one page per
-                   group of findings (rule-*.html, 1,000 findings a page)
+                   group of findings (rule-*.html, 500 findings a page)
                    and per record with findings (record-*.html), and a
                    list of every record shown (records.html), written next
                    to it with xsl:document; the index then lists only the
@@ -82,7 +82,7 @@
   <!-- Findings shown in a group before "show the other N". -->
   <xsl:variable name="first-few" select="5"/>
   <!-- Findings on one page of a group, with pages. -->
-  <xsl:variable name="page-size" select="1000"/>
+  <xsl:variable name="page-size" select="500"/>
   <!-- On one page, records drawn with a graph and a timeline; past it
        their links and dates are listed as text (pages draw every one). -->
   <xsl:variable name="picture-limit" select="200"/>

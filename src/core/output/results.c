@@ -296,8 +296,14 @@ static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus
 	failed |= attribute(w, "kind", r->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization");
 	if (r->names.count > 0)
 		failed |= attribute(w, "name", r->names.items[0].value);
-	/* status: written once the model holds it (schemas/results.xsd has
-	 * the attribute, optional). */
+	/* The status the record states first (its status claims, dated or
+	 * not, are claims below too). */
+	for (i = 0; i < r->claims.count; i++) {
+		if (r->claims.items[i].field == ORGCHECK_CLAIM_STATUS && r->claims.items[i].value != NULL) {
+			failed |= attribute(w, "status", r->claims.items[i].value);
+			break;
+		}
+	}
 	failed |= attribute(w, "path", r->path);
 	failed |= attribute_pos(w, &r->pos);
 	failed |= attribute_ulong(w, "findings", findings);

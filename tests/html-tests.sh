@@ -59,9 +59,9 @@ browse() {
 	return $status
 }
 
-# page_title HTML: the document's title (not the charts' SVG titles)
+# page_title HTML: the document's title (the first; SVG titles follow)
 page_title() {
-	sed -n '/<head>/,/<\/head>/s:.*<title>\(.*\)</title>.*:\1:p' "$1"
+	grep -o '<title>[^<]*</title>' "$1" | head -1 | sed 's:<title>\(.*\)</title>:\1:'
 }
 
 # xpath XML EXPRESSION: a value of a results document (any namespace)
@@ -69,15 +69,19 @@ xpath() {
 	xmllint --xpath "$2" "$1" 2>/dev/null
 }
 
-# self_contained LABEL HTML: nothing outside the page is referenced
+# self_contained LABEL HTML: nothing outside the page is loaded, and it
+# links outside only where it should: a location to its file (class loc,
+# through the link template), a source that is a URL (class src)
 self_contained() {
 	# Attributes that load or link something, inside tags only (text from
 	# the records is escaped, so its "<" never opens a tag).
 	external=$(grep -oiE "<[a-z][^<>]*[[:space:]](src|href|srcset|action|poster|data|formaction)=(\"[^\"]*\"|'[^']*'|[^[:space:]>]+)" "$2" |
+		grep -vE '^<a class="(loc|src)" href=' |
 		grep -oiE "[[:space:]](src|href|srcset|action|poster|data|formaction)=.*" | grep -vE '^[[:space:]]href="#')
 	if [ -z "$external" ]; then ok "$1: every link is in the page (href=\"#...\"), nothing is loaded by src"
 	else not_ok "$1: the page refers outside itself" "$external"; fi
-	if grep -qiE '<link|@import|url\(|<(iframe|object|embed|img|video|audio|source|base)[[:space:]>]' "$2"; then
+	if grep -v 'url(#' "$2" | grep -qiE '<link|@import|url\(|<(iframe|object|embed|img|video|audio|source|base)[[:space:]>]' ||
+		grep -oE 'url\([^)]*\)' "$2" | grep -qv '^url(#'; then
 		not_ok "$1: the page loads a resource" "$(grep -oiE '<link[^>]*>|@import[^;]*|url\([^)]*\)|<(iframe|object|embed|img|video|audio|source|base)[^>]*>' "$2" | head -5)"
 	else ok "$1: no <link>, @import, url() or embedded resource"; fi
 }
@@ -111,16 +115,15 @@ dom_checks() {
 
 	want=$(xpath "$xml" "count(//*[local-name()='findings']/*[local-name()='finding'])")
 	got=$(grep -o 'class="finding[ "]' "$dom" | wc -l | tr -d ' ')
-	refs=$(grep -o 'class="finding-ref[ "]' "$dom" | wc -l | tr -d ' ')
-	if [ "$got" = "$want" ] && [ "$refs" = "$want" ]; then
-		ok "$label: $want findings, each once by record (.finding) and once by rule (.finding-ref)"
-	else not_ok "$label: $got .finding and $refs .finding-ref elements for $want findings"; fi
+	if [ "$got" = "$want" ]; then
+		ok "$label: $want findings, each listed once (.finding)"
+	else not_ok "$label: $got .finding elements for $want findings"; fi
 
-	unmarked=$(grep -oE '<[a-z]+ class="finding(-ref)?[ "][^>]*>' "$dom" |
+	unmarked=$(grep -oE '<[a-z]+ class="finding[ "][^>]*>' "$dom" |
 		grep -vE 'data-rule="OC[0-9]{3}"' | head -3)
-	unmarked=$unmarked$(grep -oE '<[a-z]+ class="finding(-ref)?[ "][^>]*>' "$dom" |
+	unmarked=$unmarked$(grep -oE '<[a-z]+ class="finding[ "][^>]*>' "$dom" |
 		grep -vE 'data-severity="(error|warning|info)"' | head -3)
-	unmarked=$unmarked$(grep -oE '<[a-z]+ class="finding(-ref)?[ "][^>]*>' "$dom" |
+	unmarked=$unmarked$(grep -oE '<[a-z]+ class="finding[ "][^>]*>' "$dom" |
 		grep -vE 'data-fingerprint="[0-9a-f]{16}"' | head -3)
 	xpath "$xml" "//*[local-name()='finding']/@fingerprint" | grep -oE '[0-9a-f]{16}' | sort >"$scratch/fp.want"
 	grep -oE '<[a-z]+ class="finding[ "][^>]*>' "$dom" | grep -oE 'data-fingerprint="[0-9a-f]{16}"' |
@@ -166,9 +169,11 @@ for text in '&lt;script&gt;document.title=' '&lt;b&gt;bold&lt;/b&gt;' '&amp;amp;
 done
 if [ -z "$missing" ]; then ok "markup quoted from the records appears as escaped text"
 else not_ok "escaped text missing from the DOM:$missing"; fi
-if grep -qiE '<script|<b>bold|<i>Partners|<img' "$dom"; then
-	not_ok "markup from the records became elements" "$(grep -oiE '<script[^>]*>[^<]*|<b>bold|<i>Partners|<img[^>]*>' "$dom" | head -5)"
-else ok "no <script>, <img> or other element made from record text"; fi
+# The page's own script is the one <script>, and it is the report's.
+if grep -qiE '<b>bold|<i>Partners|<img' "$dom" || [ "$(grep -oi '<script' "$dom" | wc -l)" != 1 ] ||
+	! grep -q 'var f = document.getElementById("filter");' "$dom"; then
+	not_ok "markup from the records became elements" "$(grep -oiE '<script[^>]*>[^<]{0,20}|<b>bold|<i>Partners|<img[^>]*>' "$dom" | head -5)"
+else ok "no <script>, <img> or other element made from record text (the one script is the report's)"; fi
 if grep -q 'pwned' "$dom" && ! grep -q "<title>pwned" "$dom" && [ "$(page_title "$dom")" = "$title" ]; then
 	ok "the script text in the records did not run (title unchanged)"
 else not_ok "the records' script text ran or is missing"; fi
@@ -209,7 +214,8 @@ if $ORGCHECK render -o "$scratch/golden.html" tests/html/results.xml 2>"$scratch
 	cmp -s tests/html/expected-report.html "$scratch/golden.html"; then
 	ok "render of tests/html/results.xml equals tests/html/expected-report.html byte for byte"
 else not_ok "the report differs from tests/html/expected-report.html (regenerate it only if the stylesheet changed on purpose)" \
-	"$(cat "$scratch/golden.err"; diff tests/html/expected-report.html "$scratch/golden.html" | head -16)"; fi
+	"$(cat "$scratch/golden.err"; tr '>' '\n' <tests/html/expected-report.html >"$scratch/golden.want"
+	   tr '>' '\n' <"$scratch/golden.html" >"$scratch/golden.got"; diff "$scratch/golden.want" "$scratch/golden.got" | head -16)"; fi
 
 # --- --stylesheet: a curator's own report replaces the bundled one
 custom=$scratch/custom.html
@@ -270,6 +276,178 @@ status=$?
 if [ $status = 2 ] && grep -q "beta.xml': line 2 (organization): document is not a stylesheet" "$scratch/not-xslt.err" &&
 	only_orgcheck_lines "$scratch/not-xslt.err"; then ok "XML that is not XSLT: exit 2, named with its line"
 else not_ok "not-XSLT stylesheet: exit $status" "$(cat "$scratch/not-xslt.err")"; fi
+
+# --- what to fix first: the groups in the order of an independent sort
+# (severity; OC0xx before the rules across records; fewer findings; id),
+# each group's findings are those of its rule and severity, none twice
+python3 - "$scratch/results.xml" >"$scratch/order.want" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"o": "urn:orgcheck:results:1"}
+rank = {"error": 0, "warning": 1, "info": 2}
+rows = [(rank[r.get("severity")], 0 if r.get("rule").startswith("OC0") else 1, int(r.get("count")), r.get("rule"), r.get("severity"))
+        for r in ET.parse(sys.argv[1]).getroot().find("o:summary", ns).findall("o:rule", ns)]
+for row in sorted(rows):
+    print("%s %s %d" % (row[3], row[4], row[2]))
+PY
+tests/html/probe.sh "$report" 1280 '[].map.call(d.querySelectorAll("section.group"), function (g) {
+	var rows = g.querySelectorAll("tr.finding"), bad = [].filter.call(rows, function (r) {
+		return r.getAttribute("data-severity") !== g.getAttribute("data-severity") || r.getAttribute("data-rule") !== g.getAttribute("data-rule"); });
+	return g.getAttribute("data-rule") + " " + g.getAttribute("data-severity") + " " + (bad.length ? "MIXED" : rows.length); }).join("\n")' |
+	sed 1d >"$scratch/order.got"
+if [ -s "$scratch/order.want" ] && cmp -s "$scratch/order.want" "$scratch/order.got" && grep -q '^OC002 error' "$scratch/order.got" &&
+	[ "$(head -1 "$scratch/order.got" | cut -d' ' -f1)" = OC002 ]; then
+	ok "fix first: errors, then causes (OC002 first), then fewer findings; each group holds only its rule and severity"
+else not_ok "fix first: the groups are not in fix-first order" "$(diff "$scratch/order.want" "$scratch/order.got")"; fi
+first=$(grep -o '<section class="group[^>]*>' "$report" | head -1)
+collapsed=$(grep -o '<details class="more"' "$scratch/corpus.html" | wc -l | tr -d ' ')
+if printf '%s' "$first" | grep -q 'data-rule="OC002"' && [ "$collapsed" -ge 1 ] &&
+	[ "$(grep -o '<ol class="plan">.*</ol>' "$report" | grep -o '<li ' | wc -l)" = "$(wc -l <"$scratch/order.want")" ]; then
+	ok "fix first: the plan lists every group, the first is OC002, the rest of a long group is in <details>"
+else not_ok "fix first: plan or collapsing wrong" "$first / $collapsed details"; fi
+
+# --- search and filters, with the script; readable without it
+filter_probe() {
+	# filter_probe FIELD VALUE: visible findings after setting FIELD, as "rule severity record|..."
+	tests/html/probe.sh "$report" 1280 "(function () { var f = d.getElementById('filter'), x = f.elements['$1'];
+		if (x.length && x[0].type === 'checkbox') { [].forEach.call(x, function (c) { if (c.value === '$2') c.checked = false; }); }
+		else x.value = '$2';
+		f.dispatchEvent(new Event('input'));
+		return [].filter.call(d.querySelectorAll('tr.finding'), function (r) { return r.offsetParent !== null; })
+			.map(function (r) { return r.getAttribute('data-rule') + ' ' + r.getAttribute('data-severity') + ' ' +
+				(r.getAttribute('data-record') || '-') + ' ' + (r.textContent.toLowerCase().indexOf('pwned') >= 0); }).join('|'); })()" | sed 1d
+}
+want_rule=$(xpath "$scratch/results.xml" "count(//*[local-name()='finding'][@rule='OC112'])")
+got=$(filter_probe rule OC112)
+n=$(printf '%s' "$got" | tr '|' '\n' | grep -c .)
+if [ "$want_rule" -gt 0 ] && [ "$n" = "$want_rule" ] && ! printf '%s' "$got" | tr '|' '\n' | grep -qv '^OC112 '; then
+	ok "filter by rule: OC112 shows its $n findings and nothing else"
+else not_ok "filter by rule OC112: $n shown, want $want_rule" "$got"; fi
+got=$(filter_probe sev error)
+if [ -n "$got" ] && ! printf '%s' "$got" | tr '|' '\n' | grep -q ' error '; then
+	ok "filter by severity: without errors no error is shown, the others are"
+else not_ok "filter by severity: errors still shown" "$got"; fi
+got=$(filter_probe record gamma)
+want=$(xpath "$scratch/results.xml" "count(//*[local-name()='finding'][*[local-name()='location']/@record='gamma'])")
+n=$(printf '%s' "$got" | tr '|' '\n' | grep -c ' gamma ')
+if [ "$want" -gt 0 ] && [ "$n" = "$want" ] && [ "$(printf '%s' "$got" | tr '|' '\n' | grep -c .)" = "$want" ]; then
+	ok "filter by record: gamma shows its $n findings"
+else not_ok "filter by record gamma: want $want" "$got"; fi
+got=$(filter_probe q pwned)
+if [ -n "$got" ] && ! printf '%s' "$got" | tr '|' '\n' | grep -q ' false$'; then
+	ok "search by text: every finding shown contains 'pwned' ($(printf '%s' "$got" | tr '|' '\n' | wc -l | tr -d ' '))"
+else not_ok "search by text 'pwned' shows other findings" "$got"; fi
+# Without scripts the page is the HTML as written (headless Chromium
+# dumps no DOM with scripts off): the filters, which need the script, are
+# hidden; every finding is there and none is hidden.
+if grep -q '<form id="filter"[^>]*hidden' "$report" &&
+	[ "$(grep -o 'class="finding[ "]' "$report" | wc -l | tr -d ' ')" = "$(xpath "$scratch/results.xml" "count(//*[local-name()='finding'])")" ] &&
+	! grep -q '<tr class="finding"[^>]*hidden' "$report"; then
+	ok "without scripts: the filters stay hidden and every finding is in the page, none hidden"
+else not_ok "without scripts the page hides findings or shows dead filters"; fi
+
+# --- link templates: locations link to their file and line; URL sources are links
+graph_html=$scratch/graph.html
+$ORGCHECK check -q --today $today --rules rules/default.xml --fail-on none --format html \
+	--link-template 'https://example.org/repo/blob/main/{path}#L{line}' -o "$graph_html" tests/html/graph 2>/dev/null
+if grep -q '<a class="loc" href="https://example.org/repo/blob/main/tests/html/graph/organizations/hub.xml#L10">tests/html/graph/organizations/hub.xml:10</a>' "$graph_html" &&
+	grep -q '<a class="src" href="https://example.org/hub/history"' "$graph_html" &&
+	! grep -q '<a class="loc" href="tests/' "$graph_html"; then
+	ok "--link-template: each location links to https://example.org/repo/blob/main/PATH#LLINE; a URL source is a link"
+else not_ok "--link-template not applied" "$(grep -o '<a class="loc"[^>]*>' "$graph_html" | head -3)"; fi
+$ORGCHECK render --link-template 'x/{path}?l={line}' -o "$scratch/render-template.html" "$scratch/results.xml" 2>/dev/null
+if grep -q '<a class="loc" href="tests/html/records/' "$report" &&
+	grep -q '<a class="loc" href="x/tests/html/records/organizations/alpha.xml?l=' "$scratch/render-template.html"; then
+	ok "default link is the relative path; render --link-template applies too"
+else not_ok "default or render link template wrong"; fi
+
+# --- the neighbourhood graph and the timeline of the case corpus
+# (tests/html/graph: hub <-> left partnership, right -> hub collaboration
+# that hub does not state, hub founded 1990 and 1992)
+svg_of() { # svg_of CLASS RECORD: the svg element of that record, one line
+	tr -d '\n' <"$graph_html" | grep -o "<svg[^>]*class=\"$1\"[^>]*data-record=\"$2\".*" | sed 's:</svg>.*::'
+}
+hub=$(svg_of graph hub)
+nodes=$(printf '%s' "$hub" | grep -o '<g[^>]*data-id="[^"]*"' | grep -o 'data-id="[^"]*"' | sort | tr '\n' ' ')
+edges=$(printf '%s' "$hub" | grep -o '<g class="edge[^"]*" data-from="[^"]*" data-to="[^"]*"' |
+	sed 's/<g class="\([^"]*\)" data-from="\([^"]*\)" data-to="\([^"]*\)"/\2>\3:\1/' | sort | tr '\n' ' ')
+if [ "$nodes" = 'data-id="hub" data-id="left" data-id="right" ' ] &&
+	[ "$edges" = 'hub>left:edge right>hub:edge one-sided ' ]; then
+	ok "graph of hub: nodes hub, left, right; edges hub>left and right>hub, the one-sided one marked"
+else not_ok "graph of hub: nodes '$nodes' edges '$edges'"; fi
+if printf '%s' "$hub" | grep -q '<title id="gt-[^"]*">Links of hub' && printf '%s' "$hub" | grep -q 'one side'; then
+	ok "graph of hub: a title says what it shows; the one-sided link says so in words"
+else not_ok "graph of hub lacks its title or the 'one side' words"; fi
+conflicts=$(svg_of timeline hub | grep -o '<g class="tl-item conflict"' | wc -l | tr -d ' ')
+marks=$(svg_of timeline hub | grep -o 'conflict · ' | wc -l | tr -d ' ')
+others=$(svg_of timeline right | grep -o 'class="tl-item[^"]*"' | tr '\n' ' ')
+if [ "$conflicts" = 2 ] && [ "$marks" = 2 ] && [ "$others" = 'class="tl-item" class="tl-item" ' ] &&
+	svg_of timeline hub | grep -q 'Source: https://example.org/hub/history, line 10'; then
+	ok "timeline of hub: both founding claims marked conflict (shape and word), sources on hover; right's 1999 and 1999-06 agree, unmarked"
+else not_ok "timeline conflicts: $conflicts marked, $marks words, right: $others"; fi
+if self_contained graph "$graph_html" >/dev/null; then :; fi
+
+# --- the overview of the bundled corpus's hubs
+if tr -d '\n' <"$scratch/corpus.html" | grep -o '<svg[^>]*class="overview".*' | sed 's:</svg>.*::' |
+	grep -o 'data-id="[^"]*"' | grep -qx 'data-id="isct"' &&
+	tr -d '\n' <"$scratch/corpus.html" | grep -q '<line[^>]*data-to="jacie"[^>]*class="ov-edge' &&
+	tr -d '\n' <"$scratch/corpus.html" | grep -q '<path[^>]*data-from="isct" data-to="jacie" class="ov-edge hub-link'; then
+	ok "bundled corpus: an overview of how ISCT, ISSCR, FACT, JACIE and partners are linked"
+else not_ok "bundled corpus: no overview picture"; fi
+
+# --- phones: no horizontal overflow at 400 px
+for page in "$report" "$scratch/corpus.html" "$graph_html"; do
+	got=$(tests/html/probe.sh "$page" 400 | head -1)
+	sw=$(printf '%s' "$got" | sed -n 's/.*scrollWidth=\([0-9]*\).*/\1/p')
+	cw=$(printf '%s' "$got" | sed -n 's/.*clientWidth=\([0-9]*\).*/\1/p')
+	if [ -n "$sw" ] && [ "$sw" -le "$cw" ]; then ok "400 px: $(basename "$page") does not overflow ($got)"
+	else not_ok "400 px: $(basename "$page") overflows horizontally ($got)"; fi
+done
+
+# --- accessibility: landmarks, headings in order, pictures with a text equivalent
+heads=$(tr -d '\n' <"$scratch/corpus.html" | grep -o '<h[1-6]' | tr -d '<h' | tr '\n' ' ')
+skip=$(printf '%s' "$heads" | awk '{ p = 0; for (i = 1; i <= NF; i++) { if ($i > p + 1) { print "h" p " to h" $i; exit } p = $i } }')
+untitled=$(tr -d '\n' <"$scratch/corpus.html" | grep -o '<svg[^>]*>' | grep -v 'role="img" aria-labelledby=' | head -2)
+if grep -q '<header' "$scratch/corpus.html" && grep -q '<main' "$scratch/corpus.html" && grep -q '<nav' "$scratch/corpus.html" &&
+	grep -q '<footer' "$scratch/corpus.html" && [ -z "$skip" ] && [ -z "$untitled" ] &&
+	[ "$(printf '%s' "$heads" | cut -d' ' -f1)" = 1 ]; then
+	ok "landmarks header, nav, main, footer; headings start at h1 and skip no level; every picture has a title"
+else not_ok "accessibility: skipped heading $skip; untitled svg: $untitled"; fi
+
+# --- as pages: -o DIR/ writes an index, a page per group and per record, in DIR only
+pages=$scratch/pages
+if $ORGCHECK render -o "$pages/" "$scratch/corpus.xml" 2>"$scratch/pages.err" && [ -s "$pages/index.html" ] &&
+	[ -s "$pages/report.css" ] && [ -s "$pages/records.html" ] && ls "$pages"/rule-OC120-warning.html >/dev/null 2>&1 &&
+	[ "$(ls "$pages"/record-*.html | wc -l | tr -d ' ')" = "$(xpath "$scratch/corpus.xml" "count(//*[local-name()='record'][@findings > 0])")" ]; then
+	ok "render -o DIR/: index.html, report.css, records.html, a page per group and per record with findings"
+else not_ok "render -o DIR/ failed" "$(cat "$scratch/pages.err"; ls "$pages" | head)"; fi
+missing=""
+for f in "$pages"/*.html; do
+	for target in $(grep -oE 'href="[^"#:]+\.(html|css)' "$f" | sed 's/^href="//' | sort -u); do
+		[ -e "$pages/$target" ] || missing="$missing $(basename "$f")->$target"
+	done
+done
+if [ -z "$missing" ]; then ok "pages: every link between the pages lands on a page that was written"
+else not_ok "pages: links to missing pages:$(echo "$missing" | cut -c1-300)"; fi
+got=$(tests/html/probe.sh "$pages/index.html" 1280 'd.querySelectorAll("tr.finding").length' | tail -1)
+if [ "$got" -gt 0 ] && [ "$got" -lt "$(xpath "$scratch/corpus.xml" "count(//*[local-name()='finding'])")" ]; then
+	ok "pages: the index shows the first findings of each group ($got), the group pages the rest"
+else not_ok "pages: the index shows $got findings"; fi
+mkdir "$scratch/jail"
+cat >"$scratch/escape.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/">
+    <html><body>x</body></html>
+    <xsl:document href="../escaped.html" method="html"><html><body>out</body></html></xsl:document>
+    <xsl:document href="sub/deeper.html" method="html"><html><body>out</body></html></xsl:document>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+$ORGCHECK render --stylesheet "$scratch/escape.xsl" -o "$scratch/jail/" "$scratch/corpus.xml" 2>"$scratch/escape.err"
+status=$?
+if [ $status = 2 ] && [ ! -e "$scratch/escaped.html" ] && [ ! -e "$scratch/jail/sub" ] && [ ! -e "$scratch/jail/index.html" ] &&
+	only_orgcheck_lines "$scratch/escape.err"; then
+	ok "pages: a stylesheet cannot write outside DIR (../) or make a directory in it: exit 2, nothing written"
+else not_ok "pages: a write outside DIR was not refused (exit $status)" "$(cat "$scratch/escape.err"; ls -R "$scratch/jail")"; fi
 
 # --- the fixture is left as it was
 if [ -z "$(find tests/html reports -newer "$scratch/results.xml" -type f -print 2>/dev/null | grep -v '^reports/out/')" ]; then

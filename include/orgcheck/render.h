@@ -14,6 +14,10 @@
 struct orgcheck_render_options {
 	int color;               /* ANSI colour, for text */
 	const char *stylesheet;  /* the XSLT stylesheet, for html */
+	const char *link_template;  /* for html: where a location links, {path} and {line}
+				       replaced; NULL for the stylesheet's default */
+	const char *pages_dir;   /* for html: write the report as pages in this existing
+				    directory (index.html is out); NULL for one page */
 };
 
 /* Writes report to out in one format. Returns 0 or a negative error. */
@@ -53,7 +57,10 @@ int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
 				const struct orgcheck_render_options *options, struct orgcheck_error *err);
 
 /* Applies the XSLT stylesheet at stylesheet_path to a results document
- * and writes the HTML to out. libxslt runs with security preferences that
+ * and writes the HTML to out. link_template, when not NULL, is given to
+ * the stylesheet as its string parameter link-template. With pages_dir,
+ * out is pages_dir/index.html, the stylesheet gets pages='yes', and its
+ * xsl:document may write files directly in pages_dir and nowhere else. libxslt runs with security preferences that
  * forbid writing files, creating directories and any network access, for
  * the bundled stylesheet and a user's alike. While it runs, libxslt's
  * process-wide error handler is pointed at the render (the caller's is put
@@ -61,6 +68,7 @@ int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
  * thread renders HTML, loads a Schematron schema or validates with one
  * (see schematron.h). */
 int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *stylesheet_path,
+			     const char *link_template, const char *pages_dir,
 			     struct orgcheck_error *err);
 
 /* Writes one line per finding in the GNU style

@@ -11,6 +11,7 @@
 #include <orgcheck/rule.h>
 
 struct orgcheck_config;
+struct orgcheck_corpus;
 
 /* What a check found (orgcheck_check_run in <orgcheck/check.h>, or a
  * results document read back): the renderers read it, so it is defined
@@ -22,6 +23,11 @@ struct orgcheck_check_result {
 	size_t people;
 	size_t valid;          /* records that passed schema validation */
 	unsigned long long rule_operations;  /* work the cross-record rules did */
+	/* The records read, kept for the results document's records section
+	 * (names, links, dated claims: what the HTML report draws); NULL when
+	 * the findings did not come from a check (read from a results
+	 * document). Owned by the result. */
+	struct orgcheck_corpus *corpus;
 };
 
 /* What --fail-on takes besides an enum orgcheck_severity. */

@@ -23,6 +23,15 @@ int orgcheck_results_write(FILE *out, const struct orgcheck_report *report,
 int orgcheck_results_build(xmlDocPtr *out, const struct orgcheck_report *report,
 			   struct orgcheck_error *err);
 
+/* Parses the results document at path into *out (the caller frees it
+ * with xmlFreeDoc). A results document is orgcheck's own output, larger
+ * than any record (10,000 findings and their records are some 150,000
+ * elements), so the record parser's shape limits do not apply; it is still
+ * read as untrusted: nothing is fetched, no entity is substituted, and a
+ * document type declaration is refused. ORGCHECK_EINVAL says why a file is
+ * not one (with its line), ORGCHECK_EIO that it cannot be read. */
+int orgcheck_results_load(xmlDocPtr *out, const char *path, struct orgcheck_error *err);
+
 /* Reads the findings of a results document (already checked against
  * schemas/results.xsd) into out, which the caller initialised, sorted. A
  * rule id outside the catalogue is a Schematron assertion's: the finding

@@ -63,9 +63,14 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	const struct orgcheck_option options[] = {
 		ORGCHECK_OPT_CALL('f', "format", "FORMAT", &emit, orgcheck_emit_take_format, formats),
 		ORGCHECK_OPT_STRING('o', "output", "FILE", &emit.output_path,
-				    "write the report to FILE (atomically) instead of standard output"),
+				    "write the report to FILE (atomically) instead of standard output; with "
+				    "--format html, DIR/ writes it as pages (DIR/index.html, a page per group of "
+				    "findings and per record)"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
 				    "render --format html with this XSLT stylesheet instead of the bundled one"),
+		ORGCHECK_OPT_STRING(0, "link-template", "TEMPLATE", &emit.link_template,
+				    "in --format html, link each location to TEMPLATE with {path} and {line} "
+				    "replaced (default: {path}, a link relative to the report)"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the output: auto (default), always or never"),
 		ORGCHECK_OPT_FLAG(0, "only", &only,

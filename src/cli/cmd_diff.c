@@ -219,6 +219,9 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "write the report to FILE (atomically)"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &emit.stylesheet,
 				    "render --format html with this XSLT stylesheet"),
+		ORGCHECK_OPT_STRING(0, "link-template", "TEMPLATE", &emit.link_template,
+				    "in --format html, link each location to TEMPLATE with {path} and {line} "
+				    "replaced (default: {path}, a link relative to the report)"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the text output: auto (default), always or never"),
 		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
@@ -263,6 +266,10 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	    load_side(&after, &run, cli, args.operands[1], paths, path_count) < 0)
 		goto done;
 	compared = after;
+	/* No records section: the corpus's paths still carry the tree they
+	 * were read from (a temporary directory for a revision), and absent
+	 * findings are about records of the other side. */
+	compared.corpus = NULL;
 	orgcheck_findings_init(&compared.findings);
 	if (orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);

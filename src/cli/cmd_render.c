@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include <orgcheck/findings.h>
-#include <orgcheck/parse.h>
 #include <orgcheck/render.h>
+#include <orgcheck/results.h>
 #include <orgcheck/schema.h>
 #include "args.h"
 #include "datadir.h"
@@ -36,10 +36,18 @@ int orgcheck_cli_load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, co
 
 	*out = NULL;
 	orgcheck_findings_init(&problems);
-	if (orgcheck_parse_file(&doc, &problems, path, &err) < 0) {
-		orgcheck_cli_error(cli, "%s", err.message);
+	rc = orgcheck_results_load(&doc, path, &err);
+	if (rc == ORGCHECK_EINVAL) {
+		orgcheck_cli_error(cli, "%s: not an orgcheck results document: %s", path, err.message);
+		rc = -1;
 		goto done;
 	}
+	if (rc < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		rc = -1;
+		goto done;
+	}
+	rc = -1;
 	if (doc != NULL) {
 		snprintf(xsd, sizeof(xsd), "%s/schemas/results.xsd", data_dir);
 		if (orgcheck_schema_validate_file(&valid, &problems, xsd, doc, path, &err) < 0) {
@@ -76,15 +84,24 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *output_path = NULL;
 	const char *stylesheet_option = NULL;
 	const char *data_dir_option = NULL;
+	const char *link_template = NULL;
 	char data_dir[PATH_MAX];
 	char stylesheet[PATH_MAX + 32];
+	char pages_dir[PATH_MAX];
+	char index[PATH_MAX];
+	int pages = 0;
 	xmlDocPtr results = NULL;
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option options[] = {
 		ORGCHECK_OPT_STRING('o', "output", "FILE", &output_path,
-				    "write the report to FILE (atomically) instead of standard output"),
+				    "write the report to FILE (atomically) instead of standard output; to DIR/ "
+				    "(a directory): as pages, DIR/index.html and a page per group of findings "
+				    "and per record"),
 		ORGCHECK_OPT_STRING(0, "stylesheet", "FILE", &stylesheet_option,
 				    "use this XSLT stylesheet instead of the bundled one"),
+		ORGCHECK_OPT_STRING(0, "link-template", "TEMPLATE", &link_template,
+				    "link each location to TEMPLATE with {path} and {line} replaced (default: "
+				    "{path}, a link relative to the report)"),
 		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &data_dir_option, "read schemas and stylesheets from DIR"),
 		ORGCHECK_OPT_HELP,
 		ORGCHECK_OPT_END
@@ -106,10 +123,16 @@ int orgcheck_cmd_render(const struct orgcheck_cli *cli, int argc, char **argv)
 		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
 	if (orgcheck_cli_load_results(&results, cli, args.operands[0], data_dir) < 0)
 		goto done;
+	pages = orgcheck_output_pages(pages_dir, index, sizeof(index), output_path, cli->err);
+	if (pages < 0)
+		goto done;
+	if (pages)
+		output_path = index;
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		goto done;
 	orgcheck_cli_prepare_large_tree();
-	if (orgcheck_render_html_doc(output.stream, results, stylesheet, &err) < 0) {
+	if (orgcheck_render_html_doc(output.stream, results, stylesheet, link_template,
+				     pages ? pages_dir : NULL, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		orgcheck_output_abort(&output);
 		goto done;

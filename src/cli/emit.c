@@ -109,16 +109,30 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	const struct orgcheck_format *format = settings->format ? settings->format
 								: orgcheck_render_find_format("text");
 	struct orgcheck_output output = { 0 };
-	struct orgcheck_render_options render = { 0, NULL };
+	struct orgcheck_render_options render = { 0, NULL, NULL, NULL };
 	struct orgcheck_error err = { 0 };
 	char stylesheet[PATH_MAX + 32];
+	char pages_dir[PATH_MAX];
+	char index[PATH_MAX];
+	const char *output_path = settings->output_path;
+	int pages = 0;
 
 	if (settings->stylesheet != NULL)
 		snprintf(stylesheet, sizeof(stylesheet), "%s", settings->stylesheet);
 	else
 		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
 	render.stylesheet = stylesheet;
-	if (orgcheck_output_open(&output, settings->output_path, cli->out, cli->err) < 0)
+	render.link_template = settings->link_template;
+	if (format->render == orgcheck_render_format_html) {
+		pages = orgcheck_output_pages(pages_dir, index, sizeof(index), output_path, cli->err);
+		if (pages < 0)
+			return -1;
+		if (pages) {
+			render.pages_dir = pages_dir;
+			output_path = index;
+		}
+	}
+	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		return -1;
 	render.color = strcmp(format->name, "text") == 0 && want_color(settings->color, output.stream);
 	if (format->render == orgcheck_render_format_html)

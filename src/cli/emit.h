@@ -14,6 +14,7 @@ struct orgcheck_emit_settings {
 	const struct orgcheck_format *format;  /* default: text */
 	const char *output_path;               /* NULL: standard output */
 	const char *stylesheet;                /* NULL: DATA_DIR/reports/report.xsl */
+	const char *link_template;             /* NULL: the stylesheet's default */
 	enum orgcheck_color_mode color;
 	int quiet;
 };

@@ -148,3 +148,32 @@ void orgcheck_output_abort(struct orgcheck_output *out)
 	free(out->temporary);
 	memset(out, 0, sizeof(*out));
 }
+
+int orgcheck_output_pages(char *dir, char *index, size_t size, const char *path, FILE *err_stream)
+{
+	struct stat st;
+	size_t n = path ? strlen(path) : 0;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	if (!(n > 0 && path[n - 1] == '/') && !(stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n + sizeof("/index.html") > size) {
+		fprintf(err_stream, "orgcheck: output directory name too long: '%s'\n", path);
+		return -1;
+	}
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(err_stream, "orgcheck: cannot make directory '%s': %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(err_stream, "orgcheck: '%s' is not a directory\n", dir);
+		return -1;
+	}
+	snprintf(index, size, "%s/index.html", dir);
+	return 1;
+}

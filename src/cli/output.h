@@ -26,6 +26,14 @@ int orgcheck_output_open(struct orgcheck_output *out, const char *path, FILE *de
  * makes it fail. */
 int orgcheck_output_commit(struct orgcheck_output *out, FILE *err_stream);
 
+/* The HTML report as pages: when path names a directory (it ends with
+ * "/", or is one), makes it if it is missing (one level), and writes the
+ * directory without its trailing slashes into dir and DIR/index.html,
+ * the page to open with orgcheck_output_open, into index. Returns 1 for
+ * a directory, 0 for anything else (dir and index untouched), -1 with a
+ * message on err_stream. */
+int orgcheck_output_pages(char *dir, char *index, size_t size, const char *path, FILE *err_stream);
+
 /* Drops the temporary file, leaving the target untouched. Safe after
  * commit and on a zeroed struct. */
 void orgcheck_output_abort(struct orgcheck_output *out);

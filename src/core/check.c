@@ -31,6 +31,8 @@ void orgcheck_check_result_release(struct orgcheck_check_result *result)
 	result->people = 0;
 	result->valid = 0;
 	result->rule_operations = 0;
+	orgcheck_corpus_free(result->corpus);
+	result->corpus = NULL;
 }
 
 /* The record id the file should hold (orgcheck_path_record_id) into buf,
@@ -571,6 +573,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	out->people = 0;
 	out->valid = 0;
 	out->rule_operations = 0;
+	out->corpus = NULL;
 	orgcheck_filelist_init(&files);
 	memset(&timings, 0, sizeof(timings));
 	/* Once, on this thread, before any worker starts. */
@@ -615,6 +618,9 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	stage_done(&timings.finish, &mark);
 	if (options->timings != NULL)
 		*options->timings = timings;
+	/* Now owned by the result */
+	out->corpus = corpus;
+	corpus = NULL;
 
 done:
 	orgcheck_filelist_release(&files);

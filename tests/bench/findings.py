@@ -6,7 +6,9 @@
     findings.py scale RESULTS.xml N OUT.xml
         writes a results document with exactly N findings, made by repeating
         the findings of RESULTS.xml (each copy on a record of its own), with
-        the summary counted again: the HTML report's input at a given size
+        the summary counted again and the records section copied alike (a
+        copy's records link to that copy's records): the HTML report's
+        input at a given size
 """
 
 import copy
@@ -53,6 +55,27 @@ def scale(path, n, out_path):
             fp = finding.get("fingerprint")
             finding.set("fingerprint", "%016x" % ((int(fp, 16) + copy_no * 0x9E3779B97F4A7C15) % (1 << 64)))
         container.append(finding)
+    copies = (n + len(originals) - 1) // len(originals)
+    records = root.find(q("records"))
+    if records is not None:
+        first = list(records)
+        for copy_no in range(1, copies):
+            for record in first:
+                r = copy.deepcopy(record)
+                r.set("id", "%s-%d" % (r.get("id"), copy_no))
+                p = r.get("path")
+                if p.endswith(".xml"):
+                    r.set("path", "%s-%d.xml" % (p[:-4], copy_no))
+                for link in r.iter(q("link")):
+                    link.set("target", "%s-%d" % (link.get("target"), copy_no))
+                records.append(r)
+        # The last copy may hold only some findings: count them again.
+        counts = {}
+        for f in container:
+            record = f.find(q("location")).get("record")
+            counts[record] = counts.get(record, 0) + 1
+        for r in records:
+            r.set("findings", str(counts.get(r.get("id"), 0)))
     summary = root.find(q("summary"))
     if summary is not None:
         findings = list(container)

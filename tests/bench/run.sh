@@ -9,7 +9,10 @@
 #   (b) orgcheck check with every rule on (rules/default.xml), writing
 #       the text report, and again writing the results document
 #   (c) orgcheck render of those results to HTML
-# and the rendering of a results document of exactly 10,000 findings.
+# and the rendering of a results document of exactly 10,000 findings, on
+# one page and as pages (-o DIR/), with the size of each and, in headless
+# Chromium (tests/html/probe.sh), the time the pages' index takes to load.
+# BENCH_ONLY=report runs only that last part, on a 10,000-record corpus.
 # Peak resident memory comes from /usr/bin/time. The findings of each
 # corpus must be exactly the discrepancies the generator injected
 # (expected.txt), or the bench fails.
@@ -78,8 +81,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 
 status=0
 here=$(pwd)
+report_only() { [ "${BENCH_ONLY:-}" = report ]; }
+if report_only; then
+	# The 10,000-finding report alone: its results come from one check.
+	largest=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+	"$ORGCHECK" check --today "$TODAY" --fail-on none --rules rules/default.xml -q --format xml \
+		-o "$scratch/results-$largest.xml" "$OUT/corpus-$largest/records" || fail "check failed"
+fi
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 for n in $SIZES; do
+	report_only && break
 	dir=$OUT/corpus-$n
 	r=1
 	while [ "$r" -le "$RUNS" ]; do
@@ -114,10 +125,47 @@ r=1
 while [ "$r" -le "$RUNS" ]; do
 	time_run render-10000-findings "$ORGCHECK" render -o "$scratch/report-10000-findings.html" \
 		"$scratch/results-10000-findings.xml"
+	rm -rf "$scratch/site-10000-findings"
+	time_run pages-10000-findings "$ORGCHECK" render -o "$scratch/site-10000-findings/" \
+		"$scratch/results-10000-findings.xml"
 	r=$((r + 1))
 done
+kb() { du -k "$1" | tail -1 | cut -f1; }
+page_kb=$(( $(wc -c <"$scratch/report-10000-findings.html") / 1024 ))
+index_kb=$(( $(wc -c <"$scratch/site-10000-findings/index.html") / 1024 ))
+pages_kb=$(kb "$scratch/site-10000-findings")
+pages_n=$(ls "$scratch/site-10000-findings" | wc -l | tr -d ' ')
+load_ms=""
+if command -v chromium >/dev/null 2>&1; then
+	r=1
+	while [ "$r" -le "$RUNS" ]; do
+		tests/html/probe.sh "$scratch/site-10000-findings/index.html" 1280 | head -1 |
+			sed -n 's/^load=\([0-9]*\).*/\1/p' >>"$scratch/load-10000-findings"
+		r=$((r + 1))
+	done
+	load_ms=$(median "$scratch/load-10000-findings")
+fi
 
 # ------------------------------------------------------------ report
+report_table() {
+	echo
+	echo "HTML report of 10,000 findings: medians of $RUNS runs"
+	printf '  %-34s %9s s %9s KB\n' "one page: render, size" "$(median "$scratch/render-10000-findings")" "$page_kb"
+	printf '  %-34s %9s s %9s KB (%s files, %s KB in all)\n' "pages (-o DIR/): render, index" \
+		"$(median "$scratch/pages-10000-findings")" "$index_kb" "$pages_n" "$pages_kb"
+	[ -n "$load_ms" ] && printf '  %-34s %9s ms\n' "pages: index loads in Chromium" "$load_ms"
+}
+if report_only; then
+	report_table
+	check_target() {
+		if awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !(op == "<=" ? v <= l : v < l) }'; then
+			printf '  %-52s %8s %s %-6s held\n' "$1" "$2" "$3" "$4"
+		else printf '  %-52s %8s %s %-6s NOT held\n' "$1" "$2" "$3" "$4"; fi
+	}
+	[ -n "$load_ms" ] && check_target "pages: index of 10,000 findings loads (ms)" "$load_ms" "<" 2000
+	check_target "pages: index of 10,000 findings (KB)" "$index_kb" "<" 3072
+	exit $status
+fi
 echo
 echo "orgcheck bench: medians of $RUNS runs on $(getconf _NPROCESSORS_ONLN) CPUs, seconds (peak RSS in MB)"
 echo "load average before the runs: $load (other work on the machine slows the threads of check most)"
@@ -167,4 +215,7 @@ if [ "$small" != "$largest" ]; then
 fi
 check_target "peak RSS at $largest records (MB)" "$mb" "<=" 300
 check_target "render of 10,000 findings (s)" "$(median "$scratch/render-10000-findings")" "<" 2
+[ -n "$load_ms" ] && check_target "pages: index of 10,000 findings loads (ms)" "$load_ms" "<" 2000
+check_target "pages: index of 10,000 findings (KB)" "$index_kb" "<" 3072
+report_table
 exit $status

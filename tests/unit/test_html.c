@@ -93,7 +93,7 @@ static void fill(struct fixture *fx)
 
 static int render(struct fixture *fx, const char *stylesheet)
 {
-	struct orgcheck_render_options options = { 0, stylesheet };
+	struct orgcheck_render_options options = { 0, stylesheet, NULL, NULL };
 	FILE *out = NULL;
 	int rc = 0;
 
@@ -160,6 +160,18 @@ static const xmlNode *find_one(const xmlNode *node, const char *element, const c
 	return find_all(node->children, element, class_name, found, 1, 0) > 0 ? found[0] : NULL;
 }
 
+static void assert_text_contains(const xmlNode *node, const char *expected)
+{
+	xmlChar *text = NULL;
+
+	assert_non_null(node);
+	text = xmlNodeGetContent(node);
+	assert_non_null(text);
+	if (strstr((const char *)text, expected) == NULL)
+		fail_msg("'%s' is not in '%s'", expected, (const char *)text);
+	xmlFree(text);
+}
+
 static void assert_text(const xmlNode *node, const char *expected)
 {
 	xmlChar *text = NULL;
@@ -194,10 +206,11 @@ static void test_names_every_finding(void **state)
 	assert_non_null(root);
 	assert_string_equal((const char *)root->name, "html");
 	assert_text(find_one(root, "title", NULL), "orgcheck report \xe2\x80\x93 2026-11-21");
-	/* The message's markup is text: the page runs no script of its own. */
-	assert_int_equal(find_all(root->children, "script", NULL, scripts, 4, 0), 0);
+	/* The message's markup is text: the one script is the report's own. */
+	assert_int_equal(find_all(root->children, "script", NULL, scripts, 4, 0), 1);
+	assert_text_contains(scripts[0], "getElementById(\"filter\")");
 
-	n = find_all(root->children, "li", "finding", items, 16, 0);
+	n = find_all(root->children, "tr", "finding", items, 16, 0);
 	assert_int_equal(n, fx->result.findings.count);
 	for (i = 0; i < fx->result.findings.count; i++) {
 		const struct orgcheck_finding *f = &fx->result.findings.items[i];
@@ -212,11 +225,9 @@ static void test_names_every_finding(void **state)
 			fail_msg("no finding %s (%s) in the page", fingerprint, f->message);
 		assert_true(attribute_is(item, "data-rule", f->rule->id));
 		assert_true(attribute_is(item, "data-severity", orgcheck_severity_name(f->severity)));
-		assert_text(find_one(item, "p", "message"), f->message);
-		assert_text(find_one(item, "span", "rule-id"), f->rule->id);
-		snprintf(location, sizeof(location), "%s:%lu:%lu", f->primary.path, f->primary.line,
-			 f->primary.column);
-		assert_text(find_one(item, "span", "location"), location);
+		assert_text_contains(find_one(item, "td", "f-msg"), f->message);
+		snprintf(location, sizeof(location), "%s:%lu", f->primary.path, f->primary.line);
+		assert_text(find_one(item, "a", "loc"), location);
 	}
 }
 

@@ -96,7 +96,7 @@ static void fill(struct fixture *fx)
 /* Renders JUnit and parses it; a document that is not well-formed fails. */
 static const xmlNode *render(struct fixture *fx)
 {
-	struct orgcheck_render_options options = { 0, NULL };
+	struct orgcheck_render_options options = { 0, NULL, NULL, NULL };
 	size_t size = 0;
 	FILE *out = open_memstream(&fx->output, &size);
 	const xmlNode *root = NULL;

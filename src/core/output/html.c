@@ -22,6 +22,7 @@
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
+#include <libxslt/variables.h>
 #include <libxslt/xslt.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
@@ -265,6 +266,7 @@ static void restore_errors(const struct saved_state *saved)
 
 struct findings_by_rule {
 	xmlDocPtr results;
+	const char *pages_dir;  /* with pages: the one directory xsl:document may write in */
 	xmlHashTablePtr sets;  /* rule -> xmlNodeSetPtr of findings, NULL until first used */
 	int failed;            /* out of memory while filing */
 };
@@ -387,9 +389,28 @@ static void findings_with_rule(xmlXPathParserContextPtr ctxt, int nargs)
 	valuePush(ctxt, xmlXPathWrapNodeSet(result));
 }
 
+/* With pages, xsl:document may write files directly in the report's
+ * directory (resolved against DIR/index.html, so an href "x.html" is
+ * "DIR/x.html") and nowhere else: no subdirectory, no "..", no other
+ * path. Returns 1 to allow, 0 to refuse. */
+static int check_page_write(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value)
+{
+	const struct findings_by_rule *index = ctxt ? ctxt->_private : NULL;
+	const char *dir = index ? index->pages_dir : NULL;
+	size_t n = dir ? strlen(dir) : 0;
+	const char *name = NULL;
+
+	(void)sec;
+	if (dir == NULL || value == NULL || strncmp(value, dir, n) != 0 || value[n] != '/')
+		return 0;
+	name = value + n + 1;
+	return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL;
+}
+
 /* Security preferences: everything forbidden but, when allow_file_read,
- * reading local files. Returns NULL when out of memory. */
-static xsltSecurityPrefsPtr new_prefs(int allow_file_read)
+ * reading local files, and when allow_pages, writing the pages of the
+ * report (check_page_write). Returns NULL when out of memory. */
+static xsltSecurityPrefsPtr new_prefs(int allow_file_read, int allow_pages)
 {
 	static const xsltSecurityOption forbidden[] = {
 		XSLT_SECPREF_WRITE_FILE, XSLT_SECPREF_CREATE_DIRECTORY,
@@ -402,7 +423,9 @@ static xsltSecurityPrefsPtr new_prefs(int allow_file_read)
 	if (prefs == NULL)
 		return NULL;
 	for (i = 0; i < count; i++) {
-		if (xsltSetSecurityPrefs(prefs, forbidden[i], xsltSecurityForbid) != 0) {
+		if (xsltSetSecurityPrefs(prefs, forbidden[i],
+					 allow_pages && forbidden[i] == XSLT_SECPREF_WRITE_FILE ? check_page_write
+												: xsltSecurityForbid) != 0) {
 			xsltFreeSecurityPrefs(prefs);
 			return NULL;
 		}
@@ -480,7 +503,7 @@ static int load_stylesheet(xsltStylesheetPtr *out, const char *path, struct coll
 	rc = read_stylesheet(&data, &size, path, err);
 	if (rc < 0)
 		return rc;
-	parse_prefs = new_prefs(1);
+	parse_prefs = new_prefs(1, 0);
 	if (parse_prefs == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
@@ -523,11 +546,12 @@ done:
 }
 
 int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *stylesheet_path,
-			     struct orgcheck_error *err)
+			     const char *link_template, const char *pages_dir, struct orgcheck_error *err)
 {
 	struct collector collector;
 	struct saved_state saved;
-	struct findings_by_rule by_rule = { NULL, NULL, 0 };
+	struct findings_by_rule by_rule = { NULL, NULL, NULL, 0 };
+	char *index_path = NULL;
 	xsltStylesheetPtr style = NULL;
 	xsltTransformContextPtr ctxt = NULL;
 	xsltSecurityPrefsPtr prefs = NULL;
@@ -545,7 +569,7 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
 	rc = load_stylesheet(&style, stylesheet_path, &collector, err);
 	if (rc < 0)
 		goto done;
-	prefs = new_prefs(0);
+	prefs = new_prefs(0, pages_dir != NULL);
 	ctxt = prefs ? xsltNewTransformContext(style, results) : NULL;
 	if (ctxt == NULL) {
 		rc = orgcheck_error_nomem(err);
@@ -557,16 +581,33 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
 	}
 	xsltSetTransformErrorFunc(ctxt, &collector, on_xslt_error);
 	by_rule.results = results;
+	by_rule.pages_dir = pages_dir;
 	ctxt->_private = &by_rule;
+	if (pages_dir != NULL) {
+		/* xsl:document resolves its href against the output file. */
+		index_path = malloc(strlen(pages_dir) + sizeof("/index.html"));
+		if (index_path == NULL || xsltQuoteOneUserParam(ctxt, (const xmlChar *)"pages",
+								 (const xmlChar *)"yes") != 0) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		sprintf(index_path, "%s/index.html", pages_dir);
+	}
 	if (xsltRegisterExtFunction(ctxt, (const xmlChar *)"findings-with-rule",
 				    (const xmlChar *)EXTENSION_NS, findings_with_rule) != 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	/* As a string, quoted by libxslt: never read as an expression. */
+	if (link_template != NULL &&
+	    xsltQuoteOneUserParam(ctxt, (const xmlChar *)"link-template", (const xmlChar *)link_template) != 0) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
 	/* Whatever the stylesheet said before it ran (compilation warnings)
 	 * is not the reason for a failure at run time. */
 	collector_reset(&collector);
-	result = xsltApplyStylesheetUser(style, results, NULL, NULL, NULL, ctxt);
+	result = xsltApplyStylesheetUser(style, results, NULL, index_path, NULL, ctxt);
 	/* Any runtime error (a refused read or write included) leaves the
 	 * context in an error state even when a partial result came back. */
 	if (result == NULL || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED) {
@@ -591,6 +632,7 @@ done:
 		xsltFreeSecurityPrefs(prefs);
 	if (style != NULL)
 		xsltFreeStylesheet(style);
+	free(index_path);
 	restore_errors(&saved);
 	return rc;
 }
@@ -603,7 +645,8 @@ int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
 
 	if (rc < 0)
 		return rc;
-	rc = orgcheck_render_html_doc(out, doc, options->stylesheet, err);
+	rc = orgcheck_render_html_doc(out, doc, options->stylesheet, options->link_template,
+				      options->pages_dir, err);
 	xmlFreeDoc(doc);
 	return rc;
 }

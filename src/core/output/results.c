@@ -1,14 +1,18 @@
 #include <orgcheck/results.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include <orgcheck/catalog.h>
 #include <orgcheck/config.h>
 #include <orgcheck/version.h>
+#include "model/corpus.h"
+#include "model/vocab.h"
 #include "util/xml.h"
 #include "output/xmltext.h"
 
@@ -180,6 +184,249 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 	return failed;
 }
 
+
+/* ------------------------------------------------------ records section */
+
+/* A corpus this small goes into the records section whole, so a report
+ * can draw all of it (the bundled corpus has 62 records); a larger one
+ * only as far as the findings reach. */
+#define RECORDS_WHOLE_CORPUS 1000
+
+/* What the report draws about a record: marks per record of the corpus. */
+enum record_mark {
+	MARK_NONE = 0,
+	MARK_NEIGHBOUR,     /* linked to or from a record with findings */
+	MARK_FINDINGS       /* the primary location of a finding */
+};
+
+static int attribute_date(xmlTextWriterPtr w, const char *name, const struct orgcheck_date *date)
+{
+	char text[16];
+
+	if (!orgcheck_date_present(date))
+		return 0;
+	orgcheck_date_format(text, sizeof(text), date);
+	return attribute(w, name, text);
+}
+
+static int attribute_pos(xmlTextWriterPtr w, const struct orgcheck_pos *pos)
+{
+	return pos->line > 0 ? attribute_ulong(w, "line", pos->line) : 0;
+}
+
+static int attribute_source(xmlTextWriterPtr w, const char *source)
+{
+	return source != NULL && source[0] != '\0' ? attribute(w, "source", source) : 0;
+}
+
+/* The index in corpus of the record with id, or (size_t)-1. */
+static size_t record_index(const struct orgcheck_corpus *corpus, const char *id)
+{
+	const struct orgcheck_record *r = id ? orgcheck_corpus_find(corpus, id) : NULL;
+
+	return r ? (size_t)(r - corpus->records) : (size_t)-1;
+}
+
+/* "both" when the target states the inverse link back to record,
+ * "this" when it does not; NULL when the kind has no inverse or the
+ * target is not in the corpus (nothing to compare). */
+static const char *stated_by(const struct orgcheck_record *record, const struct orgcheck_link *link)
+{
+	const struct orgcheck_link_kind *inverse = orgcheck_vocab_inverse(link->kind);
+	const struct orgcheck_record *target = record->refs.items[link->ref].resolved;
+	size_t i;
+
+	if (inverse == NULL || target == NULL || record->id == NULL)
+		return NULL;
+	if ((inverse->targets & (record->kind == ORGCHECK_RECORD_PERSON ? ORGCHECK_TARGET_PERSON
+									 : ORGCHECK_TARGET_ORGANIZATION)) == 0 ||
+	    (link->kind->inverse_targets & (target->kind == ORGCHECK_RECORD_PERSON ? ORGCHECK_TARGET_PERSON
+										 : ORGCHECK_TARGET_ORGANIZATION)) == 0)
+		return NULL;
+	for (i = 0; i < target->links.count; i++) {
+		if (target->links.items[i].kind == inverse &&
+		    strcmp(target->refs.items[target->links.items[i].ref].target, record->id) == 0)
+			return "both";
+	}
+	return "this";
+}
+
+static int write_link(xmlTextWriterPtr w, const struct orgcheck_record *record, const struct orgcheck_ref *ref,
+		      const struct orgcheck_link *link)
+{
+	const char *side = link ? stated_by(record, link) : NULL;
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC("link")) < 0;
+	failed |= attribute(w, "kind", link ? link->kind->name : ref->context);
+	failed |= attribute(w, "target", ref->target);
+	if (ref->label != NULL && ref->label[0] != '\0')
+		failed |= attribute(w, "label", ref->label);
+	if (ref->resolved == NULL)
+		failed |= attribute(w, "resolved", "false");
+	if (side != NULL)
+		failed |= attribute(w, "stated-by", side);
+	if (link != NULL) {
+		failed |= attribute_date(w, "date", &link->date);
+		failed |= attribute_date(w, "from", &link->from);
+		failed |= attribute_date(w, "to", &link->to);
+	}
+	failed |= attribute_source(w, link ? link->source : ref->source);
+	failed |= attribute_pos(w, link ? &link->pos : &ref->pos);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+/* A record with findings (and any record of a small corpus) with
+ * everything the report draws; a neighbour in a large corpus with its
+ * links to records with findings only (the links that point into a drawn
+ * neighbourhood), marks saying which. */
+static int write_record(xmlTextWriterPtr w, const struct orgcheck_corpus *corpus, const unsigned char *marks,
+			const struct orgcheck_record *r, size_t findings)
+{
+	const struct orgcheck_record *target = NULL;
+	int full = marks[r - corpus->records] == MARK_FINDINGS || corpus->count <= RECORDS_WHOLE_CORPUS;
+	const struct orgcheck_link *link = NULL;
+	size_t i;
+	size_t j;
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC("record")) < 0;
+	failed |= attribute(w, "id", r->id);
+	failed |= attribute(w, "kind", r->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization");
+	if (r->names.count > 0)
+		failed |= attribute(w, "name", r->names.items[0].value);
+	/* The status the record states first (its status claims, dated or
+	 * not, are claims below too). */
+	for (i = 0; i < r->claims.count; i++) {
+		if (r->claims.items[i].field == ORGCHECK_CLAIM_STATUS && r->claims.items[i].value != NULL) {
+			failed |= attribute(w, "status", r->claims.items[i].value);
+			break;
+		}
+	}
+	failed |= attribute(w, "path", r->path);
+	failed |= attribute_pos(w, &r->pos);
+	failed |= attribute_ulong(w, "findings", findings);
+	/* Each reference once: as its link when it is one, else by the
+	 * element that holds it (a leader, a member). */
+	for (i = 0; i < r->refs.count && !failed; i++) {
+		link = NULL;
+		for (j = 0; j < r->links.count; j++) {
+			if (r->links.items[j].ref == i) {
+				link = &r->links.items[j];
+				break;
+			}
+		}
+		target = r->refs.items[i].resolved;
+		if (full || (target != NULL && marks[target - corpus->records] == MARK_FINDINGS))
+			failed |= write_link(w, r, &r->refs.items[i], link);
+	}
+	if (!full) {
+		failed |= xmlTextWriterEndElement(w) < 0;
+		return failed;
+	}
+	for (i = 0; i < r->claims.count && !failed; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("claim")) < 0;
+		failed |= attribute(w, "field", r->claims.items[i].name);
+		failed |= attribute(w, "value", r->claims.items[i].value ? r->claims.items[i].value : "");
+		failed |= attribute_date(w, "date", &r->claims.items[i].date);
+		failed |= attribute_source(w, r->claims.items[i].source);
+		failed |= attribute_pos(w, &r->claims.items[i].pos);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	for (i = 0; i < r->dated.count && !failed; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("dated")) < 0;
+		failed |= attribute(w, "what", r->dated.items[i].what);
+		failed |= attribute(w, "attribute", r->dated.items[i].attribute);
+		failed |= attribute_date(w, "date", &r->dated.items[i].date);
+		failed |= attribute_source(w, r->dated.items[i].source);
+		failed |= attribute_pos(w, &r->dated.items[i].pos);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	for (i = 0; i < r->terms.count && !failed; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("term")) < 0;
+		failed |= attribute(w, "what", r->terms.items[i].what);
+		failed |= attribute_date(w, "from", &r->terms.items[i].from);
+		failed |= attribute_date(w, "to", &r->terms.items[i].to);
+		failed |= attribute_source(w, r->terms.items[i].source);
+		failed |= attribute_pos(w, &r->terms.items[i].pos);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
+/* The records section: the records findings are about and their
+ * neighbours (records they link to and that link to them), or every
+ * record of a small corpus, in path order. Linear in findings plus references. Returns nonzero when a
+ * write or an allocation failed. */
+static int write_records(xmlTextWriterPtr w, const struct orgcheck_report *report)
+{
+	const struct orgcheck_corpus *corpus = report->result->corpus;
+	const struct orgcheck_findings *findings = &report->result->findings;
+	const struct orgcheck_record *r = NULL;
+	unsigned char *marks = NULL;
+	size_t *counts = NULL;
+	size_t at = 0;
+	size_t i;
+	size_t j;
+	int failed = 0;
+
+	if (corpus == NULL || corpus->count == 0)
+		return 0;
+	marks = calloc(corpus->count, sizeof(*marks));
+	counts = calloc(corpus->count, sizeof(*counts));
+	if (marks == NULL || counts == NULL) {
+		failed = 1;
+		goto done;
+	}
+	for (i = 0; i < findings->count; i++) {
+		at = record_index(corpus, findings->items[i].primary.record);
+		if (at != (size_t)-1) {
+			marks[at] = MARK_FINDINGS;
+			counts[at]++;
+		}
+	}
+	/* Neighbours: the records named in a finding, those a record with
+	 * findings refers to, and those that refer to it. */
+	for (i = 0; i < findings->count; i++) {
+		for (j = 0; j < findings->items[i].related_count; j++) {
+			at = record_index(corpus, findings->items[i].related[j].record);
+			if (at != (size_t)-1 && marks[at] == MARK_NONE)
+				marks[at] = MARK_NEIGHBOUR;
+		}
+	}
+	for (i = 0; i < corpus->count; i++) {
+		r = &corpus->records[i];
+		for (j = 0; j < r->refs.count; j++) {
+			if (r->refs.items[j].resolved == NULL)
+				continue;
+			at = (size_t)(r->refs.items[j].resolved - corpus->records);
+			if (marks[i] == MARK_FINDINGS && marks[at] == MARK_NONE)
+				marks[at] = MARK_NEIGHBOUR;
+			else if (marks[at] == MARK_FINDINGS && marks[i] == MARK_NONE)
+				marks[i] = MARK_NEIGHBOUR;
+		}
+	}
+	for (i = 0; i < corpus->count && corpus->count <= RECORDS_WHOLE_CORPUS; i++) {
+		if (marks[i] == MARK_NONE)
+			marks[i] = MARK_NEIGHBOUR;
+	}
+	failed |= xmlTextWriterStartElement(w, XC("records")) < 0;
+	for (i = 0; i < corpus->count && !failed; i++) {
+		r = &corpus->records[i];
+		/* A duplicate id's later records: links resolve to the first. */
+		if (marks[i] != MARK_NONE && r->id != NULL && r->first_with_id == r)
+			failed |= write_record(w, corpus, marks, r, counts[i]);
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+
+done:
+	free(marks);
+	free(counts);
+	return failed;
+}
+
 static int write_results(xmlTextWriterPtr w, const struct orgcheck_report *report)
 {
 	char today[16];
@@ -208,6 +455,7 @@ static int write_results(xmlTextWriterPtr w, const struct orgcheck_report *repor
 	for (i = 0; i < report->result->findings.count && !failed; i++)
 		failed |= write_finding(w, &report->result->findings.items[i]);
 	failed |= xmlTextWriterEndElement(w) < 0;
+	failed |= write_records(w, report);
 	failed |= xmlTextWriterEndDocument(w) < 0;
 	return failed;
 }
@@ -391,5 +639,48 @@ int orgcheck_results_read(struct orgcheck_findings *out, xmlDocPtr doc, struct o
 	}
 	if (rc == 0)
 		orgcheck_findings_sort(out);
+	return rc;
+}
+
+int orgcheck_results_load(xmlDocPtr *out, const char *path, struct orgcheck_error *err)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	const xmlError *last = NULL;
+	FILE *probe = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	probe = fopen(path, "rb");
+	if (probe == NULL)
+		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot open '%s': %s", path, strerror(errno));
+	fclose(probe);
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return orgcheck_error_nomem(err);
+	/* NONET: nothing fetched; no NOENT, DTDLOAD or XINCLUDE; errors kept
+	 * in the context, never printed. */
+	doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			      XML_PARSE_BIG_LINES);
+	if (doc == NULL) {
+		last = &ctxt->lastError;
+		if (last->message != NULL)
+			rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "line %d: %.*s", last->line,
+						(int)strcspn(last->message, "\n"), last->message);
+		else
+			rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "not well-formed XML");
+		goto done;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "it has a document type declaration, which results documents never have");
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+
+done:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
 	return rc;
 }

@@ -1,13 +1,23 @@
 # orgcheck: build, test, run, install.
 #
-#   make              build build/orgcheck and build/liborgcheck.a
+#   make              build build/orgcheck and build/liborgcheck.a (installs
+#                     nothing: names missing packages and make deps)
 #   make run          install missing packages, build, check records/, write reports/out/
 #   make check        install missing packages, build, run every test
+#   make deps         only install missing packages (as root, with apt-get)
+#   make DEVELOPER=1  warnings are errors (as in CI)
+#   make CC=clang     build with clang, in build/clang/
+#   make MIMALLOC=0   the C library's malloc (also the fallback without libmimalloc-dev)
 #   make SANITIZE=address,undefined check    the same under ASan and UBSan
 #   make valgrind     the tests under valgrind; leaks are failures
+#   make analyze      gcc -fanalyzer over the core and the command line
+#   make fuzz         libFuzzer targets under clang (tests/fuzz/fuzz.mk)
 #   make bench        time check against xmllint on generated 10k and 100k corpora
 #   make install / uninstall   honour PREFIX and DESTDIR
-#   make DEVELOPER=1  warnings are errors (as in CI)
+#
+# A changed variable rebuilds what it affects: $(BUILD)/.cflags, .ldflags
+# and .datadir hold the flags the objects, the links and cli/datadir.o
+# were made with (see "build state" below).
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

@@ -305,7 +305,7 @@ $(SCH_SUITE): tests/schematron/suite.c $(LIB) $(CFLAGS_FILE) $(LDFLAGS_FILE)
 sch-tests: $(SCH_SUITE) $(BIN)
 	@$(TEST_WRAPPER) ./$(SCH_SUITE) tests/schematron/cases
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
-		SCH_SUITE="$(TEST_WRAPPER) $(CURDIR)/$(SCH_SUITE)" sh tests/schematron/cli-tests.sh
+		SCH_SUITE="$(CURDIR)/$(SCH_SUITE)" sh tests/schematron/cli-tests.sh
 
 sch-conformance: $(SCH_SUITE)
 	@test -n "$(SUITE)" || { echo "usage: make sch-conformance SUITE=DIR (test case files)"; exit 2; }

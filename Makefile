@@ -100,7 +100,7 @@ endif
 
 CFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPTIMIZE) $(SAN_FLAGS) \
-	$(ALLOC_CFLAGS) $(XML_CFLAGS) $(CFLAGS)
+	$(XML_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 CORE_SRC := $(sort $(wildcard src/core/*.c src/core/*/*.c))
@@ -215,12 +215,16 @@ $(BUILD)/obj/core/%.o: src/core/%.c $(CFLAGS_FILE)
 
 $(BUILD)/obj/cli/%.o: src/cli/%.c $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DATADIR_CFLAGS) -Iinclude -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -Iinclude -MMD -MP -c -o $@ $<
 
 # Only the data directory lookup has PREFIX compiled in, so make install
 # PREFIX=... rebuilds that one object.
-$(BUILD)/obj/cli/datadir.o: DATADIR_CFLAGS = -DORGCHECK_DATADIR='"$(DATADIR)"'
+$(BUILD)/obj/cli/datadir.o: OBJ_CFLAGS = -DORGCHECK_DATADIR='"$(DATADIR)"'
 $(BUILD)/obj/cli/datadir.o: $(DATADIR_FILE)
+# Only cli.c knows which malloc it tunes (ORGCHECK_MIMALLOC): compiled again
+# when the link's allocator changes, which .ldflags records.
+$(BUILD)/obj/cli/cli.o: OBJ_CFLAGS = $(ALLOC_CFLAGS)
+$(BUILD)/obj/cli/cli.o: $(LDFLAGS_FILE)
 
 $(LIB): $(CORE_OBJ)
 	@mkdir -p $(@D)

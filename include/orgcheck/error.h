@@ -36,7 +36,13 @@ int orgcheck_error_set(struct orgcheck_error *err, int code, const char *fmt, ..
 #endif
 	;
 
-/* Records ORGCHECK_ENOMEM with a fixed message and returns it. */
-int orgcheck_error_nomem(struct orgcheck_error *err);
+/* Records ORGCHECK_ENOMEM with a fixed message and returns it. Inline,
+ * so that a static analyser sees every caller's failure path return a
+ * negative code (it cannot follow orgcheck_error_set across files). */
+static inline int orgcheck_error_nomem(struct orgcheck_error *err)
+{
+	orgcheck_error_set(err, ORGCHECK_ENOMEM, "out of memory");
+	return ORGCHECK_ENOMEM;
+}
 
 #endif

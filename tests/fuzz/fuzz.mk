@@ -34,10 +34,18 @@ FUZZ_SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 .PHONY: fuzz fuzz-replay fuzz-build deps-fuzz
 
-$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(CLI_LIB) $(LIB)
+FUZZ_REPLAY_MAIN := $(BUILD)/fuzz-replay/replay.o
+
+$(FUZZ_REPLAY_MAIN): tests/fuzz/replay.c $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz $(ALL_LDFLAGS) -o $@ \
-		$< tests/fuzz/replay.c $(CLI_LIB) $(LIB) $(XML_LIBS)
+	$(CC) $(ALL_CFLAGS) -Iinclude -Itests/fuzz -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c $(FUZZ_REPLAY_MAIN) $(CLI_LIB) $(LIB) $(CFLAGS_FILE) $(LDFLAGS_FILE)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz -MMD -MP \
+		$(ALL_LDFLAGS) -o $@ $< $(FUZZ_REPLAY_MAIN) $(CLI_LIB) $(LIB) $(XML_LIBS)
+
+-include $(FUZZ_REPLAY_MAIN:.o=.d) $(FUZZ_REPLAY_BIN:=.d)
 
 # One process per seed, so that each is a test of its own.
 fuzz-replay: $(FUZZ_REPLAY_BIN)
@@ -53,23 +61,33 @@ fuzz-replay: $(FUZZ_REPLAY_BIN)
 	done; \
 	echo "fuzz-replay: $$pass passed, $$fail failed"; test $$fail = 0
 
+# clang, and the libFuzzer and sanitizer runtimes, which Debian ships in
+# libclang-rt-N-dev for clang N (only a Recommends of clang, so an install
+# without recommends lacks them): a fuzz target that links tells.
+FUZZ_RUNTIME_PROBE = printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	$(FUZZ_CC) -x c -fsanitize=fuzzer $(FUZZ_SANITIZERS) -o /dev/null - >/dev/null 2>&1
 deps-fuzz:
 	@missing=""; command -v $(FUZZ_CC) >/dev/null 2>&1 || missing=" clang"; \
 	$(BUILD_PACKAGES_CHECK) $(INSTALL_MISSING)
+	@missing=""; $(FUZZ_RUNTIME_PROBE) || \
+		missing=" libclang-rt-$$($(FUZZ_CC) -dumpversion | cut -d. -f1)-dev"; $(INSTALL_MISSING)
 
 # The core and CLI libraries built again by clang with coverage for
-# libFuzzer (fuzzer-no-link) and the sanitizers, in build/fuzz/.
+# libFuzzer (fuzzer-no-link) and the sanitizers, in build/fuzz/, and the
+# targets linked with libFuzzer's main.
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
 fuzz-build: deps-fuzz
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) DEVELOPER= \
-		OPTIMIZE="-O1 -g" SAN_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SANITIZERS)" \
-		$(FUZZ_BUILD)/liborgcheck.a $(FUZZ_BUILD)/liborgcheck-cli.a
-	@for t in $(FUZZ_TARGETS); do \
-		echo "$(FUZZ_CC) -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
-		$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O1 $(XML_CFLAGS) \
-			-fsanitize=fuzzer $(FUZZ_SANITIZERS) \
-			-DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c \
-			$(FUZZ_BUILD)/liborgcheck-cli.a $(FUZZ_BUILD)/liborgcheck.a $(XML_LIBS) || exit 1; \
-	done
+		OPTIMIZE="-O1 -g" SAN_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SANITIZERS)" $(FUZZ_BIN)
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_BUILD)/liborgcheck-cli.a $(FUZZ_BUILD)/liborgcheck.a \
+		$(FUZZ_BUILD)/.cflags $(FUZZ_BUILD)/.ldflags
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O1 $(XML_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZERS) \
+		-DORGCHECK_SOURCE_DIR='"$(CURDIR)"' -Iinclude -Isrc -Isrc/core -Itests/fuzz -MMD -MP -o $@ $< \
+		$(FUZZ_BUILD)/liborgcheck-cli.a $(FUZZ_BUILD)/liborgcheck.a $(XML_LIBS)
+
+-include $(FUZZ_BIN:=.d)
 
 # Each target in turn (one at a time: the machine is shared), on its own
 # working corpus; absolute paths, since fuzz_cli changes directory.

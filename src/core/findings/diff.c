@@ -61,8 +61,9 @@ int orgcheck_findings_diff(struct orgcheck_findings *out, struct orgcheck_findin
 
 	orgcheck_findings_init(out);
 	rc = orgcheck_findings__keyed(&old_keys, before, err);
-	if (rc == 0)
-		rc = orgcheck_findings__keyed(&new_keys, after, err);
+	if (rc < 0)
+		goto done;
+	rc = orgcheck_findings__keyed(&new_keys, after, err);
 	if (rc < 0)
 		goto done;
 	resolved = calloc(before->count + 1, 1);

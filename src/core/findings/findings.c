@@ -96,6 +96,11 @@ static int grow(struct orgcheck_findings *list, size_t extra, struct orgcheck_er
 	return 0;
 }
 
+/* Format index 1, no arguments to check (0): a va_list, whose callers
+ * carry the printf attribute that checks them. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -766,9 +766,13 @@ static void extract_honorifics(struct extract *x, const xmlNode *list)
 static const char *file_id(struct extract *x, const char *path)
 {
 	const char *base = NULL;
-	size_t length = orgcheck_path_record_id(&base, path);
-	const char *result = orgcheck_arena_strndup(x->arena, base, length);
+	size_t length = 0;
+	const char *result = NULL;
 
+	if (path == NULL)
+		return NULL;
+	length = orgcheck_path_record_id(&base, path);
+	result = orgcheck_arena_strndup(x->arena, base, length);
 	if (result == NULL)
 		x->failed = 1;
 	return result;

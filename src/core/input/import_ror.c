@@ -38,6 +38,10 @@
 
 /* ---------------------------------------------------------------- report */
 
+/* A va_list format: its callers' printf attributes check the arguments. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
 static char *format_message(const char *fmt, va_list ap)
 {
 	char buf[PROBLEM_MAX];

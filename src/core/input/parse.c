@@ -816,7 +816,7 @@ static int reserve_buffer(struct orgcheck_parse_context *context, size_t size,
 {
 	size_t capacity = context->capacity ? context->capacity : CONTEXT_MIN_BUFFER;
 
-	if (size < context->capacity)
+	if (context->buffer != NULL && size < context->capacity)
 		return 0;
 	/* size is at most ORGCHECK_PARSE_MAX_BYTES: doubling cannot overflow. */
 	while (capacity <= size)

@@ -72,8 +72,12 @@ static size_t edit_distance_table(const char *a, size_t la, const char *b, size_
 	}
 	if (previous == NULL || current == NULL)
 		goto done;
-	for (j = 0; j <= lb; j++)
+	/* Every cell holds a value before the band reaches it, so that no row
+	 * reads what was never written, whatever the band's edges. */
+	for (j = 0; j <= lb; j++) {
 		previous[j] = j;
+		current[j] = limit + 1;
+	}
 	for (i = 1; i <= la; i++) {
 		lo = i > limit ? i - limit : 1;
 		hi = i + limit < lb ? i + limit : lb;

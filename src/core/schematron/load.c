@@ -1457,6 +1457,9 @@ static int collect_paragraphs(struct loader *l, xmlNodePtr root)
  * the writer share it. */
 #define XSLT_ERROR_MAX 256
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void on_xslt_error(void *data, const char *fmt, ...)
 {
 	char *first = data;

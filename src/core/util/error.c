@@ -24,8 +24,3 @@ int orgcheck_error_set(struct orgcheck_error *err, int code, const char *fmt, ..
 	va_end(ap);
 	return code;
 }
-
-int orgcheck_error_nomem(struct orgcheck_error *err)
-{
-	return orgcheck_error_set(err, ORGCHECK_ENOMEM, "out of memory");
-}

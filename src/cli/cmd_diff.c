@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <orgcheck/config.h>
 #include <orgcheck/results.h>
 #include "args.h"
+#include "root.h"
 #include "emit.h"
 #include "git.h"
 #include "output.h"
@@ -102,21 +104,58 @@ done:
 	return rc;
 }
 
-/* One side of the comparison: a directory, a results document or a git
- * revision. */
+/* A directory side that holds no PATH: a directory inside a corpus
+ * (diff HEAD . from records/organizations) stands for its corpus root; any
+ * other is a records directory, checked as TMP/records (a symbolic link)
+ * so its paths read records/... as the other side's do. */
+static int check_directory(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
+			   const struct orgcheck_cli *cli, const char *side)
+{
+	static const char *const records[] = { "records" };
+	struct orgcheck_root root;
+	char tmp[] = "/tmp/orgcheck-diff-XXXXXX";
+	char link[sizeof(tmp) + 16];
+	char target[PATH_MAX];
+	int rc = -1;
+
+	orgcheck_root_find(&root, side);
+	if (root.found && (orgcheck_root_same(root.records, side) || orgcheck_root_contains(root.records, side)))
+		return check_tree(out, run, cli, root.root, records, 1);
+	if (realpath(side, target) == NULL || mkdtemp(tmp) == NULL) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	snprintf(link, sizeof(link), "%s/records", tmp);
+	if (symlink(target, link) == 0)
+		rc = check_tree(out, run, cli, tmp, records, 1);
+	else
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+	(void)remove(link);
+	(void)remove(tmp);
+	return rc;
+}
+
+/* One side of the comparison: a directory (a tree root or a records
+ * directory), a results document or a git revision (its tree below the
+ * corpus root from, "." when there is none). */
 static int load_side(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
-		     const struct orgcheck_cli *cli, const char *side,
+		     const struct orgcheck_cli *cli, const char *side, const char *from,
 		     const char *const *paths, size_t path_count)
 {
 	struct orgcheck_error err = { 0 };
 	char tmp[] = "/tmp/orgcheck-diff-XXXXXX";
+	char held[PATH_MAX + 16];
 	xmlDocPtr doc = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	orgcheck_findings_init(&out->findings);
-	if (is_directory(side))
-		return check_tree(out, run, cli, side, paths, path_count);
+	if (is_directory(side)) {
+		snprintf(held, sizeof(held), "%s/%s", side, paths[0]);
+		if (path_count > 1 || access(held, F_OK) == 0)
+			return check_tree(out, run, cli, side, paths, path_count);
+		return check_directory(out, run, cli, side);
+	}
 	if (is_regular_file(side)) {
 		if (orgcheck_cli_load_results(&doc, cli, side, run->data_dir) < 0)
 			return -1;
@@ -130,7 +169,7 @@ static int load_side(struct orgcheck_check_result *out, const struct orgcheck_ru
 		orgcheck_cli_error(cli, "cannot make a temporary directory");
 		return -1;
 	}
-	if (orgcheck_git_extract(cli, side, tmp) == 0)
+	if (orgcheck_git_extract(cli, side, from, tmp) == 0)
 		rc = check_tree(out, run, cli, tmp, paths, path_count);
 	(void)nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return rc;
@@ -201,6 +240,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	static const char *const default_paths[] = { "records" };
 	struct orgcheck_args args = { 0 };
 	struct orgcheck_run_settings run;
+	struct orgcheck_root where;
 	struct orgcheck_emit_settings emit;
 	struct orgcheck_check_result before;
 	struct orgcheck_check_result after;
@@ -210,6 +250,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *const *paths = default_paths;
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
+	const char *from = NULL;
 	int quiet = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
@@ -257,10 +298,13 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		paths = args.operands + 2;
 		path_count = args.operand_count - 2;
 	}
+	orgcheck_root_find(&where, ".");
+	run.corpus_rules = where.rules;
 	if (orgcheck_run_prepare(&run, cli) < 0)
 		goto done;
-	if (load_side(&before, &run, cli, args.operands[0], paths, path_count) < 0 ||
-	    load_side(&after, &run, cli, args.operands[1], paths, path_count) < 0)
+	from = where.found ? where.root : ".";
+	if (load_side(&before, &run, cli, args.operands[0], from, paths, path_count) < 0 ||
+	    load_side(&after, &run, cli, args.operands[1], from, paths, path_count) < 0)
 		goto done;
 	compared = after;
 	orgcheck_findings_init(&compared.findings);

@@ -88,7 +88,8 @@ static int want_color(enum orgcheck_color_mode mode, FILE *stream)
 	return isatty(fileno(stream));
 }
 
-static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result)
+static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result,
+			  const char *context)
 {
 	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
 	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
@@ -96,11 +97,12 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 
 	fprintf(cli->err,
 		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
-		"%zu error%s, %zu warning%s, %zu info\n",
+		"%zu error%s, %zu warning%s, %zu info%s%s\n",
 		result->files, result->files == 1 ? "" : "s",
 		result->organizations, result->organizations == 1 ? "" : "s",
 		result->people, result->people == 1 ? "person" : "people",
-		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+		context ? "; " : "", context ? context : "");
 }
 
 int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,
@@ -131,7 +133,7 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	if (orgcheck_output_commit(&output, cli->err) < 0)
 		return -1;
 	if (!settings->quiet)
-		print_summary(cli, report->result);
+		print_summary(cli, report->result, settings->context);
 	return 0;
 }
 

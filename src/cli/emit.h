@@ -16,6 +16,9 @@ struct orgcheck_emit_settings {
 	const char *stylesheet;                /* NULL: DATA_DIR/reports/report.xsl */
 	enum orgcheck_color_mode color;
 	int quiet;
+	/* Ends the summary line: which corpus and rules the check used
+	 * ("corpus ., rules orgcheck-rules.xml"); NULL for nothing. */
+	const char *context;
 };
 
 /* Option values (orgcheck_option_take_fn, args.h): --format and --color

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,13 @@
 #include "cli.h"
 #include "datadir.h"
 
-/* Loads the configuration the user chose, else ./orgcheck-rules.xml,
- * else the shipped default; *out stays NULL (built-in defaults) when none
- * exists. Returns 0 or -1 after printing the error. */
+/* Loads the configuration the user chose, else the corpus root's
+ * orgcheck-rules.xml, else the shipped default; *out stays NULL (built-in
+ * defaults) when none exists. used (may be NULL) says which was read.
+ * Returns 0 or -1 after printing the error. */
 int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
-			    const char *explicit_path, const char *data_dir)
+			    const char *explicit_path, const char *corpus_rules, const char *data_dir,
+			    char *used, size_t used_size)
 {
 	struct orgcheck_error err = { 0 };
 	char schema_dir[PATH_MAX + 16];
@@ -24,12 +27,17 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 
 	*out = NULL;
 	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
-	if (path == NULL && access("orgcheck-rules.xml", F_OK) == 0)
-		path = "orgcheck-rules.xml";
+	if (path == NULL && corpus_rules != NULL && corpus_rules[0] != '\0')
+		path = corpus_rules;
+	if (used != NULL)
+		snprintf(used, used_size, "%s", path ? path : "the shipped rules/default.xml");
 	if (path == NULL) {
 		snprintf(shipped, sizeof(shipped), "%s/rules/default.xml", data_dir);
-		if (access(shipped, F_OK) != 0)
+		if (access(shipped, F_OK) != 0) {
+			if (used != NULL)
+				snprintf(used, used_size, "the built-in defaults");
 			return 0;
+		}
 		path = shipped;
 	}
 	if (orgcheck_config_load(out, path, schema_dir, &err) < 0) {
@@ -112,6 +120,13 @@ static int load_schematrons(struct orgcheck_run_settings *settings, const struct
 	}
 	for (i = 0; i < configured; i++) {
 		entry = orgcheck_config_schematron(settings->config, i);
+		if (access(entry->path, R_OK) != 0) {
+			/* Say which file asked for it and how its href is read. */
+			orgcheck_cli_error(cli, "%s: cannot open the Schematron schema '%s' its <schematron href> "
+					   "names (an href is relative to the rules file): %s",
+					   orgcheck_config_path(settings->config), entry->path, strerror(errno));
+			return -1;
+		}
 		if (add_schematron(settings, cli, entry->path, entry->phase, entry->severity) < 0)
 			return -1;
 	}
@@ -132,7 +147,8 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
 		return -1;
 	}
 	snprintf(settings->schema_dir, sizeof(settings->schema_dir), "%s/schemas", settings->data_dir);
-	if (orgcheck_cli_load_rules(&settings->config, cli, settings->rules_path, settings->data_dir) < 0)
+	if (orgcheck_cli_load_rules(&settings->config, cli, settings->rules_path, settings->corpus_rules,
+				    settings->data_dir, settings->rules_used, sizeof(settings->rules_used)) < 0)
 		return -1;
 	if (load_schematrons(settings, cli) < 0)
 		return -1;

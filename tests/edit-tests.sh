@@ -260,6 +260,61 @@ if [ $? = 1 ] && grep -q 'beta has partnership with gamma' "$repo.out" && ! grep
 else not_ok "pre-commit entry '$entry' on an edit" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
 
+# --- a record that cannot be read still exists
+run baseline --today 2026-11-21 -o "$out/baseline.txt" records
+sed -i '3s#</name>#</nam>#' "$repo/records/organizations/alpha.xml"
+run check --today 2026-11-21 --fail-on warning records/organizations/gamma.xml
+status=$?
+if [ $status = 0 ] && [ ! -s "$repo.out" ]; then
+	ok "a broken record's id still resolves: its referrer gets no 'matches no record'"
+else not_ok "references to a broken record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on warning records/organizations/alpha.xml
+status=$?
+if [ $status = 1 ] && [ "$(grep -c ': error: ' "$repo.out")" = 2 ] && ! grep -q 'matches no record' "$repo.out" &&
+	grep -q '^records/organizations/alpha.xml:3:[0-9]*: error: .*\[OC002\]$' "$repo.out" &&
+	grep -q "^records/organizations/[a-z]*.xml:[0-9]*:[0-9]*: error: reference 'alpha' (and others in the corpus) names a record whose file records/organizations/alpha.xml cannot be read" "$repo.out" &&
+	grep -q '^records/organizations/alpha.xml: note: related to the finding above \[OC110\]$' "$repo.out"; then
+	ok "the broken record: its own error and one finding for all the references to it"
+else not_ok "the broken record's findings (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: 2, resolved: 0, unchanged: 0, unknown: 1$' "$repo.out" && ! grep -q '^resolved:' "$repo.out" &&
+	grep -q 'records that cannot be read now (such as records/organizations/alpha.xml) is unknown, not resolved' "$repo.err"; then
+	ok "diff: the broken record's earlier finding is unknown, not resolved, and it says so"
+else not_ok "diff with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records
+if grep -q 'baseline.txt:5: warning: 1 of 1 baselined finding is unknown, not fixed .*alpha.xml cannot be read; keep the entry' "$repo.out" &&
+	! grep -q 'prune' "$repo.out"; then
+	ok "check --baseline: the broken record's baselined finding is unknown, not fixed; no prune suggested"
+else not_ok "baseline with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run baseline --today 2026-11-21 --prune -o "$out/baseline.txt" records
+if [ "$(grep -cv '^#' "$out/baseline.txt")" = 1 ]; then ok "baseline --prune keeps the broken record's entry"
+else not_ok "baseline --prune dropped an entry of a broken record" "$(cat "$out/baseline.txt")"; fi
+git_q checkout -q -- records
+rm -f "$out/baseline.txt"
+
+# --- diff output: unchanged counted, listed on request; SARIF only what is present
+for f in "$repo"/records/organizations/*.xml; do
+	sed -i '1a<!-- curated 2026-11 -->' "$f"
+done
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: 0, resolved: 0, unchanged: 1$' "$repo.out" && ! grep -q '^unchanged:$' "$repo.out" &&
+	[ "$(wc -l <"$repo.out")" = 1 ]; then ok "diff counts the unchanged findings without listing them"
+else not_ok "diff lists unchanged findings by default" "$(cat "$repo.out")"; fi
+run diff --today 2026-11-21 --show-unchanged HEAD .
+if grep -q '^unchanged:$' "$repo.out" && grep -q 'gamma has partnership with alpha' "$repo.out"; then
+	ok "diff --show-unchanged lists them"
+else not_ok "diff --show-unchanged" "$(cat "$repo.out")"; fi
+git_q checkout -q -- records
+run diff --today 2026-11-21 --format sarif "$edited" "$base"
+if ! grep -q '"baselineState": *"absent"' "$repo.out" && grep -q '"results": *\[ *\]' "$repo.out" &&
+	grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
+	ok "diff --format sarif carries no resolved results; the counts are the text's"
+else not_ok "diff sarif with a resolved result" "$(head -c 800 "$repo.out"; cat "$repo.err")"; fi
+run diff --today 2026-11-21 --format github "$edited" "$base"
+if grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
+	ok "diff --format github reports the same counts"
+else not_ok "diff github counts" "$(cat "$repo.out" "$repo.err")"; fi
+
 rm -f "$repo.out" "$repo.err"
 echo "edit-tests: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -14,6 +14,9 @@
 struct orgcheck_render_options {
 	int color;               /* ANSI colour, for text */
 	const char *stylesheet;  /* the XSLT stylesheet, for html */
+	/* Where the full report is, for github's "N more not shown" line
+	 * (a run's address); NULL: the annotations say how to get it. */
+	const char *full_report;
 };
 
 /* Writes report to out in one format. Returns 0 or a negative error. */

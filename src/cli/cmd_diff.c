@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include <orgcheck/baseline.h>
+#include <orgcheck/broken.h>
 #include <orgcheck/config.h>
 #include <orgcheck/results.h>
 #include "args.h"
@@ -28,7 +29,9 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck diff [OPTIONS] OLD NEW [PATH...]\n"
 	      "\n"
-	      "Lists the findings an edit introduced, resolved and left unchanged.\n"
+	      "Lists the findings an edit introduced and resolved, and counts those it\n"
+	      "left unchanged. The findings of a record that cannot be read now are\n"
+	      "unknown, not resolved.\n"
 	      "OLD and NEW are each a directory (the corpus is DIR/PATH, PATH default\n"
 	      "records), a results document saved with 'check --format xml', or a git\n"
 	      "revision (read with git archive into a temporary directory; the working\n"
@@ -209,9 +212,11 @@ static size_t count_state(const struct orgcheck_findings *findings, enum orgchec
 	return n;
 }
 
-/* Text: the counts, then the introduced, resolved and unchanged findings. */
+/* Text: the counts, then the introduced and resolved findings, and the
+ * unchanged ones only when asked for (they are the backlog, not the
+ * edit). */
 static int write_text(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *emit,
-		      const struct orgcheck_findings *findings)
+		      const struct orgcheck_findings *findings, size_t unknown, int show_unchanged)
 {
 	struct orgcheck_output output = { 0 };
 	int color = emit->color == ORGCHECK_COLOR_ALWAYS ||
@@ -220,12 +225,16 @@ static int write_text(const struct orgcheck_cli *cli, const struct orgcheck_emit
 
 	if (orgcheck_output_open(&output, emit->output_path, cli->out, cli->err) < 0)
 		return -1;
-	fprintf(output.stream, "introduced: %zu, resolved: %zu, unchanged: %zu\n",
+	fprintf(output.stream, "introduced: %zu, resolved: %zu, unchanged: %zu",
 		count_state(findings, ORGCHECK_STATE_NEW), count_state(findings, ORGCHECK_STATE_ABSENT),
 		count_state(findings, ORGCHECK_STATE_UNCHANGED));
+	if (unknown > 0)
+		fprintf(output.stream, ", unknown: %zu", unknown);
+	fputc('\n', output.stream);
 	print_section(output.stream, findings, ORGCHECK_STATE_NEW, "introduced", color);
 	print_section(output.stream, findings, ORGCHECK_STATE_ABSENT, "resolved", color);
-	print_section(output.stream, findings, ORGCHECK_STATE_UNCHANGED, "unchanged", color);
+	if (show_unchanged)
+		print_section(output.stream, findings, ORGCHECK_STATE_UNCHANGED, "unchanged", color);
 	return orgcheck_output_commit(&output, cli->err);
 }
 
@@ -233,6 +242,40 @@ static int keep_new(void *data, struct orgcheck_finding *finding)
 {
 	(void)data;
 	return finding->state == ORGCHECK_STATE_NEW;
+}
+
+/* SARIF: only what is there now (new, unchanged); a resolved result
+ * with its old line numbers would open an alert at the wrong place. */
+static int keep_present(void *data, struct orgcheck_finding *finding)
+{
+	(void)data;
+	return finding->state != ORGCHECK_STATE_ABSENT;
+}
+
+struct unknown_state {
+	const struct orgcheck_broken *broken;
+	size_t dropped;
+	const char *example;   /* a broken file, for the message */
+};
+
+/* A finding that is gone because its record cannot be read now is not
+ * resolved: nobody knows. */
+static int keep_known(void *data, struct orgcheck_finding *finding)
+{
+	struct unknown_state *state = data;
+	const char *path = NULL;
+
+	if (finding->state != ORGCHECK_STATE_ABSENT)
+		return 1;
+	path = orgcheck_broken_touches(state->broken, finding);
+	if (path == NULL)
+		path = orgcheck_broken_in_text(state->broken, finding->message);
+	if (path == NULL)
+		return 1;
+	state->dropped++;
+	if (state->example == NULL)
+		state->example = path;
+	return 0;
 }
 
 int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
@@ -247,6 +290,12 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_check_result compared;
 	struct orgcheck_report report;
 	struct orgcheck_error err = { 0 };
+	struct orgcheck_broken broken = { NULL, NULL, 0 };
+	struct unknown_state unknown = { NULL, 0, NULL };
+	size_t introduced = 0;
+	size_t resolved = 0;
+	size_t unchanged = 0;
+	int show_unchanged = 0;
 	const char *const *paths = default_paths;
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
@@ -262,6 +311,8 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "render --format html with this XSLT stylesheet"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the text output: auto (default), always or never"),
+		ORGCHECK_OPT_FLAG(0, "show-unchanged", &show_unchanged,
+				  "text: also list the unchanged findings (by default only their count)"),
 		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
 				  "exit 1 when a finding at or above LEVEL was introduced: error (default), "
 				  "warning, info or none"),
@@ -308,10 +359,18 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	compared = after;
 	orgcheck_findings_init(&compared.findings);
-	if (orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
+	/* The records broken now, from the new side alone (one broken only
+	 * before and fixed now is resolved as usual). */
+	if (orgcheck_broken_collect(&broken, &after.findings, &err) < 0 ||
+	    orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	unknown.broken = &broken;
+	orgcheck_findings_retain(&compared.findings, keep_known, &unknown);
+	introduced = count_state(&compared.findings, ORGCHECK_STATE_NEW);
+	resolved = count_state(&compared.findings, ORGCHECK_STATE_ABSENT);
+	unchanged = count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED);
 
 	memset(&report, 0, sizeof(report));
 	report.result = &compared;
@@ -322,7 +381,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	report.failed = orgcheck_emit_failed(&compared.findings, fail_on, 1);
 	quiet = emit.quiet;
 	if (emit.format == NULL || strcmp(emit.format->name, "text") == 0) {
-		if (write_text(cli, &emit, &compared.findings) < 0)
+		if (write_text(cli, &emit, &compared.findings, unknown.dropped, show_unchanged) < 0)
 			goto done;
 	} else {
 		/* Annotations, JUnit and Code Quality are about what to fix now:
@@ -331,18 +390,30 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		if (strcmp(emit.format->name, "github") == 0 || strcmp(emit.format->name, "gitlab") == 0 ||
 		    strcmp(emit.format->name, "junit") == 0)
 			orgcheck_findings_retain(&compared.findings, keep_new, NULL);
+		else if (strcmp(emit.format->name, "sarif") == 0)
+			orgcheck_findings_retain(&compared.findings, keep_present, NULL);
 		emit.quiet = 1;
 		if (orgcheck_emit(cli, &emit, &report, run.data_dir) < 0)
 			goto done;
 	}
-	if (!quiet)
-		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged\n",
-			count_state(&compared.findings, ORGCHECK_STATE_NEW),
-			count_state(&compared.findings, ORGCHECK_STATE_ABSENT),
-			count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED));
+	/* The same counts whatever the format (some carry fewer states). */
+	if (!quiet) {
+		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged", introduced, resolved,
+			unchanged);
+		if (unknown.dropped > 0)
+			fprintf(cli->err, ", %zu unknown", unknown.dropped);
+		fputc('\n', cli->err);
+	}
+	if (unknown.dropped > 0)
+		fprintf(cli->err,
+			"orgcheck: %zu earlier finding%s of records that cannot be read now (such as %s) %s "
+			"unknown, not resolved\n",
+			unknown.dropped, unknown.dropped == 1 ? "" : "s", unknown.example,
+			unknown.dropped == 1 ? "is" : "are");
 	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
+	orgcheck_broken_release(&broken);
 	orgcheck_findings_release(&compared.findings);
 	orgcheck_check_result_release(&before);
 	orgcheck_check_result_release(&after);

@@ -105,21 +105,40 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 		context ? "; " : "", context ? context : "");
 }
 
+/* In GitHub Actions, the run whose log and artifacts hold the full
+ * report (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID);
+ * else NULL. */
+static const char *full_report_address(char *buf, size_t size)
+{
+	const char *server = getenv("GITHUB_SERVER_URL");
+	const char *repository = getenv("GITHUB_REPOSITORY");
+	const char *run = getenv("GITHUB_RUN_ID");
+
+	if (server == NULL || repository == NULL || run == NULL || !server[0] || !repository[0] || !run[0])
+		return NULL;
+	if (snprintf(buf, size, "the log and artifacts of %s/%s/actions/runs/%s", server, repository, run) >=
+	    (int)size)
+		return NULL;
+	return buf;
+}
+
 int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,
 		  const struct orgcheck_report *report, const char *data_dir)
 {
 	const struct orgcheck_format *format = settings->format ? settings->format
 								: orgcheck_render_find_format("text");
 	struct orgcheck_output output = { 0 };
-	struct orgcheck_render_options render = { 0, NULL };
+	struct orgcheck_render_options render = { 0, NULL, NULL };
 	struct orgcheck_error err = { 0 };
 	char stylesheet[PATH_MAX + 32];
+	char address[1024];
 
 	if (settings->stylesheet != NULL)
 		snprintf(stylesheet, sizeof(stylesheet), "%s", settings->stylesheet);
 	else
 		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
 	render.stylesheet = stylesheet;
+	render.full_report = full_report_address(address, sizeof(address));
 	if (orgcheck_output_open(&output, settings->output_path, cli->out, cli->err) < 0)
 		return -1;
 	render.color = strcmp(format->name, "text") == 0 && want_color(settings->color, output.stream);

@@ -751,10 +751,24 @@
     <xsl:variable name="rule" select="key('rule', @rule)"/>
     <li class="finding sev-{@severity}" data-severity="{@severity}" data-fingerprint="{@fingerprint}">
       <xsl:call-template name="data-rule"/>
+      <!-- diff and baseline results: the finding's state, as a class and a label -->
+      <xsl:if test="@baseline-state">
+        <xsl:attribute name="class">finding sev-<xsl:value-of select="@severity"/> state-<xsl:value-of select="@baseline-state"/></xsl:attribute>
+        <xsl:attribute name="data-state"><xsl:value-of select="@baseline-state"/></xsl:attribute>
+      </xsl:if>
       <div class="finding-head">
         <xsl:call-template name="badge">
           <xsl:with-param name="severity" select="@severity"/>
         </xsl:call-template>
+        <xsl:if test="@baseline-state">
+          <span class="state-label state-{@baseline-state}">
+            <xsl:choose>
+              <xsl:when test="@baseline-state = 'new'">introduced</xsl:when>
+              <xsl:when test="@baseline-state = 'absent'">resolved</xsl:when>
+              <xsl:otherwise>unchanged</xsl:otherwise>
+            </xsl:choose>
+          </span>
+        </xsl:if>
         <xsl:call-template name="rule-link">
           <xsl:with-param name="id" select="@rule"/>
         </xsl:call-template>

@@ -310,6 +310,11 @@ if ! grep -q '"baselineState": *"absent"' "$repo.out" && grep -q '"results": *\[
 	grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
 	ok "diff --format sarif carries no resolved results; the counts are the text's"
 else not_ok "diff sarif with a resolved result" "$(head -c 800 "$repo.out"; cat "$repo.err")"; fi
+run diff --today 2026-11-21 --format html "$base" "$edited"
+if grep -q '<li class="finding sev-warning state-new" [^>]*data-state="new"' "$repo.out" &&
+	grep -q '<span class="state-label state-new">introduced</span>' "$repo.out"; then
+	ok "diff --format html marks each finding's state (class, data-state, label)"
+else not_ok "diff html without states" "$(grep -o '<li class="finding[^>]*>' "$repo.out" | head -5)"; fi
 run diff --today 2026-11-21 --format github "$edited" "$base"
 if grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
 	ok "diff --format github reports the same counts"

@@ -244,6 +244,9 @@ def check_physical(where, physical, loc):
         problem(f"{where}: startColumn is not column {loc['column']}")
 
 
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "none": 3}
+
+
 def check_junit(path, xml_path):
     root = ET.parse(path).getroot()
     ref = read_results(xml_path)
@@ -277,17 +280,26 @@ def check_junit(path, xml_path):
             if not case.get("name", "").startswith(rule + " "):
                 problem(f"junit: {rule}: test case {case.get('name')!r} does not start with the rule id")
             failure = case.findall("failure")
-            if not failure:
+            out = case.findall("system-out")
+            if not failure and not out:
                 if case.get("name") != f"{rule} (all records)":
                     problem(f"junit: {rule}: passing test case {case.get('name')!r}")
                 continue
             seen += 1
             found = pairs.get((rule, case.get("classname")), [])
-            if len(failure) != 1 or not found:
+            if len(failure) + len(out) != 1 or not found:
                 problem(f"junit: {rule}: {case.get('name')!r} has no findings behind it")
                 continue
-            if failure[0].get("type") != rule or failure[0].get("message") != found[0]["message"]:
-                problem(f"junit: {rule}: {case.get('name')!r}: failure type or message")
+            # A failure when a finding is at or above fail-on, else system-out.
+            fails = any(SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK.get(ref["run"]["failOn"], 3) for f in found)
+            if fails != bool(failure):
+                problem(f"junit: {rule}: {case.get('name')!r}: "
+                        f"{'failure' if failure else 'system-out'} with fail-on {ref['run']['failOn']}")
+            if failure:
+                if failure[0].get("type") != rule or failure[0].get("message") != found[0]["message"]:
+                    problem(f"junit: {rule}: {case.get('name')!r}: failure type or message")
+            else:
+                failure = out
             lines = (failure[0].text or "").splitlines()
             if len(lines) != len(found):
                 problem(f"junit: {rule}: {case.get('name')!r}: {len(lines)} lines for {len(found)} findings")

@@ -331,10 +331,11 @@ static void test_junit_unique_names(void **state)
 	add(fx, "OC190", "rules.xml", NULL, 4, 3, "unused");
 	render(fx, "junit");
 	/* Every rule runs: one passing case each but OC110 (3 failing) and
-	 * OC190 (1 failing). */
+	 * OC190 (1 passing with its warning in system-out: below --fail-on
+	 * error). */
 	rules = orgcheck_catalog_count();
 	snprintf(expected, sizeof(expected),
-		 "<testsuites name=\"orgcheck\" tests=\"%zu\" failures=\"4\" errors=\"0\">", rules - 2 + 4);
+		 "<testsuites name=\"orgcheck\" tests=\"%zu\" failures=\"3\" errors=\"0\">", rules - 2 + 4);
 	assert_non_null(strstr(fx->output, expected));
 	assert_non_null(strstr(fx->output,
 		"<testsuite name=\"OC110 unresolved-reference\" tests=\"3\" failures=\"3\" errors=\"0\">"));
@@ -347,9 +348,27 @@ static void test_junit_unique_names(void **state)
 	assert_non_null(strstr(fx->output,
 		"<testcase classname=\"beta.xml\" name=\"OC110 beta\">\n"
 		"      <failure type=\"OC110\" message=\"whole file\">beta.xml: error: whole file\n"));
-	assert_non_null(strstr(fx->output, "<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">"));
+	assert_non_null(strstr(fx->output,
+		"<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">\n"
+		"      <system-out>rules.xml:4:3: warning: unused\n</system-out>"));
 	assert_non_null(strstr(fx->output, "<testcase classname=\"orgcheck\" name=\"OC001 (all records)\"/>"));
 	assert_null(strstr(fx->output, "OC110 (all records)"));
+}
+
+/* At --fail-on warning the same warning fails its test case. */
+static void test_junit_fail_on_warning(void **state)
+{
+	struct fixture *fx = *state;
+
+	add(fx, "OC190", "rules.xml", NULL, 4, 3, "unused");
+	add(fx, "OC152", "i.xml", "i", 2, 1, "acronym");
+	fx->report.fail_on = ORGCHECK_SEVERITY_WARNING;
+	render(fx, "junit");
+	assert_non_null(strstr(fx->output,
+		"<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">\n"
+		"      <failure type=\"OC190\" message=\"unused\">"));
+	assert_non_null(strstr(fx->output, "<system-out>i.xml:2:1: info: acronym\n</system-out>"));
+	assert_non_null(strstr(fx->output, "failures=\"1\" errors=\"0\">"));
 }
 
 int main(void)
@@ -366,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sarif_locations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_baseline_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_junit_unique_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_junit_fail_on_warning, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("render_ci", tests, NULL, NULL);

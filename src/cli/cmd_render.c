@@ -1,8 +1,10 @@
 /* orgcheck render: turn a saved results document into the HTML report. */
 #include "cli.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <orgcheck/findings.h>
 #include <orgcheck/parse.h>
@@ -36,6 +38,10 @@ int orgcheck_cli_load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, co
 
 	*out = NULL;
 	orgcheck_findings_init(&problems);
+	if (access(path, R_OK) != 0) {
+		orgcheck_cli_error(cli, "cannot open '%s': %s", path, strerror(errno));
+		goto done;
+	}
 	if (orgcheck_parse_file(&doc, &problems, path, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;

@@ -51,8 +51,23 @@ int orgcheck_run_take_today(void *store, const struct orgcheck_cli *cli, const c
 {
 	struct orgcheck_run_settings *settings = store;
 
+	int year = 0;
+	int month = 0;
+	int day = 0;
+	char end = 0;
+
 	if (orgcheck_date_parse(&settings->today, value) < 0 || settings->today.day == 0) {
-		orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
+		/* A date of the right shape that the calendar does not have. */
+		if (sscanf(value, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && strlen(value) == 10)
+		{
+			if (month < 1 || month > 12)
+				orgcheck_cli_error(cli, "invalid --today '%s': there is no month %02d", value, month);
+			else
+				orgcheck_cli_error(cli, "invalid --today '%s': that date does not exist "
+						   "(%04d-%02d has no day %02d)", value, year, month, day);
+		}
+		else
+			orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
 		return -1;
 	}
 	settings->today_given = 1;

@@ -128,7 +128,7 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	const struct orgcheck_format *format = settings->format ? settings->format
 								: orgcheck_render_find_format("text");
 	struct orgcheck_output output = { 0 };
-	struct orgcheck_render_options render = { 0, NULL, NULL };
+	struct orgcheck_render_options render = { 0 };
 	struct orgcheck_error err = { 0 };
 	char stylesheet[PATH_MAX + 32];
 	char address[1024];

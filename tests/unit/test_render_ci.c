@@ -73,7 +73,7 @@ static void add(struct fixture *fx, const char *rule, const char *path, const ch
 static void render(struct fixture *fx, const char *format)
 {
 	const struct orgcheck_format *f = orgcheck_render_find_format(format);
-	struct orgcheck_render_options options = { 0, NULL, NULL };
+	struct orgcheck_render_options options = { 0 };
 	struct orgcheck_error err;
 	size_t size = 0;
 	FILE *out = NULL;

@@ -132,6 +132,8 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	size_t path_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
+	int excerpt_on = 0;
+	int excerpt_off = 0;
 	int focus = 0;
 	int quiet = 0;
 	char formats[256];
@@ -144,6 +146,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "render --format html with this XSLT stylesheet instead of the bundled one"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the output: auto (default), always or never"),
+		ORGCHECK_OPT_FLAG(0, "excerpt", &excerpt_on,
+				  "text: under each finding, its source line with a caret under the column "
+				  "(the default on a terminal)"),
+		ORGCHECK_OPT_FLAG(0, "no-excerpt", &excerpt_off, "text: no source lines under the findings"),
 		ORGCHECK_OPT_FLAG(0, "only", &only,
 				  "every PATH, directories too, is a changed record file: check the whole corpus "
 				  "but report only findings that touch them (record files named are always so)"),
@@ -186,6 +192,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
 		goto done;
 	emit.quiet = quiet;
+	emit.excerpt = excerpt_off ? 2 : excerpt_on ? 1 : 0;
 	run.quiet = quiet;
 	run.schematron_paths = schematrons.values;
 	run.schematron_path_count = schematrons.count;

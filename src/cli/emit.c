@@ -142,6 +142,8 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	if (orgcheck_output_open(&output, settings->output_path, cli->out, cli->err) < 0)
 		return -1;
 	render.color = strcmp(format->name, "text") == 0 && want_color(settings->color, output.stream);
+	render.excerpt = strcmp(format->name, "text") == 0 &&
+			 (settings->excerpt == 1 || (settings->excerpt == 0 && isatty(fileno(output.stream))));
 	if (format->render == orgcheck_render_format_html)
 		orgcheck_cli_prepare_large_tree();
 	if (format->render(output.stream, report, &render, &err) < 0) {

@@ -119,7 +119,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests import-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests ci-examples-tests hostile-tests import-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -283,7 +283,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests import-tests fuzz-replay build-tests install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests ci-examples-tests hostile-tests import-tests fuzz-replay build-tests install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -378,6 +378,12 @@ edit-tests: $(BIN)
 
 # Hostile inputs dropped among valid records: each gives a clear finding or
 # error naming the file, nothing leaks, nothing hangs.
+# The CI examples: schema-checked by action-validator and gitlab-ci-local
+# (npm, installed into build/npm when missing) and run end to end.
+ci-examples-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/ci-examples-tests.sh
+
 hostile-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/hostile/run.sh

@@ -647,7 +647,13 @@
       </td>
       <td class="f-msg">
         <xsl:if test="@baseline-state">
-          <span class="state state-{@baseline-state}"><xsl:value-of select="@baseline-state"/></span>
+          <span class="state state-{@baseline-state}">
+            <xsl:choose>
+              <xsl:when test="@baseline-state = 'new'">introduced</xsl:when>
+              <xsl:when test="@baseline-state = 'absent'">resolved</xsl:when>
+              <xsl:otherwise><xsl:value-of select="@baseline-state"/></xsl:otherwise>
+            </xsl:choose>
+          </span>
           <xsl:text> </xsl:text>
         </xsl:if>
         <xsl:if test="not(key('rule', @rule))">

@@ -204,9 +204,9 @@ if [ "$errors" -gt 10 ] && [ "$warnings" -gt 10 ] && [ "$infos" -gt 10 ] &&
 	[ "$(grep -c '^::error file=' "$scratch/many.github")" = 10 ] &&
 	[ "$(grep -c '^::warning file=' "$scratch/many.github")" = 10 ] &&
 	[ "$(grep -c '^::notice file=' "$scratch/many.github")" = 10 ] &&
-	[ "$(grep -cxF "::error title=orgcheck::$((errors - 10)) more error$([ $((errors - 10)) = 1 ] || echo s) not shown; see the full report" "$scratch/many.github")" = 1 ] &&
-	[ "$(grep -cxF "::warning title=orgcheck::$((warnings - 10)) more warning$([ $((warnings - 10)) = 1 ] || echo s) not shown; see the full report" "$scratch/many.github")" = 1 ] &&
-	[ "$(grep -cxF "::notice title=orgcheck::$((infos - 10)) more notice$([ $((infos - 10)) = 1 ] || echo s) not shown; see the full report" "$scratch/many.github")" = 1 ] &&
+	[ "$(grep -cxF "::error title=orgcheck::$((errors - 10)) more error$([ $((errors - 10)) = 1 ] || echo s) not shown; see the full report: orgcheck check --format text (or html)" "$scratch/many.github")" = 1 ] &&
+	[ "$(grep -cxF "::warning title=orgcheck::$((warnings - 10)) more warning$([ $((warnings - 10)) = 1 ] || echo s) not shown; see the full report: orgcheck check --format text (or html)" "$scratch/many.github")" = 1 ] &&
+	[ "$(grep -cxF "::notice title=orgcheck::$((infos - 10)) more notice$([ $((infos - 10)) = 1 ] || echo s) not shown; see the full report: orgcheck check --format text (or html)" "$scratch/many.github")" = 1 ] &&
 	[ "$(tail -n 1 "$scratch/many.github")" = "orgcheck: $errors errors, $warnings warnings, $infos info" ]; then
 	ok "github: $errors errors, $warnings warnings, $infos notices give 10 annotations of each and one summary each"
 else not_ok "github: the 10-per-level cut ($errors errors, $warnings warnings, $infos info)" "$(grep -v 'file=' "$scratch/many.github")"; fi

@@ -13,6 +13,10 @@
 #
 # ORGCHECK is the command to run (a path to the binary, possibly behind a
 # wrapper such as valgrind). A failing case prints a diff.
+#
+# orgcheck looks for its corpus root (orgcheck-rules.xml or records/) up
+# from where it runs; ORGCHECK_CEILING_DIRECTORIES keeps that walk inside
+# the case, so a case never finds this project's own corpus.
 set -u
 
 cases_dir=${1:?usage: run-cases.sh CASES_DIR}
@@ -22,6 +26,8 @@ pass=0
 fail=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+ORGCHECK_CEILING_DIRECTORIES=$(cd "$cases_dir" && pwd -P)
+export ORGCHECK_CEILING_DIRECTORIES
 
 for case_dir in "$cases_dir"/*/; do
 	name=$(basename "$case_dir")

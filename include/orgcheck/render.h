@@ -18,6 +18,12 @@ struct orgcheck_render_options {
 				       replaced; NULL for the stylesheet's default */
 	const char *pages_dir;   /* for html: write the report as pages in this existing
 				    directory (index.html is out); NULL for one page */
+	/* Where the full report is, for github's "N more not shown" line
+	 * (a run's address); NULL: the annotations say how to get it. */
+	const char *full_report;
+	/* text: under each finding with a line, that line of its file with a
+	 * caret under the column (as rustc and ruff show them) */
+	int excerpt;
 };
 
 /* Writes report to out in one format. Returns 0 or a negative error. */
@@ -77,6 +83,13 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
  * as gcc's do. Returns 0 or ORGCHECK_EIO when the stream reports an error. */
 int orgcheck_render_text(FILE *out, const struct orgcheck_findings *findings, int color,
 			 struct orgcheck_error *err);
+
+/* orgcheck_render_text, and with excerpt, under each finding that has a
+ * line, that line of its file ("  12 | text") and a caret under the
+ * column. A file that cannot be read, or a line it does not have, gives
+ * no excerpt. */
+int orgcheck_render_text_excerpt(FILE *out, const struct orgcheck_findings *findings, int color, int excerpt,
+				 struct orgcheck_error *err);
 
 struct orgcheck_config;
 

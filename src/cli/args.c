@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "closest.h"
 
 void orgcheck_args_release(struct orgcheck_args *args)
 {
@@ -24,6 +25,17 @@ static const struct orgcheck_option *find_long(const struct orgcheck_option *tab
 	return NULL;
 }
 
+/* The long option nearest to a misspelt one, or NULL. */
+static const char *closest_option(const struct orgcheck_option *table, const char *name, size_t length)
+{
+	const char *names[64];
+	size_t count = 0;
+
+	for (; table->long_name != NULL && count < sizeof(names) / sizeof(names[0]); table++)
+		names[count++] = table->long_name;
+	return orgcheck_closest(name, length, names, count);
+}
+
 static const struct orgcheck_option *find_short(const struct orgcheck_option *table, char name)
 {
 	for (; table->long_name != NULL; table++) {
@@ -39,6 +51,7 @@ int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option 
 	const struct orgcheck_option *option = NULL;
 	const char *arg = NULL;
 	const char *eq = NULL;
+	const char *suggestion = NULL;
 	const char *value = NULL;
 	size_t slots = 1;
 	int only_operands = 0;
@@ -71,7 +84,12 @@ int orgcheck_args_parse(struct orgcheck_args *out, const struct orgcheck_option 
 			eq = strchr(arg + 2, '=');
 			option = find_long(table, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
 			if (option == NULL) {
-				fprintf(err, "orgcheck %s: unknown option '%s'\n", command, arg);
+				suggestion = closest_option(table, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+				if (suggestion != NULL)
+					fprintf(err, "orgcheck %s: unknown option '%s'; did you mean '--%s'?\n", command,
+						arg, suggestion);
+				else
+					fprintf(err, "orgcheck %s: unknown option '%s'\n", command, arg);
 				rc = -1;
 				goto done;
 			}

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "closest.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -81,6 +82,8 @@ int orgcheck_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct orgcheck_cli cli = { out, err, argc > 0 ? argv[0] : "orgcheck" };
 	const char *name = NULL;
+	const char *names[16];
+	const char *closest = NULL;
 	size_t i;
 	int status = ORGCHECK_EXIT_ERROR;
 
@@ -121,8 +124,15 @@ int orgcheck_main(int argc, char **argv, FILE *out, FILE *err)
 			return status;
 		}
 	}
-	if (name[0] == '-')
+	if (name[0] == '-') {
 		orgcheck_cli_error(&cli, "unknown option '%s'; see 'orgcheck --help'", name);
+		return ORGCHECK_EXIT_ERROR;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) && i < 16; i++)
+		names[i] = commands[i].name;
+	closest = orgcheck_closest(name, strlen(name), names, i);
+	if (closest != NULL)
+		orgcheck_cli_error(&cli, "'%s' is not an orgcheck command; did you mean '%s'?", name, closest);
 	else
 		orgcheck_cli_error(&cli, "'%s' is not an orgcheck command; see 'orgcheck --help'", name);
 	return ORGCHECK_EXIT_ERROR;

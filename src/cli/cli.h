@@ -34,10 +34,13 @@ void orgcheck_cli_error(const struct orgcheck_cli *cli, const char *fmt, ...)
 struct orgcheck_config;
 
 /* Loads the rules configuration for a command: explicit_path (--rules),
- * else ./orgcheck-rules.xml, else DATA_DIR/rules/default.xml; *out stays
- * NULL when none exists. Prints the error and returns -1 on failure. */
+ * else corpus_rules (the corpus root's orgcheck-rules.xml; NULL or empty
+ * for none), else DATA_DIR/rules/default.xml; *out stays NULL when none
+ * exists. used (NULL, or used_size bytes) is told which one was read, for
+ * the summary line. Prints the error and returns -1 on failure. */
 int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
-			    const char *explicit_path, const char *data_dir);
+			    const char *explicit_path, const char *corpus_rules, const char *data_dir,
+			    char *used, size_t used_size);
 
 struct _xmlDoc;
 

@@ -7,6 +7,7 @@
 
 #include <orgcheck/baseline.h>
 #include "args.h"
+#include "root.h"
 #include "output.h"
 #include "run.h"
 
@@ -29,6 +30,7 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 	static const char *const default_paths[] = { "records" };
 	struct orgcheck_args args = { 0 };
 	struct orgcheck_run_settings run;
+	struct orgcheck_root where;
 	struct orgcheck_check_result result;
 	struct orgcheck_baseline *existing = NULL;
 	struct orgcheck_output output = { 0 };
@@ -67,6 +69,8 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	orgcheck_root_find(&where, ".");
+	run.corpus_rules = where.rules;
 	if (orgcheck_run_prepare(&run, cli) < 0)
 		goto done;
 	if (orgcheck_run_check(&result, &run, cli, args.operand_count > 0 ? args.operands : default_paths,

@@ -8,6 +8,7 @@
 #include <orgcheck/baseline.h>
 #include <orgcheck/config.h>
 #include "args.h"
+#include "root.h"
 #include "emit.h"
 #include "git.h"
 #include "run.h"
@@ -37,9 +38,80 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	      "it, 2 usage, configuration or I/O error.\n", out);
 }
 
+/* The corpus root: --corpus, else the nearest one up from here, else
+ * (run from elsewhere) the nearest one up from the first PATH. */
+static int find_corpus(struct orgcheck_root *out, const struct orgcheck_cli *cli, const char *corpus_dir,
+		       const struct orgcheck_args *args)
+{
+	char dir[PATH_MAX];
+	char *slash = NULL;
+
+	if (corpus_dir != NULL)
+		return orgcheck_root_set(out, cli, corpus_dir);
+	orgcheck_root_find(out, ".");
+	if (out->found || args->operand_count == 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", args->operands[0]);
+	if (!orgcheck_root_is_directory(dir)) {
+		slash = strrchr(dir, '/');
+		if (slash == NULL)
+			return 0;
+		*slash = '\0';
+		if (dir[0] == '\0')
+			snprintf(dir, sizeof(dir), "/");
+	}
+	orgcheck_root_find(out, dir);
+	return 0;
+}
+
+/* What to check and what to report. Record files named (every PATH with
+ * --only) are the focus: the whole corpus is checked, with each named
+ * file outside it added as a draft would be, and only the findings that
+ * touch a named file are reported. Directories alone are the corpus, as
+ * is the corpus root's records/ when nothing is named. *out (owned by the
+ * caller; its strings are borrowed from args and corpus) and *focus are
+ * set; returns -1 when out of memory. */
+static int choose_paths(const char ***out, size_t *count, struct orgcheck_selection *selection, int *focus,
+			const struct orgcheck_root *corpus, const struct orgcheck_args *args, int only)
+{
+	const char **paths = calloc(args->operand_count + 1, sizeof(*paths));
+	size_t n = 0;
+	size_t i;
+
+	*out = NULL;
+	*count = 0;
+	*focus = only;
+	if (paths == NULL)
+		return -1;
+	for (i = 0; i < args->operand_count; i++) {
+		if (only || !orgcheck_root_is_directory(args->operands[i])) {
+			*focus = 1;
+			if (orgcheck_selection_add(selection, &args->operands[i], 1) < 0) {
+				free(paths);
+				return -1;
+			}
+		}
+	}
+	if (*focus && corpus->found) {
+		paths[n++] = corpus->records;
+		for (i = 0; i < args->operand_count; i++) {
+			if (!orgcheck_root_contains(corpus->records, args->operands[i]) &&
+			    !orgcheck_root_same(corpus->records, args->operands[i]))
+				paths[n++] = args->operands[i];
+		}
+	} else if (args->operand_count > 0) {
+		for (i = 0; i < args->operand_count; i++)
+			paths[n++] = args->operands[i];
+	} else {
+		paths[n++] = corpus->found ? corpus->records : "records";
+	}
+	*out = paths;
+	*count = n;
+	return 0;
+}
+
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 {
-	static const char *const default_paths[] = { "records" };
 	struct orgcheck_args args = { 0 };
 	struct orgcheck_run_settings run;
 	struct orgcheck_emit_settings emit;
@@ -49,14 +121,20 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_pathset changed = { NULL, 0 };
 	struct orgcheck_baseline *baseline = NULL;
 	struct orgcheck_error err = { 0 };
-	struct orgcheck_option_list corpus = { NULL, 0 };
+	struct orgcheck_root where;
+	const char *corpus_dir = NULL;
+	const char **owned_paths = NULL;
+	char context[2 * PATH_MAX + 128];
 	struct orgcheck_option_list schematrons = { NULL, 0 };
 	const char *changed_since = NULL;
 	const char *baseline_path = NULL;
-	const char *const *paths = default_paths;
-	size_t path_count = 1;
+	const char *const *paths = NULL;
+	size_t path_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
+	int excerpt_on = 0;
+	int excerpt_off = 0;
+	int focus = 0;
 	int quiet = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
@@ -73,11 +151,16 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "replaced (default: {path}, a link relative to the report)"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the output: auto (default), always or never"),
+		ORGCHECK_OPT_FLAG(0, "excerpt", &excerpt_on,
+				  "text: under each finding, its source line with a caret under the column "
+				  "(the default on a terminal)"),
+		ORGCHECK_OPT_FLAG(0, "no-excerpt", &excerpt_off, "text: no source lines under the findings"),
 		ORGCHECK_OPT_FLAG(0, "only", &only,
-				  "the PATHs are changed record files: check the whole corpus (--corpus) but "
-				  "report only findings that touch them"),
-		ORGCHECK_OPT_LIST(0, "corpus", "DIR", &corpus,
-				  "with --only: the corpus to load (default: records; may be repeated)"),
+				  "every PATH, directories too, is a changed record file: check the whole corpus "
+				  "but report only findings that touch them (record files named are always so)"),
+		ORGCHECK_OPT_STRING(0, "corpus", "DIR", &corpus_dir,
+				    "the corpus root (a directory holding records/, or a records directory); "
+				    "default: the nearest directory up from here holding orgcheck-rules.xml or records/"),
 		ORGCHECK_OPT_STRING(0, "changed-since", "REV", &changed_since,
 				    "report only findings that touch record files changed since git revision REV "
 				    "(committed, staged, unstaged or untracked)"),
@@ -88,8 +171,8 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				  "also run the ISO Schematron schema FILE over every record (may be repeated; "
 				  "see 'orgcheck schematron --help')"),
 		ORGCHECK_OPT_STRING(0, "rules", "FILE", &run.rules_path,
-				    "read the rules configuration from FILE (default: ./orgcheck-rules.xml if present, "
-				    "else the shipped rules/default.xml)"),
+				    "read the rules configuration from FILE (default: the corpus root's orgcheck-rules.xml "
+				    "if present, else the shipped rules/default.xml)"),
 		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
 				  "exit 1 for findings at or above LEVEL: error (default), warning, info or none"),
 		ORGCHECK_OPT_CALL(0, "today", "DATE", &run, orgcheck_run_take_today,
@@ -114,6 +197,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
 		goto done;
 	emit.quiet = quiet;
+	emit.excerpt = excerpt_off ? 2 : excerpt_on ? 1 : 0;
 	run.quiet = quiet;
 	run.schematron_paths = schematrons.values;
 	run.schematron_path_count = schematrons.count;
@@ -121,30 +205,20 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
 		goto done;
 	}
-	if (corpus.count > 0 && !only) {
-		orgcheck_cli_error(cli, "--corpus goes with --only; without it the PATHs are the corpus");
+	if (find_corpus(&where, cli, corpus_dir, &args) < 0)
+		goto done;
+	run.corpus_rules = where.rules;
+	if (only && args.operand_count == 0) {
+		orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
 		goto done;
 	}
-	if (only) {
-		/* The operands are the changed files; the corpus is --corpus. */
-		if (args.operand_count == 0) {
-			orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
-			goto done;
-		}
-		if (orgcheck_selection_add(&selection, args.operands, args.operand_count) < 0) {
-			orgcheck_cli_error(cli, "out of memory");
-			goto done;
-		}
-		if (corpus.count > 0) {
-			paths = corpus.values;
-			path_count = corpus.count;
-		}
-	} else if (args.operand_count > 0) {
-		paths = args.operands;
-		path_count = args.operand_count;
+	if (choose_paths(&owned_paths, &path_count, &selection, &focus, &where, &args, only) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		goto done;
 	}
+	paths = owned_paths;
 	if (changed_since != NULL) {
-		if (orgcheck_git_changed_since(&changed, cli, changed_since) < 0)
+		if (orgcheck_git_changed_since(&changed, cli, changed_since, where.found ? where.root : ".") < 0)
 			goto done;
 		if (orgcheck_selection_add_pathset(&selection, &changed) < 0) {
 			orgcheck_cli_error(cli, "out of memory");
@@ -163,8 +237,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
-	if (only || changed_since != NULL)
+	if (focus || changed_since != NULL)
 		orgcheck_selection_filter(&selection, &result.findings);
+	orgcheck_root_describe(context, sizeof(context), &where, run.rules_used);
+	emit.context = context;
 
 	memset(&report, 0, sizeof(report));
 	report.result = &result;
@@ -182,7 +258,7 @@ done:
 	orgcheck_baseline_free(baseline);
 	orgcheck_selection_release(&selection);
 	orgcheck_pathset_release(&changed);
-	orgcheck_option_list_release(&corpus);
+	free(owned_paths);
 	orgcheck_run_release(&run);
 	orgcheck_option_list_release(&schematrons);
 	orgcheck_args_release(&args);

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,11 @@
 #include <libxml/tree.h>
 
 #include <orgcheck/baseline.h>
+#include <orgcheck/broken.h>
 #include <orgcheck/config.h>
 #include <orgcheck/results.h>
 #include "args.h"
+#include "root.h"
 #include "emit.h"
 #include "git.h"
 #include "output.h"
@@ -26,7 +29,9 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 {
 	fputs("usage: orgcheck diff [OPTIONS] OLD NEW [PATH...]\n"
 	      "\n"
-	      "Lists the findings an edit introduced, resolved and left unchanged.\n"
+	      "Lists the findings an edit introduced and resolved, and counts those it\n"
+	      "left unchanged. The findings of a record that cannot be read now are\n"
+	      "unknown, not resolved.\n"
 	      "OLD and NEW are each a directory (the corpus is DIR/PATH, PATH default\n"
 	      "records), a results document saved with 'check --format xml', or a git\n"
 	      "revision (read with git archive into a temporary directory; the working\n"
@@ -102,21 +107,58 @@ done:
 	return rc;
 }
 
-/* One side of the comparison: a directory, a results document or a git
- * revision. */
+/* A directory side that holds no PATH: a directory inside a corpus
+ * (diff HEAD . from records/organizations) stands for its corpus root; any
+ * other is a records directory, checked as TMP/records (a symbolic link)
+ * so its paths read records/... as the other side's do. */
+static int check_directory(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
+			   const struct orgcheck_cli *cli, const char *side)
+{
+	static const char *const records[] = { "records" };
+	struct orgcheck_root root;
+	char tmp[] = "/tmp/orgcheck-diff-XXXXXX";
+	char link[sizeof(tmp) + 16];
+	char target[PATH_MAX];
+	int rc = -1;
+
+	orgcheck_root_find(&root, side);
+	if (root.found && (orgcheck_root_same(root.records, side) || orgcheck_root_contains(root.records, side)))
+		return check_tree(out, run, cli, root.root, records, 1);
+	if (realpath(side, target) == NULL || mkdtemp(tmp) == NULL) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	snprintf(link, sizeof(link), "%s/records", tmp);
+	if (symlink(target, link) == 0)
+		rc = check_tree(out, run, cli, tmp, records, 1);
+	else
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+	(void)remove(link);
+	(void)remove(tmp);
+	return rc;
+}
+
+/* One side of the comparison: a directory (a tree root or a records
+ * directory), a results document or a git revision (its tree below the
+ * corpus root from, "." when there is none). */
 static int load_side(struct orgcheck_check_result *out, const struct orgcheck_run_settings *run,
-		     const struct orgcheck_cli *cli, const char *side,
+		     const struct orgcheck_cli *cli, const char *side, const char *from,
 		     const char *const *paths, size_t path_count)
 {
 	struct orgcheck_error err = { 0 };
 	char tmp[] = "/tmp/orgcheck-diff-XXXXXX";
+	char held[PATH_MAX + 16];
 	xmlDocPtr doc = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	orgcheck_findings_init(&out->findings);
-	if (is_directory(side))
-		return check_tree(out, run, cli, side, paths, path_count);
+	if (is_directory(side)) {
+		snprintf(held, sizeof(held), "%s/%s", side, paths[0]);
+		if (path_count > 1 || access(held, F_OK) == 0)
+			return check_tree(out, run, cli, side, paths, path_count);
+		return check_directory(out, run, cli, side);
+	}
 	if (is_regular_file(side)) {
 		if (orgcheck_cli_load_results(&doc, cli, side, run->data_dir) < 0)
 			return -1;
@@ -130,7 +172,7 @@ static int load_side(struct orgcheck_check_result *out, const struct orgcheck_ru
 		orgcheck_cli_error(cli, "cannot make a temporary directory");
 		return -1;
 	}
-	if (orgcheck_git_extract(cli, side, tmp) == 0)
+	if (orgcheck_git_extract(cli, side, from, tmp) == 0)
 		rc = check_tree(out, run, cli, tmp, paths, path_count);
 	(void)nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return rc;
@@ -170,9 +212,11 @@ static size_t count_state(const struct orgcheck_findings *findings, enum orgchec
 	return n;
 }
 
-/* Text: the counts, then the introduced, resolved and unchanged findings. */
+/* Text: the counts, then the introduced and resolved findings, and the
+ * unchanged ones only when asked for (they are the backlog, not the
+ * edit). */
 static int write_text(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *emit,
-		      const struct orgcheck_findings *findings)
+		      const struct orgcheck_findings *findings, size_t unknown, int show_unchanged)
 {
 	struct orgcheck_output output = { 0 };
 	int color = emit->color == ORGCHECK_COLOR_ALWAYS ||
@@ -181,12 +225,16 @@ static int write_text(const struct orgcheck_cli *cli, const struct orgcheck_emit
 
 	if (orgcheck_output_open(&output, emit->output_path, cli->out, cli->err) < 0)
 		return -1;
-	fprintf(output.stream, "introduced: %zu, resolved: %zu, unchanged: %zu\n",
+	fprintf(output.stream, "introduced: %zu, resolved: %zu, unchanged: %zu",
 		count_state(findings, ORGCHECK_STATE_NEW), count_state(findings, ORGCHECK_STATE_ABSENT),
 		count_state(findings, ORGCHECK_STATE_UNCHANGED));
+	if (unknown > 0)
+		fprintf(output.stream, ", unknown: %zu", unknown);
+	fputc('\n', output.stream);
 	print_section(output.stream, findings, ORGCHECK_STATE_NEW, "introduced", color);
 	print_section(output.stream, findings, ORGCHECK_STATE_ABSENT, "resolved", color);
-	print_section(output.stream, findings, ORGCHECK_STATE_UNCHANGED, "unchanged", color);
+	if (show_unchanged)
+		print_section(output.stream, findings, ORGCHECK_STATE_UNCHANGED, "unchanged", color);
 	return orgcheck_output_commit(&output, cli->err);
 }
 
@@ -196,20 +244,62 @@ static int keep_new(void *data, struct orgcheck_finding *finding)
 	return finding->state == ORGCHECK_STATE_NEW;
 }
 
+/* SARIF: only what is there now (new, unchanged); a resolved result
+ * with its old line numbers would open an alert at the wrong place. */
+static int keep_present(void *data, struct orgcheck_finding *finding)
+{
+	(void)data;
+	return finding->state != ORGCHECK_STATE_ABSENT;
+}
+
+struct unknown_state {
+	const struct orgcheck_broken *broken;
+	size_t dropped;
+	const char *example;   /* a broken file, for the message */
+};
+
+/* A finding that is gone because its record cannot be read now is not
+ * resolved: nobody knows. */
+static int keep_known(void *data, struct orgcheck_finding *finding)
+{
+	struct unknown_state *state = data;
+	const char *path = NULL;
+
+	if (finding->state != ORGCHECK_STATE_ABSENT)
+		return 1;
+	path = orgcheck_broken_touches(state->broken, finding);
+	if (path == NULL)
+		path = orgcheck_broken_in_text(state->broken, finding->message);
+	if (path == NULL)
+		return 1;
+	state->dropped++;
+	if (state->example == NULL)
+		state->example = path;
+	return 0;
+}
+
 int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 {
 	static const char *const default_paths[] = { "records" };
 	struct orgcheck_args args = { 0 };
 	struct orgcheck_run_settings run;
+	struct orgcheck_root where;
 	struct orgcheck_emit_settings emit;
 	struct orgcheck_check_result before;
 	struct orgcheck_check_result after;
 	struct orgcheck_check_result compared;
 	struct orgcheck_report report;
 	struct orgcheck_error err = { 0 };
+	struct orgcheck_broken broken = { NULL, NULL, 0 };
+	struct unknown_state unknown = { NULL, 0, NULL };
+	size_t introduced = 0;
+	size_t resolved = 0;
+	size_t unchanged = 0;
+	int show_unchanged = 0;
 	const char *const *paths = default_paths;
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
+	const char *from = NULL;
 	int quiet = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
@@ -224,6 +314,8 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "replaced (default: {path}, a link relative to the report)"),
 		ORGCHECK_OPT_CALL(0, "color", "WHEN", &emit, orgcheck_emit_take_color,
 				  "colour the text output: auto (default), always or never"),
+		ORGCHECK_OPT_FLAG(0, "show-unchanged", &show_unchanged,
+				  "text: also list the unchanged findings (by default only their count)"),
 		ORGCHECK_OPT_CALL(0, "fail-on", "LEVEL", &fail_on, orgcheck_emit_take_fail_on,
 				  "exit 1 when a finding at or above LEVEL was introduced: error (default), "
 				  "warning, info or none"),
@@ -260,10 +352,13 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		paths = args.operands + 2;
 		path_count = args.operand_count - 2;
 	}
+	orgcheck_root_find(&where, ".");
+	run.corpus_rules = where.rules;
 	if (orgcheck_run_prepare(&run, cli) < 0)
 		goto done;
-	if (load_side(&before, &run, cli, args.operands[0], paths, path_count) < 0 ||
-	    load_side(&after, &run, cli, args.operands[1], paths, path_count) < 0)
+	from = where.found ? where.root : ".";
+	if (load_side(&before, &run, cli, args.operands[0], from, paths, path_count) < 0 ||
+	    load_side(&after, &run, cli, args.operands[1], from, paths, path_count) < 0)
 		goto done;
 	compared = after;
 	/* No records section: the corpus's paths still carry the tree they
@@ -271,10 +366,18 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	 * findings are about records of the other side. */
 	compared.corpus = NULL;
 	orgcheck_findings_init(&compared.findings);
-	if (orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
+	/* The records broken now, from the new side alone (one broken only
+	 * before and fixed now is resolved as usual). */
+	if (orgcheck_broken_collect(&broken, &after.findings, &err) < 0 ||
+	    orgcheck_findings_diff(&compared.findings, &before.findings, &after.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	unknown.broken = &broken;
+	orgcheck_findings_retain(&compared.findings, keep_known, &unknown);
+	introduced = count_state(&compared.findings, ORGCHECK_STATE_NEW);
+	resolved = count_state(&compared.findings, ORGCHECK_STATE_ABSENT);
+	unchanged = count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED);
 
 	memset(&report, 0, sizeof(report));
 	report.result = &compared;
@@ -285,7 +388,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	report.failed = orgcheck_emit_failed(&compared.findings, fail_on, 1);
 	quiet = emit.quiet;
 	if (emit.format == NULL || strcmp(emit.format->name, "text") == 0) {
-		if (write_text(cli, &emit, &compared.findings) < 0)
+		if (write_text(cli, &emit, &compared.findings, unknown.dropped, show_unchanged) < 0)
 			goto done;
 	} else {
 		/* Annotations, JUnit and Code Quality are about what to fix now:
@@ -294,18 +397,30 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		if (strcmp(emit.format->name, "github") == 0 || strcmp(emit.format->name, "gitlab") == 0 ||
 		    strcmp(emit.format->name, "junit") == 0)
 			orgcheck_findings_retain(&compared.findings, keep_new, NULL);
+		else if (strcmp(emit.format->name, "sarif") == 0)
+			orgcheck_findings_retain(&compared.findings, keep_present, NULL);
 		emit.quiet = 1;
 		if (orgcheck_emit(cli, &emit, &report, run.data_dir) < 0)
 			goto done;
 	}
-	if (!quiet)
-		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged\n",
-			count_state(&compared.findings, ORGCHECK_STATE_NEW),
-			count_state(&compared.findings, ORGCHECK_STATE_ABSENT),
-			count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED));
+	/* The same counts whatever the format (some carry fewer states). */
+	if (!quiet) {
+		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged", introduced, resolved,
+			unchanged);
+		if (unknown.dropped > 0)
+			fprintf(cli->err, ", %zu unknown", unknown.dropped);
+		fputc('\n', cli->err);
+	}
+	if (unknown.dropped > 0)
+		fprintf(cli->err,
+			"orgcheck: %zu earlier finding%s of records that cannot be read now (such as %s) %s "
+			"unknown, not resolved\n",
+			unknown.dropped, unknown.dropped == 1 ? "" : "s", unknown.example,
+			unknown.dropped == 1 ? "is" : "are");
 	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
+	orgcheck_broken_release(&broken);
 	orgcheck_findings_release(&compared.findings);
 	orgcheck_check_result_release(&before);
 	orgcheck_check_result_release(&after);

@@ -1,8 +1,10 @@
 /* orgcheck render: turn a saved results document into the HTML report. */
 #include "cli.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <orgcheck/findings.h>
 #include <orgcheck/render.h>
@@ -36,6 +38,10 @@ int orgcheck_cli_load_results(xmlDocPtr *out, const struct orgcheck_cli *cli, co
 
 	*out = NULL;
 	orgcheck_findings_init(&problems);
+	if (access(path, R_OK) != 0) {
+		orgcheck_cli_error(cli, "cannot open '%s': %s", path, strerror(errno));
+		goto done;
+	}
 	rc = orgcheck_results_load(&doc, path, &err);
 	if (rc == ORGCHECK_EINVAL) {
 		orgcheck_cli_error(cli, "%s: not an orgcheck results document: %s", path, err.message);

@@ -7,6 +7,7 @@
 #include <orgcheck/config.h>
 #include <orgcheck/render.h>
 #include "args.h"
+#include "root.h"
 #include "datadir.h"
 #include "output.h"
 
@@ -26,6 +27,7 @@ int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_config *config = NULL;
 	struct orgcheck_output output = { 0 };
 	struct orgcheck_error err = { 0 };
+	struct orgcheck_root corpus;
 	const char *format = "text";
 	const char *rules_path = NULL;
 	const char *data_dir_option = NULL;
@@ -58,7 +60,8 @@ int orgcheck_cmd_rules(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "cannot find orgcheck's schemas; looked in %s; use --data-dir", data_dir);
 		goto done;
 	}
-	if (orgcheck_cli_load_rules(&config, cli, rules_path, data_dir) < 0)
+	orgcheck_root_find(&corpus, ".");
+	if (orgcheck_cli_load_rules(&config, cli, rules_path, corpus.rules, data_dir, NULL, 0) < 0)
 		goto done;
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		goto done;

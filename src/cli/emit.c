@@ -88,7 +88,8 @@ static int want_color(enum orgcheck_color_mode mode, FILE *stream)
 	return isatty(fileno(stream));
 }
 
-static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result)
+static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_check_result *result,
+			  const char *context)
 {
 	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
 	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
@@ -96,11 +97,29 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 
 	fprintf(cli->err,
 		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
-		"%zu error%s, %zu warning%s, %zu info\n",
+		"%zu error%s, %zu warning%s, %zu info%s%s\n",
 		result->files, result->files == 1 ? "" : "s",
 		result->organizations, result->organizations == 1 ? "" : "s",
 		result->people, result->people == 1 ? "person" : "people",
-		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos);
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+		context ? "; " : "", context ? context : "");
+}
+
+/* In GitHub Actions, the run whose log and artifacts hold the full
+ * report (GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID);
+ * else NULL. */
+static const char *full_report_address(char *buf, size_t size)
+{
+	const char *server = getenv("GITHUB_SERVER_URL");
+	const char *repository = getenv("GITHUB_REPOSITORY");
+	const char *run = getenv("GITHUB_RUN_ID");
+
+	if (server == NULL || repository == NULL || run == NULL || !server[0] || !repository[0] || !run[0])
+		return NULL;
+	if (snprintf(buf, size, "the log and artifacts of %s/%s/actions/runs/%s", server, repository, run) >=
+	    (int)size)
+		return NULL;
+	return buf;
 }
 
 int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_settings *settings,
@@ -109,19 +128,21 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	const struct orgcheck_format *format = settings->format ? settings->format
 								: orgcheck_render_find_format("text");
 	struct orgcheck_output output = { 0 };
-	struct orgcheck_render_options render = { 0, NULL, NULL, NULL };
+	struct orgcheck_render_options render = { 0 };
 	struct orgcheck_error err = { 0 };
 	char stylesheet[PATH_MAX + 32];
 	char pages_dir[PATH_MAX];
 	char index[PATH_MAX];
 	const char *output_path = settings->output_path;
 	int pages = 0;
+	char address[1024];
 
 	if (settings->stylesheet != NULL)
 		snprintf(stylesheet, sizeof(stylesheet), "%s", settings->stylesheet);
 	else
 		snprintf(stylesheet, sizeof(stylesheet), "%s/reports/report.xsl", data_dir);
 	render.stylesheet = stylesheet;
+	render.full_report = full_report_address(address, sizeof(address));
 	render.link_template = settings->link_template;
 	if (format->render == orgcheck_render_format_html) {
 		pages = orgcheck_output_pages(pages_dir, index, sizeof(index), output_path, cli->err);
@@ -135,6 +156,8 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	if (orgcheck_output_open(&output, output_path, cli->out, cli->err) < 0)
 		return -1;
 	render.color = strcmp(format->name, "text") == 0 && want_color(settings->color, output.stream);
+	render.excerpt = strcmp(format->name, "text") == 0 &&
+			 (settings->excerpt == 1 || (settings->excerpt == 0 && isatty(fileno(output.stream))));
 	if (format->render == orgcheck_render_format_html)
 		orgcheck_cli_prepare_large_tree();
 	if (format->render(output.stream, report, &render, &err) < 0) {
@@ -145,7 +168,7 @@ int orgcheck_emit(const struct orgcheck_cli *cli, const struct orgcheck_emit_set
 	if (orgcheck_output_commit(&output, cli->err) < 0)
 		return -1;
 	if (!settings->quiet)
-		print_summary(cli, report->result);
+		print_summary(cli, report->result, settings->context);
 	return 0;
 }
 

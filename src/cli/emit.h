@@ -17,6 +17,12 @@ struct orgcheck_emit_settings {
 	const char *link_template;             /* NULL: the stylesheet's default */
 	enum orgcheck_color_mode color;
 	int quiet;
+	/* Ends the summary line: which corpus and rules the check used
+	 * ("corpus ., rules orgcheck-rules.xml"); NULL for nothing. */
+	const char *context;
+	/* text: the source line and a caret under each finding: 0 only on a
+	 * terminal, 1 always (--excerpt), 2 never (--no-excerpt) */
+	int excerpt;
 };
 
 /* Option values (orgcheck_option_take_fn, args.h): --format and --color

@@ -141,12 +141,46 @@ static void keep_xml(struct orgcheck_pathset *set)
 	set->size = kept;
 }
 
-int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
-			       const char *rev)
+/* Puts dir/ in front of every path of set (nothing when dir is "."). */
+static int prefix_paths(struct orgcheck_pathset *set, const char *dir)
 {
-	const char *diff_argv[] = { "git", "diff", "--name-only", "-z", "--relative", "--no-renames",
+	size_t dir_length = strlen(dir);
+	size_t count = 0;
+	size_t at = 0;
+	size_t to = 0;
+	size_t length = 0;
+	char *joined = NULL;
+
+	if (strcmp(dir, ".") == 0 || set->size == 0)
+		return 0;
+	for (at = 0; at < set->size; at += strlen(set->data + at) + 1)
+		count++;
+	joined = malloc(set->size + count * (dir_length + 1));
+	if (joined == NULL)
+		return -1;
+	for (at = 0; at < set->size; at += length + 1) {
+		length = strlen(set->data + at);
+		memcpy(joined + to, dir, dir_length);
+		joined[to + dir_length] = '/';
+		memcpy(joined + to + dir_length + 1, set->data + at, length + 1);
+		to += dir_length + 1 + length + 1;
+	}
+	free(set->data);
+	set->data = joined;
+	set->size = to;
+	return 0;
+}
+
+int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
+			       const char *rev, const char *dir)
+{
+	/* --no-renames: a renamed record is its old path deleted and its new
+	 * one added, so what referred to the old id is seen too. Deleted
+	 * files are listed like the others. */
+	const char *diff_argv[] = { "git", "-C", dir, "diff", "--name-only", "-z", "--relative", "--no-renames",
 				    rev, "--", NULL };
-	const char *untracked_argv[] = { "git", "ls-files", "-z", "--others", "--exclude-standard", NULL };
+	const char *untracked_argv[] = { "git", "-C", dir, "ls-files", "-z", "--others", "--exclude-standard",
+					 NULL };
 
 	out->data = NULL;
 	out->size = 0;
@@ -161,10 +195,15 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
 		return -1;
 	}
 	keep_xml(out);
+	if (prefix_paths(out, dir) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		orgcheck_pathset_release(out);
+		return -1;
+	}
 	return 0;
 }
 
-int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *dir)
+int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *from, const char *dir)
 {
 	int pipefd[2] = { -1, -1 };
 	pid_t archive = -1;
@@ -186,7 +225,9 @@ int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const 
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		execlp("git", "git", "archive", "--format=tar", rev, (char *)NULL);
+		/* Run in a subdirectory, git archive takes only that subtree:
+		 * from is the corpus root, whose tree is wanted. */
+		execlp("git", "git", "-C", from, "archive", "--format=tar", rev, (char *)NULL);
 		_exit(127);
 	}
 	tar = fork();

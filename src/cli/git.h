@@ -15,15 +15,17 @@ struct orgcheck_pathset {
 	size_t size;
 };
 
-/* The record files (*.xml) changed since rev: committed, staged, unstaged
- * and untracked, relative to the current directory. Returns 0, or -1
+/* The record files (*.xml) under dir changed since rev: committed,
+ * staged, unstaged and untracked, deleted and renamed ones too, as paths
+ * dir/... (dir relative to the current directory). Returns 0, or -1
  * after printing an error (rev unknown, not a repository, git missing). */
 int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
-			       const char *rev);
+			       const char *rev, const char *dir);
 
-/* Extracts the tree of rev into dir (which exists) with git archive | tar,
- * leaving the working tree and index alone. Returns 0 or -1 (printed). */
-int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *dir);
+/* Extracts the tree of rev below the directory from (the corpus root; "."
+ * for here) into dir (which exists) with git archive | tar, leaving the
+ * working tree and index alone. Returns 0 or -1 (printed). */
+int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *from, const char *dir);
 
 /* Whether rev names a commit in the repository of the current directory. */
 int orgcheck_git_is_revision(const char *rev);

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,13 @@
 #include "cli.h"
 #include "datadir.h"
 
-/* Loads the configuration the user chose, else ./orgcheck-rules.xml,
- * else the shipped default; *out stays NULL (built-in defaults) when none
- * exists. Returns 0 or -1 after printing the error. */
+/* Loads the configuration the user chose, else the corpus root's
+ * orgcheck-rules.xml, else the shipped default; *out stays NULL (built-in
+ * defaults) when none exists. used (may be NULL) says which was read.
+ * Returns 0 or -1 after printing the error. */
 int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_cli *cli,
-			    const char *explicit_path, const char *data_dir)
+			    const char *explicit_path, const char *corpus_rules, const char *data_dir,
+			    char *used, size_t used_size)
 {
 	struct orgcheck_error err = { 0 };
 	char schema_dir[PATH_MAX + 16];
@@ -24,12 +27,17 @@ int orgcheck_cli_load_rules(struct orgcheck_config **out, const struct orgcheck_
 
 	*out = NULL;
 	snprintf(schema_dir, sizeof(schema_dir), "%s/schemas", data_dir);
-	if (path == NULL && access("orgcheck-rules.xml", F_OK) == 0)
-		path = "orgcheck-rules.xml";
+	if (path == NULL && corpus_rules != NULL && corpus_rules[0] != '\0')
+		path = corpus_rules;
+	if (used != NULL)
+		snprintf(used, used_size, "%s", path ? path : "the shipped rules/default.xml");
 	if (path == NULL) {
 		snprintf(shipped, sizeof(shipped), "%s/rules/default.xml", data_dir);
-		if (access(shipped, F_OK) != 0)
+		if (access(shipped, F_OK) != 0) {
+			if (used != NULL)
+				snprintf(used, used_size, "the built-in defaults");
 			return 0;
+		}
 		path = shipped;
 	}
 	if (orgcheck_config_load(out, path, schema_dir, &err) < 0) {
@@ -43,8 +51,23 @@ int orgcheck_run_take_today(void *store, const struct orgcheck_cli *cli, const c
 {
 	struct orgcheck_run_settings *settings = store;
 
+	int year = 0;
+	int month = 0;
+	int day = 0;
+	char end = 0;
+
 	if (orgcheck_date_parse(&settings->today, value) < 0 || settings->today.day == 0) {
-		orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
+		/* A date of the right shape that the calendar does not have. */
+		if (sscanf(value, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && strlen(value) == 10)
+		{
+			if (month < 1 || month > 12)
+				orgcheck_cli_error(cli, "invalid --today '%s': there is no month %02d", value, month);
+			else
+				orgcheck_cli_error(cli, "invalid --today '%s': that date does not exist "
+						   "(%04d-%02d has no day %02d)", value, year, month, day);
+		}
+		else
+			orgcheck_cli_error(cli, "invalid --today '%s': use a date YYYY-MM-DD", value);
 		return -1;
 	}
 	settings->today_given = 1;
@@ -112,6 +135,13 @@ static int load_schematrons(struct orgcheck_run_settings *settings, const struct
 	}
 	for (i = 0; i < configured; i++) {
 		entry = orgcheck_config_schematron(settings->config, i);
+		if (access(entry->path, R_OK) != 0) {
+			/* Say which file asked for it and how its href is read. */
+			orgcheck_cli_error(cli, "%s: cannot open the Schematron schema '%s' its <schematron href> "
+					   "names (an href is relative to the rules file): %s",
+					   orgcheck_config_path(settings->config), entry->path, strerror(errno));
+			return -1;
+		}
 		if (add_schematron(settings, cli, entry->path, entry->phase, entry->severity) < 0)
 			return -1;
 	}
@@ -132,7 +162,8 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
 		return -1;
 	}
 	snprintf(settings->schema_dir, sizeof(settings->schema_dir), "%s/schemas", settings->data_dir);
-	if (orgcheck_cli_load_rules(&settings->config, cli, settings->rules_path, settings->data_dir) < 0)
+	if (orgcheck_cli_load_rules(&settings->config, cli, settings->rules_path, settings->corpus_rules,
+				    settings->data_dir, settings->rules_used, sizeof(settings->rules_used)) < 0)
 		return -1;
 	if (load_schematrons(settings, cli) < 0)
 		return -1;

@@ -17,6 +17,7 @@ struct orgcheck_run_settings {
 	/* set by the command from its options (NULL / 0 for the defaults) */
 	const char *data_dir_option;
 	const char *rules_path;
+	const char *corpus_rules;  /* the corpus root's orgcheck-rules.xml (corpus.h), or NULL */
 	struct orgcheck_date today;
 	int today_given;
 	unsigned jobs;    /* -j; 0 for one thread more than the online CPUs */
@@ -28,6 +29,7 @@ struct orgcheck_run_settings {
 	char data_dir[PATH_MAX];
 	char schema_dir[PATH_MAX + 16];
 	struct orgcheck_config *config;
+	char rules_used[PATH_MAX + 64];  /* which rules were read, for the summary line */
 	/* the configuration's Schematron schemas, then --schematron's */
 	struct orgcheck_schematron **schematrons;
 	struct orgcheck_schematron_entry *schematron_entries;

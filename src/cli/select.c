@@ -6,12 +6,15 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void orgcheck_selection_init(struct orgcheck_selection *selection)
 {
 	selection->paths = NULL;
 	selection->count = 0;
 	selection->capacity = 0;
+	selection->gone = NULL;
+	selection->gone_count = 0;
 }
 
 void orgcheck_selection_release(struct orgcheck_selection *selection)
@@ -21,6 +24,9 @@ void orgcheck_selection_release(struct orgcheck_selection *selection)
 	for (i = 0; i < selection->count; i++)
 		free(selection->paths[i]);
 	free(selection->paths);
+	for (i = 0; i < selection->gone_count; i++)
+		free(selection->gone[i]);
+	free(selection->gone);
 	orgcheck_selection_init(selection);
 }
 
@@ -45,10 +51,39 @@ static int compare_paths(const void *pa, const void *pb)
 	return strcmp(*a, *b);
 }
 
+/* Remembers the record id of a selected file that does not exist. */
+static int add_gone(struct orgcheck_selection *selection, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t length = 0;
+	char **grown = NULL;
+	char *id = NULL;
+
+	base = base ? base + 1 : path;
+	length = strlen(base);
+	if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
+		length -= 4;
+	id = strndup(base, length);
+	if (id == NULL)
+		return -1;
+	grown = realloc(selection->gone, (selection->gone_count + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(id);
+		return -1;
+	}
+	selection->gone = grown;
+	selection->gone[selection->gone_count++] = id;
+	return 0;
+}
+
 static int add_one(struct orgcheck_selection *selection, const char *path)
 {
 	char **grown = NULL;
 	size_t capacity = 0;
+	struct stat st;
+
+	if (stat(path, &st) != 0 && add_gone(selection, path) < 0)
+		return -1;
 
 	if (selection->count == selection->capacity) {
 		capacity = selection->capacity ? selection->capacity * 2 : 16;
@@ -102,6 +137,17 @@ static int selected(const struct orgcheck_selection *selection, const char *path
 	return hit != NULL;
 }
 
+static int refers_to_gone(const struct orgcheck_selection *selection, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < selection->gone_count; i++) {
+		if (strcmp(selection->gone[i], id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int touches_selection(void *data, struct orgcheck_finding *finding)
 {
 	const struct orgcheck_selection *selection = data;
@@ -111,6 +157,11 @@ static int touches_selection(void *data, struct orgcheck_finding *finding)
 		return 1;
 	for (i = 0; i < finding->related_count; i++) {
 		if (selected(selection, finding->related[i].path))
+			return 1;
+	}
+	for (i = 0; i < finding->value_count; i++) {
+		if (strcmp(finding->values[i].name, "reference") == 0 &&
+		    refers_to_gone(selection, finding->values[i].text))
 			return 1;
 	}
 	return 0;

@@ -14,6 +14,10 @@ struct orgcheck_selection {
 	char **paths;   /* canonical: realpath() when the file exists */
 	size_t count;
 	size_t capacity;
+	/* The record ids (from their file names) of the selected files that
+	 * no longer exist: a deleted record touches what refers to it. */
+	char **gone;
+	size_t gone_count;
 };
 
 void orgcheck_selection_init(struct orgcheck_selection *selection);

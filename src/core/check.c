@@ -15,6 +15,7 @@
 #include "model/corpus.h"
 #include "input/discover.h"
 #include "input/extract.h"
+#include <orgcheck/broken.h>
 #include "model/model.h"
 #include <orgcheck/parse.h>
 #include "rules/rules.h"
@@ -564,6 +565,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_config *defaults = NULL;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
+	struct orgcheck_broken broken = { NULL, NULL, 0 };
 	double mark = orgcheck_clock_seconds();
 	int rc = 0;
 
@@ -611,6 +613,13 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.schematron, &mark);
+	/* A broken record is still there: references to it get one finding. */
+	rc = orgcheck_broken_collect(&broken, &out->findings, err);
+	if (rc == 0)
+		rc = orgcheck_broken_fold_references(&out->findings, &broken, err);
+	orgcheck_broken_release(&broken);
+	if (rc < 0)
+		goto done;
 	rc = orgcheck_config_apply(config, &out->findings, err);
 	if (rc < 0)
 		goto done;

@@ -244,6 +244,9 @@ def check_physical(where, physical, loc):
         problem(f"{where}: startColumn is not column {loc['column']}")
 
 
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "none": 3}
+
+
 def check_junit(path, xml_path):
     root = ET.parse(path).getroot()
     ref = read_results(xml_path)
@@ -277,17 +280,26 @@ def check_junit(path, xml_path):
             if not case.get("name", "").startswith(rule + " "):
                 problem(f"junit: {rule}: test case {case.get('name')!r} does not start with the rule id")
             failure = case.findall("failure")
-            if not failure:
+            out = case.findall("system-out")
+            if not failure and not out:
                 if case.get("name") != f"{rule} (all records)":
                     problem(f"junit: {rule}: passing test case {case.get('name')!r}")
                 continue
             seen += 1
             found = pairs.get((rule, case.get("classname")), [])
-            if len(failure) != 1 or not found:
+            if len(failure) + len(out) != 1 or not found:
                 problem(f"junit: {rule}: {case.get('name')!r} has no findings behind it")
                 continue
-            if failure[0].get("type") != rule or failure[0].get("message") != found[0]["message"]:
-                problem(f"junit: {rule}: {case.get('name')!r}: failure type or message")
+            # A failure when a finding is at or above fail-on, else system-out.
+            fails = any(SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK.get(ref["run"]["failOn"], 3) for f in found)
+            if fails != bool(failure):
+                problem(f"junit: {rule}: {case.get('name')!r}: "
+                        f"{'failure' if failure else 'system-out'} with fail-on {ref['run']['failOn']}")
+            if failure:
+                if failure[0].get("type") != rule or failure[0].get("message") != found[0]["message"]:
+                    problem(f"junit: {rule}: {case.get('name')!r}: failure type or message")
+            else:
+                failure = out
             lines = (failure[0].text or "").splitlines()
             if len(lines) != len(found):
                 problem(f"junit: {rule}: {case.get('name')!r}: {len(lines)} lines for {len(found)} findings")
@@ -346,7 +358,7 @@ ANNOTATION = re.compile(
     r"^::(error|warning|notice) file=([^,:]+)(?:,line=([1-9][0-9]*)(?:,col=([1-9][0-9]*))?)?"
     r",title=([^,:]+)::(.*)$")
 CUT = re.compile(r"^::(error|warning|notice) title=orgcheck::([1-9][0-9]*) more "
-                 r"(errors?|warnings?|notices?) not shown; see the full report$")
+                 r"(errors?|warnings?|notices?) not shown; see the full report: .+$")
 
 
 def unescape(text, property_value):
@@ -373,7 +385,11 @@ def check_github(path, xml_path):
         problem("github: output does not end with a newline, or holds a CR")
     lines = text.split("\n")[:-1]
     level_of = {"error": "error", "warning": "warning", "info": "notice"}
-    expected = {level: [f for f in ref["findings"] if level_of[f["severity"]] == level]
+    # The causes (unreadable, not well-formed, schema errors) come first,
+    # so a cut keeps them; then the others, each group in report order.
+    causes = {"OC001", "OC002", "OC003", "OC004", "OC005"}
+    expected = {level: [f for f in ref["findings"] if level_of[f["severity"]] == level and f["rule"] in causes] +
+                       [f for f in ref["findings"] if level_of[f["severity"]] == level and f["rule"] not in causes]
                 for level in ("error", "warning", "notice")}
     shown = {"error": [], "warning": [], "notice": []}
     cut = {}

@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct orgcheck_error err = { 0 };
 	struct orgcheck_date today = { 2026, 11, 21 };
 	struct orgcheck_report report;
-	struct orgcheck_render_options render = { 0, NULL, NULL, NULL };
+	struct orgcheck_render_options render = { 0 };
 	const struct orgcheck_format *format = NULL;
 	FILE *out = sink();
 	unsigned long long operations = 0;

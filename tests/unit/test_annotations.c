@@ -69,7 +69,7 @@ static struct orgcheck_finding *add(struct fixture *fx, const char *rule, const 
 
 static void render(struct fixture *fx, orgcheck_renderer renderer)
 {
-	struct orgcheck_render_options options = { 0, NULL, NULL, NULL };
+	struct orgcheck_render_options options = { 0 };
 	size_t size = 0;
 	FILE *out = NULL;
 

@@ -93,7 +93,7 @@ static void fill(struct fixture *fx)
 
 static int render(struct fixture *fx, const char *stylesheet)
 {
-	struct orgcheck_render_options options = { 0, stylesheet, NULL, NULL };
+	struct orgcheck_render_options options = { .color = 0, .stylesheet = stylesheet };
 	FILE *out = NULL;
 	int rc = 0;
 

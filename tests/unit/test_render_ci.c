@@ -73,7 +73,7 @@ static void add(struct fixture *fx, const char *rule, const char *path, const ch
 static void render(struct fixture *fx, const char *format)
 {
 	const struct orgcheck_format *f = orgcheck_render_find_format(format);
-	struct orgcheck_render_options options = { 0, NULL, NULL, NULL };
+	struct orgcheck_render_options options = { 0 };
 	struct orgcheck_error err;
 	size_t size = 0;
 	FILE *out = NULL;
@@ -145,10 +145,32 @@ static void test_github_ten_per_level(void **state)
 	assert_null(strstr(fx->output, "e11.xml"));
 	assert_null(strstr(fx->output, "w11.xml"));
 	assert_non_null(strstr(fx->output,
-		"::error title=orgcheck::2 more errors not shown; see the full report\n"
-		"::warning title=orgcheck::1 more warning not shown; see the full report\n"
+		"::error title=orgcheck::2 more errors not shown; see the full report: orgcheck check --format text (or html)\n"
+		"::warning title=orgcheck::1 more warning not shown; see the full report: orgcheck check --format text (or html)\n"
 		"orgcheck: 12 errors, 11 warnings, 1 info\n"));
 	assert_null(strstr(fx->output, "more notice"));
+}
+
+/* When the cut drops errors, the causes (a file not well-formed, a
+ * schema error) stay and their knock-on errors go. */
+static void test_github_causes_first(void **state)
+{
+	struct fixture *fx = *state;
+	char path[32];
+	int i;
+
+	for (i = 1; i <= 12; i++) {
+		snprintf(path, sizeof(path), "e%02d.xml", i);
+		add(fx, "OC110", path, NULL, 1, 1, "unresolved");
+	}
+	add(fx, "OC002", "z-broken.xml", NULL, 3, 9, "tag mismatch");
+	add(fx, "OC005", "z-invalid.xml", NULL, 4, 5, "not in the schema");
+	render(fx, "github");
+	assert_int_equal(count_substrings(fx->output, "::error file="), 10);
+	assert_non_null(strstr(fx->output, "::error file=z-broken.xml,line=3,col=9,"));
+	assert_non_null(strstr(fx->output, "::error file=z-invalid.xml,line=4,col=5,"));
+	assert_null(strstr(fx->output, "e09.xml"));
+	assert_non_null(strstr(fx->output, "::error title=orgcheck::4 more errors not shown"));
 }
 
 static void test_github_no_findings(void **state)
@@ -310,10 +332,11 @@ static void test_junit_unique_names(void **state)
 	add(fx, "OC190", "rules.xml", NULL, 4, 3, "unused");
 	render(fx, "junit");
 	/* Every rule runs: one passing case each but OC110 (3 failing) and
-	 * OC190 (1 failing). */
+	 * OC190 (1 passing with its warning in system-out: below --fail-on
+	 * error). */
 	rules = orgcheck_catalog_count();
 	snprintf(expected, sizeof(expected),
-		 "<testsuites name=\"orgcheck\" tests=\"%zu\" failures=\"4\" errors=\"0\">", rules - 2 + 4);
+		 "<testsuites name=\"orgcheck\" tests=\"%zu\" failures=\"3\" errors=\"0\">", rules - 2 + 4);
 	assert_non_null(strstr(fx->output, expected));
 	assert_non_null(strstr(fx->output,
 		"<testsuite name=\"OC110 unresolved-reference\" tests=\"3\" failures=\"3\" errors=\"0\">"));
@@ -326,9 +349,27 @@ static void test_junit_unique_names(void **state)
 	assert_non_null(strstr(fx->output,
 		"<testcase classname=\"beta.xml\" name=\"OC110 beta\">\n"
 		"      <failure type=\"OC110\" message=\"whole file\">beta.xml: error: whole file\n"));
-	assert_non_null(strstr(fx->output, "<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">"));
+	assert_non_null(strstr(fx->output,
+		"<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">\n"
+		"      <system-out>rules.xml:4:3: warning: unused\n</system-out>"));
 	assert_non_null(strstr(fx->output, "<testcase classname=\"orgcheck\" name=\"OC001 (all records)\"/>"));
 	assert_null(strstr(fx->output, "OC110 (all records)"));
+}
+
+/* At --fail-on warning the same warning fails its test case. */
+static void test_junit_fail_on_warning(void **state)
+{
+	struct fixture *fx = *state;
+
+	add(fx, "OC190", "rules.xml", NULL, 4, 3, "unused");
+	add(fx, "OC152", "i.xml", "i", 2, 1, "acronym");
+	fx->report.fail_on = ORGCHECK_SEVERITY_WARNING;
+	render(fx, "junit");
+	assert_non_null(strstr(fx->output,
+		"<testcase classname=\"rules.xml\" name=\"OC190 rules.xml\">\n"
+		"      <failure type=\"OC190\" message=\"unused\">"));
+	assert_non_null(strstr(fx->output, "<system-out>i.xml:2:1: info: acronym\n</system-out>"));
+	assert_non_null(strstr(fx->output, "failures=\"1\" errors=\"0\">"));
 }
 
 int main(void)
@@ -336,6 +377,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_github_escaping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_ten_per_level, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_github_causes_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_no_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gitlab_unique_fingerprints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gitlab_no_findings, setup, teardown),
@@ -344,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sarif_locations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_baseline_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_junit_unique_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_junit_fail_on_warning, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("render_ci", tests, NULL, NULL);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <orgcheck/broken.h>
+
 #include "findings/keyed.h"
 
 #define FINGERPRINT_SIZE ORGCHECK_FINGERPRINT_SIZE
@@ -209,14 +211,20 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 				   struct orgcheck_error *err)
 {
 	struct orgcheck_keyed *keys = NULL;
+	struct orgcheck_broken broken = { NULL, NULL, 0 };
 	size_t at = 0;
 	size_t present = 0;
 	size_t i;
 	int rc = 0;
 
-	rc = orgcheck_findings__keyed(&keys, findings, err);
+	rc = orgcheck_broken_collect(&broken, findings, err);
 	if (rc < 0)
 		return rc;
+	rc = orgcheck_findings__keyed(&keys, findings, err);
+	if (rc < 0) {
+		orgcheck_broken_release(&broken);
+		return rc;
+	}
 	fputs(BASELINE_HEADER "\n"
 	      "# Accepted findings: FINGERPRINT COUNT RULE RECORD: MESSAGE, sorted by fingerprint.\n"
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
@@ -225,11 +233,15 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 		const struct entry *e = &baseline->entries[i];
 
 		present = count_run(keys, findings->count, &at, e->fingerprint);
+		/* Nothing is known of a record that cannot be read: keep it all. */
+		if (present < e->count && orgcheck_broken_in_text(&broken, e->rest) != NULL)
+			present = e->count;
 		if (present == 0)
 			continue;
 		fprintf(out, "%s %zu %s\n", e->fingerprint, present < e->count ? present : e->count, e->rest);
 	}
 	free(keys);
+	orgcheck_broken_release(&broken);
 	if (ferror(out))
 		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the baseline");
 	return 0;
@@ -252,7 +264,9 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 			    struct orgcheck_error *err)
 {
 	struct orgcheck_keyed *keys = NULL;
+	struct orgcheck_broken broken = { NULL, NULL, 0 };
 	struct apply_state state = { NULL, 0 };
+	const char *unknown = NULL;
 	size_t original = findings->count;
 	size_t at = 0;
 	size_t present = 0;
@@ -261,6 +275,9 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 	size_t k;
 	int rc = 0;
 
+	rc = orgcheck_broken_collect(&broken, findings, err);
+	if (rc < 0)
+		goto done;
 	rc = orgcheck_findings__keyed(&keys, findings, err);
 	if (rc < 0)
 		goto done;
@@ -288,6 +305,17 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 
 		if (e->matched >= e->count)
 			continue;
+		unknown = orgcheck_broken_in_text(&broken, e->rest);
+		if (unknown != NULL) {
+			/* Not fixed: unknown until the record can be read again. */
+			rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path,
+						   e->line, 0,
+						   "%zu of %zu baselined finding%s unknown, not fixed (%s %s): %s "
+						   "cannot be read; keep the entry until it can",
+						   e->count - e->matched, e->count, e->count == 1 ? " is" : "s are",
+						   e->fingerprint, e->rest, unknown);
+			continue;
+		}
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path, e->line, 0,
 					   "%zu of %zu baselined finding%s fixed (%s %s); "
 					   "run 'orgcheck baseline --prune' so the baseline only shrinks",
@@ -299,6 +327,7 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 	(void)original;
 
 done:
+	orgcheck_broken_release(&broken);
 	free(keys);
 	free(state.drop);
 	return rc;

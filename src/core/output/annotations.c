@@ -81,6 +81,16 @@ static void write_annotation(FILE *out, const struct orgcheck_finding *f)
 	fputc('\n', out);
 }
 
+/* The findings that explain others: a file that cannot be read, is not
+ * well-formed or breaks the schema. When the cut drops some, these stay. */
+static int is_cause(const struct orgcheck_finding *f)
+{
+	const char *id = f->rule ? f->rule->id : "";
+
+	return strcmp(id, "OC001") == 0 || strcmp(id, "OC002") == 0 || strcmp(id, "OC003") == 0 ||
+	       strcmp(id, "OC004") == 0 || strcmp(id, "OC005") == 0;
+}
+
 int orgcheck_render_format_github(FILE *out, const struct orgcheck_report *report,
 				  const struct orgcheck_render_options *options, struct orgcheck_error *err)
 {
@@ -94,20 +104,32 @@ int orgcheck_render_format_github(FILE *out, const struct orgcheck_report *repor
 	size_t i;
 	size_t k;
 
-	(void)options;
-	for (i = 0; i < findings->count; i++) {
-		f = &findings->items[i];
-		if ((unsigned)f->severity > ORGCHECK_SEVERITY_ERROR)
-			return orgcheck_error_set(err, ORGCHECK_EINVAL, "finding with an unknown severity");
-		if (seen[f->severity]++ < ANNOTATIONS_PER_LEVEL)
-			write_annotation(out, f);
+	int pass = 0;
+
+	/* Causes first, then the rest: each level's first ten are kept. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < findings->count; i++) {
+			f = &findings->items[i];
+			if ((unsigned)f->severity > ORGCHECK_SEVERITY_ERROR)
+				return orgcheck_error_set(err, ORGCHECK_EINVAL, "finding with an unknown severity");
+			if (is_cause(f) != (pass == 0))
+				continue;
+			if (seen[f->severity]++ < ANNOTATIONS_PER_LEVEL)
+				write_annotation(out, f);
+		}
 	}
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
 		if (seen[levels[k]] <= ANNOTATIONS_PER_LEVEL)
 			continue;
 		left_out = seen[levels[k]] - ANNOTATIONS_PER_LEVEL;
-		fprintf(out, "::%s title=orgcheck::%zu more %s%s not shown; see the full report\n",
-			command_name(levels[k]), left_out, command_name(levels[k]), left_out == 1 ? "" : "s");
+		fprintf(out, "::%s title=orgcheck::%zu more %s%s not shown; ", command_name(levels[k]), left_out,
+			command_name(levels[k]), left_out == 1 ? "" : "s");
+		fputs("see the full report: ", out);
+		if (options != NULL && options->full_report != NULL)
+			write_escaped(out, options->full_report, 0);
+		else
+			fputs("orgcheck check --format text (or html)", out);
+		fputc('\n', out);
 	}
 	fprintf(out, "orgcheck: %zu error%s, %zu warning%s, %zu info\n",
 		seen[ORGCHECK_SEVERITY_ERROR], seen[ORGCHECK_SEVERITY_ERROR] == 1 ? "" : "s",

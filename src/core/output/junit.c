@@ -9,8 +9,10 @@
  * One suite per rule that ran. A test case per record file and rule would
  * be records x rules cases, nearly all passing; instead a failing case per
  * (record, rule) pair with findings, and one passing case "OC120 (all
- * records)" for a rule with none. GitLab drops test cases whose names
- * repeat, so names are unique within a suite. */
+ * records)" for a rule with none. A pair whose findings are all below
+ * --fail-on passes, its findings in <system-out>: the run passed too.
+ * GitLab drops test cases whose names repeat, so names are unique within
+ * a suite. */
 #include <orgcheck/render.h>
 
 #include <stdlib.h>
@@ -31,6 +33,7 @@ struct junit_case {
 	size_t first;        /* index of its first finding */
 	size_t count;        /* how many findings it has */
 	int by_path;         /* named after the path, not the record id */
+	int fails;           /* a finding at or above --fail-on: a failure, else system-out */
 };
 
 /* Scratch space for one suite, sized for every finding. */
@@ -43,7 +46,7 @@ struct junit_scratch {
  * returns their number. The findings are sorted by path, so the findings of one file
  * are consecutive. */
 static size_t collect_cases(struct junit_case *cases, const struct orgcheck_findings *findings,
-			    const struct orgcheck_rule *rule)
+			    const struct orgcheck_rule *rule, int fail_on)
 {
 	const struct orgcheck_finding *f = NULL;
 	size_t n = 0;
@@ -55,6 +58,7 @@ static size_t collect_cases(struct junit_case *cases, const struct orgcheck_find
 			continue;
 		if (n > 0 && strcmp(cases[n - 1].path, f->primary.path) == 0) {
 			cases[n - 1].count++;
+			cases[n - 1].fails |= (int)f->severity >= fail_on;
 			continue;
 		}
 		cases[n].path = f->primary.path;
@@ -62,6 +66,7 @@ static size_t collect_cases(struct junit_case *cases, const struct orgcheck_find
 		cases[n].first = i;
 		cases[n].count = 1;
 		cases[n].by_path = f->primary.record == NULL;
+		cases[n].fails = (int)f->severity >= fail_on;
 		n++;
 	}
 	return n;
@@ -197,9 +202,15 @@ static int write_case(xmlTextWriterPtr w, const struct orgcheck_findings *findin
 	failed |= xmlTextWriterStartElement(w, XC("testcase")) < 0;
 	failed |= attribute(w, "classname", c->path);
 	failed |= attribute(w, "name", name);
-	failed |= xmlTextWriterStartElement(w, XC("failure")) < 0;
-	failed |= attribute(w, "type", rule->id);
-	failed |= attribute(w, "message", findings->items[c->first].message);
+	/* Below --fail-on a finding does not fail the run, so it does not
+	 * fail the test: the case passes and says what it found. */
+	if (c->fails) {
+		failed |= xmlTextWriterStartElement(w, XC("failure")) < 0;
+		failed |= attribute(w, "type", rule->id);
+		failed |= attribute(w, "message", findings->items[c->first].message);
+	} else {
+		failed |= xmlTextWriterStartElement(w, XC("system-out")) < 0;
+	}
 	for (i = c->first; i < findings->count && written < c->count && !failed; i++) {
 		f = &findings->items[i];
 		if (f->rule != rule || strcmp(f->primary.path, c->path) != 0)
@@ -213,15 +224,25 @@ static int write_case(xmlTextWriterPtr w, const struct orgcheck_findings *findin
 	return failed;
 }
 
+static size_t count_failing(const struct junit_case *cases, size_t n)
+{
+	size_t failing = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		failing += cases[i].fails != 0;
+	return failing;
+}
+
 static int write_suite(xmlTextWriterPtr w, const struct orgcheck_findings *findings,
-		       const struct orgcheck_rule *rule, struct junit_scratch *scratch, int *nomem)
+		       const struct orgcheck_rule *rule, int fail_on, struct junit_scratch *scratch, int *nomem)
 {
 	char *name = NULL;
 	size_t n = 0;
 	size_t i;
 	int failed = 0;
 
-	n = collect_cases(scratch->cases, findings, rule);
+	n = collect_cases(scratch->cases, findings, rule, fail_on);
 	choose_names(scratch, n);
 	name = join_name(rule->id, rule->name);
 	if (name == NULL) {
@@ -231,7 +252,7 @@ static int write_suite(xmlTextWriterPtr w, const struct orgcheck_findings *findi
 	failed |= xmlTextWriterStartElement(w, XC("testsuite")) < 0;
 	failed |= attribute(w, "name", name);
 	failed |= attribute_size(w, "tests", n > 0 ? n : 1);
-	failed |= attribute_size(w, "failures", n);
+	failed |= attribute_size(w, "failures", count_failing(scratch->cases, n));
 	failed |= attribute(w, "errors", "0");
 	free(name);
 	if (n == 0) {
@@ -269,9 +290,9 @@ static int write_junit(xmlTextWriterPtr w, const struct orgcheck_report *report,
 		rule = orgcheck_catalog_rule(i);
 		if (!orgcheck_config_enabled(report->config, rule))
 			continue;
-		n = collect_cases(scratch->cases, findings, rule);
+		n = collect_cases(scratch->cases, findings, rule, report->fail_on);
 		tests += n > 0 ? n : 1;
-		failures += n;
+		failures += count_failing(scratch->cases, n);
 	}
 	failed |= xmlTextWriterSetIndent(w, 1) < 0;
 	failed |= xmlTextWriterSetIndentString(w, XC("  ")) < 0;
@@ -284,7 +305,7 @@ static int write_junit(xmlTextWriterPtr w, const struct orgcheck_report *report,
 	for (i = 0; i < count && !failed; i++) {
 		rule = orgcheck_catalog_rule(i);
 		if (orgcheck_config_enabled(report->config, rule))
-			failed |= write_suite(w, findings, rule, scratch, nomem);
+			failed |= write_suite(w, findings, rule, report->fail_on, scratch, nomem);
 	}
 	failed |= xmlTextWriterEndElement(w) < 0;
 	failed |= xmlTextWriterEndDocument(w) < 0;

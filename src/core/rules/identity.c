@@ -48,8 +48,25 @@ static int is_record_id(const char *id)
 	return 1;
 }
 
+/* Another record's file already named after id, or NULL: renaming to
+ * it would only move the clash. */
+static const char *file_named(const struct orgcheck_rule_run *run, const struct orgcheck_record *record,
+			      const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < run->corpus->count; i++) {
+		const struct orgcheck_record *other = &run->corpus->records[i];
+
+		if (other != record && other->file_id != NULL && strcmp(other->file_id, id) == 0)
+			return other->path;
+	}
+	return NULL;
+}
+
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 {
+	const char *taken = NULL;
 	const struct orgcheck_record *record = NULL;
 	const char *base = NULL;
 	size_t i;
@@ -61,7 +78,13 @@ int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 		if (record->id == NULL || record->file_id == NULL || strcmp(record->id, record->file_id) == 0)
 			continue;
 		base = strrchr(record->path, '/');
-		if (is_record_id(record->id))
+		taken = is_record_id(record->id) ? file_named(run, record, record->id) : NULL;
+		if (taken != NULL)
+			rc = orgcheck_rule_report(run, record, record->pos,
+						  "record id '%s' does not match the file name '%s'; change the id "
+						  "('%s.xml' is %s)",
+						  record->id, base ? base + 1 : record->path, record->id, taken);
+		else if (is_record_id(record->id))
 			rc = orgcheck_rule_report(run, record, record->pos,
 						  "record id '%s' does not match the file name '%s'; "
 						  "rename the file to '%s.xml' or change the id",

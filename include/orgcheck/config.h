@@ -47,6 +47,18 @@ int orgcheck_config_enabled(const struct orgcheck_config *config, const struct o
 enum orgcheck_severity orgcheck_config_severity(const struct orgcheck_config *config,
 						const struct orgcheck_rule *rule);
 
+/* What the configuration says of a reference to id that matches no
+ * record of the corpus (its <external> entries): not external (an
+ * unresolved reference, OC110), external and reported as such (OC115,
+ * info), or external and not reported. NULL config: not external. */
+enum orgcheck_config_external {
+	ORGCHECK_CONFIG_EXTERNAL_NO = 0,
+	ORGCHECK_CONFIG_EXTERNAL_INFO,
+	ORGCHECK_CONFIG_EXTERNAL_SILENT
+};
+
+enum orgcheck_config_external orgcheck_config_external(const struct orgcheck_config *config, const char *id);
+
 /* Applies the configuration to findings: drops findings of disabled rules
  * and excepted findings, sets severities, then reports every exception
  * that matched none of these findings as an OC190 finding on the

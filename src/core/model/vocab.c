@@ -10,28 +10,28 @@
 #define TO ORGCHECK_LINK_TO
 
 static const struct orgcheck_link_kind kinds[] = {
-	/* name            inverse          targets       inverse on   dates            starts target role
+	/* name            inverse          targets       inverse on   dates            starts target role, back-link when not active
 	 * parent, child, predecessor, successor name the target's role:
 	 * a record lists its parents with "parent" (the direction defined
 	 * in schemas/record.xsd, ROR's convention). */
-	{ "partnership",   "partnership",   ORG,          ORG,         DATE | FROM | TO, 1, 0 },
-	{ "memorandum",    "memorandum",    ORG,          ORG,         DATE,            1, 0 },
-	{ "collaboration", "collaboration", ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "liaison",       "liaison",       ORG,          ORG,         DATE | FROM | TO, 1, 0 },
-	{ "related",       "related",       ORG,          ORG,         0,               0, 0 },
-	{ "member-of",     "has-member",    ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "has-member",    "member-of",     ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "affiliate-of",  "has-affiliate", ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "has-affiliate", "affiliate-of",  ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "parent",        "child",         ORG,          ORG,         FROM | TO,       1, 1 },
-	{ "child",         "parent",        ORG,          ORG,         FROM | TO,       1, 1 },
-	{ "predecessor",   "successor",     ORG,          ORG,         DATE,            0, 1 },
-	{ "successor",     "predecessor",   ORG,          ORG,         DATE,            0, 1 },
-	{ "advises",       "advised-by",    ORG,          ORG,         FROM | TO,       1, 0 },
-	{ "advised-by",    "advises",       ORG,          ORG,         FROM | TO,       1, 0 },
+	{ "partnership",   "partnership",   ORG,          ORG,         DATE | FROM | TO, 1, 0, 0 },
+	{ "memorandum",    "memorandum",    ORG,          ORG,         DATE,            1, 0, 0 },
+	{ "collaboration", "collaboration", ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "liaison",       "liaison",       ORG,          ORG,         DATE | FROM | TO, 1, 0, 0 },
+	{ "related",       "related",       ORG,          ORG,         0,               0, 0, 0 },
+	{ "member-of",     "has-member",    ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "has-member",    "member-of",     ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "affiliate-of",  "has-affiliate", ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "has-affiliate", "affiliate-of",  ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "parent",        "child",         ORG,          ORG,         FROM | TO,       1, 1, 0 },
+	{ "child",         "parent",        ORG,          ORG,         FROM | TO,       1, 1, 0 },
+	{ "predecessor",   "successor",     ORG,          ORG,         DATE,            0, 1, 1 },
+	{ "successor",     "predecessor",   ORG,          ORG,         DATE,            0, 1, 1 },
+	{ "advises",       "advised-by",    ORG,          ORG,         FROM | TO,       1, 0, 0 },
+	{ "advised-by",    "advises",       ORG,          ORG,         FROM | TO,       1, 0, 0 },
 	/* A founder may be a person, whose record has no co-founded list. */
-	{ ORGCHECK_LINK_FOUNDED_BY, ORGCHECK_LINK_CO_FOUNDED, ORG | PERSON, ORG, DATE, 0, 0 },
-	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0, 0 },
+	{ ORGCHECK_LINK_FOUNDED_BY, ORGCHECK_LINK_CO_FOUNDED, ORG | PERSON, ORG, DATE, 0, 0, 1 },
+	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0, 0, 1 },
 };
 
 const struct orgcheck_link_kind *orgcheck_vocab_kinds(size_t *count_out)

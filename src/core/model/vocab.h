@@ -31,6 +31,15 @@ struct orgcheck_link_kind {
 	 * schemas/record.xsd); 0 when it reads holder, kind, target
 	 * ("member-of") or is symmetric. */
 	int names_target_role;
+	/* The back-link policy for records that are not active (a status
+	 * claim other than "active"): 1 when the inverse is still expected
+	 * (predecessor and successor, founding and co-founding: historical
+	 * facts; a successor names what it replaced
+	 * and the inactive predecessor points on to it), 0 when a link from
+	 * or to such a record needs none (registries do not keep the links
+	 * of active records to inactive ones up to date; ROR by policy does
+	 * not link back). OC120 reads it. */
+	int inactive_back_link;
 };
 
 /* The table, and its length through count_out. Static; lives forever. */

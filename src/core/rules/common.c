@@ -107,3 +107,18 @@ int orgcheck_rule__link_values(struct orgcheck_rule_run *run, const struct orgch
 		rc = orgcheck_rule_value(run, "target", target, link->source);
 	return rc;
 }
+
+const char *orgcheck_rule__status(const struct orgcheck_record *record)
+{
+	size_t at = 0;
+	const struct orgcheck_claim *claim = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_STATUS, &at);
+
+	return claim != NULL ? claim->value : NULL;
+}
+
+int orgcheck_rule__is_active(const struct orgcheck_record *record)
+{
+	const char *status = orgcheck_rule__status(record);
+
+	return status == NULL || strcmp(status, "active") == 0;
+}

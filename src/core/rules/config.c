@@ -1,5 +1,7 @@
 #include <orgcheck/config.h>
 
+#include <errno.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +29,19 @@ struct exception {
 	unsigned long column;
 };
 
+/* An <external> entry: ids of records outside the corpus. */
+struct external {
+	regex_t pattern;
+	int has_pattern;
+	char **ids;        /* of the list file, sorted for bsearch */
+	size_t id_count;
+	enum orgcheck_config_external report;
+};
+
 struct orgcheck_config {
 	char *path;
+	struct external *externals;
+	size_t external_count;
 	struct orgcheck_config_schematron *schematrons;
 	size_t schematron_count;
 	struct rule_setting *settings;   /* one per catalogue rule, same order */
@@ -73,6 +86,16 @@ void orgcheck_config_free(struct orgcheck_config *config)
 		free(config->exceptions[i].record);
 	}
 	free(config->exceptions);
+	for (i = 0; i < config->external_count; i++) {
+		size_t k;
+
+		if (config->externals[i].has_pattern)
+			regfree(&config->externals[i].pattern);
+		for (k = 0; k < config->externals[i].id_count; k++)
+			free(config->externals[i].ids[k]);
+		free(config->externals[i].ids);
+	}
+	free(config->externals);
 	for (i = 0; i < config->schematron_count; i++) {
 		free(config->schematrons[i].path);
 		free(config->schematrons[i].phase);
@@ -283,6 +306,137 @@ static int read_schematron(struct orgcheck_config *config, const xmlNode *node, 
 	return 0;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the ids of file (one a line, '#' comments) into entry. */
+static int read_id_list(struct external *entry, const char *file, const char *path, unsigned long line,
+			unsigned long column, struct orgcheck_error *err)
+{
+	FILE *in = fopen(file, "r");
+	char buf[1024];
+	char *start = NULL;
+	char *end = NULL;
+	char **grown = NULL;
+	size_t capacity = 0;
+	int rc = 0;
+
+	if (in == NULL)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: cannot read the list of external ids '%s': %s",
+					  path, line, column, file, strerror(errno));
+	while (fgets(buf, sizeof(buf), in) != NULL) {
+		start = buf;
+		while (*start == ' ' || *start == '\t')
+			start++;
+		end = start + strlen(start);
+		while (end > start && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		if (*start == '\0' || *start == '#')
+			continue;
+		if (entry->id_count == capacity) {
+			capacity = capacity ? 2 * capacity : 64;
+			grown = realloc(entry->ids, capacity * sizeof(*grown));
+			if (grown == NULL) {
+				rc = orgcheck_error_nomem(err);
+				goto done;
+			}
+			entry->ids = grown;
+		}
+		entry->ids[entry->id_count] = strdup(start);
+		if (entry->ids[entry->id_count] == NULL) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		entry->id_count++;
+	}
+	if (ferror(in))
+		rc = orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: cannot read the list of external ids '%s'",
+					path, line, column, file);
+	if (entry->id_count > 1)
+		qsort(entry->ids, entry->id_count, sizeof(*entry->ids), compare_ids);
+
+done:
+	fclose(in);
+	return rc;
+}
+
+/* An <external ids="REGEX" list="FILE" report="info|none"/>: list is
+ * relative to the configuration. The pattern is POSIX ERE (regcomp),
+ * whose matching time is bounded by the lengths, unlike backtracking
+ * engines. */
+static int read_external(struct orgcheck_config *config, const xmlNode *node, const char *path,
+			 struct orgcheck_error *err)
+{
+	const char *ids = attribute(node, "ids");
+	const char *list = attribute(node, "list");
+	const char *report = attribute(node, "report");
+	const char *slash = strrchr(path, '/');
+	size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+	struct external *grown = NULL;
+	struct external *entry = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+	char *file = NULL;
+	char message[256];
+	int code = 0;
+	int rc = 0;
+
+	orgcheck_parse_node_position(&line, &column, node);
+	if (ids == NULL && list == NULL)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: <external> needs ids or list",
+					  path, line, column);
+	grown = realloc(config->externals, (config->external_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(err);
+	config->externals = grown;
+	entry = &grown[config->external_count++];
+	memset(entry, 0, sizeof(*entry));
+	entry->report = report != NULL && strcmp(report, "none") == 0 ? ORGCHECK_CONFIG_EXTERNAL_SILENT
+								       : ORGCHECK_CONFIG_EXTERNAL_INFO;
+	if (ids != NULL) {
+		code = regcomp(&entry->pattern, ids, REG_EXTENDED | REG_NOSUB);
+		if (code != 0) {
+			regerror(code, &entry->pattern, message, sizeof(message));
+			return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: bad pattern '%s': %s",
+						  path, line, column, ids, message);
+		}
+		entry->has_pattern = 1;
+	}
+	if (list != NULL) {
+		if (list[0] == '/')
+			dir_length = 0;
+		file = malloc(dir_length + strlen(list) + 1);
+		if (file == NULL)
+			return orgcheck_error_nomem(err);
+		memcpy(file, path, dir_length);
+		strcpy(file + dir_length, list);
+		rc = read_id_list(entry, file, path, line, column, err);
+		free(file);
+	}
+	return rc;
+}
+
+enum orgcheck_config_external orgcheck_config_external(const struct orgcheck_config *config, const char *id)
+{
+	const struct external *entry = NULL;
+	size_t i;
+
+	if (config == NULL || id == NULL)
+		return ORGCHECK_CONFIG_EXTERNAL_NO;
+	for (i = 0; i < config->external_count; i++) {
+		entry = &config->externals[i];
+		if (entry->has_pattern && regexec(&entry->pattern, id, 0, NULL, 0) == 0)
+			return entry->report;
+		if (entry->id_count > 0 &&
+		    bsearch(&id, entry->ids, entry->id_count, sizeof(*entry->ids), compare_ids) != NULL)
+			return entry->report;
+	}
+	return ORGCHECK_CONFIG_EXTERNAL_NO;
+}
+
 size_t orgcheck_config_schematron_count(const struct orgcheck_config *config)
 {
 	return config ? config->schematron_count : 0;
@@ -351,6 +505,8 @@ int orgcheck_config_load(struct orgcheck_config **out, const char *path, const c
 			continue;
 		if (xmlStrEqual(node->name, (const xmlChar *)"rule"))
 			rc = read_rule(config, node, path, err);
+		else if (xmlStrEqual(node->name, (const xmlChar *)"external"))
+			rc = read_external(config, node, path, err);
 		else if (xmlStrEqual(node->name, (const xmlChar *)"schematron"))
 			rc = read_schematron(config, node, path, err);
 		else if (xmlStrEqual(node->name, (const xmlChar *)"exception"))

@@ -143,6 +143,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 		task->run.findings = &task->findings;
 		task->run.err = &task->err;
 		task->run.rule = rule;
+		task->run.config = config;
 		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
 		task->run.shared = &shared;
 	}

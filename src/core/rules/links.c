@@ -1,5 +1,5 @@
 /* Link rules: links stated on both records, with dates that agree;
- * co-founding dates that fit the founding date (OC120-OC122).
+ * co-founding dates that fit the founding date (OC120-OC123).
  *
  * The two-sided rules look the inverse of a link up in one hash index of
  * (holder id, kind, target id), built once per run, so they stay linear
@@ -316,7 +316,14 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			 * targets are expected to state the inverse. A link listed
 			 * twice lacks one inverse: report it at the first. */
 			other = orgcheck_rule__link_other(run, record, link);
-			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
+			if (other == NULL)
+				continue;
+			/* The declared policy (vocab.h): most links from or to a
+			 * record that is not active need no back-link. */
+			if (!link->kind->inactive_back_link &&
+			    (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other)))
+				continue;
+			if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
 			    !first_of_its_key(index, record, link, other))
 				continue;
@@ -337,6 +344,49 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 	}
 	/* The shared index is the engine's to free. */
 	link_index_release(&own);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC123 */
+
+int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	char held[256];
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		run->operations++;
+		if (!orgcheck_rule__is_active(record))
+			continue;
+		for (j = 0; j < record->links.count && rc == 0; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			if (!orgcheck_rule__is_kind(link, "parent") && !orgcheck_rule__is_kind(link, "child") &&
+			    !orgcheck_rule__is_kind(link, "related"))
+				continue;
+			other = orgcheck_rule__link_other(run, record, link);
+			if (other == NULL || orgcheck_rule__status(other) == NULL ||
+			    strcmp(orgcheck_rule__status(other), "withdrawn") != 0)
+				continue;
+			link_phrase(held, sizeof(held), link->kind, other->id);
+			rc = orgcheck_rule_report(run, record, link->pos,
+						  "active record %s has %s, a withdrawn record; move the link "
+						  "to the record that replaced it, or remove it",
+						  record->id, held);
+			if (rc == 0)
+				rc = orgcheck_rule__link_values(run, link, other->id);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "status", "withdrawn", NULL);
+			if (rc == 0)
+				rc = orgcheck_rule_relate(run, other, other->pos);
+		}
+	}
 	return rc;
 }
 
@@ -665,7 +715,7 @@ int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
 	return rc;
 }
 
-/* The catalogue entries of this group (OC120-OC122). */
+/* The catalogue entries of this group (OC120-OC123). */
 static const struct orgcheck_rule links_rules[] = {
 	{ "OC120", "one-sided-link", ORGCHECK_SEVERITY_WARNING,
 	  "A link whose kind is symmetric (partnership, memorandum, "
@@ -675,7 +725,11 @@ static const struct orgcheck_rule links_rules[] = {
 	  "record that holds the link, with the other record as related "
 	  "location. A person named as founder is not expected to list the "
 	  "co-founding; references to missing records or to the record itself "
-	  "are left to OC110 and OC113; a link listed twice is reported once.",
+	  "are left to OC110 and OC113; a link listed twice is reported once. "
+	  "A link from or to a record whose status is not active needs no "
+	  "back-link, except predecessor, successor and founding links, as "
+	  "the vocabulary declares per kind (registries do not link active "
+	  "records back to inactive ones).",
 	  orgcheck_rule_one_sided_link },
 	{ "OC121", "link-dates-disagree", ORGCHECK_SEVERITY_WARNING,
 	  "Both records state a link and a date for it (the year of a "
@@ -690,6 +744,11 @@ static const struct orgcheck_rule links_rules[] = {
 	  "dates a founder's founding on a date that none of its own founding "
 	  "dates allows. Silent when no founding date is stated.",
 	  orgcheck_rule_cofounding_date_mismatch },
+	{ "OC123", "link-to-withdrawn", ORGCHECK_SEVERITY_WARNING,
+	  "An active record (or one without status) keeps a parent, child or "
+	  "related link to a withdrawn record. Withdrawn records were mistakes "
+	  "or duplicates: the link belongs on the record that replaced it.",
+	  orgcheck_rule_link_to_withdrawn },
 };
 
 const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out)

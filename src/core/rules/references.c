@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <orgcheck/config.h>
+
 #include "rules/rules.h"
 
 #define FOLD_MAX 1024
@@ -314,16 +316,41 @@ static void suggest_names_in_order(struct suggestions *found, struct orgcheck_ru
 	}
 }
 
+/* Whether the label as written (folded) fits one of record's names: a
+ * suggested id is shown only then, since ids are often random strings
+ * and one a letter off means nothing by itself. */
+static int label_fits(const struct orgcheck_record *record, const struct orgcheck_rule_text *label)
+{
+	size_t limit = label->length / 4 > 1 ? label->length / 4 : 1;
+	size_t i;
+
+	for (i = 0; i < record->names.count && i < ORGCHECK_RULES_NAMES_MAX; i++) {
+		if (orgcheck_rule_edit_distance(label->text, record->names.items[i].folded, limit) <= limit)
+			return 1;
+	}
+	return 0;
+}
+
 /* "; did you mean 'a', 'b'?" for an unresolved reference, or "". The
- * suggested ids go into *found; they belong to the corpus. */
+ * suggested ids go into *found; they belong to the corpus.
+ *
+ * Two searches, each bounded per reference (every reference gets the
+ * same budget, so none goes without suggestions because others spent
+ * them): the folded label against every name of the corpus, suggesting
+ * the id of a record whose name is a near spelling of the label; and the
+ * id against every id, kept only when the label also fits that record,
+ * or, without a label, when the id is at most a quarter off. */
 static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 			 struct orgcheck_rule_run *run, const struct candidates *candidates,
-			 const struct orgcheck_ref *ref)
+			 const struct orgcheck_record *holder, const struct orgcheck_ref *ref)
 {
+	struct suggestions all;
 	const struct candidate *candidate = NULL;
+	const struct orgcheck_record *other = NULL;
 	struct orgcheck_rule_text target = known_text(ref->target);
 	struct orgcheck_rule_text label;
 	struct orgcheck_rule_text text;
+	struct suggestions by_id;
 	char folded[FOLD_MAX];
 	size_t length = target.length;
 	uint32_t person = ref->expected == ORGCHECK_TARGET_PERSON ? CANDIDATE_PERSON : 0;
@@ -331,15 +358,17 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	size_t at = 0;
 
 	memset(found, 0, sizeof(*found));
-	/* A third of the id may be wrong, at least one character, but never
-	 * all of it: 'y' is no typo of 'x'. */
-	found->limit = length / 3 > 1 ? length / 3 : 1;
-	if (found->limit >= length)
-		found->limit = length > 0 ? length - 1 : 0;
-	/* Suggestions are a courtesy: once the run's budget for them is
-	 * spent (many unresolved references in a large corpus), none. */
-	if (run->suggestion_budget > 0 &&
-	    search_indexed(found, run, candidates->ids, &candidates->by_id, &target, person ? 1 : 0, 0)) {
+	memset(&by_id, 0, sizeof(by_id));
+	label = known_text(orgcheck_fold_name(folded, sizeof(folded), ref->label ? ref->label : ""));
+	run->suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+	/* With a label a third of the id may be wrong, without one a
+	 * quarter, at least one character, but never all of it. */
+	by_id.limit = label.length > 0 ? length / 3 : length / 4;
+	if (by_id.limit < 1)
+		by_id.limit = 1;
+	if (by_id.limit >= length)
+		by_id.limit = length > 0 ? length - 1 : 0;
+	if (search_indexed(&by_id, run, candidates->ids, &candidates->by_id, &target, person ? 1 : 0, 0)) {
 		/* Every record counts as visited, as in the loop below. */
 		run->operations += run->corpus->count;
 	} else {
@@ -349,18 +378,38 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 			if (candidate->text == NULL || person != (candidate->record_and_person & CANDIDATE_PERSON))
 				continue;
 			text = candidate_text(candidate);
-			suggest(found, candidate->text,
-				orgcheck_rule_suggest_known(run, &target, &text, found->limit));
+			suggest(&by_id, candidate->text,
+				orgcheck_rule_suggest_known(run, &target, &text, by_id.limit));
 		}
 	}
-	label = known_text(orgcheck_fold_name(folded, sizeof(folded), ref->label));
-	if (run->suggestion_budget > 0) {
+	/* A name a typo or two off the label: one edit per 20 characters, so
+	 * a short label must match a name exactly ("Institute of Geology" is
+	 * no typo of "Institute of Hydrology"). */
+	found->limit = label.length / 20;
+	if (label.length >= 4) {
+		run->suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
 		/* Every name counts as visited, also past the budget. */
 		run->operations += candidates->name_count;
 		if (!search_indexed(found, run, candidates->names, &candidates->by_name, &label, person ? 1 : 0, 1))
 			suggest_names_in_order(found, run, candidates, &label, person);
 	}
+	found->limit = by_id.limit;
+	for (i = 0; i < by_id.count; i++) {
+		other = orgcheck_corpus_find(run->corpus, by_id.text[i]);
+		if (label.length > 0 ? (other != NULL && label_fits(other, &label))
+				     : by_id.distance[i] * 4 <= length)
+			suggest(found, by_id.text[i], by_id.distance[i]);
+	}
 
+	/* The record that holds the reference is not what it meant. */
+	all = *found;
+	found->count = 0;
+	for (i = 0; i < all.count; i++) {
+		if (holder->id == NULL || strcmp(all.text[i], holder->id) != 0) {
+			found->text[found->count] = all.text[i];
+			found->distance[found->count++] = all.distance[i];
+		}
+	}
 	buf[0] = '\0';
 	if (found->count == 0)
 		return;
@@ -392,13 +441,16 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (ref->target == NULL || ref->resolved != NULL)
 				continue;
+			/* A record the configuration knows outside the corpus (OC115). */
+			if (orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_NO)
+				continue;
 			if (!built) {
 				rc = candidates_build(&candidates, run->corpus, run->err);
 				if (rc < 0)
 					break;
 				built = 1;
 			}
-			did_you_mean(hint, sizeof(hint), &found, run, &candidates, ref);
+			did_you_mean(hint, sizeof(hint), &found, run, &candidates, record, ref);
 			rc = orgcheck_rule_report(run, record, ref->pos,
 						  "%s reference '%s' (written '%s', %s, source %s) "
 						  "matches no record%s",
@@ -415,6 +467,37 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 		}
 	}
 	candidates_release(&candidates);
+	return rc;
+}
+
+int orgcheck_rule_external_reference(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_ref *ref = NULL;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	if (run->config == NULL)
+		return 0;
+	for (i = 0; i < run->corpus->count && rc == 0; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->refs.count && rc == 0; j++) {
+			ref = &record->refs.items[j];
+			run->operations++;
+			if (ref->target == NULL || ref->resolved != NULL ||
+			    orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_INFO)
+				continue;
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "%s reference '%s' (written '%s', %s) is to a record outside "
+						  "the corpus, as the rules configuration declares",
+						  kind_word(ref->expected), ref->target, ref->label, ref->context);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+			if (rc == 0)
+				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+		}
+	}
 	return rc;
 }
 
@@ -758,11 +841,15 @@ int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
 }
 
-/* The catalogue entries of this group (OC110-OC114). */
+/* The catalogue entries of this group (OC110-OC115). */
 static const struct orgcheck_rule references_rules[] = {
 	{ "OC110", "unresolved-reference", ORGCHECK_SEVERITY_ERROR,
-	  "A reference names a record id that no record has. The message "
-	  "suggests the closest ids and names by edit distance.",
+	  "A reference names a record id that no record has, and the rules "
+	  "configuration does not declare it outside the corpus (<external>). "
+	  "The message suggests records whose name is a near spelling of the "
+	  "reference's label, and near ids only when the label also fits the "
+	  "record (or, without a label, when the id is at most a quarter off): "
+	  "ids are often random strings. Nothing rather than noise.",
 	  orgcheck_rule_unresolved_reference },
 	{ "OC111", "wrong-target-kind", ORGCHECK_SEVERITY_ERROR,
 	  "An <org-ref> points to a person record, or a <person-ref> to an "
@@ -784,6 +871,11 @@ static const struct orgcheck_rule references_rules[] = {
 	  "one record (two partnerships with the same organization, the same "
 	  "founder twice from one source).",
 	  orgcheck_rule_duplicate_entry },
+	{ "OC115", "external-reference", ORGCHECK_SEVERITY_INFO,
+	  "A reference to a record outside the corpus, as an <external> entry "
+	  "of the rules configuration declares it (an id pattern or a list of "
+	  "ids); with report=\"none\" it is not reported.",
+	  orgcheck_rule_external_reference },
 };
 
 const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out)

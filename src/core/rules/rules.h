@@ -37,10 +37,13 @@ struct orgcheck_config;
 #define ORGCHECK_RULES_NAMES_MAX 64
 /* "Did you mean" suggestions (edit distances between a reference or label
  * and every id and name of the corpus) may fill this many cells of the
- * distance tables per run, about a second; once it is spent, findings
- * are reported without suggestions. In a corpus of 10,000 records and
- * 30,000 names an unresolved reference costs some 6 million cells. */
-#define ORGCHECK_RULES_SUGGESTION_BUDGET 1000000000ULL
+ * distance tables per search (the id, then the label, of one
+ * reference): every reference gets the same bounded work, so none is
+ * left without suggestions because others spent a shared budget. In a
+ * corpus of 10,000 records and 30,000 names a search costs at most some
+ * 6 million cells; in a larger one the search visits candidates in
+ * order until its budget is spent. */
+#define ORGCHECK_RULES_SUGGESTION_BUDGET 64000000ULL
 
 struct orgcheck_rule_shared;
 
@@ -50,10 +53,13 @@ struct orgcheck_rule_run {
 	struct orgcheck_findings *findings;
 	struct orgcheck_error *err;
 	const struct orgcheck_rule *rule;  /* the rule running */
+	/* The rules configuration (what lies outside the corpus), or NULL:
+	 * read only; enabling, severities and exceptions are the engine's. */
+	const struct orgcheck_config *config;
 	/* Units of work (records, names, references, links visited), so a test
 	 * can show the cost grows linearly without timing anything. */
 	unsigned long long operations;
-	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET */
+	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET in this search */
 	/* What the rules of this run share (see orgcheck_rule_shared_get);
 	 * NULL when a rule runs on its own. */
 	struct orgcheck_rule_shared *shared;
@@ -203,6 +209,14 @@ void orgcheck_rule__append(char *buf, size_t size, size_t *at, const char *fmt, 
  * values of the finding just reported. */
 int orgcheck_rule__figure_values(struct orgcheck_rule_run *run, const struct orgcheck_figure *figure);
 
+/* The record's status as its first status claim states it ("active",
+ * "inactive", "withdrawn", "dissolved"), or NULL when none is claimed. */
+const char *orgcheck_rule__status(const struct orgcheck_record *record);
+
+/* 1 unless a status claim says the record is not active: a record
+ * without status is taken as active, as corpora without the field are. */
+int orgcheck_rule__is_active(const struct orgcheck_record *record);
+
 /* link is of the kind named name. */
 int orgcheck_rule__is_kind(const struct orgcheck_link *link, const char *name);
 
@@ -252,8 +266,8 @@ int orgcheck_rule__compare_pairs(struct orgcheck_rule_run *run, const struct org
 /* The catalogue entries of each group of cross-record rules, sorted by
  * id: *count_out receives the group's length; the tables are static. */
 const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC103 */
-const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out);  /* OC110-OC114 */
-const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out);       /* OC120-OC122 */
+const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out);  /* OC110-OC115 */
+const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out);       /* OC120-OC123 */
 const struct orgcheck_rule *orgcheck_rules_founders(size_t *count_out);    /* OC130-OC132 */
 const struct orgcheck_rule *orgcheck_rules_cycles(size_t *count_out);      /* OC133 */
 const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out);       /* OC140-OC144 */
@@ -265,12 +279,14 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run);
 int orgcheck_rule_possible_duplicate(struct orgcheck_rule_run *run);
 int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run);
+int orgcheck_rule_external_reference(struct orgcheck_rule_run *run);
 int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run);
 int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run);
 int orgcheck_rule_self_reference(struct orgcheck_rule_run *run);
 int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run);
 int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run);
 int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run);
+int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run);
 int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run);
 int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run);
 int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run);

@@ -8,7 +8,7 @@
  * check the whole is sorted, complete and without repeated ids. */
 static const struct orgcheck_rule *(*const groups[])(size_t *count_out) = {
 	orgcheck_rules_reading,        /* OC001-OC006, findings/rule.c */
-	orgcheck_rules_identity,       /* OC101-OC103 */
+	orgcheck_rules_identity,       /* OC101-OC105 */
 	orgcheck_rules_references,     /* OC110-OC115 */
 	orgcheck_rules_links,          /* OC120-OC123 */
 	orgcheck_rules_founders,       /* OC130-OC132 */

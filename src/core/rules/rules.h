@@ -190,6 +190,15 @@ const char *orgcheck_rule__or_none(const char *s);
 /* How messages name record: its id, else its file's name. */
 const char *orgcheck_rule__record_name(const struct orgcheck_record *record);
 
+/* How messages name a record for a reader: its display name and id,
+ * "Max Planck Digital Library (0061msm67)", into buf (size
+ * ORGCHECK_RULE_LABEL_MAX holds any); the id alone for a record without
+ * names. A display name longer than ORGCHECK_RULE_LABEL_NAME_MAX bytes is
+ * cut on a character boundary, with "...". Returns buf. */
+#define ORGCHECK_RULE_LABEL_NAME_MAX 160
+#define ORGCHECK_RULE_LABEL_MAX 256
+const char *orgcheck_rule__record_label(char *buf, size_t size, const struct orgcheck_record *record);
+
 /* Orders positions by line, then column (-1, 0, 1). */
 int orgcheck_rule__compare_pos(struct orgcheck_pos a, struct orgcheck_pos b);
 
@@ -265,7 +274,7 @@ int orgcheck_rule__compare_pairs(struct orgcheck_rule_run *run, const struct org
 
 /* The catalogue entries of each group of cross-record rules, sorted by
  * id: *count_out receives the group's length; the tables are static. */
-const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC103 */
+const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out);    /* OC101-OC105 */
 const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out);  /* OC110-OC115 */
 const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out);       /* OC120-OC123 */
 const struct orgcheck_rule *orgcheck_rules_founders(size_t *count_out);    /* OC130-OC132 */
@@ -278,6 +287,8 @@ const struct orgcheck_rule *orgcheck_rules_figures(size_t *count_out);     /* OC
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run);
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run);
 int orgcheck_rule_possible_duplicate(struct orgcheck_rule_run *run);
+int orgcheck_rule_duplicate_identifier(struct orgcheck_rule_run *run);
+int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run);
 int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run);
 int orgcheck_rule_external_reference(struct orgcheck_rule_run *run);
 int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run);

@@ -76,7 +76,8 @@ static void add_link(struct orgcheck_arena *arena, struct orgcheck_record *r, co
  * a figure, a partnership with the next record (stated on both sides), a
  * membership in a group of ten (with the inverse), a founder (the
  * previous record, with the co-founding on its side), and a fixed number
- * of broken references so the "did you mean" search runs too. */
+ * of broken references (a letter too many in the id, the label right,
+ * which suggestions must catch) so the "did you mean" search runs too. */
 static struct orgcheck_corpus *generate(size_t n)
 {
 	struct orgcheck_corpus *corpus = NULL;
@@ -133,7 +134,8 @@ static struct orgcheck_corpus *generate(size_t n)
 			add_link(arena, &r, ORGCHECK_LINK_CO_FOUNDED, next,
 				 test_arena_printf(arena, "Organization %zu", i + 1), 0);
 		if (i < 5)
-			add_link(arena, &r, "related", test_arena_printf(arena, "org-%zux", i), "Nowhere", 0);
+			add_link(arena, &r, "related", test_arena_printf(arena, "org-%zux", i),
+				 test_arena_printf(arena, "Organization %zu", i), 0);
 		assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
 	}
 	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
@@ -179,10 +181,12 @@ static void test_doubling_the_corpus_doubles_the_rule_work(void **state)
 	assert_true(ratio < 2.2);
 }
 
-/* Runs OC110 alone over corpus with budget: its findings into findings,
- * the budget it spent into *spent. */
+/* Runs OC110 alone over corpus with budget per search: its findings into
+ * findings, the budget all searches spent into *spent, the most one
+ * search spent into *peak. */
 static void unresolved_references(struct orgcheck_findings *findings, unsigned long long *spent,
-				  const struct orgcheck_corpus *corpus, unsigned long long budget)
+				  unsigned long long *peak, const struct orgcheck_corpus *corpus,
+				  unsigned long long budget)
 {
 	struct orgcheck_rule_run run;
 	struct orgcheck_error err = { 0 };
@@ -194,17 +198,19 @@ static void unresolved_references(struct orgcheck_findings *findings, unsigned l
 	run.findings = findings;
 	run.err = &err;
 	run.rule = orgcheck_catalog_find("OC110");
-	run.suggestion_budget = budget;
+	run.suggestion_limit = budget;
 	assert_non_null(run.rule);
 	assert_int_equal(orgcheck_rule_unresolved_reference(&run), 0);
-	*spent = budget - run.suggestion_budget;
+	*spent = run.suggestion_spent;
+	*peak = run.suggestion_peak;
 }
 
 /* "Did you mean" compares only the candidates of about the right length
  * when its budget cannot run out, and every candidate in order otherwise:
- * both give the same suggestions and spend the same budget. A budget of
- * exactly what the first search spent is too small for the shortcut (it
- * must leave room for every whole table) but enough to finish in order. */
+ * both give the same suggestions and spend the same budget. A budget per
+ * search of exactly what the costliest search spent is too small for the
+ * shortcut (it must leave room for every whole table) but enough to
+ * finish in order. */
 static void test_did_you_mean_same_with_or_without_the_shortcut(void **state)
 {
 	struct orgcheck_corpus *corpus = generate(3000);
@@ -212,14 +218,18 @@ static void test_did_you_mean_same_with_or_without_the_shortcut(void **state)
 	struct orgcheck_findings in_order;
 	unsigned long long spent_shortcut = 0;
 	unsigned long long spent_in_order = 0;
+	unsigned long long peak_shortcut = 0;
+	unsigned long long peak_in_order = 0;
 	size_t suggestions = 0;
 	size_t i;
 
 	(void)state;
-	unresolved_references(&shortcut, &spent_shortcut, corpus, ORGCHECK_RULES_SUGGESTION_BUDGET);
-	unresolved_references(&in_order, &spent_in_order, corpus, spent_shortcut);
+	unresolved_references(&shortcut, &spent_shortcut, &peak_shortcut, corpus,
+			      ORGCHECK_RULES_SUGGESTION_BUDGET);
+	unresolved_references(&in_order, &spent_in_order, &peak_in_order, corpus, peak_shortcut);
 	assert_true(spent_shortcut > 0);
 	assert_int_equal(spent_in_order, spent_shortcut);
+	assert_int_equal(peak_in_order, peak_shortcut);
 	assert_int_equal(in_order.count, shortcut.count);
 	for (i = 0; i < shortcut.count; i++) {
 		assert_string_equal(in_order.items[i].message, shortcut.items[i].message);

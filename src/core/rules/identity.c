@@ -283,6 +283,7 @@ static int report_pair(struct orgcheck_rule_run *run, const struct name_pair *pa
 	char first_label[ORGCHECK_RULE_LABEL_MAX];
 	char other_label[ORGCHECK_RULE_LABEL_MAX];
 	char more[64];
+	char why[ORGCHECK_RULE_LIST_MAX];
 	int rc = 0;
 
 	/* Linked records (parent and child, predecessor and successor) know
@@ -300,15 +301,19 @@ static int report_pair(struct orgcheck_rule_run *run, const struct name_pair *pa
 	if (pair->shared > 1)
 		snprintf(more, sizeof(more), " (and %zu more name%s)", pair->shared - 1,
 			 pair->shared > 2 ? "s" : "");
+	if (other_name->kind == first_name->kind && strcmp(other_name->value, first_name->value) == 0)
+		snprintf(why, sizeof(why), "both have the %s '%s'", name_kind_word(other_name->kind),
+			 other_name->value);
+	else
+		snprintf(why, sizeof(why), "the %s '%s' of the first is the %s '%s' of the second",
+			 name_kind_word(other_name->kind), other_name->value,
+			 name_kind_word(first_name->kind), first_name->value);
 	rc = orgcheck_rule_report(run, other, other_name->pos,
-				  "%s and %s may describe the same %s: the %s '%s' of one is the %s '%s' "
-				  "of the other%s, %s%s, and neither links to the other",
+				  "%s and %s may describe the same %s: %s%s, %s%s, and neither links to the other",
 				  orgcheck_rule__record_label(other_label, sizeof(other_label), other),
 				  orgcheck_rule__record_label(first_label, sizeof(first_label), first),
 				  other->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
-				  name_kind_word(other_name->kind), other_name->value,
-				  name_kind_word(first_name->kind), first_name->value, more,
-				  country[0] ? "both in " : "no country stated on one", country);
+				  why, more, country[0] ? "both in " : "no country stated on one", country);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, "name", other_name->value, other_name->source);
 	if (rc == 0)

@@ -316,6 +316,22 @@ static void suggest_names_in_order(struct suggestions *found, struct orgcheck_ru
 	}
 }
 
+/* Each search of "did you mean" starts with a whole budget. */
+static void search_start(struct orgcheck_rule_run *run)
+{
+	run->suggestion_budget = run->suggestion_limit ? run->suggestion_limit : ORGCHECK_RULES_SUGGESTION_BUDGET;
+}
+
+static void search_end(struct orgcheck_rule_run *run)
+{
+	unsigned long long spent = (run->suggestion_limit ? run->suggestion_limit : ORGCHECK_RULES_SUGGESTION_BUDGET) -
+		run->suggestion_budget;
+
+	run->suggestion_spent += spent;
+	if (spent > run->suggestion_peak)
+		run->suggestion_peak = spent;
+}
+
 /* Whether the label as written (folded) fits one of record's names: a
  * suggested id is shown only then, since ids are often random strings
  * and one a letter off means nothing by itself. */
@@ -360,7 +376,7 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 	memset(found, 0, sizeof(*found));
 	memset(&by_id, 0, sizeof(by_id));
 	label = known_text(orgcheck_fold_name(folded, sizeof(folded), ref->label ? ref->label : ""));
-	run->suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+	search_start(run);
 	/* With a label a third of the id may be wrong, without one a
 	 * quarter, at least one character, but never all of it. */
 	by_id.limit = label.length > 0 ? length / 3 : length / 4;
@@ -382,16 +398,18 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 				orgcheck_rule_suggest_known(run, &target, &text, by_id.limit));
 		}
 	}
+	search_end(run);
 	/* A name a typo or two off the label: one edit per 20 characters, so
 	 * a short label must match a name exactly ("Institute of Geology" is
 	 * no typo of "Institute of Hydrology"). */
 	found->limit = label.length / 20;
 	if (label.length >= 4) {
-		run->suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+		search_start(run);
 		/* Every name counts as visited, also past the budget. */
 		run->operations += candidates->name_count;
 		if (!search_indexed(found, run, candidates->names, &candidates->by_name, &label, person ? 1 : 0, 1))
 			suggest_names_in_order(found, run, candidates, &label, person);
+		search_end(run);
 	}
 	found->limit = by_id.limit;
 	for (i = 0; i < by_id.count; i++) {

@@ -59,7 +59,12 @@ struct orgcheck_rule_run {
 	/* Units of work (records, names, references, links visited), so a test
 	 * can show the cost grows linearly without timing anything. */
 	unsigned long long operations;
-	unsigned long long suggestion_budget;  /* left of ORGCHECK_RULES_SUGGESTION_BUDGET in this search */
+	unsigned long long suggestion_budget;  /* left of suggestion_limit in this search */
+	/* The budget of each search (0: ORGCHECK_RULES_SUGGESTION_BUDGET), what
+	 * the searches spent in all and the most one spent. */
+	unsigned long long suggestion_limit;
+	unsigned long long suggestion_spent;
+	unsigned long long suggestion_peak;
 	/* What the rules of this run share (see orgcheck_rule_shared_get);
 	 * NULL when a rule runs on its own. */
 	struct orgcheck_rule_shared *shared;

@@ -1,6 +1,7 @@
 #include "model/corpus.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,8 +312,43 @@ static int index_names(struct orgcheck_index *index, const struct orgcheck_corpu
 	return 0;
 }
 
+/* A display name longer than this (bytes) is cut in labels, on a
+ * character boundary. */
+#define LABEL_NAME_MAX 160
+
+/* Sets record->label: "Display Name (id)". Returns 0 or -1. */
+static int set_label(struct orgcheck_corpus *corpus, struct orgcheck_record *record)
+{
+	const char *id = record->id ? record->id : record->file_id;
+	const char *name = record->names.count > 0 ? record->names.items[0].value : NULL;
+	size_t keep = 0;
+	size_t length = 0;
+	size_t size = 0;
+	char *label = NULL;
+
+	if (id == NULL)
+		id = "";
+	if (name == NULL || name[0] == '\0') {
+		record->label = id;
+		return 0;
+	}
+	length = strlen(name);
+	keep = length > LABEL_NAME_MAX ? LABEL_NAME_MAX : length;
+	while (keep > 0 && keep < length && ((unsigned char)name[keep] & 0xC0) == 0x80)
+		keep--;
+	size = keep + 3 + strlen(id) + 3 + 1;
+	label = orgcheck_arena_alloc(corpus->arena, size);
+	if (label == NULL)
+		return -1;
+	snprintf(label, size, "%.*s%s (%s)", (int)keep, name, keep < length ? "..." : "", id);
+	record->label = label;
+	return 0;
+}
+
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err)
 {
+	size_t i;
+
 	struct orgcheck_index *index = NULL;
 
 	/* Records usually arrive in path order already (the file list is
@@ -329,6 +365,12 @@ int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error 
 		return orgcheck_error_nomem(err);
 	}
 	resolve_refs(corpus, index);
+	for (i = 0; i < corpus->count; i++) {
+		if (set_label(corpus, &corpus->records[i]) < 0) {
+			index_free(index);
+			return orgcheck_error_nomem(err);
+		}
+	}
 	index_free(corpus->index);
 	corpus->index = index;
 	return 0;

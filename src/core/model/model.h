@@ -180,6 +180,11 @@ struct orgcheck_record {
 	 * id, the record itself unless its id is a duplicate, which is what
 	 * references to the id resolve to; NULL without an id. */
 	const struct orgcheck_record *first_with_id;
+	/* Set by orgcheck_corpus_index: how messages name the record for a
+	 * reader, its display name and id ("Max Planck Digital Library
+	 * (0061msm67)"), the id alone without a display name; in the
+	 * corpus's arena. NULL before indexing. */
+	const char *label;
 	/* Set by orgcheck_record_find_lifetime: the claim of the earliest
 	 * founding (organizations) or birth (people) and of the latest
 	 * dissolution or death, the first such when several state that date;

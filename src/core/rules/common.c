@@ -11,31 +11,16 @@ const char *orgcheck_rule__or_none(const char *s)
 	return s ? s : "none";
 }
 
-const char *orgcheck_rule__record_name(const struct orgcheck_record *record)
+const char *orgcheck_rule__record_label(const struct orgcheck_record *record)
 {
+	if (record->label != NULL)
+		return record->label;
 	return record->id ? record->id : record->file_id;
 }
 
-const char *orgcheck_rule__record_label(char *buf, size_t size, const struct orgcheck_record *record)
+const char *orgcheck_rule__record_name(const struct orgcheck_record *record)
 {
-	const char *id = orgcheck_rule__record_name(record);
-	const char *name = record->names.count > 0 ? record->names.items[0].value : NULL;
-	size_t keep = 0;
-
-	if (size == 0)
-		return "";
-	if (name == NULL || name[0] == '\0' || size < 16) {
-		snprintf(buf, size, "%s", id ? id : "");
-		return buf;
-	}
-	/* Room for " (id)"; a longer name is cut on a character boundary. */
-	keep = strlen(name);
-	if (keep > ORGCHECK_RULE_LABEL_NAME_MAX)
-		keep = ORGCHECK_RULE_LABEL_NAME_MAX;
-	while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
-		keep--;
-	snprintf(buf, size, "%.*s%s (%s)", (int)keep, name, keep < strlen(name) ? "..." : "", id ? id : "");
-	return buf;
+	return orgcheck_rule__record_label(record);
 }
 
 static int later_pos(struct orgcheck_pos a, struct orgcheck_pos b)

@@ -320,7 +320,7 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 	pos = edge->holder == start ? edge->link->pos : start_record->pos;
 	rc = orgcheck_rule_report(run, start_record, pos,
 				  "%s cycle %s%s: each record %s, so %s would be its own %s",
-				  kind->what, path, more, kind->relation, id_of(run, start), kind->role);
+				  kind->what, path, more, kind->relation, orgcheck_rule__record_label(start_record), kind->role);
 	if (rc == 0)
 		rc = orgcheck_rule_value(run, "cycle", path, NULL);
 	/* Every other statement of the cycle is a related location. */

@@ -63,7 +63,7 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 						  is_person(record)
 						  ? "%s died in %s (source %s) before they were born in %s (source %s)"
 						  : "%s was dissolved in %s (source %s) before it was founded in %s (source %s)",
-						  orgcheck_rule__record_name(record), end_text,
+						  orgcheck_rule__record_label(record), end_text,
 						  orgcheck_rule__or_none(end->source), start_text,
 						  orgcheck_rule__or_none(start->source));
 			if (rc == 0)
@@ -109,7 +109,7 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 				  dated->what, attribute_prefix(dated->attribute), date_text,
 				  orgcheck_rule__or_none(dated->source),
 				  order == ORGCHECK_DATE_BEFORE ? "before" : "after",
-				  orgcheck_rule__record_name(record),
+				  orgcheck_rule__record_label(record),
 				  order == ORGCHECK_DATE_BEFORE ? "founded" : "dissolved",
 				  limit_text, orgcheck_rule__or_none(limit->source));
 	if (rc == 0)
@@ -160,7 +160,7 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_date *begins = NULL;
 	char begins_text[ORGCHECK_RULE_DATE_MAX];
-	char phrase[256];
+	char phrase[512];
 	char start_text[ORGCHECK_RULE_DATE_MAX];
 	size_t i;
 	size_t j;
@@ -183,12 +183,12 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 				continue;
 			orgcheck_date_format(begins_text, sizeof(begins_text), begins);
 			orgcheck_date_format(start_text, sizeof(start_text), &founded->date);
-			orgcheck_vocab_phrase(phrase, sizeof(phrase), link->kind, other->id);
+			orgcheck_vocab_phrase(phrase, sizeof(phrase), link->kind, orgcheck_rule__record_label(other));
 			rc = orgcheck_rule_report(run, record, link->pos,
 						  "%s (%s%s, source %s) starts before %s was %s (%s, source %s)",
 						  phrase,
 						  begins == &link->from ? "from " : "", begins_text,
-						  orgcheck_rule__or_none(link->source), other->id,
+						  orgcheck_rule__or_none(link->source), orgcheck_rule__record_label(other),
 						  is_person(other) ? "born" : "founded",
 						  start_text, orgcheck_rule__or_none(founded->source));
 			if (rc == 0)
@@ -225,7 +225,7 @@ static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_re
 		orgcheck_date_format(text, sizeof(text), &claim->date);
 		rc = orgcheck_rule_report(run, record, claim->pos,
 					  "%s %s of %s (source %s) lies after today (%s)",
-					  word, text, orgcheck_rule__record_name(record),
+					  word, text, orgcheck_rule__record_label(record),
 					  orgcheck_rule__or_none(claim->source), today);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, claim->name, text, claim->source);
@@ -249,7 +249,7 @@ static int future_dated(struct orgcheck_rule_run *run, const struct orgcheck_rec
 		orgcheck_date_format(text, sizeof(text), &dated->date);
 		rc = orgcheck_rule_report(run, record, dated->pos,
 					  "%s of %s (%s%s, source %s) lies after today (%s)",
-					  dated->what, orgcheck_rule__record_name(record),
+					  dated->what, orgcheck_rule__record_label(record),
 					  attribute_prefix(dated->attribute),
 					  text, orgcheck_rule__or_none(dated->source), today);
 		if (rc == 0)
@@ -278,7 +278,7 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 		rc = orgcheck_rule_report(run, record, figure->pos,
 					  "%s of event '%s' of %s (as of %s, source %s) lies after today (%s)",
 					  orgcheck_rule__or_none(figure->kind), figure->scope,
-					  orgcheck_rule__record_name(record), text,
+					  orgcheck_rule__record_label(record), text,
 					  orgcheck_rule__or_none(figure->source), today);
 		if (rc == 0)
 			rc = orgcheck_rule__figure_values(run, figure);
@@ -330,7 +330,7 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 			orgcheck_date_format(to, sizeof(to), &term->to);
 			rc = orgcheck_rule_report(run, record, term->pos,
 						  "%s in %s runs from %s to %s (source %s): it ends before it starts",
-						  term->what, orgcheck_rule__record_name(record),
+						  term->what, orgcheck_rule__record_label(record),
 						  from, to, orgcheck_rule__or_none(term->source));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "term", term->what, NULL);

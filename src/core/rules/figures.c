@@ -38,7 +38,7 @@ int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 			figure_what(what, sizeof(what), figure);
 			rc = orgcheck_rule_report(run, record, figure->pos,
 						  "%s of %s is negative: %lld%s%s%s (source %s)",
-						  what, orgcheck_rule__record_name(record), figure->value,
+						  what, orgcheck_rule__record_label(record), figure->value,
 						  figure->as_written ? ", written '" : "",
 						  figure->as_written ? figure->as_written : "",
 						  figure->as_written ? "'" : "",
@@ -176,7 +176,7 @@ static int report_disagreement(struct orgcheck_rule_run *run, const struct orgch
 	rc = orgcheck_rule_report(run, record, later->figure->pos,
 				  "%s of %s%s%s%s is '%s' (source %s) here but '%s' (source %s) on line %lu; "
 				  "both cannot be true",
-				  what, orgcheck_rule__record_name(record),
+				  what, orgcheck_rule__record_label(record),
 				  later->as_of[0] ? " (as of " : "", later->as_of,
 				  later->as_of[0] ? ")" : "", later_text,
 				  orgcheck_rule__or_none(later->figure->source),

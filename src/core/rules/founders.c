@@ -28,23 +28,23 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	char other_name[32];
 	char own_date[16];
 	char other_date[16];
-	char stated[512];
+	char stated[1024];
 	char later_date[16];
 	char earlier_date[16];
 	int rc = 0;
 
 	if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
-		snprintf(stated, sizeof(stated), "%s says it co-founded %s", record->id, other->id);
+		snprintf(stated, sizeof(stated), "%s says it co-founded %s", orgcheck_rule__record_label(record), orgcheck_rule__record_label(other));
 	else
-		snprintf(stated, sizeof(stated), "%s names %s as a founder", record->id, other->id);
+		snprintf(stated, sizeof(stated), "%s names %s as a founder", orgcheck_rule__record_label(record), orgcheck_rule__record_label(other));
 	orgcheck_date_format(later_date, sizeof(later_date), &later_claim->date);
 	orgcheck_date_format(earlier_date, sizeof(earlier_date), &earlier_claim->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s (source %s), but %s was %s in %s (source %s), after %s was %s in %s (source %s)",
 				  stated, orgcheck_rule__or_none(link->source),
-				  later->id, later_claim->name,
+				  orgcheck_rule__record_label(later), later_claim->name,
 				  later_date, orgcheck_rule__or_none(later_claim->source),
-				  earlier->id, earlier_claim->name,
+				  orgcheck_rule__record_label(earlier), earlier_claim->name,
 				  earlier_date, orgcheck_rule__or_none(earlier_claim->source));
 	/* "founded" and "born" for an organization and a person; "founded"
 	 * and "other founded" when both are organizations. */
@@ -232,7 +232,7 @@ static int report_founder_sets(struct orgcheck_rule_run *run, const struct orgch
 	format_founders(b_founders, sizeof(b_founders), keys, b, b_end);
 	rc = orgcheck_rule_report(run, record, record->links.items[first_link(keys, b, b_end)].pos,
 				  "sources disagree on the founders of %s: %.*s names %s; %.*s names %s",
-				  record->id, (int)keys[a].source_length, keys[a].source, a_founders,
+				  orgcheck_rule__record_label(record), (int)keys[a].source_length, keys[a].source, a_founders,
 				  (int)keys[b].source_length, keys[b].source, b_founders);
 	snprintf(a_source, sizeof(a_source), "%.*s", (int)keys[a].source_length, keys[a].source);
 	snprintf(b_source, sizeof(b_source), "%.*s", (int)keys[b].source_length, keys[b].source);

@@ -22,8 +22,9 @@ int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 		if (record->id == NULL || first == record)
 			continue;
 		rc = orgcheck_rule_report(run, record, record->pos,
-					  "id '%s' is already the id of %s; ids must be unique",
-					  record->id, first->path);
+					  "id '%s' is already the id of %s (%s); ids must be unique",
+					  record->id, first->names.count > 0 ? first->names.items[0].value : first->id,
+					  first->path);
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, "id", record->id, NULL);
 		if (rc == 0)
@@ -280,8 +281,6 @@ static int report_pair(struct orgcheck_rule_run *run, const struct name_pair *pa
 	const struct orgcheck_name *first_name = &first->names.items[pair->first_name];
 	const struct orgcheck_name *other_name = &other->names.items[pair->other_name];
 	const char *country = NULL;
-	char first_label[ORGCHECK_RULE_LABEL_MAX];
-	char other_label[ORGCHECK_RULE_LABEL_MAX];
 	char more[64];
 	char why[ORGCHECK_RULE_LIST_MAX];
 	int rc = 0;
@@ -310,8 +309,8 @@ static int report_pair(struct orgcheck_rule_run *run, const struct name_pair *pa
 			 name_kind_word(first_name->kind), first_name->value);
 	rc = orgcheck_rule_report(run, other, other_name->pos,
 				  "%s and %s may describe the same %s: %s%s, %s%s, and neither links to the other",
-				  orgcheck_rule__record_label(other_label, sizeof(other_label), other),
-				  orgcheck_rule__record_label(first_label, sizeof(first_label), first),
+				  orgcheck_rule__record_label(other),
+				  orgcheck_rule__record_label(first),
 				  other->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
 				  why, more, country[0] ? "both in " : "no country stated on one", country);
 	if (rc == 0)
@@ -399,8 +398,6 @@ int orgcheck_rule_duplicate_identifier(struct orgcheck_rule_run *run)
 	const struct orgcheck_claim *first_claim = NULL;
 	struct identifier_key *keys = NULL;
 	struct identifier_key *grown = NULL;
-	char label[ORGCHECK_RULE_LABEL_MAX];
-	char first_label[ORGCHECK_RULE_LABEL_MAX];
 	size_t count = 0;
 	size_t capacity = 0;
 	size_t i;
@@ -454,9 +451,9 @@ int orgcheck_rule_duplicate_identifier(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, claim->pos,
 						  "%s has %s '%s', which %s has too; an identifier names one "
 						  "record: the two are duplicates, or one identifier is wrong",
-						  orgcheck_rule__record_label(label, sizeof(label), record),
+						  orgcheck_rule__record_label(record),
 						  claim->name, claim->value,
-						  orgcheck_rule__record_label(first_label, sizeof(first_label), first));
+						  orgcheck_rule__record_label(first));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "scheme", claim->name, NULL);
 			if (rc == 0)
@@ -478,7 +475,6 @@ int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_name *name = NULL;
 	const struct orgcheck_name *earlier = NULL;
-	char label[ORGCHECK_RULE_LABEL_MAX];
 	size_t n = 0;
 	size_t i;
 	size_t j;
@@ -509,7 +505,7 @@ int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
 			rc = orgcheck_rule_report(run, record, name->pos,
 						  "%s lists '%s' as its %s and again as its %s; one name "
 						  "in one kind is enough",
-						  orgcheck_rule__record_label(label, sizeof(label), record),
+						  orgcheck_rule__record_label(record),
 						  name->value, name_kind_word(earlier->kind), name_kind_word(name->kind));
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "name", name->value, name->source);

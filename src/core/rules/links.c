@@ -293,8 +293,8 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_link_kind *inverse = NULL;
-	char held[256];
-	char missing[256];
+	char held[512];
+	char missing[512];
 	char details[512];
 	size_t i;
 	size_t j;
@@ -327,11 +327,11 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
 			    !first_of_its_key(index, record, link, other))
 				continue;
-			link_phrase(held, sizeof(held), link->kind, other->id);
-			link_phrase(missing, sizeof(missing), inverse, record->id);
+			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
+			link_phrase(missing, sizeof(missing), inverse, orgcheck_rule__record_label(record));
 			link_details(details, sizeof(details), link);
 			rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
-						  record->id, held, details, other->id, missing);
+						  orgcheck_rule__record_label(record), held, details, orgcheck_rule__record_label(other), missing);
 			if (rc == 0)
 				rc = orgcheck_rule__link_values(run, link, other->id);
 			if (rc == 0)
@@ -354,7 +354,7 @@ int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
-	char held[256];
+	char held[512];
 	size_t i;
 	size_t j;
 	int rc = 0;
@@ -374,11 +374,11 @@ int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
 			if (other == NULL || orgcheck_rule__status(other) == NULL ||
 			    strcmp(orgcheck_rule__status(other), "withdrawn") != 0)
 				continue;
-			link_phrase(held, sizeof(held), link->kind, other->id);
+			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
 			rc = orgcheck_rule_report(run, record, link->pos,
 						  "active record %s has %s, a withdrawn record; move the link "
 						  "to the record that replaced it, or remove it",
-						  record->id, held);
+						  orgcheck_rule__record_label(record), held);
 			if (rc == 0)
 				rc = orgcheck_rule__link_values(run, link, other->id);
 			if (rc == 0)
@@ -488,21 +488,21 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 				 const struct dated_link *theirs, size_t which)
 {
 	const char *what = agreeing_dates[which].what;
-	char my_link[256];
-	char their_link[256];
+	char my_link[512];
+	char their_link[512];
 	char my_date[16];
 	char their_date[16];
 	int rc = 0;
 
-	link_phrase(my_link, sizeof(my_link), mine->link->kind, theirs->holder->id);
-	link_phrase(their_link, sizeof(their_link), theirs->link->kind, mine->holder->id);
+	link_phrase(my_link, sizeof(my_link), mine->link->kind, orgcheck_rule__record_label(theirs->holder));
+	link_phrase(their_link, sizeof(their_link), theirs->link->kind, orgcheck_rule__record_label(mine->holder));
 	orgcheck_date_format(my_date, sizeof(my_date), mine->date);
 	orgcheck_date_format(their_date, sizeof(their_date), theirs->date);
 	rc = orgcheck_rule_report(run, mine->holder, mine->link->pos,
 				  "%s dates %sits %s %s (source %s), but %s dates %sits %s %s (source %s)",
-				  mine->holder->id, what, my_link, my_date,
+				  orgcheck_rule__record_label(mine->holder), what, my_link, my_date,
 				  orgcheck_rule__or_none(mine->link->source),
-				  theirs->holder->id, what, their_link, their_date,
+				  orgcheck_rule__record_label(theirs->holder), what, their_link, their_date,
 				  orgcheck_rule__or_none(theirs->link->source));
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, mine->link, theirs->holder->id);
@@ -645,8 +645,8 @@ static int check_co_founding_date(struct orgcheck_rule_run *run, const struct or
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says it co-founded %s in %s (source %s), but %s was founded in %s",
-				  record->id, other->id, date, orgcheck_rule__or_none(link->source),
-				  other->id, claims);
+				  orgcheck_rule__record_label(record), orgcheck_rule__record_label(other), date, orgcheck_rule__or_none(link->source),
+				  orgcheck_rule__record_label(other), claims);
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, link, other->id);
 	if (rc == 0)
@@ -677,8 +677,8 @@ static int check_founder_date(struct orgcheck_rule_run *run, const struct orgche
 	orgcheck_date_format(date, sizeof(date), &link->date);
 	rc = orgcheck_rule_report(run, record, link->pos,
 				  "%s says %s founded it in %s (source %s), but %s was founded in %s",
-				  record->id, founder, date, orgcheck_rule__or_none(link->source),
-				  record->id, claims);
+				  orgcheck_rule__record_label(record), founder, date, orgcheck_rule__or_none(link->source),
+				  orgcheck_rule__record_label(record), claims);
 	if (rc == 0)
 		rc = orgcheck_rule__link_values(run, link, founder);
 	if (rc == 0)

@@ -537,13 +537,10 @@ int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 			if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
 				continue;
 			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "%s reference '%s' (%s) points to %s record (%s); "
-						  "a reference to %s is written <%s>",
+						  "%s reference '%s' (%s) points to a %s record, %s (%s)",
 						  kind_word(ref->expected), ref->target, ref->context,
-						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
-						  target->path,
-						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
-						  target->kind == ORGCHECK_RECORD_PERSON ? "person-ref" : "org-ref");
+						  target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
+						  orgcheck_rule__record_label(target), target->path);
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
 			if (rc == 0)
@@ -757,7 +754,7 @@ int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
 				continue;
 			rc = orgcheck_rule_report(run, record, link->pos,
 						  "%s names itself as %s ('%s', source %s)",
-						  record->id, link->kind->name, ref->label,
+						  orgcheck_rule__record_label(record), link->kind->name, ref->label,
 						  link->source ? link->source : "none");
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
@@ -830,7 +827,7 @@ static int report_duplicate(struct orgcheck_rule_run *run, const struct orgcheck
 	(void)data;
 	rc = orgcheck_rule_report(run, record, again->link->pos,
 				  "%s lists %s '%s' twice (source %s); the first entry is on line %lu",
-				  record->id, again->link->kind->name, again->target,
+				  orgcheck_rule__record_label(record), again->link->kind->name, again->target,
 				  again->source[0] ? again->source : "none",
 				  first->link->pos.line);
 	if (rc == 0)

@@ -192,17 +192,14 @@ size_t orgcheck_rule_suggest_prepaid(struct orgcheck_rule_run *run, const struct
 /* s, or "none" for NULL (a claim without a source). */
 const char *orgcheck_rule__or_none(const char *s);
 
-/* How messages name record: its id, else its file's name. */
-const char *orgcheck_rule__record_name(const struct orgcheck_record *record);
+/* How every message names a record: its display name and id, "Max
+ * Planck Digital Library (0061msm67)" (record->label, set when the
+ * corpus is indexed), else its id, else its file's name. Borrowed from
+ * the corpus. */
+const char *orgcheck_rule__record_label(const struct orgcheck_record *record);
 
-/* How messages name a record for a reader: its display name and id,
- * "Max Planck Digital Library (0061msm67)", into buf (size
- * ORGCHECK_RULE_LABEL_MAX holds any); the id alone for a record without
- * names. A display name longer than ORGCHECK_RULE_LABEL_NAME_MAX bytes is
- * cut on a character boundary, with "...". Returns buf. */
-#define ORGCHECK_RULE_LABEL_NAME_MAX 160
-#define ORGCHECK_RULE_LABEL_MAX 256
-const char *orgcheck_rule__record_label(char *buf, size_t size, const struct orgcheck_record *record);
+/* orgcheck_rule__record_label under its former name. */
+const char *orgcheck_rule__record_name(const struct orgcheck_record *record);
 
 /* Orders positions by line, then column (-1, 0, 1). */
 int orgcheck_rule__compare_pos(struct orgcheck_pos a, struct orgcheck_pos b);

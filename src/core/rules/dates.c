@@ -10,6 +10,15 @@
 
 #include "rules/rules.h"
 
+/* One mistake, one finding: a founding (or dissolution) dated after
+ * today is reported by OC143 alone; what lies before it (every event,
+ * a dissolution, another record's relationship) follows from it and is
+ * not reported again. */
+static int after_today(const struct orgcheck_rule_run *run, const struct orgcheck_claim *claim)
+{
+	return claim != NULL && orgcheck_date_compare(&claim->date, &run->today) == ORGCHECK_DATE_AFTER;
+}
+
 static int is_person(const struct orgcheck_record *record)
 {
 	return record->kind == ORGCHECK_RECORD_PERSON;
@@ -50,7 +59,7 @@ int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 		/* Against the earliest founding, so sources that disagree on the
 		 * founding are the conflicting-claims rule's business. */
 		start = record->start_claim;
-		if (start == NULL)
+		if (start == NULL || after_today(run, start))
 			continue;
 		at = 0;
 		while (rc == 0 && (end = orgcheck_record_next_claim(record, end_field(record), &at)) != NULL) {
@@ -101,7 +110,8 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 	char limit_text[ORGCHECK_RULE_DATE_MAX];
 	int rc = 0;
 
-	if (limit == NULL || orgcheck_date_compare(&dated->date, &limit->date) != order)
+	if (limit == NULL || after_today(run, limit) ||
+	    orgcheck_date_compare(&dated->date, &limit->date) != order)
 		return 0;
 	orgcheck_date_format(date_text, sizeof(date_text), &dated->date);
 	orgcheck_date_format(limit_text, sizeof(limit_text), &limit->date);
@@ -179,7 +189,7 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 			if (!orgcheck_date_present(begins) || other == NULL || other == record)
 				continue;
 			founded = other->start_claim;
-			if (founded == NULL || orgcheck_date_compare(begins, &founded->date) != ORGCHECK_DATE_BEFORE)
+			if (founded == NULL || after_today(run, founded) || orgcheck_date_compare(begins, &founded->date) != ORGCHECK_DATE_BEFORE)
 				continue;
 			orgcheck_date_format(begins_text, sizeof(begins_text), begins);
 			orgcheck_date_format(start_text, sizeof(start_text), &founded->date);

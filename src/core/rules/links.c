@@ -285,6 +285,20 @@ static int link_index_get(const struct link_index **out, struct link_index *own,
 
 /* ---------------------------------------------------------------- OC120 */
 
+/* Whether record holds a link of kind whose target resolves to no record. */
+static int has_unresolved(const struct orgcheck_record *record, const struct orgcheck_link_kind *kind)
+{
+	const struct orgcheck_ref *ref = NULL;
+	size_t i;
+
+	for (i = 0; i < record->links.count; i++) {
+		ref = &record->refs.items[record->links.items[i].ref];
+		if (record->links.items[i].kind == kind && ref->target != NULL && ref->resolved == NULL)
+			return 1;
+	}
+	return 0;
+}
+
 int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 {
 	struct link_index own;
@@ -322,6 +336,11 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			 * record that is not active need no back-link. */
 			if (!link->kind->inactive_back_link &&
 			    (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other)))
+				continue;
+			/* other states the inverse, but to an id that is no
+			 * record: a mistyped reference, reported there (OC110);
+			 * this link is not the mistake. */
+			if (has_unresolved(other, inverse))
 				continue;
 			if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
 			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||

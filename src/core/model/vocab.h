@@ -38,7 +38,8 @@ struct orgcheck_link_kind {
 	 * and the inactive predecessor points on to it), 0 when a link from
 	 * or to such a record needs none (registries do not keep the links
 	 * of active records to inactive ones up to date; ROR by policy does
-	 * not link back). OC120 reads it. */
+	 * not link back). A withdrawn record (a mistake or a duplicate)
+	 * needs no back-link for any kind. OC120 reads it. */
 	int inactive_back_link;
 };
 

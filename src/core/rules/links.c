@@ -285,6 +285,13 @@ static int link_index_get(const struct link_index **out, struct link_index *own,
 
 /* ---------------------------------------------------------------- OC120 */
 
+static int is_withdrawn(const struct orgcheck_record *record)
+{
+	const char *status = orgcheck_rule__status(record);
+
+	return status != NULL && strcmp(status, "withdrawn") == 0;
+}
+
 /* Whether record holds a link of kind whose target resolves to no record. */
 static int has_unresolved(const struct orgcheck_record *record, const struct orgcheck_link_kind *kind)
 {
@@ -333,9 +340,12 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			if (other == NULL)
 				continue;
 			/* The declared policy (vocab.h): most links from or to a
-			 * record that is not active need no back-link. */
-			if (!link->kind->inactive_back_link &&
-			    (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other)))
+			 * record that is not active need no back-link; none of a
+			 * withdrawn record's (a mistake or a duplicate, whose
+			 * successor link points to the record kept) does. */
+			if ((!link->kind->inactive_back_link &&
+			     (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other))) ||
+			    is_withdrawn(record) || is_withdrawn(other))
 				continue;
 			/* other states the inverse, but to an id that is no
 			 * record: a mistyped reference, reported there (OC110);
@@ -748,7 +758,10 @@ static const struct orgcheck_rule links_rules[] = {
 	  "A link from or to a record whose status is not active needs no "
 	  "back-link, except predecessor, successor and founding links, as "
 	  "the vocabulary declares per kind (registries do not link active "
-	  "records back to inactive ones).",
+	  "records back to inactive ones); no link from or to a withdrawn "
+	  "record needs one (a duplicate's successor link points to the "
+	  "record kept, which does not name it). A link whose partner states "
+	  "the inverse to an id that is no record is left to OC110.",
 	  orgcheck_rule_one_sided_link },
 	{ "OC121", "link-dates-disagree", ORGCHECK_SEVERITY_WARNING,
 	  "Both records state a link and a date for it (the year of a "

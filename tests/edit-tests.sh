@@ -155,12 +155,170 @@ else not_ok "baseline --prune added an entry"; fi
 git_q reset -q --hard "$edited"
 rm -f "$out/baseline.txt"
 
-# --- the pre-commit hook's command on the staged file
-entry=$(sed -n 's/^ *entry: *//p' "$top/.pre-commit-hooks.yaml" | head -1)
-run $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21 --fail-on warning records/organizations/gamma.xml
+# Runs orgcheck in a subdirectory of the repository (run's checks too).
+run_in() {
+	dir=$1
+	shift
+	before=$(snapshot)
+	(cd "$repo/$dir" && $ORGCHECK "$@") >"$repo.out" 2>"$repo.err"
+	status=$?
+	after=$(snapshot)
+	if [ "$before" != "$after" ]; then
+		not_ok "orgcheck $* (in $dir) changed the working tree or the index"
+	fi
+	return $status
+}
+
+# --- files named are the focus, the whole corpus their context
+run check --today 2026-11-21 --fail-on warning records/organizations/gamma.xml
+status=$?
+if [ $status = 1 ] && [ "$(grep -c ': \(error\|warning\|info\): ' "$repo.out")" = 1 ] &&
+	grep -q '(gamma) has partnership with Alpha Cell Society (alpha) .*\[OC120\]$' "$repo.out" && ! grep -q OC110 "$repo.out"; then
+	ok "check FILE: checked against the whole corpus (no false OC110), the file's one finding"
+else not_ok "check FILE (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on warning records/organizations/gamma.xml records/organizations/beta.xml
+if [ $? = 1 ] && [ "$(grep -c ': \(error\|warning\|info\): ' "$repo.out")" = 1 ] &&
+	grep -q '^orgcheck: 3 files checked .*; corpus \., rules the shipped rules/default.xml$' "$repo.err"; then
+	ok "check FILE FILE: 3 files checked, the summary names the corpus root and the rules"
+else not_ok "check two files" "$(cat "$repo.out" "$repo.err")"; fi
+
+run_in records/organizations check --today 2026-11-21 --fail-on warning gamma.xml
+status=$?
+if [ $status = 1 ] && [ "$(grep -c ': \(error\|warning\|info\): ' "$repo.out")" = 1 ] &&
+	grep -q '^\.\./\.\./records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: Gamma Therapy Forum (gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out" &&
+	grep -q '; corpus \.\./\.\., rules' "$repo.err"; then
+	ok "check FILE from records/organizations: the corpus found two levels up, paths relative to here"
+else not_ok "check from a subdirectory (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+
+run_in records check --today 2026-11-21 --fail-on warning
 if [ $? = 1 ] && grep -q '(gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out"; then
-	ok "the pre-commit hook's entry ($entry FILE) reports the staged record's finding"
-else not_ok "pre-commit entry '$entry'" "$(cat "$repo.out" "$repo.err")"; fi
+	ok "check without PATH from a subdirectory checks the corpus found above"
+else not_ok "check from records/" "$(cat "$repo.out" "$repo.err")"; fi
+
+printf '<rules xmlns="urn:orgcheck:rules:1">\n  <rule id="OC120" severity="info"/>\n</rules>\n' >"$repo/orgcheck-rules.xml"
+run_in records/organizations check --today 2026-11-21 --fail-on warning gamma.xml
+status=$?
+if [ $status = 0 ] && grep -q ' info: Gamma Therapy Forum (gamma) has partnership' "$repo.out" &&
+	grep -q '; corpus \.\./\.\., rules \.\./\.\./orgcheck-rules.xml$' "$repo.err"; then
+	ok "the corpus root's orgcheck-rules.xml is found from a subdirectory and named in the summary"
+else not_ok "rules file from a subdirectory (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+rm -f "$repo/orgcheck-rules.xml"
+
+# A draft outside the corpus is checked as if added to it.
+sed 's/id="beta"/id="draft"/; s/<name \([^>]*\)>[^<]*</<name \1>Draft Society</' \
+	"$repo/records/organizations/beta.xml" >"$out/draft.xml"
+sed -i 's/ref="alpha"/ref="alpah"/' "$out/draft.xml"
+run check --today 2026-11-21 --only "$out/draft.xml"
+status=$?
+if [ $status = 1 ] && grep -q "draft.xml:[0-9]*:[0-9]*: error: organization reference 'alpah' .*\\[OC110\\]$" "$repo.out" &&
+	grep -q '^orgcheck: 4 files checked' "$repo.err"; then
+	ok "check --only DRAFT outside the corpus: checked as if added (4 files), its typo found"
+else not_ok "check --only draft (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+
+# diff from a subdirectory, and against a records directory
+run_in records/organizations diff --today 2026-11-21 "$base" "$edited"
+if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out"; then
+	ok "diff REV REV from a subdirectory"
+else not_ok "diff from a subdirectory" "$(cat "$repo.out" "$repo.err")"; fi
+run_in records/organizations diff --today 2026-11-21 "$base" .
+if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out"; then
+	ok "diff REV . from a subdirectory compares the corpus"
+else not_ok "diff REV . from a subdirectory" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on none --format xml -o "$out/results-edited.xml" records
+cp -r "$repo/records" "$out/records-copy"
+run diff --today 2026-11-21 "$out/results-edited.xml" "$out/records-copy/"
+if [ $? = 0 ] && grep -q '^introduced: 0, resolved: 0, unchanged: 1$' "$repo.out"; then
+	ok "diff RESULTS.xml RECORDS-DIR/ accepts a records directory"
+else not_ok "diff against a records directory" "$(cat "$repo.out" "$repo.err")"; fi
+rm -rf "$out/records-copy" "$out/results-edited.xml"
+
+# --- deletions count as changes
+git_q rm -q records/organizations/alpha.xml
+run check --today 2026-11-21 --changed-since HEAD
+status=$?
+if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*\[OC110\]$" "$repo.out"; then
+	ok "--changed-since HEAD after git rm: the dangling reference fails the check"
+else not_ok "--changed-since after a deletion (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+
+# --- the pre-commit hook: runs on every commit, deletions alone too
+entry=$(sed -n 's/^ *entry: *//p' "$top/.pre-commit-hooks.yaml" | head -1)
+if grep -q '^ *always_run: *true' "$top/.pre-commit-hooks.yaml" &&
+	grep -q '^ *pass_filenames: *false' "$top/.pre-commit-hooks.yaml"; then
+	ok "the pre-commit hook runs also when only deletions are staged (always_run)"
+else not_ok "the pre-commit hook would be skipped for a deletion"; fi
+# shellcheck disable=SC2046 # the entry's words
+run $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21
+if [ $? = 1 ] && grep -q "reference 'alpha' .*\[OC110\]" "$repo.out"; then
+	ok "the pre-commit hook's entry ($entry) fails a staged deletion that leaves a dangling reference"
+else not_ok "pre-commit entry '$entry' on a deletion" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+sed -i 's#</relationships>#  <relationship kind="partnership" source="001_23c06b6e0b523bd9.txt">\n      <org-ref ref="gamma">Gamma</org-ref>\n    </relationship>\n  </relationships>#' "$repo/records/organizations/beta.xml"
+git_q add records
+run $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21 --fail-on warning
+if [ $? = 1 ] && grep -q '(beta) has partnership with Gamma Therapy Forum (gamma)' "$repo.out" && ! grep -q '(gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out"; then
+	ok "the pre-commit hook's entry reports the staged edit's finding only"
+else not_ok "pre-commit entry '$entry' on an edit" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+
+# --- a record that cannot be read still exists
+run baseline --today 2026-11-21 -o "$out/baseline.txt" records
+sed -i '3s#</name>#</nam>#' "$repo/records/organizations/alpha.xml"
+run check --today 2026-11-21 --fail-on warning records/organizations/gamma.xml
+status=$?
+if [ $status = 0 ] && [ ! -s "$repo.out" ]; then
+	ok "a broken record's id still resolves: its referrer gets no 'matches no record'"
+else not_ok "references to a broken record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on warning records/organizations/alpha.xml
+status=$?
+if [ $status = 1 ] && [ "$(grep -c ': error: ' "$repo.out")" = 2 ] && ! grep -q 'matches no record' "$repo.out" &&
+	grep -q '^records/organizations/alpha.xml:3:[0-9]*: error: .*\[OC002\]$' "$repo.out" &&
+	grep -q "^records/organizations/[a-z]*.xml:[0-9]*:[0-9]*: error: reference 'alpha' (and others in the corpus) names a record whose file records/organizations/alpha.xml cannot be read" "$repo.out" &&
+	grep -q '^records/organizations/alpha.xml: note: related to the finding above \[OC110\]$' "$repo.out"; then
+	ok "the broken record: its own error and one finding for all the references to it"
+else not_ok "the broken record's findings (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: 2, resolved: 0, unchanged: 0, unknown: 1$' "$repo.out" && ! grep -q '^resolved:' "$repo.out" &&
+	grep -q 'records that cannot be read now (such as records/organizations/alpha.xml) is unknown, not resolved' "$repo.err"; then
+	ok "diff: the broken record's earlier finding is unknown, not resolved, and it says so"
+else not_ok "diff with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records
+if grep -q 'baseline.txt:5: warning: 1 of 1 baselined finding is unknown, not fixed .*alpha.xml cannot be read; keep the entry' "$repo.out" &&
+	! grep -q 'prune' "$repo.out"; then
+	ok "check --baseline: the broken record's baselined finding is unknown, not fixed; no prune suggested"
+else not_ok "baseline with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run baseline --today 2026-11-21 --prune -o "$out/baseline.txt" records
+if [ "$(grep -cv '^#' "$out/baseline.txt")" = 1 ]; then ok "baseline --prune keeps the broken record's entry"
+else not_ok "baseline --prune dropped an entry of a broken record" "$(cat "$out/baseline.txt")"; fi
+git_q checkout -q -- records
+rm -f "$out/baseline.txt"
+
+# --- diff output: unchanged counted, listed on request; SARIF only what is present
+for f in "$repo"/records/organizations/*.xml; do
+	sed -i '1a<!-- curated 2026-11 -->' "$f"
+done
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: 0, resolved: 0, unchanged: 1$' "$repo.out" && ! grep -q '^unchanged:$' "$repo.out" &&
+	[ "$(wc -l <"$repo.out")" = 1 ]; then ok "diff counts the unchanged findings without listing them"
+else not_ok "diff lists unchanged findings by default" "$(cat "$repo.out")"; fi
+run diff --today 2026-11-21 --show-unchanged HEAD .
+if grep -q '^unchanged:$' "$repo.out" && grep -q '(gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out"; then
+	ok "diff --show-unchanged lists them"
+else not_ok "diff --show-unchanged" "$(cat "$repo.out")"; fi
+git_q checkout -q -- records
+run diff --today 2026-11-21 --format sarif "$edited" "$base"
+if ! grep -q '"baselineState": *"absent"' "$repo.out" && grep -q '"results": *\[ *\]' "$repo.out" &&
+	grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
+	ok "diff --format sarif carries no resolved results; the counts are the text's"
+else not_ok "diff sarif with a resolved result" "$(head -c 800 "$repo.out"; cat "$repo.err")"; fi
+run diff --today 2026-11-21 --format html "$base" "$edited"
+if grep -q 'data-state="new"' "$repo.out" &&
+	grep -q '<span class="state state-new">introduced</span>' "$repo.out"; then
+	ok "diff --format html marks each finding's state (data-state, a label in words)"
+else not_ok "diff html without states" "$(grep -o '<tr class="finding[^>]*>' "$repo.out" | head -5)"; fi
+run diff --today 2026-11-21 --format github "$edited" "$base"
+if grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
+	ok "diff --format github reports the same counts"
+else not_ok "diff github counts" "$(cat "$repo.out" "$repo.err")"; fi
 
 rm -f "$repo.out" "$repo.err"
 echo "edit-tests: $pass passed, $fail failed"

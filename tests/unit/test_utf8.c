@@ -117,7 +117,7 @@ static char *random_text(size_t max)
 static char *render(struct orgcheck_report *report, const char *format)
 {
 	const struct orgcheck_format *f = orgcheck_render_find_format(format);
-	struct orgcheck_render_options options = { 0, NULL, NULL, NULL };
+	struct orgcheck_render_options options = { .color = 0 };
 	struct orgcheck_error err;
 	char *output = NULL;
 	size_t size = 0;

@@ -542,10 +542,13 @@ int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 			if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
 				continue;
 			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "%s reference '%s' (%s) points to a %s record, %s (%s)",
+						  "%s reference '%s' (%s) points to %s record, %s (%s); "
+						  "a reference to %s is written <%s>",
 						  kind_word(ref->expected), ref->target, ref->context,
-						  target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
-						  orgcheck_rule__record_label(target), target->path);
+						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
+						  orgcheck_rule__record_label(target), target->path,
+						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
+						  target->kind == ORGCHECK_RECORD_PERSON ? "person-ref" : "org-ref");
 			if (rc == 0)
 				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
 			if (rc == 0)

@@ -165,9 +165,6 @@ struct worker {
 	size_t organizations;
 	size_t people;
 	size_t valid;
-	const char **unread;               /* ids of the files that could not be read, in arena */
-	size_t unread_count;
-	size_t unread_capacity;
 	int rc;                            /* first error, for the file failed_file */
 	size_t failed_file;
 	struct orgcheck_error err;
@@ -198,28 +195,6 @@ static int worker_keep_record(struct worker *w, struct orgcheck_record *record, 
 	w->record_count++;
 	/* Now owned by the worker. */
 	memset(record, 0, sizeof(*record));
-	return 0;
-}
-
-/* Notes id, the file name of a record file that could not be read: the
- * record exists, and references to it are not unresolved. */
-static int worker_note_unread(struct worker *w, const char *id)
-{
-	const char **grown = NULL;
-	size_t capacity = 0;
-	char *copy = orgcheck_arena_strdup(w->arena, id);
-
-	if (copy == NULL)
-		return orgcheck_error_nomem(&w->err);
-	if (w->unread_count == w->unread_capacity) {
-		capacity = w->unread_capacity ? 2 * w->unread_capacity : 16;
-		grown = realloc(w->unread, capacity * sizeof(*grown));
-		if (grown == NULL)
-			return orgcheck_error_nomem(&w->err);
-		w->unread = grown;
-		w->unread_capacity = capacity;
-	}
-	w->unread[w->unread_count++] = copy;
 	return 0;
 }
 
@@ -284,7 +259,6 @@ static int check_file(struct worker *w, size_t file, const char *path)
 	size_t first_finding = w->findings.count;
 	char file_id[256];
 	int valid = 0;
-	int kept = 0;
 	int rc = 0;
 
 	memset(&record, 0, sizeof(record));
@@ -314,8 +288,6 @@ static int check_file(struct worker *w, size_t file, const char *path)
 	xmlFreeDoc(doc);
 	doc = NULL;
 	rc = worker_keep_record(w, &record, file);
-	if (rc == 0)
-		kept = 1;
 
 done:
 	if (doc != NULL)
@@ -325,8 +297,6 @@ done:
 		file_record_id(file_id, sizeof(file_id), path);
 		rc = orgcheck_findings_set_record(&w->findings, &w->err, first_finding, file_id);
 	}
-	if (rc == 0 && !kept && file_id[0] != '\0')
-		rc = worker_note_unread(w, file_id);
 	if (rc == 0)
 		rc = worker_note_findings(w, file, first_finding);
 	return rc;
@@ -379,7 +349,6 @@ static void worker_release(struct worker *w)
 		orgcheck_record_release(&w->records[i]);
 	free(w->records);
 	free(w->record_files);
-	free(w->unread);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -457,12 +426,6 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 		rc = orgcheck_corpus_reserve(corpus, total, err);
 	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL)
 		rc = orgcheck_corpus_add(corpus, &w->records[at[w - workers]++], err);
-	for (i = 0; i < count && rc == 0; i++) {
-		size_t k;
-
-		for (k = 0; k < workers[i].unread_count && rc == 0; k++)
-			rc = orgcheck_corpus_add_unread(corpus, workers[i].unread[k], err);
-	}
 	for (i = 0; i < count && rc == 0; i++) {
 		rc = orgcheck_corpus_adopt_arena(corpus, workers[i].arena, err);
 		/* Now owned by the corpus, even on error. */

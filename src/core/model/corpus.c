@@ -131,36 +131,7 @@ void orgcheck_corpus_free(struct orgcheck_corpus *corpus)
 	for (i = 0; i < corpus->adopted_count; i++)
 		orgcheck_arena_free(corpus->adopted[i]);
 	free(corpus->adopted);
-	free(corpus->unread);
 	free(corpus);
-}
-
-int orgcheck_corpus_add_unread(struct orgcheck_corpus *corpus, const char *id, struct orgcheck_error *err)
-{
-	const char **grown = NULL;
-	size_t capacity = 0;
-
-	if (corpus->unread_count == corpus->unread_capacity) {
-		capacity = corpus->unread_capacity ? 2 * corpus->unread_capacity : 16;
-		grown = realloc(corpus->unread, capacity * sizeof(*grown));
-		if (grown == NULL)
-			return orgcheck_error_nomem(err);
-		corpus->unread = grown;
-		corpus->unread_capacity = capacity;
-	}
-	corpus->unread[corpus->unread_count++] = id;
-	return 0;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-int orgcheck_corpus_is_unread(const struct orgcheck_corpus *corpus, const char *id)
-{
-	return id != NULL && corpus->unread_count > 0 &&
-	       bsearch(&id, corpus->unread, corpus->unread_count, sizeof(*corpus->unread), compare_strings) != NULL;
 }
 
 int orgcheck_corpus_reserve(struct orgcheck_corpus *corpus, size_t count, struct orgcheck_error *err)
@@ -394,8 +365,6 @@ int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error 
 		return orgcheck_error_nomem(err);
 	}
 	resolve_refs(corpus, index);
-	if (corpus->unread_count > 1)
-		qsort(corpus->unread, corpus->unread_count, sizeof(*corpus->unread), compare_strings);
 	for (i = 0; i < corpus->count; i++) {
 		if (set_label(corpus, &corpus->records[i]) < 0) {
 			index_free(index);

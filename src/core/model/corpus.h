@@ -25,13 +25,6 @@ struct orgcheck_corpus {
 	size_t count;
 	size_t capacity;
 	struct orgcheck_index *index;   /* built by orgcheck_corpus_index */
-	/* The ids (file names) of record files that could not be read (not
-	 * well-formed, or no record's root): the records exist, so a
-	 * reference to one is not unresolved; sorted by orgcheck_corpus_index.
-	 * The strings belong to the caller's (adopted) arenas. */
-	const char **unread;
-	size_t unread_count;
-	size_t unread_capacity;
 };
 
 /* A new, empty corpus; the caller frees it with orgcheck_corpus_free. */
@@ -46,14 +39,6 @@ int orgcheck_corpus_reserve(struct orgcheck_corpus *corpus, size_t count, struct
  * to it) and frees it with itself, also on error. */
 int orgcheck_corpus_adopt_arena(struct orgcheck_corpus *corpus, struct orgcheck_arena *arena,
 				struct orgcheck_error *err);
-
-/* Notes that the record file whose id (file name) is id could not be
- * read; id must live as long as the corpus (in an arena it adopts). */
-int orgcheck_corpus_add_unread(struct orgcheck_corpus *corpus, const char *id, struct orgcheck_error *err);
-
-/* Whether id is that of a record file that could not be read (after
- * orgcheck_corpus_index). */
-int orgcheck_corpus_is_unread(const struct orgcheck_corpus *corpus, const char *id);
 
 /* Appends a record; the corpus takes over its arrays (record is zeroed). */
 int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *record,

@@ -459,10 +459,6 @@ int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 			run->operations++;
 			if (ref->target == NULL || ref->resolved != NULL)
 				continue;
-			/* A record whose file could not be read exists: the file's
-			 * own finding (OC001-OC004) is the cause. */
-			if (orgcheck_corpus_is_unread(run->corpus, ref->target))
-				continue;
 			/* A record the configuration knows outside the corpus (OC115). */
 			if (orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_NO)
 				continue;
@@ -508,7 +504,6 @@ int orgcheck_rule_external_reference(struct orgcheck_rule_run *run)
 			ref = &record->refs.items[j];
 			run->operations++;
 			if (ref->target == NULL || ref->resolved != NULL ||
-			    orgcheck_corpus_is_unread(run->corpus, ref->target) ||
 			    orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_INFO)
 				continue;
 			rc = orgcheck_rule_report(run, record, ref->pos,
@@ -867,8 +862,7 @@ int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 /* The catalogue entries of this group (OC110-OC115). */
 static const struct orgcheck_rule references_rules[] = {
 	{ "OC110", "unresolved-reference", ORGCHECK_SEVERITY_ERROR,
-	  "A reference names a record id that no record has (a record whose "
-	  "file could not be read exists: its id is its file name), and the rules "
+	  "A reference names a record id that no record has, and the rules "
 	  "configuration does not declare it outside the corpus (<external>). "
 	  "The message suggests records whose name is a near spelling of the "
 	  "reference's label, and near ids only when the label also fits the "

@@ -115,6 +115,11 @@ def fold_name(name):
     return text[4:] if text.startswith("the ") else text
 
 
+# Words that acronyms leave out (a few of those OC152 knows).
+STOP_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "de", "des", "du",
+              "et", "la", "le", "les", "y", "da", "di", "der", "die", "und", "van", "voor"}
+
+
 def words_of(name):
     words = []
     current = []
@@ -515,6 +520,10 @@ class Corpus:
             a = self.bare_org()
             b = self.bare_org()
             b.aliases.append((a.name, b.sources[0]))
+            # In the same country, as OC103 wants of a likely duplicate.
+            b.country, b.city = a.country, a.city
+            if b.country != "US":
+                b.tax_id = None
             later = max((a, b), key=lambda o: o.file_id + ".xml")
             self.expect(rule, later.id)
         elif rule == "OC110":
@@ -656,14 +665,21 @@ class Corpus:
             self.expect(rule, a.id)
         elif rule == "OC152":
             a = self.bare_org()
-            base = a.coined[::-1].upper()
-            for suffix in ("X", "QX", "ZQX", "XZQ"):
-                candidate = base + suffix
-                if not acronym_fits(candidate, a.name) and self.claim_name(candidate):
+            # A slip of the name's initials (two neighbouring letters
+            # swapped, else one letter wrong): what OC152 reports.
+            initials = "".join(w[0] for w in words_of(a.name) if w not in STOP_WORDS).upper()
+            candidates = []
+            for i in range(len(initials) - 2, -1, -1):
+                if initials[i] != initials[i + 1]:
+                    candidates.append(initials[:i] + initials[i + 1] + initials[i] + initials[i + 2:])
+            candidates += [initials[:-1] + c for c in "QXZ" if c != initials[-1:]]
+            for candidate in candidates:
+                if len(candidate) >= 3 and not acronym_fits(candidate, a.name) and \
+                        self.claim_name(candidate):
                     a.extra_acronyms.append(candidate)
                     break
             else:
-                raise SystemExit("gencorpus: no unfitting acronym for " + a.name)
+                raise SystemExit("gencorpus: no slipped acronym for " + a.name)
             self.expect(rule, a.id)
         elif rule == "OC160":
             a = self.bare_org()

@@ -665,14 +665,11 @@ class Corpus:
             self.expect(rule, a.id)
         elif rule == "OC152":
             a = self.bare_org()
-            # A slip of the name's initials (two neighbouring letters
-            # swapped, else one letter wrong): what OC152 reports.
+            # A slip of the name's initials, what OC152 reports: the last
+            # letter wrong, a letter the name does not have, so that no
+            # reading of the name's words (compounds included) can fit it.
             initials = "".join(w[0] for w in words_of(a.name) if w not in STOP_WORDS).upper()
-            candidates = []
-            for i in range(len(initials) - 2, -1, -1):
-                if initials[i] != initials[i + 1]:
-                    candidates.append(initials[:i] + initials[i + 1] + initials[i] + initials[i + 2:])
-            candidates += [initials[:-1] + c for c in "QXZ" if c != initials[-1:]]
+            candidates = [initials[:-1] + c for c in "QXZJKWY" if c.lower() not in a.name.lower()]
             for candidate in candidates:
                 if len(candidate) >= 3 and not acronym_fits(candidate, a.name) and \
                         self.claim_name(candidate):

@@ -49,10 +49,12 @@ else
 ALLOC_LIBS :=
 ALLOC_CFLAGS :=
 endif
-# The core's libraries: libxml2 and libxslt, and json-c (Debian
-# libjson-c-dev) for reading ROR's JSON in 'orgcheck import ror'.
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c 2>/dev/null)
-XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c 2>/dev/null)
+# The core's libraries: libxml2 and libxslt, json-c (Debian
+# libjson-c-dev) for reading ROR's JSON in 'orgcheck import ror', and
+# libcrypto for SHA-256 only: the cache compares files by the hash of
+# their bytes.
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c libcrypto 2>/dev/null)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c libcrypto 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -135,6 +137,7 @@ BUILD_PACKAGES_CHECK = \
 	$(PKG_CONFIG) --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
 	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev"; \
 	$(PKG_CONFIG) --exists json-c 2>/dev/null || missing="$$missing libjson-c-dev"; \
+	$(PKG_CONFIG) --exists libcrypto 2>/dev/null || missing="$$missing libssl-dev"; \
 	[ "$(MIMALLOC)" != 1 ] || printf '\043include <mimalloc.h>\n' | $(CC) -E - >/dev/null 2>&1 || \
 		missing="$$missing libmimalloc-dev";
 TEST_PACKAGES_CHECK = \

@@ -22,6 +22,11 @@ struct orgcheck_check_result {
 	size_t people;
 	size_t valid;          /* records that passed schema validation */
 	unsigned long long rule_operations;  /* work the cross-record rules did */
+	size_t cache_hits;       /* files answered from the cache */
+	size_t cache_stat_hits;  /* of those, files not even read (their stat unchanged) */
+	/* Why the cache could not be read or written (the check went on
+	 * without it), or NULL. Owned by the result. */
+	char *cache_warning;
 };
 
 /* What --fail-on takes besides an enum orgcheck_severity. */

@@ -22,6 +22,10 @@ struct orgcheck_run_settings {
 	unsigned jobs;    /* -j; 0 for one thread more than the online CPUs */
 	int quiet;        /* no progress on standard error */
 	int timings;      /* --timings: how long each stage took, on standard error */
+	/* The cache directory (--cache-dir, else $ORGCHECK_CACHE_DIR, else
+	 * .orgcheck-cache); NULL for none: commands that take no cache
+	 * options, and check --no-cache. */
+	const char *cache_dir;
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */

@@ -89,7 +89,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests import-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests hostile-tests import-tests cache-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -190,7 +190,14 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests import-tests fuzz-replay install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests import-tests \
+	cache-tests fuzz-replay install-test
+
+# The cache the tests' checks write goes to the build tree, never into
+# the sources (tests/run-cases.sh gives each case a fresh one).
+TEST_CACHE_TARGETS := unit cases sch-tests cli-tests format-tests html-tests edit-tests hostile-tests \
+	import-tests fuzz-replay install-test cache-tests
+$(TEST_CACHE_TARGETS): export ORGCHECK_CACHE_DIR := $(CURDIR)/$(BUILD)/test-cache
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -227,6 +234,13 @@ sch-conformance: $(SCH_SUITE)
 cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/cli-tests.sh
+
+# The cache: corrupt, truncated, other-version, unwritable, full and
+# concurrent caches, and records edited, touched or deleted between runs,
+# each giving the report of --no-cache.
+cache-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/cache-tests.sh
 
 # Each output format checked by an independent validator (xmllint against
 # the XSDs, python3-jsonschema against the JSON schemas).

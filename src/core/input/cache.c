@@ -68,6 +68,8 @@ struct orgcheck_cache {
 	pthread_mutex_t warning_lock;
 	char warning[512];
 	atomic_int writing_failed;  /* stop writing after the first failure */
+	pthread_mutex_t dir_lock;   /* guards dir_made */
+	int dir_made;               /* the directory was made (on the first store) */
 	atomic_uint temp_counter;
 };
 
@@ -634,6 +636,7 @@ int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char
 	if (cache == NULL)
 		return orgcheck_error_nomem(err);
 	pthread_mutex_init(&cache->warning_lock, NULL);
+	pthread_mutex_init(&cache->dir_lock, NULL);
 	for (i = 0; i < SHARDS; i++)
 		pthread_mutex_init(&cache->shards[i].lock, NULL);
 	atomic_init(&cache->writing_failed, 0);
@@ -647,10 +650,6 @@ int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char
 		/* Nothing can be trusted nor stored: the cache answers nothing. */
 		atomic_store(&cache->writing_failed, 1);
 		set_warning(cache, "cannot read for the cache key the schemas in", schema_dir, errno);
-		goto done;
-	}
-	if (make_dir(dir) < 0) {
-		write_failed(cache, errno);
 		goto done;
 	}
 	for (i = 0; i < SHARDS; i++)
@@ -684,6 +683,7 @@ void orgcheck_cache_free(struct orgcheck_cache *cache)
 		pthread_mutex_destroy(&shard->lock);
 	}
 	pthread_mutex_destroy(&cache->warning_lock);
+	pthread_mutex_destroy(&cache->dir_lock);
 	free(cache->entries);
 	free(cache->table);
 	free(cache->dir);
@@ -1257,7 +1257,20 @@ static int open_shard_out(struct orgcheck_cache *cache, struct shard *shard, uns
 	uint32_t version = FORMAT_VERSION;
 	size_t length = strlen(cache->dir) + 64;
 	int fd = -1;
+	int made = 0;
 
+	/* The directory is made on the first store: a run that caches nothing
+	 * (only files outside the current directory) leaves nothing behind. */
+	pthread_mutex_lock(&cache->dir_lock);
+	if (!cache->dir_made)
+		cache->dir_made = make_dir(cache->dir) == 0 ? 1 : -errno;
+	made = cache->dir_made;
+	pthread_mutex_unlock(&cache->dir_lock);
+	if (made < 0) {
+		shard->failed = 1;
+		write_failed(cache, -made);
+		return -1;
+	}
 	shard->out_path = malloc(length);
 	if (shard->out_path == NULL) {
 		shard->failed = 1;

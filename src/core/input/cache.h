@@ -63,11 +63,10 @@ void orgcheck_cache_stat_from(struct orgcheck_cache_stat *out, const struct stat
 /* The SHA-256 of size bytes at data into out (ORGCHECK_CACHE_HASH_SIZE). */
 void orgcheck_cache_hash(unsigned char *out, const void *data, size_t size);
 
-/* Opens the cache in dir (created when missing, with a .gitignore that
- * ignores it all and a CACHEDIR.TAG), for files validated against the
- * schemas in schema_dir, and reads its shards. A directory that cannot be
- * created or read gives a cache that answers nothing and keeps the
- * reason as its warning. *out is freed with orgcheck_cache_free, after
+/* Opens the cache in dir, for files validated against the schemas in
+ * schema_dir, and reads its shards. A missing directory is made on the
+ * first store, with a .gitignore that ignores it all and a CACHEDIR.TAG;
+ * one that cannot be read answers nothing. *out is freed with orgcheck_cache_free, after
  * every record loaded from it (their strings point into it). Returns 0
  * or ORGCHECK_ENOMEM. */
 int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char *schema_dir,

@@ -343,7 +343,7 @@ static int check_file(struct worker *w, size_t file, const char *path)
 	}
 	if (!cached && cacheable) {
 		text = orgcheck_parse_context_text(w->parser, &size);
-		orgcheck_cache_hash(hash, text ? text : "", size);
+		orgcheck_cache_hash(hash, w->cache, text ? text : "", size);
 		orgcheck_cache_stat_from(&cache_stat, &st);
 		if (entry != NULL && orgcheck_cache_entry_same(entry, hash)) {
 			rc = cached = load_cached(&result, &record, w, entry, path);

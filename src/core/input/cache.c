@@ -19,8 +19,11 @@
 #include "util/arena.h"
 
 /* Bumped whenever the layout of an entry or what goes into one changes. */
-#define FORMAT_VERSION 1u
-#define SHARDS 256u
+#define FORMAT_VERSION 2u
+/* Few enough that a first run creates few files (creating one cost a
+ * millisecond on a busy ext4 here), many enough that an edit rewrites
+ * little: 1/64 of the cache, some 3 MB at 100,000 records. */
+#define SHARDS 64u
 #define SHARD_MAGIC "OCCACHE\n"
 #define ENTRY_MAGIC 0x3145434fu  /* "OCE1" */
 #define HEADER_SIZE (8 + 4 + 4 + ORGCHECK_CACHE_HASH_SIZE)
@@ -28,7 +31,6 @@
 /* A shard larger than this is not read (a corpus of a million records
  * makes shards of some 5 MB). */
 #define MAX_SHARD_BYTES (1024UL * 1024 * 1024)
-#define NO_STRING 0xFFFFFFFFu
 /* Seconds between a file's last change and the reading that made its
  * entry below which the stat is not trusted: the coarsest timestamps
  * (FAT's) count in 2 seconds. */
@@ -59,6 +61,7 @@ struct shard {
 
 struct orgcheck_cache {
 	char *dir;
+	EVP_MD *md;           /* SHA-256 */
 	unsigned char key[ORGCHECK_CACHE_HASH_SIZE];
 	struct shard shards[SHARDS];
 	struct orgcheck_cache_entry *entries;
@@ -97,11 +100,14 @@ static uint64_t hash_bytes(const void *data, size_t size)
 	return h;
 }
 
-void orgcheck_cache_hash(unsigned char *out, const void *data, size_t size)
+void orgcheck_cache_hash(unsigned char *out, const struct orgcheck_cache *cache,
+			 const void *data, size_t size)
 {
 	unsigned int length = 0;
 
-	if (EVP_Digest(data, size, out, &length, EVP_sha256(), NULL) != 1)
+	/* A digest fetched once: OpenSSL 3 looks one up on every call given
+	 * EVP_sha256(), which cost more than hashing a record. */
+	if (cache->md == NULL || EVP_Digest(data, size, out, &length, cache->md, NULL) != 1)
 		memset(out, 0, ORGCHECK_CACHE_HASH_SIZE);
 }
 
@@ -160,25 +166,43 @@ static void put_u8(struct buf *b, unsigned value)
 	put(b, &c, 1);
 }
 
-static void put_u32(struct buf *b, uint32_t value)
+/* Numbers are LEB128 varints: lines, columns, dates and counts are
+ * small, and fixed-width numbers made up most of an entry. */
+static void put_u64(struct buf *b, uint64_t value)
 {
-	put(b, &value, 4);
+	unsigned char bytes[10];
+	size_t n = 0;
+
+	do {
+		bytes[n] = (unsigned char)(value & 0x7f);
+		value >>= 7;
+		if (value != 0)
+			bytes[n] |= 0x80;
+		n++;
+	} while (value != 0);
+	put(b, bytes, n);
 }
 
-static void put_u64(struct buf *b, uint64_t value)
+static void put_u32(struct buf *b, uint32_t value)
+{
+	put_u64(b, value);
+}
+
+static void put_fixed64(struct buf *b, uint64_t value)
 {
 	put(b, &value, 8);
 }
 
+/* A string: its length + 1 (0 for NULL), then its bytes and a NUL. */
 static void put_str(struct buf *b, const char *text)
 {
 	size_t length = text ? strlen(text) : 0;
 
-	if (text == NULL || length >= NO_STRING) {
-		put_u32(b, NO_STRING);
+	if (text == NULL) {
+		put_u64(b, 0);
 		return;
 	}
-	put_u32(b, (uint32_t)length);
+	put_u64(b, (uint64_t)length + 1);
 	put(b, text, length + 1);
 }
 
@@ -221,17 +245,36 @@ static unsigned get_u8(struct reader *r)
 	return at ? *at : 0;
 }
 
-static uint32_t get_u32(struct reader *r)
+static uint64_t get_u64(struct reader *r)
 {
-	const unsigned char *at = take(r, 4);
-	uint32_t value = 0;
+	uint64_t value = 0;
+	unsigned shift = 0;
+	unsigned byte = 0;
 
-	if (at != NULL)
-		memcpy(&value, at, 4);
+	do {
+		if (r->failed || r->p == r->end || shift > 63) {
+			r->failed = 1;
+			return 0;
+		}
+		byte = *r->p++;
+		value |= (uint64_t)(byte & 0x7f) << shift;
+		shift += 7;
+	} while (byte & 0x80);
 	return value;
 }
 
-static uint64_t get_u64(struct reader *r)
+static uint32_t get_u32(struct reader *r)
+{
+	uint64_t value = get_u64(r);
+
+	if (value > UINT32_MAX) {
+		r->failed = 1;
+		return 0;
+	}
+	return (uint32_t)value;
+}
+
+static uint64_t get_fixed64(struct reader *r)
 {
 	const unsigned char *at = take(r, 8);
 	uint64_t value = 0;
@@ -244,13 +287,21 @@ static uint64_t get_u64(struct reader *r)
 /* A string in the entry (NUL-terminated there), or NULL. */
 static const char *get_str(struct reader *r)
 {
-	uint32_t length = get_u32(r);
+	uint64_t stored = get_u64(r);
 	const unsigned char *at = NULL;
+	size_t length = 0;
 
-	if (length == NO_STRING)
+	if (stored == 0 || r->failed)
 		return NULL;
-	at = take(r, (size_t)length + 1);
-	if (at == NULL || at[length] != '\0' || memchr(at, '\0', length) != NULL) {
+	if (stored - 1 >= (uint64_t)(r->end - r->p)) {
+		r->failed = 1;
+		return NULL;
+	}
+	length = (size_t)(stored - 1);
+	/* An entry passed its checksum before its strings are read: the NUL
+	 * at the end is all memory safety needs. */
+	at = take(r, length + 1);
+	if (at == NULL || at[length] != '\0') {
 		r->failed = 1;
 		return NULL;
 	}
@@ -427,7 +478,7 @@ const char *orgcheck_cache_warning(const struct orgcheck_cache *cache)
 
 static unsigned shard_of(uint64_t path_hash)
 {
-	return (unsigned)(path_hash >> 56) % SHARDS;
+	return (unsigned)(path_hash >> 58) % SHARDS;
 }
 
 /* Makes dir and its missing parents; a new cache directory gets a
@@ -642,11 +693,12 @@ int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char
 	atomic_init(&cache->writing_failed, 0);
 	atomic_init(&cache->temp_counter, 0);
 	cache->dir = strdup(dir);
+	cache->md = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (cache->dir == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
-	if (make_key(cache->key, schema_dir) < 0) {
+	if (cache->md == NULL || make_key(cache->key, schema_dir) < 0) {
 		/* Nothing can be trusted nor stored: the cache answers nothing. */
 		atomic_store(&cache->writing_failed, 1);
 		set_warning(cache, "cannot read for the cache key the schemas in", schema_dir, errno);
@@ -687,6 +739,7 @@ void orgcheck_cache_free(struct orgcheck_cache *cache)
 	free(cache->entries);
 	free(cache->table);
 	free(cache->dir);
+	EVP_MD_free(cache->md);
 	free(cache);
 }
 
@@ -741,8 +794,10 @@ struct entry_head {
 	struct reader rest;  /* the result */
 };
 
-/* Checks the entry's checksum and reads its head. Returns 0 when corrupt. */
-static int read_head(struct entry_head *out, const struct orgcheck_cache_entry *entry)
+/* Reads the entry's head, after its checksum when verify is set (the
+ * stat and hash may be read without: nothing is used before the entry is
+ * loaded, which verifies it). Returns 0 when corrupt. */
+static int read_head(struct entry_head *out, const struct orgcheck_cache_entry *entry, int verify)
 {
 	const unsigned char *body = entry->ref.bytes + ENTRY_HEADER_SIZE;
 	size_t size = entry->ref.size - ENTRY_HEADER_SIZE;
@@ -750,16 +805,16 @@ static int read_head(struct entry_head *out, const struct orgcheck_cache_entry *
 	struct reader r = { body, body + size, 0 };
 
 	memcpy(&checksum, entry->ref.bytes + 8, 8);
-	if (hash_bytes(body, size) != checksum)
+	if (verify && hash_bytes(body, size) != checksum)
 		return 0;
 	(void)get_str(&r);
-	out->stat.dev = get_u64(&r);
-	out->stat.ino = get_u64(&r);
-	out->stat.size = get_u64(&r);
-	out->stat.mtime_sec = (int64_t)get_u64(&r);
-	out->stat.mtime_nsec = (int64_t)get_u64(&r);
-	out->stat.ctime_sec = (int64_t)get_u64(&r);
-	out->stat.ctime_nsec = (int64_t)get_u64(&r);
+	out->stat.dev = get_fixed64(&r);
+	out->stat.ino = get_fixed64(&r);
+	out->stat.size = get_fixed64(&r);
+	out->stat.mtime_sec = (int64_t)get_fixed64(&r);
+	out->stat.mtime_nsec = (int64_t)get_fixed64(&r);
+	out->stat.ctime_sec = (int64_t)get_fixed64(&r);
+	out->stat.ctime_nsec = (int64_t)get_fixed64(&r);
 	out->racy = (int)get_u8(&r);
 	out->hash = take(&r, ORGCHECK_CACHE_HASH_SIZE);
 	out->rest = r;
@@ -778,14 +833,14 @@ int orgcheck_cache_entry_fresh(const struct orgcheck_cache_entry *entry,
 {
 	struct entry_head head;
 
-	return read_head(&head, entry) && !head.racy && same_stat(&head.stat, st);
+	return read_head(&head, entry, 0) && !head.racy && same_stat(&head.stat, st);
 }
 
 int orgcheck_cache_entry_same(const struct orgcheck_cache_entry *entry, const unsigned char *hash)
 {
 	struct entry_head head;
 
-	return read_head(&head, entry) && memcmp(head.hash, hash, ORGCHECK_CACHE_HASH_SIZE) == 0;
+	return read_head(&head, entry, 0) && memcmp(head.hash, hash, ORGCHECK_CACHE_HASH_SIZE) == 0;
 }
 
 /* ---------------------------------------------------------------- load */
@@ -906,7 +961,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 	out->id = get_str(r);
 	get_pos(r, &out->pos);
 
-	out->names.items = get_array(r, arena, &out->names.count, sizeof(*out->names.items), 28, nomem);
+	out->names.items = get_array(r, arena, &out->names.count, sizeof(*out->names.items), 8, nomem);
 	for (i = 0; i < out->names.count && !r->failed; i++) {
 		struct orgcheck_name *name = &out->names.items[i];
 
@@ -918,7 +973,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		if (name->kind > ORGCHECK_NAME_TRANSLATION)
 			r->failed = 1;
 	}
-	out->claims.items = get_array(r, arena, &out->claims.count, sizeof(*out->claims.items), 40, nomem);
+	out->claims.items = get_array(r, arena, &out->claims.count, sizeof(*out->claims.items), 9, nomem);
 	for (i = 0; i < out->claims.count && !r->failed; i++) {
 		struct orgcheck_claim *claim = &out->claims.items[i];
 
@@ -933,7 +988,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		claim->source = get_str(r);
 		get_pos(r, &claim->pos);
 	}
-	out->refs.items = get_array(r, arena, &out->refs.count, sizeof(*out->refs.items), 36, nomem);
+	out->refs.items = get_array(r, arena, &out->refs.count, sizeof(*out->refs.items), 8, nomem);
 	for (i = 0; i < out->refs.count && !r->failed; i++) {
 		struct orgcheck_ref *ref = &out->refs.items[i];
 
@@ -944,7 +999,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		ref->source = get_str(r);
 		get_pos(r, &ref->pos);
 	}
-	out->links.items = get_array(r, arena, &out->links.count, sizeof(*out->links.items), 72, nomem);
+	out->links.items = get_array(r, arena, &out->links.count, sizeof(*out->links.items), 14, nomem);
 	for (i = 0; i < out->links.count && !r->failed; i++) {
 		struct orgcheck_link *link = &out->links.items[i];
 
@@ -963,7 +1018,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		link->source = get_str(r);
 		get_pos(r, &link->pos);
 	}
-	out->figures.items = get_array(r, arena, &out->figures.count, sizeof(*out->figures.items), 62,
+	out->figures.items = get_array(r, arena, &out->figures.count, sizeof(*out->figures.items), 13,
 				       nomem);
 	for (i = 0; i < out->figures.count && !r->failed; i++) {
 		struct orgcheck_figure *figure = &out->figures.items[i];
@@ -980,7 +1035,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		if (figure->qualifier > ORGCHECK_QUALIFIER_UNDER)
 			r->failed = 1;
 	}
-	out->dated.items = get_array(r, arena, &out->dated.count, sizeof(*out->dated.items), 40, nomem);
+	out->dated.items = get_array(r, arena, &out->dated.count, sizeof(*out->dated.items), 9, nomem);
 	for (i = 0; i < out->dated.count && !r->failed; i++) {
 		struct orgcheck_dated *dated = &out->dated.items[i];
 
@@ -990,7 +1045,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		dated->source = get_str(r);
 		get_pos(r, &dated->pos);
 	}
-	out->terms.items = get_array(r, arena, &out->terms.count, sizeof(*out->terms.items), 48, nomem);
+	out->terms.items = get_array(r, arena, &out->terms.count, sizeof(*out->terms.items), 11, nomem);
 	for (i = 0; i < out->terms.count && !r->failed; i++) {
 		struct orgcheck_term *term = &out->terms.items[i];
 
@@ -1001,7 +1056,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		get_pos(r, &term->pos);
 	}
 	out->honorifics.items = (const char **)get_array(r, arena, &out->honorifics.count,
-							 sizeof(*out->honorifics.items), 4, nomem);
+							 sizeof(*out->honorifics.items), 2, nomem);
 	for (i = 0; i < out->honorifics.count && !r->failed; i++)
 		out->honorifics.items[i] = get_text(r);
 }
@@ -1033,7 +1088,7 @@ int orgcheck_cache_entry_load(struct orgcheck_cache_result *out, struct orgcheck
 	memset(out, 0, sizeof(*out));
 	memset(record, 0, sizeof(*record));
 	orgcheck_findings_init(&loaded);
-	if (!read_head(&head, entry))
+	if (!read_head(&head, entry, 1))
 		return 0;
 	out->kind = (enum orgcheck_record_kind)get_u8(r);
 	out->valid = (int)get_u8(r);
@@ -1160,7 +1215,7 @@ static void write_record(struct buf *b, const struct orgcheck_record *rec)
 
 		/* A kind outside the table cannot be stored: the entry would
 		 * not load, and the file is read again next time. */
-		put_u32(b, kind < kind_count ? (uint32_t)kind : NO_STRING);
+		put_u32(b, kind < kind_count ? (uint32_t)kind : UINT32_MAX);
 		put_u64(b, link->ref);
 		put_date(b, &link->date);
 		put_date(b, &link->from);
@@ -1219,13 +1274,13 @@ static void start_entry(struct buf *b, const char *path, const struct orgcheck_c
 	memset(header, 0, sizeof(header));
 	put(b, header, sizeof(header));
 	put_str(b, path);
-	put_u64(b, st->dev);
-	put_u64(b, st->ino);
-	put_u64(b, st->size);
-	put_u64(b, (uint64_t)st->mtime_sec);
-	put_u64(b, (uint64_t)st->mtime_nsec);
-	put_u64(b, (uint64_t)st->ctime_sec);
-	put_u64(b, (uint64_t)st->ctime_nsec);
+	put_fixed64(b, st->dev);
+	put_fixed64(b, st->ino);
+	put_fixed64(b, st->size);
+	put_fixed64(b, (uint64_t)st->mtime_sec);
+	put_fixed64(b, (uint64_t)st->mtime_nsec);
+	put_fixed64(b, (uint64_t)st->ctime_sec);
+	put_fixed64(b, (uint64_t)st->ctime_nsec);
 	put_u8(b, (unsigned)racy);
 	put(b, hash, ORGCHECK_CACHE_HASH_SIZE);
 }
@@ -1363,7 +1418,7 @@ int orgcheck_cache_refresh(struct orgcheck_cache *cache, const struct orgcheck_c
 	int racy = st->mtime_sec + RACY_SECONDS >= (int64_t)started ||
 		   st->ctime_sec + RACY_SECONDS >= (int64_t)started;
 
-	if (atomic_load(&cache->writing_failed) || !read_head(&head, entry))
+	if (atomic_load(&cache->writing_failed) || !read_head(&head, entry, 1))
 		return 0;
 	if (same_stat(&head.stat, st) && head.racy == racy)
 		return 0;
@@ -1392,7 +1447,7 @@ static void carry_over(struct orgcheck_cache *cache, struct shard *shard, unsign
 	for (i = shard->first; i < shard->first + shard->count && !shard->failed; i++) {
 		const struct orgcheck_cache_entry *entry = &cache->entries[i];
 
-		if (entry->ref.superseded || !read_head(&head, entry))
+		if (entry->ref.superseded || !read_head(&head, entry, 1))
 			continue;
 		path = entry_path(&entry->ref);
 		if (path == NULL || (stat(path, &st) != 0 && errno == ENOENT))

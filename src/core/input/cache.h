@@ -13,7 +13,7 @@
  * rule: a change within the clock granularity of the entry could keep the
  * stat), else when the SHA-256 of the bytes read now is the stored one.
  *
- * The cache is 256 shard files (a path's shard from a hash of it), each a
+ * The cache is 64 shard files (a path's shard from a hash of it), each a
  * header and a sequence of entries, each with its length and checksum: a
  * shard from another version, or an entry that is truncated or corrupt,
  * is ignored (and rewritten). A shard is rewritten whole (a temporary
@@ -60,8 +60,10 @@ struct orgcheck_cache_result {
 
 void orgcheck_cache_stat_from(struct orgcheck_cache_stat *out, const struct stat *st);
 
-/* The SHA-256 of size bytes at data into out (ORGCHECK_CACHE_HASH_SIZE). */
-void orgcheck_cache_hash(unsigned char *out, const void *data, size_t size);
+/* The SHA-256 of size bytes at data into out (ORGCHECK_CACHE_HASH_SIZE),
+ * with the digest of cache. */
+void orgcheck_cache_hash(unsigned char *out, const struct orgcheck_cache *cache,
+			 const void *data, size_t size);
 
 /* Opens the cache in dir, for files validated against the schemas in
  * schema_dir, and reads its shards. A missing directory is made on the

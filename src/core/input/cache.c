@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 #include <openssl/evp.h>
 
-#include <orgcheck/catalog.h>
+#include <orgcheck/rule.h>
 #include <orgcheck/version.h>
 #include "model/vocab.h"
 #include "util/arena.h"
@@ -865,7 +865,7 @@ static void read_findings(struct reader *r, struct orgcheck_findings *out, const
 		const char *own_rule_id = get_str(r);
 		struct orgcheck_finding *finding = NULL;
 
-		if (r->failed || orgcheck_catalog_find(rule_id) == NULL ||
+		if (r->failed || orgcheck_rule_pipeline_find(rule_id) == NULL ||
 		    severity > ORGCHECK_SEVERITY_ERROR) {
 			r->failed = 1;
 			return;

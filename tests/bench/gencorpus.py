@@ -185,6 +185,7 @@ class Corpus:
         self.rules = rules
         self.names = set()        # folded names in use, for uniqueness
         self.ids = set()
+        self.next_suffix = {}  # stem -> the suffix claim_id tries first
         self.coined = set()
         self.orgs = []
         self.people = []
@@ -212,10 +213,17 @@ class Corpus:
 
     def claim_id(self, wanted):
         candidate = wanted[:60].strip("-")
-        n = 2
+        stem = wanted[:56].strip("-")
+        # The smallest free suffix, searched from where the last search for
+        # this stem stopped: every suffix below it is taken, and ids are
+        # never given back, so the ids are those of a search from 2, found
+        # without the quadratic scan common names cost at a million records.
+        n = self.next_suffix.get(stem, 2)
         while candidate in self.ids:
-            candidate = "%s-%d" % (wanted[:56].strip("-"), n)
+            candidate = "%s-%d" % (stem, n)
             n += 1
+        if n > 2:
+            self.next_suffix[stem] = n
         self.ids.add(candidate)
         return candidate
 

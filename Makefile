@@ -100,6 +100,16 @@ $(BUILD)/obj/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iinclude -Isrc/core -MMD -MP -c -o $@ $<
 
+# The cache's key names the sources of the per-file work (reading,
+# validating, extracting, the model and the findings), so a build that
+# changes any of them never takes an entry of another build for its own,
+# even at the same version.
+CACHE_KEY_SOURCES := $(sort $(wildcard src/core/input/*.[ch] src/core/model/*.[ch] \
+	src/core/findings/*.[ch] src/core/util/*.[ch] include/orgcheck/*.h))
+$(BUILD)/obj/core/input/cache.o: $(CACHE_KEY_SOURCES)
+$(BUILD)/obj/core/input/cache.o: ALL_CFLAGS += \
+	-DORGCHECK_CACHE_SOURCES='"$(shell cat $(CACHE_KEY_SOURCES) | cksum | cut -d' ' -f1)"'
+
 $(BUILD)/obj/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iinclude -MMD -MP -c -o $@ $<

@@ -18,6 +18,10 @@
 #include "model/vocab.h"
 #include "util/arena.h"
 
+#ifndef ORGCHECK_CACHE_SOURCES
+#define ORGCHECK_CACHE_SOURCES ""
+#endif
+
 /* Bumped whenever the layout of an entry or what goes into one changes. */
 #define FORMAT_VERSION 2u
 /* Few enough that a first run creates few files (creating one cost a
@@ -428,6 +432,9 @@ static int make_key(unsigned char *out, const char *schema_dir)
 	sizes[3] = sizeof(struct orgcheck_figure);
 	EVP_DigestUpdate(ctx, sizes, sizeof(sizes));
 	EVP_DigestUpdate(ctx, ORGCHECK_VERSION, sizeof(ORGCHECK_VERSION));
+	/* A checksum of the sources of the per-file work (the Makefile's),
+	 * for builds between versions. */
+	EVP_DigestUpdate(ctx, ORGCHECK_CACHE_SOURCES, sizeof(ORGCHECK_CACHE_SOURCES));
 	/* libxml2 writes the messages of parse and schema findings. */
 	EVP_DigestUpdate(ctx, xmlParserVersion, strlen(xmlParserVersion) + 1);
 	kinds = orgcheck_vocab_kinds(&kind_count);

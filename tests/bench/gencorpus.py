@@ -28,6 +28,10 @@ import sys
 TODAY_YEAR = 2025          # no clean date lies after this year
 INJECTIONS_PER_10K = 3     # per rule
 PERSON_SHARE = 0.4
+# Tries of a plain "Given M. Family" name before a double-barrelled family
+# name: so many never fail while plain names are left (at 100,000 records
+# a try fails a quarter of the time), so smaller corpora stay as they were.
+PERSON_NAME_ATTEMPTS = 60
 
 CONSONANTS = "bcdfghjklmnprstvz"
 VOWELS = "aeiou"
@@ -258,10 +262,16 @@ class Corpus:
 
     def new_person(self, born_lo=1930, born_hi=1985, born=None):
         rng = self.rng
+        attempts = 0
         while True:
             given = rng.choice(GIVEN)
             family = rng.choice(FAMILY)
             middle = rng.choice(["", "", ""] + [c + "." for c in "ABCDEFGHJKLMNPRSTW"])
+            attempts += 1
+            if attempts > PERSON_NAME_ATTEMPTS:
+                # The single family names run out past some 160,000 people
+                # (a million records need 400,000): a double-barrelled one.
+                family = "%s-%s" % (family, rng.choice(FAMILY))
             name = " ".join(p for p in (given, middle, family) if p)
             if self.claim_name(name):
                 break

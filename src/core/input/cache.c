@@ -23,7 +23,7 @@
 #endif
 
 /* Bumped whenever the layout of an entry or what goes into one changes. */
-#define FORMAT_VERSION 2u
+#define FORMAT_VERSION 3u
 /* Few enough that a first run creates few files (creating one cost a
  * millisecond on a busy ext4 here), many enough that an edit rewrites
  * little: 1/64 of the cache, some 3 MB at 100,000 records. */
@@ -39,6 +39,23 @@
  * entry below which the stat is not trusted: the coarsest timestamps
  * (FAT's) count in 2 seconds. */
 #define RACY_SECONDS 2
+
+/* Every field of the model is written and read below, one by one. A
+ * field added to the model must be added there too, or a warm run would
+ * lose it: these sizes make such a change stop the build here (on LP64)
+ * until write_record and read_record know it and FORMAT_VERSION is
+ * bumped. */
+#if defined(__LP64__)
+_Static_assert(sizeof(struct orgcheck_record) == 304, "a new record field: serialize it");
+_Static_assert(sizeof(struct orgcheck_name) == 56, "a new name field: serialize it");
+_Static_assert(sizeof(struct orgcheck_claim) == 64, "a new claim field: serialize it");
+_Static_assert(sizeof(struct orgcheck_ref) == 64, "a new reference field: serialize it");
+_Static_assert(sizeof(struct orgcheck_link) == 80, "a new link field: serialize it");
+_Static_assert(sizeof(struct orgcheck_figure) == 80, "a new figure field: serialize it");
+_Static_assert(sizeof(struct orgcheck_dated) == 56, "a new dated field: serialize it");
+_Static_assert(sizeof(struct orgcheck_term) == 56, "a new term field: serialize it");
+_Static_assert(sizeof(struct orgcheck_place) == 56, "a new place field: serialize it");
+#endif
 
 struct entry_ref {
 	const unsigned char *bytes;  /* the entry, its header first, in a shard's buffer */
@@ -429,7 +446,7 @@ static int make_key(unsigned char *out, const char *schema_dir)
 	sizes[0] = sizeof(struct orgcheck_record);
 	sizes[1] = sizeof(struct orgcheck_finding);
 	sizes[2] = sizeof(long);
-	sizes[3] = sizeof(struct orgcheck_figure);
+	sizes[3] = sizeof(struct orgcheck_figure) + sizeof(struct orgcheck_place) + sizeof(struct orgcheck_name);
 	EVP_DigestUpdate(ctx, sizes, sizeof(sizes));
 	EVP_DigestUpdate(ctx, ORGCHECK_VERSION, sizeof(ORGCHECK_VERSION));
 	/* A checksum of the sources of the per-file work (the Makefile's),
@@ -947,13 +964,13 @@ static void *get_array(struct reader *r, struct orgcheck_arena *arena, size_t *c
 	return items;
 }
 
-/* A claim's name: the field's own, shared, unless it is an identifier's
- * (which names its scheme). */
+/* A claim's name: the field's own, shared, when it is that (an
+ * identifier's or a link's names its scheme or kind). */
 static const char *claim_name(enum orgcheck_claim_field field, const char *name)
 {
 	const char *own = orgcheck_claim_field_name(field);
 
-	return field != ORGCHECK_CLAIM_IDENTIFIER && own != NULL && strcmp(own, name) == 0 ? own : name;
+	return own != NULL && strcmp(own, name) == 0 ? own : name;
 }
 
 static void read_record(struct reader *r, struct orgcheck_record *out, struct orgcheck_arena *arena,
@@ -975,9 +992,10 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		name->value = get_text(r);
 		name->folded = get_text(r);
 		name->kind = (enum orgcheck_name_kind)get_u8(r);
+		name->lang = get_str(r);
 		name->source = get_str(r);
 		get_pos(r, &name->pos);
-		if (name->kind > ORGCHECK_NAME_TRANSLATION)
+		if (name->kind > ORGCHECK_NAME_LABEL)
 			r->failed = 1;
 	}
 	out->claims.items = get_array(r, arena, &out->claims.count, sizeof(*out->claims.items), 9, nomem);
@@ -985,7 +1003,7 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 		struct orgcheck_claim *claim = &out->claims.items[i];
 
 		claim->field = (enum orgcheck_claim_field)get_u32(r);
-		if (claim->field > ORGCHECK_CLAIM_IDENTIFIER) {
+		if (claim->field > ORGCHECK_CLAIM_DOMAIN) {
 			r->failed = 1;
 			break;
 		}
@@ -1066,6 +1084,18 @@ static void read_record(struct reader *r, struct orgcheck_record *out, struct or
 							 sizeof(*out->honorifics.items), 2, nomem);
 	for (i = 0; i < out->honorifics.count && !r->failed; i++)
 		out->honorifics.items[i] = get_text(r);
+	out->locations.items = get_array(r, arena, &out->locations.count, sizeof(*out->locations.items), 7,
+					 nomem);
+	for (i = 0; i < out->locations.count && !r->failed; i++) {
+		struct orgcheck_place *place = &out->locations.items[i];
+
+		place->country = get_str(r);
+		place->region_code = get_str(r);
+		place->city = get_str(r);
+		place->geonames_id = get_str(r);
+		place->source = get_str(r);
+		get_pos(r, &place->pos);
+	}
 }
 
 /* The file name of path without directory and ".xml", in arena. */
@@ -1190,6 +1220,7 @@ static void write_record(struct buf *b, const struct orgcheck_record *rec)
 		put_str(b, name->value ? name->value : "");
 		put_str(b, name->folded ? name->folded : "");
 		put_u8(b, (unsigned)name->kind);
+		put_str(b, name->lang);
 		put_str(b, name->source);
 		put_pos(b, &name->pos);
 	}
@@ -1267,6 +1298,17 @@ static void write_record(struct buf *b, const struct orgcheck_record *rec)
 	put_u32(b, (uint32_t)rec->honorifics.count);
 	for (i = 0; i < rec->honorifics.count; i++)
 		put_str(b, rec->honorifics.items[i] ? rec->honorifics.items[i] : "");
+	put_u32(b, (uint32_t)rec->locations.count);
+	for (i = 0; i < rec->locations.count; i++) {
+		const struct orgcheck_place *place = &rec->locations.items[i];
+
+		put_str(b, place->country);
+		put_str(b, place->region_code);
+		put_str(b, place->city);
+		put_str(b, place->geonames_id);
+		put_str(b, place->source);
+		put_pos(b, &place->pos);
+	}
 }
 
 /* The entry's header and head into b, its body's size and checksum left

@@ -495,12 +495,13 @@ int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
 			 * registry keeps on purpose); one written twice in one kind
 			 * is not this. A name
 			 * given several kinds in one entry (ROR's "also") is one name. */
-			for (k = 0; k < j; k++) {
-				earlier = &record->names.items[k];
-				if (earlier->kind != name->kind && strcmp(earlier->value, name->value) == 0)
-					break;
+			earlier = NULL;
+			for (k = 0; k < j && earlier == NULL; k++) {
+				if (record->names.items[k].kind != name->kind &&
+				    strcmp(record->names.items[k].value, name->value) == 0)
+					earlier = &record->names.items[k];
 			}
-			if (k == j)
+			if (earlier == NULL)
 				continue;
 			rc = orgcheck_rule_report(run, record, name->pos,
 						  "%s lists '%s' as its %s and again as its %s; one name "

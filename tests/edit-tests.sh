@@ -320,6 +320,31 @@ if grep -q '^orgcheck: 0 introduced, 1 resolved, 0 unchanged$' "$repo.err"; then
 	ok "diff --format github reports the same counts"
 else not_ok "diff github counts" "$(cat "$repo.out" "$repo.err")"; fi
 
+# --- the pre-commit hook before the first commit: everything staged is new
+fresh=$(mktemp -d)
+git -C "$fresh" init -q -b main >/dev/null 2>&1
+cp -r "$top/tests/edit/records" "$fresh/records"
+sed -i 's/ref="alpha"/ref="alpah"/' "$fresh/records/organizations/beta.xml"
+git -C "$fresh" add records >/dev/null 2>&1
+# shellcheck disable=SC2046 # the entry's words
+(cd "$fresh" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'alpah' .*\[OC110\]$" "$repo.out"; then
+	ok "the pre-commit hook's entry in a repository without commits checks everything staged (exit 1 for its error, not 2)"
+else not_ok "pre-commit entry before the first commit (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+sed -i 's/ref="alpah"/ref="alpha"/' "$fresh/records/organizations/beta.xml"
+git -C "$fresh" add records >/dev/null 2>&1
+(cd "$fresh/records/organizations" && $ORGCHECK check --changed-since main --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 0 ] && grep -q '^orgcheck: 3 files checked' "$repo.err"; then
+	ok "--changed-since BRANCH before the first commit, from a subdirectory: the clean staged corpus passes"
+else not_ok "--changed-since main before the first commit (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+(cd "$fresh" && $ORGCHECK check --changed-since no-such-branch --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+if [ $? = 2 ] && grep -q "'no-such-branch' is not a revision" "$repo.err"; then
+	ok "before the first commit, another name is still not a revision (exit 2)"
+else not_ok "unknown revision before the first commit" "$(cat "$repo.err")"; fi
+rm -rf "$fresh"
+
 rm -f "$repo.out" "$repo.err"
 echo "edit-tests: $pass passed, $fail failed"
 [ $fail = 0 ]

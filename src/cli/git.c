@@ -171,9 +171,43 @@ static int prefix_paths(struct orgcheck_pathset *set, const char *dir)
 	return 0;
 }
 
+/* Whether rev names the branch HEAD is on in the repository of dir and
+ * that branch has no commit yet (a fresh 'git init'): HEAD itself, the
+ * branch's name or its full ref. */
+static int is_unborn(const char *rev, const char *dir)
+{
+	const char *verify_argv[] = { "git", "-C", dir, "rev-parse", "--verify", "--quiet", "HEAD", NULL };
+	const char *branch_argv[] = { "git", "-C", dir, "symbolic-ref", "--quiet", "HEAD", NULL };
+	char *branch = NULL;
+	size_t size = 0;
+	int unborn = 0;
+
+	if (run_capture(verify_argv, &branch, &size, 0) == 0) {
+		free(branch);
+		return 0;
+	}
+	free(branch);
+	branch = NULL;
+	size = 0;
+	if (run_capture(branch_argv, &branch, &size, 0) != 0 || branch == NULL) {
+		free(branch);
+		return 0;
+	}
+	while (size > 0 && (branch[size - 1] == '\n' || branch[size - 1] == '\r'))
+		branch[--size] = '\0';
+	unborn = strcmp(rev, "HEAD") == 0 || strcmp(rev, branch) == 0 ||
+		 (strncmp(branch, "refs/heads/", 11) == 0 && strcmp(rev, branch + 11) == 0);
+	free(branch);
+	return unborn;
+}
+
 int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
 			       const char *rev, const char *dir)
 {
+	/* Before the first commit everything in the index is new and nothing
+	 * can have been deleted: the changes are the index and what is
+	 * untracked. */
+	const char *staged_argv[] = { "git", "-C", dir, "ls-files", "-z", "--cached", NULL };
 	/* --no-renames: a renamed record is its old path deleted and its new
 	 * one added, so what referred to the old id is seen too. Deleted
 	 * files are listed like the others. */
@@ -181,14 +215,18 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
 				    rev, "--", NULL };
 	const char *untracked_argv[] = { "git", "-C", dir, "ls-files", "-z", "--others", "--exclude-standard",
 					 NULL };
+	int unborn = 0;
 
 	out->data = NULL;
 	out->size = 0;
 	if (!orgcheck_git_is_revision(rev)) {
-		orgcheck_cli_error(cli, "'%s' is not a revision of a git repository here", rev);
-		return -1;
+		unborn = is_unborn(rev, dir);
+		if (!unborn) {
+			orgcheck_cli_error(cli, "'%s' is not a revision of a git repository here", rev);
+			return -1;
+		}
 	}
-	if (run_capture(diff_argv, &out->data, &out->size, 0) != 0 ||
+	if (run_capture(unborn ? staged_argv : diff_argv, &out->data, &out->size, 0) != 0 ||
 	    run_capture(untracked_argv, &out->data, &out->size, 0) != 0) {
 		orgcheck_cli_error(cli, "git could not list the files changed since '%s'", rev);
 		orgcheck_pathset_release(out);

@@ -17,7 +17,8 @@ struct orgcheck_pathset {
 
 /* The record files (*.xml) under dir changed since rev: committed,
  * staged, unstaged and untracked, deleted and renamed ones too, as paths
- * dir/... (dir relative to the current directory). Returns 0, or -1
+ * dir/... (dir relative to the current directory); before the first
+ * commit, rev HEAD (or its branch) lists everything staged. Returns 0, or -1
  * after printing an error (rev unknown, not a repository, git missing). */
 int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
 			       const char *rev, const char *dir);

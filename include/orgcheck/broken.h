@@ -38,9 +38,10 @@ const char *orgcheck_broken_touches(const struct orgcheck_broken *broken,
 const char *orgcheck_broken_in_text(const struct orgcheck_broken *broken, const char *text);
 
 /* Folds the OC110 findings whose reference names a broken record into one
- * per broken record: the first (in list order) is kept with a message
+ * per broken record: the first (in report order) is kept with a message
  * that says the record exists but cannot be read and a related location
- * at its file; the others are dropped. Returns 0 or ORGCHECK_ENOMEM. */
+ * at its file, then one at the first reference of every other file that
+ * refers to it; the others are dropped. Returns 0 or ORGCHECK_ENOMEM. */
 int orgcheck_broken_fold_references(struct orgcheck_findings *findings, const struct orgcheck_broken *broken,
 				    struct orgcheck_error *err);
 

@@ -219,6 +219,42 @@ static int rewrite(struct orgcheck_finding *finding, const char *id, const char 
 	return 0;
 }
 
+/* Adds where as a related location of finding unless its file is there
+ * already (one location per referring file is enough to find it). */
+static int attach(struct orgcheck_finding *finding, const struct orgcheck_location *where,
+		  struct orgcheck_error *err)
+{
+	struct orgcheck_location *related = NULL;
+	struct orgcheck_location *added = NULL;
+	size_t i;
+
+	if (where->path == NULL)
+		return 0;
+	if (finding->primary.path != NULL && strcmp(finding->primary.path, where->path) == 0)
+		return 0;
+	for (i = 0; i < finding->related_count; i++) {
+		if (finding->related[i].path != NULL && strcmp(finding->related[i].path, where->path) == 0)
+			return 0;
+	}
+	related = realloc(finding->related, (finding->related_count + 1) * sizeof(*related));
+	if (related == NULL)
+		return orgcheck_error_nomem(err);
+	finding->related = related;
+	added = &related[finding->related_count];
+	memset(added, 0, sizeof(*added));
+	added->path = strdup(where->path);
+	added->record = where->record ? strdup(where->record) : NULL;
+	added->line = where->line;
+	added->column = where->column;
+	if (added->path == NULL || (where->record != NULL && added->record == NULL)) {
+		free(added->path);
+		free(added->record);
+		return orgcheck_error_nomem(err);
+	}
+	finding->related_count++;
+	return 0;
+}
+
 int orgcheck_broken_fold_references(struct orgcheck_findings *findings, const struct orgcheck_broken *broken,
 				    struct orgcheck_error *err)
 {
@@ -255,15 +291,25 @@ int orgcheck_broken_fold_references(struct orgcheck_findings *findings, const st
 			counts[k]++;
 		}
 	}
-	fold.drop = drop;
-	orgcheck_findings_retain(findings, keep_chosen, &fold);
+	for (k = 0; k < broken->count && rc == 0; k++) {
+		if (counts[k] > 0)
+			rc = rewrite(&findings->items[chosen[k]], broken->ids[k], broken->paths[k], counts[k], err);
+	}
+	/* The references folded away are the consequences: each other file
+	 * that refers to the broken record becomes a related location, so
+	 * that checking only that file still shows the finding. */
 	for (i = 0; i < findings->count && rc == 0; i++) {
+		if (!drop[i])
+			continue;
 		path = referenced(broken, &findings->items[i]);
-		for (k = 0; path != NULL && k < broken->count; k++) {
+		for (k = 0; path != NULL && k < broken->count && rc == 0; k++) {
 			if (broken->paths[k] == path)
-				rc = rewrite(&findings->items[i], broken->ids[k], path, counts[k], err);
+				rc = attach(&findings->items[chosen[k]], &findings->items[i].primary, err);
 		}
 	}
+	fold.drop = drop;
+	if (rc == 0)
+		orgcheck_findings_retain(findings, keep_chosen, &fold);
 
 done:
 	free(counts);

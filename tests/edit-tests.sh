@@ -217,13 +217,24 @@ else not_ok "check --only draft (exit $status)" "$(cat "$repo.out" "$repo.err")"
 
 # diff from a subdirectory, and against a records directory
 run_in records/organizations diff --today 2026-11-21 "$base" "$edited"
-if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out"; then
-	ok "diff REV REV from a subdirectory"
+if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out" &&
+	grep -q '^\.\./\.\./records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: .*\[OC120\]$' "$repo.out" &&
+	grep -q '^\.\./\.\./records/organizations/alpha.xml:2:1: note: related to the finding above \[OC120\]$' "$repo.out"; then
+	ok "diff REV REV from a subdirectory, its paths relative to there (../../records/...)"
 else not_ok "diff from a subdirectory" "$(cat "$repo.out" "$repo.err")"; fi
 run_in records/organizations diff --today 2026-11-21 "$base" .
-if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out"; then
-	ok "diff REV . from a subdirectory compares the corpus"
+if [ $? = 0 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out" &&
+	grep -q '^\.\./\.\./records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: ' "$repo.out"; then
+	ok "diff REV . from a subdirectory compares the corpus, paths relative to there"
 else not_ok "diff REV . from a subdirectory" "$(cat "$repo.out" "$repo.err")"; fi
+run_in records diff --today 2026-11-21 --format xml "$base" "$edited"
+if grep -q '<location path="\.\./records/organizations/gamma.xml"' "$repo.out"; then
+	ok "diff --format xml from records/: locations relative to there too"
+else not_ok "diff xml from records/" "$(grep '<location' "$repo.out" | head -3)"; fi
+run diff --today 2026-11-21 "$base" "$edited"
+if grep -q '^records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: ' "$repo.out"; then
+	ok "diff from the root: paths records/..."
+else not_ok "diff from the root" "$(cat "$repo.out")"; fi
 run check --today 2026-11-21 --fail-on none --format xml -o "$out/results-edited.xml" records
 cp -r "$repo/records" "$out/records-copy"
 run diff --today 2026-11-21 "$out/results-edited.xml" "$out/records-copy/"
@@ -295,6 +306,12 @@ if grep -q '^introduced: 2, resolved: 0, unchanged: 0, unknown: 1$' "$repo.out" 
 	grep -q 'records that cannot be read now (such as records/organizations/alpha.xml) is unknown, not resolved' "$repo.err"; then
 	ok "diff: the broken record's earlier finding is unknown, not resolved, and it says so"
 else not_ok "diff with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run_in records/organizations diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: 2, resolved: 0, unchanged: 0, unknown: 1$' "$repo.out" &&
+	grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: reference 'alpha' (and others in the corpus) names a record whose file \.\./\.\./records/organizations/alpha.xml cannot be read" "$repo.out" &&
+	grep -q 'records that cannot be read now (such as \.\./\.\./records/organizations/alpha.xml) is unknown, not resolved' "$repo.err"; then
+	ok "diff from records/organizations: the paths in locations and messages relative to there"
+else not_ok "diff with a broken record from a subdirectory" "$(cat "$repo.out" "$repo.err")"; fi
 run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records
 if grep -q 'baseline.txt:5: warning: 1 of 1 baselined finding is unknown, not fixed .*alpha.xml cannot be read; keep the entry' "$repo.out" &&
 	! grep -q 'prune' "$repo.out"; then

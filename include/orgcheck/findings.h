@@ -143,6 +143,13 @@ int orgcheck_findings_take_one(struct orgcheck_findings *dst, struct orgcheck_fi
 int orgcheck_findings_strip_prefix(struct orgcheck_findings *list, const char *prefix,
 				   struct orgcheck_error *err);
 
+/* The other way: puts prefix ("../../") before every relative location
+ * path and where a finding's message quotes one of its locations' paths,
+ * so findings compared as records/... are shown relative to where the
+ * curator stands. Returns 0 or ORGCHECK_ENOMEM. */
+int orgcheck_findings_prefix_paths(struct orgcheck_findings *list, const char *prefix,
+				   struct orgcheck_error *err);
+
 /* Sorts by path, line, column, rule id, then message: a stable order that
  * does not depend on the order rules or files ran in. */
 void orgcheck_findings_sort(struct orgcheck_findings *list);

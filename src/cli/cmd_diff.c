@@ -178,6 +178,19 @@ static int load_side(struct orgcheck_check_result *out, const struct orgcheck_ru
 	return rc;
 }
 
+/* Whether a side reads as the corpus the curator stands in, so that its
+ * findings' paths (records/...) are that corpus's: a revision of it, a
+ * results document saved from it, or a directory inside it. */
+static int side_of_corpus(const char *side, const struct orgcheck_root *where)
+{
+	struct orgcheck_root root;
+
+	if (!is_directory(side))
+		return 1;
+	orgcheck_root_find(&root, side);
+	return root.found && orgcheck_root_same(root.root, where->root);
+}
+
 /* A shallow view of the findings in one state, for the text sections. */
 static void print_section(FILE *out, const struct orgcheck_findings *all, enum orgcheck_baseline_state state,
 			  const char *title, int color)
@@ -300,6 +313,8 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	size_t path_count = 1;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	const char *from = NULL;
+	char display_prefix[PATH_MAX + 2] = "";
+	char example[2 * PATH_MAX + 2];
 	int quiet = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
@@ -375,6 +390,16 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	}
 	unknown.broken = &broken;
 	orgcheck_findings_retain(&compared.findings, keep_known, &unknown);
+	/* Compared as records/..., shown relative to here as check shows
+	 * them (../../records/... from records/organizations). */
+	if (where.found && strcmp(where.root, ".") != 0 && side_of_corpus(args.operands[0], &where) &&
+	    side_of_corpus(args.operands[1], &where)) {
+		snprintf(display_prefix, sizeof(display_prefix), "%s/", where.root);
+		if (orgcheck_findings_prefix_paths(&compared.findings, display_prefix, &err) < 0) {
+			orgcheck_cli_error(cli, "%s", err.message);
+			goto done;
+		}
+	}
 	introduced = count_state(&compared.findings, ORGCHECK_STATE_NEW);
 	resolved = count_state(&compared.findings, ORGCHECK_STATE_ABSENT);
 	unchanged = count_state(&compared.findings, ORGCHECK_STATE_UNCHANGED);
@@ -411,12 +436,14 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 			fprintf(cli->err, ", %zu unknown", unknown.dropped);
 		fputc('\n', cli->err);
 	}
-	if (unknown.dropped > 0)
+	if (unknown.dropped > 0) {
+		snprintf(example, sizeof(example), "%s%s", display_prefix, unknown.example);
 		fprintf(cli->err,
 			"orgcheck: %zu earlier finding%s of records that cannot be read now (such as %s) %s "
 			"unknown, not resolved\n",
-			unknown.dropped, unknown.dropped == 1 ? "" : "s", unknown.example,
+			unknown.dropped, unknown.dropped == 1 ? "" : "s", example,
 			unknown.dropped == 1 ? "is" : "are");
+	}
 	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:

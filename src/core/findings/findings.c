@@ -464,6 +464,115 @@ int orgcheck_findings_strip_prefix(struct orgcheck_findings *list, const char *p
 	return 0;
 }
 
+/* prefix + *path in a new string, in *path; 0 or -1 when out of memory. */
+static int prefix_one(char **path, const char *prefix, size_t length)
+{
+	char *joined = NULL;
+	size_t rest = 0;
+
+	if (*path == NULL || (*path)[0] == '/')
+		return 0;
+	rest = strlen(*path);
+	joined = malloc(length + rest + 1);
+	if (joined == NULL)
+		return -1;
+	memcpy(joined, prefix, length);
+	memcpy(joined + length, *path, rest + 1);
+	free(*path);
+	*path = joined;
+	return 0;
+}
+
+/* Whether text[at] starts a path: the text begins there or a space or
+ * quote comes before it, so "x/records/a.xml" is not taken for
+ * "records/a.xml". */
+static int starts_path(const char *text, const char *at)
+{
+	return at == text || at[-1] == ' ' || at[-1] == '\'' || at[-1] == '"' || at[-1] == '(';
+}
+
+/* *message with prefix put before every whole quote of path; 0 or -1. */
+static int prefix_in_text(char **message, const char *path, const char *prefix, size_t length)
+{
+	const char *hit = NULL;
+	const char *from = NULL;
+	size_t path_length = path ? strlen(path) : 0;
+	size_t hits = 0;
+	size_t at = 0;
+	char *rewritten = NULL;
+
+	if (*message == NULL || path_length == 0)
+		return 0;
+	for (hit = strstr(*message, path); hit != NULL; hit = strstr(hit + path_length, path))
+		hits += starts_path(*message, hit);
+	if (hits == 0)
+		return 0;
+	rewritten = malloc(strlen(*message) + hits * length + 1);
+	if (rewritten == NULL)
+		return -1;
+	from = *message;
+	for (hit = strstr(from, path); hit != NULL; hit = strstr(hit + path_length, path)) {
+		if (!starts_path(*message, hit))
+			continue;
+		memcpy(rewritten + at, from, (size_t)(hit - from));
+		at += (size_t)(hit - from);
+		memcpy(rewritten + at, prefix, length);
+		at += length;
+		from = hit;
+	}
+	strcpy(rewritten + at, from);
+	free(*message);
+	*message = rewritten;
+	return 0;
+}
+
+/* Whether the path of f's related location j is also an earlier one's
+ * (its quotes in the message were prefixed already). */
+static int quoted_before(const struct orgcheck_finding *f, size_t j)
+{
+	size_t k;
+
+	if (f->primary.path != NULL && strcmp(f->primary.path, f->related[j].path) == 0)
+		return 1;
+	for (k = 0; k < j; k++) {
+		if (f->related[k].path != NULL && strcmp(f->related[k].path, f->related[j].path) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int orgcheck_findings_prefix_paths(struct orgcheck_findings *list, const char *prefix,
+				   struct orgcheck_error *err)
+{
+	struct orgcheck_finding *f = NULL;
+	size_t length = strlen(prefix);
+	size_t i;
+	size_t j;
+
+	for (i = 0; length > 0 && i < list->count; i++) {
+		f = &list->items[i];
+		/* The message first, while the locations still read as it
+		 * quotes them. */
+		if (f->primary.path != NULL && f->primary.path[0] != '/' &&
+		    prefix_in_text(&f->message, f->primary.path, prefix, length) < 0)
+			return orgcheck_error_nomem(err);
+		for (j = 0; j < f->related_count; j++) {
+			if (f->related[j].path == NULL || f->related[j].path[0] == '/' ||
+			    quoted_before(f, j))
+				continue;
+			if (prefix_in_text(&f->message, f->related[j].path, prefix, length) < 0)
+				return orgcheck_error_nomem(err);
+		}
+		if (prefix_one(&f->primary.path, prefix, length) < 0)
+			return orgcheck_error_nomem(err);
+		for (j = 0; j < f->related_count; j++) {
+			if (prefix_one(&f->related[j].path, prefix, length) < 0)
+				return orgcheck_error_nomem(err);
+		}
+	}
+	return 0;
+}
+
 static int compare_ulong(unsigned long a, unsigned long b)
 {
 	return (a > b) - (a < b);

@@ -9,6 +9,7 @@
 #include <orgcheck/findings.h>
 
 struct orgcheck_config;
+struct orgcheck_corpus;
 
 /* A configuration with every rule on at its default severity. */
 int orgcheck_config_new(struct orgcheck_config **out, struct orgcheck_error *err);
@@ -62,10 +63,11 @@ enum orgcheck_config_external orgcheck_config_external(const struct orgcheck_con
 /* Applies the configuration to findings: drops findings of disabled rules
  * and excepted findings, sets severities, then reports every exception
  * that matched none of these findings as an OC190 finding on the
- * configuration file. Call once per run, after every rule ran. The
+ * configuration file (one whose record is none of corpus, when given,
+ * says so and names the nearest id). Call once per run, after every rule ran. The
  * configuration is only read (the matches are counted for this call
  * alone), so one configuration may serve several runs, also at once. */
 int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_findings *findings,
-			  struct orgcheck_error *err);
+			  const struct orgcheck_corpus *corpus, struct orgcheck_error *err);
 
 #endif

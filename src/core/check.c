@@ -620,7 +620,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	orgcheck_broken_release(&broken);
 	if (rc < 0)
 		goto done;
-	rc = orgcheck_config_apply(config, &out->findings, err);
+	rc = orgcheck_config_apply(config, &out->findings, corpus, err);
 	if (rc < 0)
 		goto done;
 	orgcheck_findings_sort(&out->findings);

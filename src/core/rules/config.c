@@ -11,6 +11,8 @@
 
 #include <orgcheck/parse.h>
 #include <orgcheck/schema.h>
+#include "model/corpus.h"
+#include "rules/rules.h"
 
 #define CONFIG_NS "urn:orgcheck:rules:1"
 
@@ -208,6 +210,95 @@ static int config_error_from(struct orgcheck_error *err, const struct orgcheck_f
 	return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s: %s", path, f->message);
 }
 
+/* The catalogue rule a curator meant by an unknown rule value: one whose
+ * name it is (id="one-sided-link"), or whose id or name it misspells
+ * (OC12O, one-sided-lnk) by at most a third of its letters. NULL when
+ * none is that close. */
+static const struct orgcheck_rule *meant_rule(const char *value)
+{
+	const struct orgcheck_rule *rule = NULL;
+	const struct orgcheck_rule *best = NULL;
+	char upper[16];
+	size_t length = strlen(value);
+	size_t limit = length / 3 > 0 ? length / 3 : 1;
+	size_t best_distance = limit + 1;
+	size_t distance = 0;
+	size_t i;
+
+	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL; i++) {
+		if (rule->name != NULL && strcmp(rule->name, value) == 0)
+			return rule;
+	}
+	/* Ids are upper case: "oc120" is OC120 written small. */
+	for (i = 0; i < length && i + 1 < sizeof(upper); i++)
+		upper[i] = (char)(value[i] >= 'a' && value[i] <= 'z' ? value[i] - 'a' + 'A' : value[i]);
+	upper[i] = '\0';
+	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL; i++) {
+		distance = orgcheck_rule_edit_distance(upper, rule->id, limit);
+		if (distance < best_distance) {
+			best_distance = distance;
+			best = rule;
+		}
+		if (rule->name == NULL)
+			continue;
+		distance = orgcheck_rule_edit_distance(value, rule->name, limit);
+		if (distance < best_distance) {
+			best_distance = distance;
+			best = rule;
+		}
+	}
+	return best;
+}
+
+/* "path:line:column: unknown rule 'X'; did you mean OC120 (one-sided-link)?",
+ * or "...; see 'orgcheck rules'" when nothing is close. */
+static int unknown_rule(struct orgcheck_error *err, const char *path, unsigned long line, unsigned long column,
+			const char *value)
+{
+	const struct orgcheck_rule *meant = meant_rule(value);
+
+	if (meant != NULL)
+		return orgcheck_error_set(err, ORGCHECK_ECONFIG,
+					  "%s:%lu:%lu: unknown rule '%.100s'; did you mean %s (%s)?", path, line,
+					  column, value, meant->id, meant->name ? meant->name : meant->id);
+	return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%.100s'; see 'orgcheck rules'",
+				  path, line, column, value);
+}
+
+/* Before the schema, which would only say that "one-sided-link" does not
+ * match OC[0-9]{3}: a rule named by something not in the catalogue is
+ * reported with the rule it probably means. Exceptions may also name a
+ * Schematron assertion's id when a schema is configured. */
+static int check_rule_names(const xmlNode *root, const char *path, struct orgcheck_error *err)
+{
+	const xmlNode *node = NULL;
+	const char *value = NULL;
+	unsigned long line = 0;
+	unsigned long column = 0;
+	int schematrons = 0;
+
+	for (node = root->children; node != NULL; node = node->next) {
+		if (node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, (const xmlChar *)"schematron"))
+			schematrons = 1;
+	}
+	for (node = root->children; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE || node->ns == NULL ||
+		    !xmlStrEqual(node->ns->href, (const xmlChar *)CONFIG_NS))
+			continue;
+		if (xmlStrEqual(node->name, (const xmlChar *)"rule"))
+			value = attribute(node, "id");
+		else if (xmlStrEqual(node->name, (const xmlChar *)"exception") && !schematrons)
+			value = attribute(node, "rule");
+		else
+			continue;
+		if (value == NULL || value[0] == '\0' || orgcheck_catalog_find(value) != NULL)
+			continue;
+		orgcheck_parse_node_position(&line, &column, node);
+		return unknown_rule(err, path, line, column, value);
+	}
+	return 0;
+}
+
 static int read_rule(struct orgcheck_config *config, const xmlNode *node, const char *path,
 		     struct orgcheck_error *err)
 {
@@ -220,8 +311,7 @@ static int read_rule(struct orgcheck_config *config, const xmlNode *node, const 
 
 	orgcheck_parse_node_position(&line, &column, node);
 	if (setting == NULL)
-		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%s'; see 'orgcheck rules'",
-					  path, line, column, id ? id : "");
+		return unknown_rule(err, path, line, column, id ? id : "");
 	if (setting->seen)
 		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: rule %s is set twice",
 					  path, line, column, id);
@@ -249,8 +339,7 @@ static int read_exception(struct orgcheck_config *config, const xmlNode *node, c
 	/* With Schematron schemas configured, an id outside the catalogue may
 	 * be an assertion's; one that matches nothing is reported (OC190). */
 	if (rule == NULL || (orgcheck_catalog_find(rule) == NULL && config->schematron_count == 0))
-		return orgcheck_error_set(err, ORGCHECK_ECONFIG, "%s:%lu:%lu: unknown rule '%s'; see 'orgcheck rules'",
-					  path, line, column, rule ? rule : "");
+		return unknown_rule(err, path, line, column, rule ? rule : "");
 	grown = realloc(config->exceptions, (config->exception_count + 1) * sizeof(*grown));
 	if (grown == NULL)
 		return orgcheck_error_nomem(err);
@@ -485,6 +574,15 @@ int orgcheck_config_load(struct orgcheck_config **out, const char *path, const c
 					path, CONFIG_NS);
 		goto done;
 	}
+	/* As the validator sees them (every attribute's type collapses white
+	 * space), and as they are read below. */
+	if (collapse_attributes(root->children) < 0) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	rc = check_rule_names(root, path, err);
+	if (rc < 0)
+		goto done;
 	if (snprintf(xsd, sizeof(xsd), "%s/rules.xsd", schema_dir) >= (int)sizeof(xsd)) {
 		rc = orgcheck_error_set(err, ORGCHECK_EINVAL, "schema directory name too long");
 		goto done;
@@ -494,10 +592,6 @@ int orgcheck_config_load(struct orgcheck_config **out, const char *path, const c
 		goto done;
 	if (!valid) {
 		rc = config_error_from(err, &problems, path);
-		goto done;
-	}
-	if (collapse_attributes(root->children) < 0) {
-		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
 	for (node = root->children; node != NULL; node = node->next) {
@@ -569,8 +663,74 @@ static int keep_finding(void *data, struct orgcheck_finding *finding)
 	return 1;
 }
 
+/* Whether some record of the corpus, or some finding (a record that
+ * cannot be read still has its id), is record. */
+static int record_exists(const struct orgcheck_corpus *corpus, const struct orgcheck_findings *findings,
+			 const char *record)
+{
+	size_t i;
+
+	if (orgcheck_corpus_find(corpus, record) != NULL)
+		return 1;
+	for (i = 0; i < findings->count; i++) {
+		if (findings->items[i].primary.record != NULL &&
+		    strcmp(findings->items[i].primary.record, record) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The id of the corpus nearest to record, at most a third of its letters
+ * off, or NULL. Borrowed from the corpus. */
+static const char *meant_record(const struct orgcheck_corpus *corpus, const char *record)
+{
+	size_t length = strlen(record);
+	size_t limit = length / 3 > 0 ? length / 3 : 1;
+	size_t best_distance = limit + 1;
+	size_t distance = 0;
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < corpus->count; i++) {
+		if (corpus->records[i].id == NULL)
+			continue;
+		distance = orgcheck_rule_edit_distance(record, corpus->records[i].id, limit);
+		/* Equally near ids: the first by path, so the report is stable. */
+		if (distance < best_distance) {
+			best_distance = distance;
+			best = corpus->records[i].id;
+		}
+	}
+	return best;
+}
+
+/* OC190 for an exception that matched nothing: when its record is none
+ * of the corpus, that is why, and the nearest id is probably meant. */
+static int report_unused(const struct orgcheck_config *config, struct orgcheck_findings *findings,
+			 const struct orgcheck_corpus *corpus, const struct exception *exception,
+			 struct orgcheck_error *err)
+{
+	const char *meant = NULL;
+
+	if (corpus == NULL || exception->record[0] == '\0' || record_exists(corpus, findings, exception->record))
+		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
+					     exception->line, exception->column,
+					     "exception for %s on record '%s' matched no finding; remove it",
+					     exception->rule, exception->record);
+	meant = meant_record(corpus, exception->record);
+	if (meant != NULL)
+		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
+					     exception->line, exception->column,
+					     "exception for %s names no record '%s'; did you mean '%s'?",
+					     exception->rule, exception->record, meant);
+	return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
+				     exception->line, exception->column,
+				     "exception for %s names no record '%s' of the corpus; correct or remove it",
+				     exception->rule, exception->record);
+}
+
 int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_findings *findings,
-			  struct orgcheck_error *err)
+			  const struct orgcheck_corpus *corpus, struct orgcheck_error *err)
 {
 	const struct orgcheck_rule *unused = orgcheck_catalog_find(ORGCHECK_RULE_UNUSED_EXCEPTION);
 	const struct exception *exception = NULL;
@@ -589,10 +749,7 @@ int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_
 		exception = &config->exceptions[i];
 		if (run.matched[i] > 0)
 			continue;
-		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
-					   exception->line, exception->column,
-					   "exception for %s on record '%s' matched no finding; remove it",
-					   exception->rule, exception->record);
+		rc = report_unused(config, findings, corpus, exception, err);
 		if (rc < 0)
 			goto done;
 		findings->items[findings->count - 1].severity = orgcheck_config_severity(config, unused);

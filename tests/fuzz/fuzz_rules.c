@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (orgcheck_corpus_index(corpus, &err) < 0 ||
 	    orgcheck_rules_run(&result.findings, &operations, corpus, config, &today, &err) < 0 ||
-	    orgcheck_config_apply(config, &result.findings, &err) < 0)
+	    orgcheck_config_apply(config, &result.findings, corpus, &err) < 0)
 		goto done;
 	orgcheck_findings_sort(&result.findings);
 	memset(&report, 0, sizeof(report));

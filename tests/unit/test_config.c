@@ -109,7 +109,7 @@ static void add(struct fixture *fx, const char *rule_id, const char *path, const
 
 static int apply(struct fixture *fx)
 {
-	return orgcheck_config_apply(fx->config, &fx->findings, &fx->err);
+	return orgcheck_config_apply(fx->config, &fx->findings, NULL, &fx->err);
 }
 
 /* The finding with this rule id and record, or NULL. */
@@ -336,7 +336,7 @@ static void test_apply_per_run(void **state)
 	add(fx, "OC110", "a/alpha.xml", "alpha", 3);
 	assert_int_equal(apply(fx), 0);
 	assert_int_equal(fx->findings.count, 0);
-	assert_int_equal(orgcheck_config_apply(fx->config, &other, &fx->err), 0);
+	assert_int_equal(orgcheck_config_apply(fx->config, &other, NULL, &fx->err), 0);
 	assert_int_equal(other.count, 1);
 	assert_string_equal(other.items[0].rule->id, ORGCHECK_RULE_UNUSED_EXCEPTION);
 	orgcheck_findings_release(&other);

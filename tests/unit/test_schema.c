@@ -602,10 +602,13 @@ static void test_source_attribute(void **state)
 	assert_valid(fx, text, ORGCHECK_RECORD_ORGANIZATION);
 	free(text);
 
-	/* Neither a seed file name nor a URL. */
+	/* Neither a seed file name nor a URL: one finding, in words. */
 	text = organization_with("  <description source=\"notes.txt\">bad source</description>\n");
 	assert_invalid(fx, text);
-	assert_non_null(strstr(fx->findings.items[0].message, "notes.txt"));
+	assert_int_equal(fx->findings.count, 1);
+	assert_non_null(strstr(fx->findings.items[0].message, "'notes.txt' is not a valid sourceRef; accepted: "));
+	assert_non_null(strstr(fx->findings.items[0].message, "http:// or https:// URL"));
+	assert_null(strstr(fx->findings.items[0].message, "facet"));
 	assert_finding_at(&fx->findings.items[0], text, "<description");
 	free(text);
 
@@ -661,6 +664,60 @@ static void test_element_order(void **state)
 	assert_invalid(fx, text);
 	assert_finding_at(&fx->findings.items[0], text, "<dates>");
 	assert_null(strstr(fx->findings.items[0].message, "{urn:"));
+}
+
+/* The words come from the schema, not from orgcheck: a type's appinfo
+ * is what the message says, a type without one (or its base) keeps
+ * libxml2's message, and a list's bad item is one finding. */
+static void test_pattern_words_from_schema(void **state)
+{
+	struct fixture *fx = *state;
+	struct orgcheck_schema *schema = NULL;
+	xmlDocPtr doc = NULL;
+	char *path = NULL;
+	const char *text = "<organization xmlns=\"" NS "\" id=\"ab\" codes=\"ABC abc\" plain=\"x\"/>\n";
+
+	fx->dir = test_make_temp_dir();
+	path = test_join(fx->dir, "record.xsd");
+	test_write_file(path,
+			"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:r=\"" NS "\"\n"
+			"           targetNamespace=\"" NS "\" elementFormDefault=\"qualified\">\n"
+			"  <xs:simpleType name=\"code\">\n"
+			"    <xs:annotation><xs:appinfo source=\"urn:orgcheck:accepted\">three\n"
+			"      capital letters</xs:appinfo></xs:annotation>\n"
+			"    <xs:restriction base=\"xs:token\"><xs:pattern value=\"[A-Z]{3}\"/></xs:restriction>\n"
+			"  </xs:simpleType>\n"
+			"  <xs:simpleType name=\"codeList\"><xs:list itemType=\"r:code\"/></xs:simpleType>\n"
+			"  <xs:simpleType name=\"shortId\">\n"
+			"    <xs:restriction base=\"r:code\"><xs:pattern value=\"[a-z]{3}\"/></xs:restriction>\n"
+			"  </xs:simpleType>\n"
+			"  <xs:simpleType name=\"bare\">\n"
+			"    <xs:restriction base=\"xs:token\"><xs:pattern value=\"[0-9]\"/></xs:restriction>\n"
+			"  </xs:simpleType>\n"
+			"  <xs:element name=\"organization\"><xs:complexType>\n"
+			"    <xs:attribute name=\"id\" type=\"r:shortId\"/>\n"
+			"    <xs:attribute name=\"codes\" type=\"r:codeList\"/>\n"
+			"    <xs:attribute name=\"plain\" type=\"r:bare\"/>\n"
+			"  </xs:complexType></xs:element>\n"
+			"  <xs:element name=\"person\"/>\n"
+			"</xs:schema>\n");
+	assert_int_equal(orgcheck_schema_load(&schema, fx->dir, &fx->err), 0);
+	assert_int_equal(orgcheck_parse_memory(&doc, &fx->findings, "rec.xml", text, strlen(text), &fx->err), 0);
+	assert_non_null(doc);
+	assert_int_equal(orgcheck_schema_validate(&fx->kind, &fx->valid, &fx->findings, schema, doc, "rec.xml",
+						  &fx->err), 0);
+	test_print_findings(&fx->findings);
+	assert_int_equal(fx->valid, 0);
+	assert_int_equal(fx->findings.count, 3);
+	/* A restriction without words of its own takes its base's. */
+	assert_non_null(strstr(fx->findings.items[0].message,
+			       "attribute 'id': 'ab' is not a valid code; accepted: three capital letters"));
+	assert_non_null(strstr(fx->findings.items[1].message,
+			       "attribute 'codes': 'abc' is not a valid code; accepted: three capital letters"));
+	assert_non_null(strstr(fx->findings.items[2].message, "[facet 'pattern']"));
+	xmlFreeDoc(doc);
+	orgcheck_schema_free(schema);
+	free(path);
 }
 
 static void test_validate_file(void **state)
@@ -727,6 +784,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_record_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_element_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validate_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pattern_words_from_schema, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, group_setup, group_teardown);

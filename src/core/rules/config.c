@@ -710,8 +710,19 @@ static int report_unused(const struct orgcheck_config *config, struct orgcheck_f
 			 const struct orgcheck_corpus *corpus, const struct exception *exception,
 			 struct orgcheck_error *err)
 {
+	const struct orgcheck_rule *rule = NULL;
 	const char *meant = NULL;
 
+	/* With Schematron schemas an unknown rule was let through as maybe an
+	 * assertion's id; matching nothing, it was probably a catalogue
+	 * rule's misspelling. */
+	if (orgcheck_catalog_find(exception->rule) == NULL && (rule = meant_rule(exception->rule)) != NULL)
+		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
+					     exception->line, exception->column,
+					     "exception for %s on record '%s' matched no finding; '%s' is no rule of "
+					     "the catalogue: did you mean %s (%s)?",
+					     exception->rule, exception->record, exception->rule, rule->id,
+					     rule->name ? rule->name : rule->id);
 	if (corpus == NULL || exception->record[0] == '\0' || record_exists(corpus, findings, exception->record))
 		return orgcheck_findings_add(findings, err, ORGCHECK_RULE_UNUSED_EXCEPTION, config->path,
 					     exception->line, exception->column,

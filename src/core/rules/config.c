@@ -265,9 +265,9 @@ static int unknown_rule(struct orgcheck_error *err, const char *path, unsigned l
 				  path, line, column, value);
 }
 
-/* Before the schema, which would only say that "one-sided-link" does not
- * match OC[0-9]{3}: a rule named by something not in the catalogue is
- * reported with the rule it probably means. Exceptions may also name a
+/* Before the schema, which would only say that "one-sided-link" is not
+ * a rule id: a rule named by something not in the catalogue but near a
+ * rule's id or name is reported with the rule it probably means. Exceptions may also name a
  * Schematron assertion's id when a schema is configured. */
 static int check_rule_names(const xmlNode *root, const char *path, struct orgcheck_error *err)
 {
@@ -291,7 +291,9 @@ static int check_rule_names(const xmlNode *root, const char *path, struct orgche
 			value = attribute(node, "rule");
 		else
 			continue;
-		if (value == NULL || value[0] == '\0' || orgcheck_catalog_find(value) != NULL)
+		/* Nothing close: the schema's words for a rule id say more. */
+		if (value == NULL || value[0] == '\0' || orgcheck_catalog_find(value) != NULL ||
+		    meant_rule(value) == NULL)
 			continue;
 		orgcheck_parse_node_position(&line, &column, node);
 		return unknown_rule(err, path, line, column, value);

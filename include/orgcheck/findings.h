@@ -35,6 +35,8 @@ enum orgcheck_baseline_state {
 	ORGCHECK_STATE_ABSENT      /* resolved: present before, gone now */
 };
 
+struct orgcheck_fix;  /* <orgcheck/fix.h> */
+
 struct orgcheck_finding {
 	const struct orgcheck_rule *rule;  /* borrowed: descriptors are static */
 	enum orgcheck_severity severity;
@@ -48,6 +50,10 @@ struct orgcheck_finding {
 	/* The id the finding is reported under when it is not its rule's: a
 	 * Schematron assertion's own id (rule is then OC170). NULL otherwise. */
 	char *rule_id;
+	/* The fixes that mend the finding (<orgcheck/fix.h>), owned by the
+	 * list; none for most. */
+	struct orgcheck_fix *fixes;
+	size_t fix_count;
 };
 
 struct orgcheck_findings {

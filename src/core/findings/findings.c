@@ -1,4 +1,5 @@
 #include <orgcheck/findings.h>
+#include <orgcheck/fix.h>
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -33,6 +34,9 @@ static void finding_release(struct orgcheck_finding *finding)
 		location_release(&finding->related[i]);
 	free(finding->related);
 	free(finding->rule_id);
+	for (i = 0; i < finding->fix_count; i++)
+		orgcheck_fix_release(&finding->fixes[i]);
+	free(finding->fixes);
 	memset(finding, 0, sizeof(*finding));
 }
 

@@ -66,6 +66,12 @@ static void test_constructs(void **state)
 	assert_int_equal(spans.items[1].end, strstr(text, "'1'/>") - text + 5);
 	assert_int_equal(spans.items[2].end_tag_start, strstr(text, "</g >") - text);
 	assert_int_equal(orgcheck_spans_find(&spans, text, 8, "p:f"), 1);
+	assert_true(orgcheck_span_attribute(&start, &end, text, &spans.items[0], "b"));
+	assert_int_equal(end - start, 2);
+	assert_memory_equal(text + start, "/>", 2);
+	assert_true(orgcheck_span_attribute(&start, &end, text, &spans.items[1], "x"));
+	assert_memory_equal(text + start, "1", 1);
+	assert_false(orgcheck_span_attribute(&start, &end, text, &spans.items[1], "y"));
 	assert_int_equal(orgcheck_spans_find(&spans, text, 9, "g"), 2);
 	assert_int_equal(orgcheck_spans_find(&spans, text, 9, "r"), ORGCHECK_SPAN_NONE);
 	assert_true(orgcheck_span_indent(&indent, text, &spans.items[2]));

@@ -316,3 +316,74 @@ void orgcheck_span_removal(size_t *out_start, size_t *out_end, const char *data,
 	*out_start = span->start - indent;
 	*out_end = end;
 }
+
+int orgcheck_span_attributes(const char *data, const struct orgcheck_span *span,
+			     int (*fn)(void *ctx, const char *name, size_t name_length,
+				       const char *value, size_t value_length),
+			     void *ctx)
+{
+	size_t at = span->name + span->name_length;
+	size_t end = span->start_tag_end;
+	size_t name = 0;
+	size_t name_length = 0;
+	const char *close = NULL;
+	char quote = 0;
+	int rc = 0;
+
+	while (at < end) {
+		while (at < end && is_space(data[at]))
+			at++;
+		name = at;
+		while (at < end && is_name(data[at]))
+			at++;
+		name_length = at - name;
+		if (name_length == 0)
+			break;
+		while (at < end && (is_space(data[at]) || data[at] == '='))
+			at++;
+		if (at >= end || (data[at] != '"' && data[at] != '\''))
+			break;
+		quote = data[at];
+		close = memchr(data + at + 1, quote, end - at - 1);
+		if (close == NULL)
+			break;
+		rc = fn(ctx, data + name, name_length, data + at + 1, (size_t)(close - data) - at - 1);
+		if (rc != 0)
+			return rc;
+		at = (size_t)(close - data) + 1;
+	}
+	return 0;
+}
+
+struct attribute_search {
+	const char *data;
+	const char *name;
+	size_t start;
+	size_t end;
+};
+
+static int match_attribute(void *ctx, const char *name, size_t name_length, const char *value,
+			   size_t value_length)
+{
+	struct attribute_search *search = ctx;
+
+	if (strlen(search->name) != name_length || memcmp(search->name, name, name_length) != 0)
+		return 0;
+	search->start = (size_t)(value - search->data);
+	search->end = search->start + value_length;
+	return 1;
+}
+
+int orgcheck_span_attribute(size_t *out_start, size_t *out_end, const char *data,
+			    const struct orgcheck_span *span, const char *name)
+{
+	struct attribute_search search = { data, name, 0, 0 };
+
+	*out_start = 0;
+	*out_end = 0;
+	if (orgcheck_span_attributes(data, span, match_attribute, &search) != 1)
+		return 0;
+	*out_start = search.start;
+	*out_end = search.end;
+	return 1;
+}

@@ -63,6 +63,20 @@ size_t orgcheck_span_line_start(const char *data, size_t at);
  * before it on its line. */
 int orgcheck_span_indent(size_t *out_length, const char *data, const struct orgcheck_span *span);
 
+/* The value of the start tag's attribute name (as written, prefix
+ * included): sets [*out_start, *out_end) to the bytes between its quotes
+ * and returns 1, or returns 0 when the tag has no such attribute. */
+int orgcheck_span_attribute(size_t *out_start, size_t *out_end, const char *data,
+			    const struct orgcheck_span *span, const char *name);
+
+/* Calls fn for each attribute of the start tag in order, with the bytes
+ * of its name and of its value (between the quotes); stops and returns
+ * what fn returns when it is not 0. */
+int orgcheck_span_attributes(const char *data, const struct orgcheck_span *span,
+			     int (*fn)(void *ctx, const char *name, size_t name_length,
+				       const char *value, size_t value_length),
+			     void *ctx);
+
 /* The bytes to delete to remove the element: its line with its line
  * break when it stands alone on its line(s), else its span. */
 void orgcheck_span_removal(size_t *out_start, size_t *out_end, const char *data, size_t size,

@@ -37,6 +37,15 @@ struct orgcheck_check_timings {
 	double finish;      /* applying the configuration, sorting the findings */
 };
 
+/* A file read from memory instead of from disk, and perhaps under
+ * another name: how fixed files are checked before they are written. */
+struct orgcheck_check_overlay {
+	const char *path;     /* the file as discovery finds it */
+	const char *as_path;  /* the name it is checked under (a renamed file), or NULL for path */
+	const char *data;     /* its bytes in place of the file's */
+	size_t size;
+};
+
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
@@ -59,6 +68,13 @@ struct orgcheck_check_options {
 	orgcheck_check_progress_fn *progress;  /* NULL for none */
 	void *progress_data;
 	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */
+	/* Files whose bytes are given, sorted by path (strcmp); none for a
+	 * check of the files as they are. Borrowed for the run. */
+	const struct orgcheck_check_overlay *overlays;
+	size_t overlay_count;
+	/* Keep every record's bytes (record->source) also without Schematron
+	 * schemas: the fixes are computed on the very bytes the check read. */
+	int keep_sources;
 };
 
 

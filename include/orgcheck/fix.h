@@ -34,6 +34,10 @@ struct orgcheck_fix {
 	char *new_path;      /* the name the file is renamed to, or NULL */
 	struct orgcheck_edit *edits;  /* sorted by start, not overlapping */
 	size_t edit_count;
+	/* The fix alone as a unified diff of its file (what reports show
+	 * under the finding), or NULL: set by orgcheck_fixes_compute
+	 * (<orgcheck/fixes.h>), which has the file's bytes. */
+	char *patch;
 };
 
 /* Prepares an empty fix of safety for path (copied) with description
@@ -64,6 +68,16 @@ int orgcheck_fix_copy(struct orgcheck_fix *out, struct orgcheck_error *err,
  * or ORGCHECK_EINVAL when an edit lies past size. */
 int orgcheck_fix_apply(char **out, size_t *out_size, struct orgcheck_error *err,
 		       const struct orgcheck_fix *fix, const char *data, size_t size);
+
+/* The unified diff, in git's format, of the file path (renamed to
+ * new_path unless NULL) whose size bytes data become what the edits of
+ * fix make of them, with three lines of context: *out (NUL-terminated,
+ * caller frees; "" when nothing changes). a/ and b/ paths are the paths
+ * without strip when they start with it (strip may be NULL). Returns 0,
+ * ORGCHECK_ENOMEM or ORGCHECK_EINVAL for an edit past size. */
+int orgcheck_fix_diff(char **out, const struct orgcheck_fix *fix, const char *path,
+		      const char *new_path, const char *data, size_t size, const char *strip,
+		      struct orgcheck_error *err);
 
 /* "safe" or "review". */
 const char *orgcheck_fix_safety_name(enum orgcheck_fix_safety safety);

@@ -36,6 +36,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", orgcheck_cmd_check, "validate records and report what is wrong with them" },
+	{ "fix", orgcheck_cmd_fix, "mend what can be mended: print the fixes as a patch, or --write them" },
 	{ "rules", orgcheck_cmd_rules, "list the rules orgcheck applies" },
 	{ "render", orgcheck_cmd_render, "render a saved results document as the HTML report" },
 	{ "diff", orgcheck_cmd_diff, "what an edit introduced: compare two trees, revisions or results" },

@@ -62,5 +62,6 @@ int orgcheck_cmd_baseline(const struct orgcheck_cli *cli, int argc, char **argv)
 int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_schematron(const struct orgcheck_cli *cli, int argc, char **argv);
 int orgcheck_cmd_import(const struct orgcheck_cli *cli, int argc, char **argv);
+int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv);
 
 #endif

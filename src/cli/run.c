@@ -223,6 +223,21 @@ static void show_progress(void *data, size_t done, size_t total)
 	progress->shown = 1;
 }
 
+void orgcheck_run_options(struct orgcheck_check_options *out, const struct orgcheck_run_settings *settings,
+			  const char *const *paths, size_t path_count)
+{
+	memset(out, 0, sizeof(*out));
+	out->paths = paths;
+	out->path_count = path_count;
+	out->schema_dir = settings->schema_dir;
+	out->config = settings->config;
+	out->today = settings->today;
+	out->jobs = settings->jobs;
+	out->schematrons = settings->schematron_entries;
+	out->schematron_count = settings->schematron_count;
+	out->keep_sources = settings->keep_sources;
+}
+
 int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
 		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count)
 {
@@ -232,17 +247,9 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	struct progress progress;
 	double start = orgcheck_clock_seconds();
 
-	memset(&options, 0, sizeof(options));
 	memset(&timings, 0, sizeof(timings));
 	memset(&progress, 0, sizeof(progress));
-	options.paths = paths;
-	options.path_count = path_count;
-	options.schema_dir = settings->schema_dir;
-	options.config = settings->config;
-	options.today = settings->today;
-	options.jobs = settings->jobs;
-	options.schematrons = settings->schematron_entries;
-	options.schematron_count = settings->schematron_count;
+	orgcheck_run_options(&options, settings, paths, path_count);
 	if (settings->timings)
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {

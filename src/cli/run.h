@@ -23,6 +23,7 @@ struct orgcheck_run_settings {
 	unsigned jobs;    /* -j; 0 for one thread more than the online CPUs */
 	int quiet;        /* no progress on standard error */
 	int timings;      /* --timings: how long each stage took, on standard error */
+	int keep_sources; /* keep the bytes of every record (for fixes) */
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */
@@ -54,6 +55,11 @@ int orgcheck_run_prepare(struct orgcheck_run_settings *settings, const struct or
  * how long each stage took. */
 int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_run_settings *settings,
 		       const struct orgcheck_cli *cli, const char *const *paths, size_t path_count);
+
+/* The options orgcheck_run_check runs the check over paths with, without
+ * progress or timings: what a check of the fixed corpus takes again. */
+void orgcheck_run_options(struct orgcheck_check_options *out, const struct orgcheck_run_settings *settings,
+			  const char *const *paths, size_t path_count);
 
 /* Today's date from the system clock, in UTC. */
 void orgcheck_run_system_today(struct orgcheck_date *out);

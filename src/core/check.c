@@ -150,6 +150,7 @@ struct file_findings {
  * which is the order of the file list. */
 struct worker {
 	struct pool *pool;
+	const struct orgcheck_check_options *options;
 	struct orgcheck_parse_context *parser;
 	struct orgcheck_schema_validator *validator;
 	struct orgcheck_arena *arena;      /* the strings of its records */
@@ -232,12 +233,15 @@ static int worker_note_findings(struct worker *w, size_t file, size_t first)
  * libxml2 trees, while the pass holds one tree at a time (and those a
  * record's expressions reach). Only when Schematron schemas are given:
  * a check without them keeps no more than before. */
-static int keep_source(struct orgcheck_record *record, struct worker *w)
+static int keep_source(struct orgcheck_record *record, struct worker *w,
+		       const struct orgcheck_check_overlay *overlay)
 {
 	size_t size = 0;
-	const char *text = orgcheck_parse_context_text(w->parser, &size);
+	const char *text = overlay ? overlay->data : orgcheck_parse_context_text(w->parser, &size);
 	char *copy = NULL;
 
+	if (overlay != NULL)
+		size = overlay->size;
 	/* A record was parsed from them, so there is at least one byte. */
 	copy = orgcheck_arena_strndup(w->sources, text ? text : "", size);
 	if (copy == NULL)
@@ -247,12 +251,31 @@ static int keep_source(struct orgcheck_record *record, struct worker *w)
 	return 0;
 }
 
+static int compare_overlay(const void *key, const void *item)
+{
+	const struct orgcheck_check_overlay *overlay = item;
+
+	return strcmp(key, overlay->path);
+}
+
+/* The overlay of path, or NULL. */
+static const struct orgcheck_check_overlay *find_overlay(const struct orgcheck_check_options *options,
+							 const char *path)
+{
+	if (options == NULL || options->overlay_count == 0)
+		return NULL;
+	return bsearch(path, options->overlays, options->overlay_count, sizeof(*options->overlays),
+		       compare_overlay);
+}
+
 /* Parses, validates and extracts file number file; findings go to the
  * worker, the record (of a known kind, even if not schema-valid, so
  * references to it still resolve) too. Only the compact model outlives
  * this call: the DOM is freed here. */
-static int check_file(struct worker *w, size_t file, const char *path)
+static int check_file(struct worker *w, size_t file, const char *found)
 {
+	const struct orgcheck_check_overlay *overlay = find_overlay(w->options, found);
+	const char *path = overlay && overlay->as_path ? overlay->as_path : found;
 	xmlDocPtr doc = NULL;
 	struct orgcheck_record record;
 	enum orgcheck_record_kind kind = ORGCHECK_RECORD_UNKNOWN;
@@ -262,7 +285,11 @@ static int check_file(struct worker *w, size_t file, const char *path)
 	int rc = 0;
 
 	memset(&record, 0, sizeof(record));
-	rc = orgcheck_parse_file_with(&doc, &w->findings, w->parser, path, &w->err);
+	if (overlay != NULL)
+		rc = orgcheck_parse_memory_with(&doc, &w->findings, w->parser, path, overlay->data,
+						overlay->size, &w->err);
+	else
+		rc = orgcheck_parse_file_with(&doc, &w->findings, w->parser, path, &w->err);
 	if (rc < 0 || doc == NULL)
 		goto done;
 	rc = orgcheck_schema_validate_with(&kind, &valid, &w->findings, w->validator, doc, path, &w->err);
@@ -280,7 +307,7 @@ static int check_file(struct worker *w, size_t file, const char *path)
 	if (rc < 0)
 		goto done;
 	if (w->sources != NULL) {
-		rc = keep_source(&record, w);
+		rc = keep_source(&record, w, overlay);
 		if (rc < 0)
 			goto done;
 	}
@@ -478,6 +505,7 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 		rc = orgcheck_error_nomem(err);
 	for (i = 0; i < count && rc == 0; i++) {
 		workers[i].pool = &pool;
+		workers[i].options = options;
 		workers[i].arena = orgcheck_arena_new();
 		if (workers[i].arena == NULL)
 			rc = orgcheck_error_nomem(err);
@@ -485,7 +513,7 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 			rc = orgcheck_parse_context_new(&workers[i].parser, err);
 		if (rc == 0)
 			rc = orgcheck_schema_validator_new(&workers[i].validator, schema, err);
-		if (rc == 0 && options->schematron_count > 0) {
+		if (rc == 0 && (options->schematron_count > 0 || options->keep_sources)) {
 			workers[i].sources = orgcheck_arena_new();
 			if (workers[i].sources == NULL)
 				rc = orgcheck_error_nomem(err);

@@ -1,0 +1,1608 @@
+/* The built-in fixes (OC114, OC120, OC110, OC102), and planning, checking
+ * again, writing and showing them.
+ *
+ * A fix is made on the bytes of the file: the elements it touches are
+ * found by their line and name in those bytes (util/span.h), the text it
+ * inserts is indented like the siblings it joins, and nothing else of the
+ * file is rewritten. */
+#include <orgcheck/fixes.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/corpus.h"
+#include "model/model.h"
+#include "model/vocab.h"
+#include "util/span.h"
+
+/* ---------------------------------------------------------------- text */
+
+struct text {
+	char *data;
+	size_t length;
+	size_t capacity;
+	int failed;
+};
+
+static void text_add(struct text *t, const char *bytes, size_t length)
+{
+	char *grown = NULL;
+	size_t capacity = 0;
+
+	if (t->failed)
+		return;
+	if (t->length + length + 1 > t->capacity) {
+		capacity = t->capacity ? t->capacity : 256;
+		while (capacity < t->length + length + 1) {
+			/* Catch size_t overflow before it wraps. */
+			if (capacity > ((size_t)-1) / 2) {
+				t->failed = 1;
+				return;
+			}
+			capacity *= 2;
+		}
+		grown = realloc(t->data, capacity);
+		if (grown == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->data = grown;
+		t->capacity = capacity;
+	}
+	memcpy(t->data + t->length, bytes, length);
+	t->length += length;
+	t->data[t->length] = '\0';
+}
+
+static void text_str(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+/* Text for an attribute value or element content, with the characters
+ * XML gives a meaning escaped. */
+static void text_escaped(struct text *t, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '&')
+			text_str(t, "&amp;");
+		else if (*s == '<')
+			text_str(t, "&lt;");
+		else if (*s == '>')
+			text_str(t, "&gt;");
+		else if (*s == '"')
+			text_str(t, "&quot;");
+		else
+			text_add(t, s, 1);
+	}
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	int length = 0;
+
+	va_start(ap, fmt);
+	length = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (length < 0) {
+		t->failed = 1;
+		return;
+	}
+	/* Descriptions are short; a longer one is cut, not lost. */
+	text_add(t, buf, (size_t)length < sizeof(buf) ? (size_t)length : sizeof(buf) - 1);
+}
+
+/* ---------------------------------------------------------------- files */
+
+/* A file the fixes look at: its bytes and the spans of its elements. */
+struct source {
+	const char *path;
+	const char *data;
+	size_t size;
+	char *owned;          /* data when read here */
+	struct orgcheck_spans spans;
+	int usable;           /* 0: no fix is made on it */
+	char prefix[64];      /* the root's namespace prefix with its ':', or "" */
+	const char *newline;  /* "\n" or "\r\n", as the file writes them */
+};
+
+struct sources {
+	struct source *items;
+	size_t count;
+	size_t capacity;
+};
+
+static void sources_release(struct sources *all)
+{
+	size_t i;
+
+	for (i = 0; i < all->count; i++) {
+		free(all->items[i].owned);
+		orgcheck_spans_release(&all->items[i].spans);
+	}
+	free(all->items);
+	memset(all, 0, sizeof(*all));
+}
+
+/* Reads the whole file at path into *out (NUL-terminated). Returns 0, -1
+ * when it cannot be read, or ORGCHECK_ENOMEM. */
+static int read_whole(char **out, size_t *size, const char *path)
+{
+	FILE *file = fopen(path, "rb");
+	char *data = NULL;
+	char *grown = NULL;
+	size_t length = 0;
+	size_t capacity = 0;
+	size_t got = 0;
+
+	*out = NULL;
+	*size = 0;
+	if (file == NULL)
+		return -1;
+	for (;;) {
+		if (length + 4096 + 1 > capacity) {
+			capacity = capacity ? capacity * 2 : 8192;
+			grown = realloc(data, capacity);
+			if (grown == NULL) {
+				free(data);
+				fclose(file);
+				return ORGCHECK_ENOMEM;
+			}
+			data = grown;
+		}
+		got = fread(data + length, 1, 4096, file);
+		length += got;
+		if (got < 4096)
+			break;
+	}
+	if (ferror(file)) {
+		free(data);
+		fclose(file);
+		return -1;
+	}
+	fclose(file);
+	data[length] = '\0';
+	*out = data;
+	*size = length;
+	return 0;
+}
+
+/* Whether the bytes are UTF-8 by their declaration: no byte-order mark
+ * of UTF-16 or UTF-32, no NUL, no encoding declared but UTF-8 or ASCII.
+ * Only then is the text a fix inserts (UTF-8) right, and tags ASCII. */
+static int is_utf8_file(const char *data, size_t size)
+{
+	const char *decl_end = NULL;
+	const char *encoding = NULL;
+	char name[32];
+	size_t n = 0;
+	char quote = 0;
+
+	if (memchr(data, '\0', size) != NULL)
+		return 0;
+	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		size -= 3;
+	}
+	if (size < 5 || memcmp(data, "<?xml", 5) != 0)
+		return 1;
+	decl_end = memchr(data, '>', size);
+	if (decl_end == NULL)
+		return 0;
+	for (encoding = data; encoding + 8 < decl_end; encoding++)
+		if (memcmp(encoding, "encoding", 8) == 0)
+			break;
+	if (encoding + 8 >= decl_end)
+		return 1;
+	encoding += 8;
+	while (encoding < decl_end && (*encoding == ' ' || *encoding == '=' || *encoding == '\t'))
+		encoding++;
+	if (encoding >= decl_end || (*encoding != '"' && *encoding != '\''))
+		return 0;
+	quote = *encoding++;
+	while (encoding < decl_end && *encoding != quote && n + 1 < sizeof(name))
+		name[n++] = *encoding++;
+	name[n] = '\0';
+	return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "US-ASCII") == 0 ||
+	       strcasecmp(name, "ASCII") == 0;
+}
+
+static int compare_record_path(const void *key, const void *item)
+{
+	const struct orgcheck_record *record = item;
+
+	return strcmp(key, record->path);
+}
+
+/* The record read from path, or NULL. The corpus's records are sorted by
+ * path (orgcheck_corpus_index). */
+static const struct orgcheck_record *record_at(const struct orgcheck_corpus *corpus, const char *path)
+{
+	if (corpus == NULL || path == NULL)
+		return NULL;
+	return bsearch(path, corpus->records, corpus->count, sizeof(*corpus->records), compare_record_path);
+}
+
+/* The source of record (found or read and scanned once), or NULL when out
+ * of memory. A source that cannot serve fixes has usable 0. */
+static struct source *source_of(struct sources *all, const struct orgcheck_record *record, int *failed)
+{
+	struct source *items = NULL;
+	struct source *s = NULL;
+	struct orgcheck_error ignored = { 0 };
+	const struct orgcheck_span *root = NULL;
+	const char *nl = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < all->count; i++)
+		if (strcmp(all->items[i].path, record->path) == 0)
+			return &all->items[i];
+	if (all->count == all->capacity) {
+		size_t capacity = all->capacity ? all->capacity * 2 : 16;
+
+		items = realloc(all->items, capacity * sizeof(*items));
+		if (items == NULL) {
+			*failed = 1;
+			return NULL;
+		}
+		all->items = items;
+		all->capacity = capacity;
+	}
+	s = &all->items[all->count++];
+	memset(s, 0, sizeof(*s));
+	s->path = record->path;
+	s->newline = "\n";
+	if (record->source != NULL) {
+		s->data = record->source;
+		s->size = record->source_size;
+	} else {
+		rc = read_whole(&s->owned, &s->size, record->path);
+		if (rc == ORGCHECK_ENOMEM) {
+			*failed = 1;
+			return NULL;
+		}
+		if (rc < 0)
+			return s;
+		s->data = s->owned;
+	}
+	if (!is_utf8_file(s->data, s->size))
+		return s;
+	rc = orgcheck_spans_scan(&s->spans, &ignored, s->data, s->size);
+	if (rc == ORGCHECK_ENOMEM) {
+		*failed = 1;
+		return NULL;
+	}
+	if (rc < 0 || s->spans.count == 0)
+		return s;
+	root = &s->spans.items[0];
+	for (i = 0; i < root->name_length && i + 1 < sizeof(s->prefix); i++)
+		if (s->data[root->name + i] == ':') {
+			memcpy(s->prefix, s->data + root->name, i + 1);
+			s->prefix[i + 1] = '\0';
+			break;
+		}
+	nl = memchr(s->data, '\n', s->size);
+	if (nl != NULL && nl > s->data && nl[-1] == '\r')
+		s->newline = "\r\n";
+	s->usable = 1;
+	return s;
+}
+
+/* The index of the element local (prefixed as the root is) whose start
+ * tag holds line, or ORGCHECK_SPAN_NONE. */
+static size_t element_at(const struct source *s, unsigned long line, const char *local)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s%s", s->prefix, local);
+	return orgcheck_spans_find(&s->spans, s->data, line, name);
+}
+
+static int is_named(const struct source *s, size_t index, const char *local)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s%s", s->prefix, local);
+	return orgcheck_span_is(&s->spans.items[index], s->data, name);
+}
+
+/* The attribute's value as written (escaped as in the file), into buf;
+ * 0 when absent. */
+static int attribute(char *buf, size_t size, const struct source *s, size_t index, const char *name)
+{
+	size_t start = 0;
+	size_t end = 0;
+
+	buf[0] = '\0';
+	if (!orgcheck_span_attribute(&start, &end, s->data, &s->spans.items[index], name))
+		return 0;
+	snprintf(buf, size, "%.*s", (int)(end - start), s->data + start);
+	return 1;
+}
+
+/* The whitespace that indents element index into buf ("" when it does
+ * not stand alone on its line: 0). */
+static int indent_of(char *buf, size_t size, const struct source *s, size_t index)
+{
+	size_t length = 0;
+
+	buf[0] = '\0';
+	if (!orgcheck_span_indent(&length, s->data, &s->spans.items[index]) || length + 1 > size)
+		return 0;
+	memcpy(buf, s->data + s->spans.items[index].start - length, length);
+	buf[length] = '\0';
+	return 1;
+}
+
+/* ---------------------------------------------------------------- finding look-ups */
+
+static const struct orgcheck_link *link_at(const struct orgcheck_record *record, unsigned long line,
+					   unsigned long column)
+{
+	size_t i;
+
+	for (i = 0; record != NULL && i < record->links.count; i++)
+		if (record->links.items[i].pos.line == line && record->links.items[i].pos.column == column)
+			return &record->links.items[i];
+	return NULL;
+}
+
+static const char *value_of(const struct orgcheck_finding *finding, const char *name, size_t *count)
+{
+	const char *found = NULL;
+	size_t i;
+
+	if (count != NULL)
+		*count = 0;
+	for (i = 0; i < finding->value_count; i++)
+		if (strcmp(finding->values[i].name, name) == 0) {
+			if (found == NULL)
+				found = finding->values[i].text;
+			if (count != NULL)
+				(*count)++;
+		}
+	return found;
+}
+
+/* The element a link is written as. */
+static const char *link_element(const struct orgcheck_link_kind *kind)
+{
+	if (strcmp(kind->name, ORGCHECK_LINK_FOUNDED_BY) == 0)
+		return "founder";
+	if (strcmp(kind->name, ORGCHECK_LINK_CO_FOUNDED) == 0)
+		return "co-founding";
+	return "relationship";
+}
+
+static const char *link_list(const struct orgcheck_link_kind *kind)
+{
+	if (strcmp(kind->name, ORGCHECK_LINK_FOUNDED_BY) == 0)
+		return "founders";
+	if (strcmp(kind->name, ORGCHECK_LINK_CO_FOUNDED) == 0)
+		return "co-founded";
+	return "relationships";
+}
+
+static int same_date(const struct orgcheck_date *a, const struct orgcheck_date *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* ---------------------------------------------------------------- OC114 */
+
+/* Whitespace runs read as one space, so two entries laid out alike but
+ * indented differently compare equal. */
+static int same_content(const char *a, size_t a_size, const char *b, size_t b_size)
+{
+	size_t i = 0;
+	size_t j = 0;
+
+	for (;;) {
+		int sa = 0;
+		int sb = 0;
+
+		while (i < a_size && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r')) {
+			i++;
+			sa = 1;
+		}
+		while (j < b_size && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r')) {
+			j++;
+			sb = 1;
+		}
+		if (i >= a_size || j >= b_size)
+			return i >= a_size && j >= b_size;
+		if (sa != sb || a[i] != b[j])
+			return 0;
+		i++;
+		j++;
+	}
+}
+
+struct attribute_list {
+	const char *data;
+	const struct orgcheck_span *other;
+	int differ;
+};
+
+/* Whether the other start tag has the attribute with the same value;
+ * note is a curator's remark, not what a source says. */
+static int check_attribute(void *ctx, const char *name, size_t name_length, const char *value,
+			   size_t value_length)
+{
+	struct attribute_list *list = ctx;
+	char buf[64];
+	size_t start = 0;
+	size_t end = 0;
+
+	if (name_length == 4 && memcmp(name, "note", 4) == 0)
+		return 0;
+	if (name_length + 1 > sizeof(buf)) {
+		list->differ = 1;
+		return 1;
+	}
+	memcpy(buf, name, name_length);
+	buf[name_length] = '\0';
+	if (!orgcheck_span_attribute(&start, &end, list->data, list->other, buf) ||
+	    end - start != value_length || memcmp(list->data + start, value, value_length) != 0) {
+		list->differ = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int same_attributes(const char *data, const struct orgcheck_span *a, const struct orgcheck_span *b)
+{
+	struct attribute_list ab = { data, b, 0 };
+	struct attribute_list ba = { data, a, 0 };
+
+	orgcheck_span_attributes(data, a, check_attribute, &ab);
+	orgcheck_span_attributes(data, b, check_attribute, &ba);
+	return !ab.differ && !ba.differ;
+}
+
+static int fix_duplicate(struct orgcheck_fix *out, int *made, struct sources *all,
+			 const struct orgcheck_corpus *corpus, const struct orgcheck_finding *f,
+			 struct orgcheck_error *err)
+{
+	const struct orgcheck_record *record = record_at(corpus, f->primary.path);
+	const struct orgcheck_link *again = link_at(record, f->primary.line, f->primary.column);
+	const struct orgcheck_link *first = NULL;
+	const struct orgcheck_span *a = NULL;
+	const struct orgcheck_span *b = NULL;
+	struct source *s = NULL;
+	struct text d = { NULL, 0, 0, 0 };
+	const char *target = NULL;
+	size_t ia = 0;
+	size_t ib = 0;
+	size_t start = 0;
+	size_t end = 0;
+	int exact = 0;
+	int failed = 0;
+	int rc = 0;
+
+	*made = 0;
+	if (again == NULL || f->related_count == 0)
+		return 0;
+	first = link_at(record, f->related[0].line, f->related[0].column);
+	if (first == NULL || first == again)
+		return 0;
+	s = source_of(all, record, &failed);
+	if (failed)
+		return orgcheck_error_nomem(err);
+	if (!s->usable)
+		return 0;
+	ia = element_at(s, first->pos.line, link_element(first->kind));
+	ib = element_at(s, again->pos.line, link_element(again->kind));
+	if (ia == ORGCHECK_SPAN_NONE || ib == ORGCHECK_SPAN_NONE || ia == ib)
+		return 0;
+	a = &s->spans.items[ia];
+	b = &s->spans.items[ib];
+	target = record->refs.items[again->ref].target;
+	/* What a source said is the same in both, the remark aside: removing
+	 * the second loses nothing. Otherwise the removal is the curator's
+	 * call. */
+	exact = first->kind == again->kind &&
+		same_text(record->refs.items[first->ref].target, target) &&
+		same_text(first->source, again->source) && same_date(&first->date, &again->date) &&
+		same_date(&first->from, &again->from) && same_date(&first->to, &again->to) &&
+		same_attributes(s->data, a, b) &&
+		same_content(s->data + a->start_tag_end, a->end_tag_start - a->start_tag_end,
+			     s->data + b->start_tag_end, b->end_tag_start - b->start_tag_end);
+	if (exact)
+		text_printf(&d, "remove the second %s '%s' (line %lu): the entry on line %lu states the same "
+			    "target, kind, dates and source", again->kind->name, target ? target : "",
+			    again->pos.line, first->pos.line);
+	else
+		text_printf(&d, "remove the second %s '%s' (line %lu), which says more than or other than "
+			    "the entry on line %lu: what only it states is lost", again->kind->name,
+			    target ? target : "", again->pos.line, first->pos.line);
+	if (d.failed)
+		return orgcheck_error_nomem(err);
+	orgcheck_span_removal(&start, &end, s->data, s->size, b);
+	rc = orgcheck_fix_init(out, err, exact ? ORGCHECK_FIX_SAFE : ORGCHECK_FIX_REVIEW, record->path, d.data);
+	if (rc == 0)
+		rc = orgcheck_fix_add_edit(out, err, start, end, "");
+	free(d.data);
+	if (rc < 0) {
+		orgcheck_fix_release(out);
+		return rc;
+	}
+	*made = 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- OC120 */
+
+/* The order of the children of <organization> in schemas/record.xsd: a
+ * list element that is missing goes before the first that follows it. */
+static const char *const organization_order[] = {
+	"name", "other-names", "status", "description", "type", "legal-status", "headquarters",
+	"locations", "links", "domains", "identifiers", "dates", "figures", "leaders", "founders",
+	"co-founded", "relationships", "events", "publications", "registry-record"
+};
+
+static size_t order_of(const struct source *s, size_t index)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(organization_order) / sizeof(organization_order[0]); i++)
+		if (is_named(s, index, organization_order[i]))
+			return i;
+	return (size_t)-1;
+}
+
+/* The last child element of parent, or ORGCHECK_SPAN_NONE. */
+static size_t last_child(const struct source *s, size_t parent)
+{
+	size_t found = ORGCHECK_SPAN_NONE;
+	size_t i;
+
+	for (i = parent + 1; i < s->spans.count && s->spans.items[i].start < s->spans.items[parent].end; i++)
+		if (s->spans.items[i].parent == parent)
+			found = i;
+	return found;
+}
+
+static size_t child_named(const struct source *s, size_t parent, const char *local)
+{
+	size_t i;
+
+	for (i = parent + 1; i < s->spans.count && s->spans.items[i].start < s->spans.items[parent].end; i++)
+		if (s->spans.items[i].parent == parent && is_named(s, i, local))
+			return i;
+	return ORGCHECK_SPAN_NONE;
+}
+
+/* indent minus base: the step of one level, or two spaces when the one
+ * is not the other and more. */
+static void step_of(char *buf, size_t size, const char *indent, const char *base)
+{
+	size_t length = strlen(base);
+
+	if (strncmp(indent, base, length) == 0 && indent[length] != '\0')
+		snprintf(buf, size, "%s", indent + length);
+	else
+		snprintf(buf, size, "  ");
+}
+
+/* The start of the line after the one element index ends on, when only
+ * blanks follow it there; else ORGCHECK_SPAN_NONE. An insertion there is
+ * one of whole lines, which a patch shows as lines added and nothing
+ * else. */
+static size_t line_after(const struct source *s, size_t index)
+{
+	size_t at = s->spans.items[index].end;
+
+	while (at < s->size && (s->data[at] == ' ' || s->data[at] == '\t' || s->data[at] == '\r'))
+		at++;
+	if (at < s->size && s->data[at] == '\n')
+		return at + 1;
+	return ORGCHECK_SPAN_NONE;
+}
+
+/* The back-link element, its lines indented by indent and its child by
+ * one step more; no line break after its last line. */
+static void back_link_text(struct text *t, const struct source *s, const char *indent, const char *step,
+			   const char *element, const char *kind, const char *attrs[][2],
+			   size_t attr_count, const char *ref_element, const char *id, const char *label)
+{
+	size_t i;
+
+	text_printf(t, "%s<%s%s", indent, s->prefix, element);
+	if (kind != NULL)
+		text_printf(t, " kind=\"%s\"", kind);
+	for (i = 0; i < attr_count; i++)
+		text_printf(t, " %s=\"%s\"", attrs[i][0], attrs[i][1]);
+	text_printf(t, ">%s%s%s<%s%s ref=\"", s->newline, indent, step, s->prefix, ref_element);
+	text_escaped(t, id);
+	text_str(t, "\">");
+	text_escaped(t, label);
+	text_printf(t, "</%s%s>%s%s</%s%s>", s->prefix, ref_element, s->newline, indent, s->prefix, element);
+}
+
+static int fix_back_link(struct orgcheck_fix *out, int *made, struct sources *all,
+			 const struct orgcheck_corpus *corpus, const struct orgcheck_finding *f,
+			 struct orgcheck_error *err)
+{
+	const struct orgcheck_record *holder = record_at(corpus, f->primary.path);
+	const struct orgcheck_link *link = link_at(holder, f->primary.line, f->primary.column);
+	const struct orgcheck_record *partner = NULL;
+	const struct orgcheck_link_kind *inverse = NULL;
+	struct source *hs = NULL;
+	struct source *ps = NULL;
+	struct text insert = { NULL, 0, 0, 0 };
+	struct text d = { NULL, 0, 0, 0 };
+	char values[4][512];
+	const char *attrs[4][2];
+	size_t attr_count = 0;
+	static const char *const names[] = { "date", "from", "to", "source" };
+	const char *element = NULL;
+	const char *list = NULL;
+	const char *ref_element = NULL;
+	const char *label = NULL;
+	char phrase[512];
+	char indent[256];
+	char base[128];
+	char step[64];
+	size_t held = 0;
+	size_t container = ORGCHECK_SPAN_NONE;
+	size_t last = ORGCHECK_SPAN_NONE;
+	size_t at = 0;
+	size_t i;
+	int failed = 0;
+	int rc = 0;
+
+	*made = 0;
+	if (link == NULL)
+		return 0;
+	partner = holder->refs.items[link->ref].resolved;
+	inverse = orgcheck_vocab_inverse(link->kind);
+	if (partner == NULL || inverse == NULL || partner->kind != ORGCHECK_RECORD_ORGANIZATION ||
+	    holder->id == NULL)
+		return 0;
+	hs = source_of(all, holder, &failed);
+	ps = failed ? NULL : source_of(all, partner, &failed);
+	if (failed)
+		return orgcheck_error_nomem(err);
+	if (!hs->usable || !ps->usable || ps->spans.count == 0)
+		return 0;
+	held = element_at(hs, link->pos.line, link_element(link->kind));
+	if (held == ORGCHECK_SPAN_NONE)
+		return 0;
+	element = link_element(inverse);
+	list = link_list(inverse);
+	/* The same dates and source as the holder wrote them; founders and
+	 * co-foundings have a date only. */
+	for (i = 0; i < 4; i++) {
+		if ((i == 1 || i == 2) && strcmp(element, "relationship") != 0)
+			continue;
+		if (attribute(values[attr_count], sizeof(values[attr_count]), hs, held, names[i])) {
+			attrs[attr_count][0] = names[i];
+			attrs[attr_count][1] = values[attr_count];
+			attr_count++;
+		}
+	}
+	ref_element = holder->kind == ORGCHECK_RECORD_PERSON ? "person-ref" : "org-ref";
+	label = holder->names.count > 0 && holder->names.items[0].value ? holder->names.items[0].value : holder->id;
+	container = child_named(ps, 0, list);
+	if (container != ORGCHECK_SPAN_NONE && !ps->spans.items[container].self_closing) {
+		if (!indent_of(base, sizeof(base), ps, container))
+			return 0;
+		last = last_child(ps, container);
+		if (last != ORGCHECK_SPAN_NONE) {
+			/* After the last entry, on a line of its own, indented
+			 * like it. */
+			if (!indent_of(indent, sizeof(indent), ps, last))
+				return 0;
+			step_of(step, sizeof(step), indent, base);
+			at = line_after(ps, last);
+			if (at == ORGCHECK_SPAN_NONE) {
+				at = ps->spans.items[last].end;
+				text_str(&insert, ps->newline);
+			}
+			back_link_text(&insert, ps, indent, step, element,
+				       strcmp(element, "relationship") == 0 ? inverse->name : NULL, attrs, attr_count,
+				       ref_element, holder->id, label);
+			if (at != ps->spans.items[last].end)
+				text_str(&insert, ps->newline);
+		} else {
+			return 0;
+		}
+	} else if (container == ORGCHECK_SPAN_NONE) {
+		/* A new list, before the first child of the root that follows
+		 * it in the schema's order, else after the last. */
+		size_t before = ORGCHECK_SPAN_NONE;
+		size_t mine = 0;
+
+		for (mine = 0; mine < sizeof(organization_order) / sizeof(organization_order[0]); mine++)
+			if (strcmp(organization_order[mine], list) == 0)
+				break;
+		for (i = 1; i < ps->spans.count; i++)
+			if (ps->spans.items[i].parent == 0 && order_of(ps, i) != (size_t)-1 && order_of(ps, i) > mine) {
+				before = i;
+				break;
+			}
+		last = last_child(ps, 0);
+		if (last == ORGCHECK_SPAN_NONE)
+			return 0;
+		if (!indent_of(base, sizeof(base), ps, before != ORGCHECK_SPAN_NONE ? before : last))
+			return 0;
+		step_of(step, sizeof(step), base, "");
+		snprintf(indent, sizeof(indent), "%s%s", base, step);
+		if (before != ORGCHECK_SPAN_NONE) {
+			at = orgcheck_span_line_start(ps->data, ps->spans.items[before].start);
+			text_printf(&insert, "%s<%s%s>%s", base, ps->prefix, list, ps->newline);
+			back_link_text(&insert, ps, indent, step, element,
+				       strcmp(element, "relationship") == 0 ? inverse->name : NULL, attrs, attr_count,
+				       ref_element, holder->id, label);
+			text_printf(&insert, "%s%s</%s%s>%s", ps->newline, base, ps->prefix, list, ps->newline);
+		} else {
+			at = line_after(ps, last);
+			text_printf(&insert, "%s%s<%s%s>%s", at == ORGCHECK_SPAN_NONE ? ps->newline : "", base,
+				    ps->prefix, list, ps->newline);
+			back_link_text(&insert, ps, indent, step, element,
+				       strcmp(element, "relationship") == 0 ? inverse->name : NULL, attrs, attr_count,
+				       ref_element, holder->id, label);
+			text_printf(&insert, "%s%s</%s%s>%s", ps->newline, base, ps->prefix, list,
+				    at == ORGCHECK_SPAN_NONE ? "" : ps->newline);
+			if (at == ORGCHECK_SPAN_NONE)
+				at = ps->spans.items[last].end;
+		}
+	} else {
+		return 0;
+	}
+	orgcheck_vocab_phrase(phrase, sizeof(phrase), inverse, holder->id);
+	text_printf(&d, "asserts that %s has %s", partner->id ? partner->id : partner->path, phrase);
+	for (i = 0; i < attr_count; i++)
+		text_printf(&d, "%s %s %s", i == 0 ? "," : ";", attrs[i][0], attrs[i][1]);
+	text_printf(&d, " (the back-link of what %s states, added to %s)", holder->id, partner->path);
+	if (insert.failed || d.failed) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	rc = orgcheck_fix_init(out, err, ORGCHECK_FIX_REVIEW, partner->path, d.data);
+	if (rc == 0)
+		rc = orgcheck_fix_add_edit(out, err, at, at, insert.data);
+	if (rc < 0) {
+		orgcheck_fix_release(out);
+		goto done;
+	}
+	*made = 1;
+
+done:
+	free(insert.data);
+	free(d.data);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- OC110 */
+
+static int fix_reference(struct orgcheck_fix *out, int *made, struct sources *all,
+			 const struct orgcheck_corpus *corpus, const struct orgcheck_finding *f,
+			 struct orgcheck_error *err)
+{
+	const struct orgcheck_record *record = record_at(corpus, f->primary.path);
+	const struct orgcheck_ref *ref = NULL;
+	const char *reference = value_of(f, "reference", NULL);
+	const char *suggestion = NULL;
+	size_t suggestions = 0;
+	struct source *s = NULL;
+	struct text d = { NULL, 0, 0, 0 };
+	size_t element = ORGCHECK_SPAN_NONE;
+	size_t start = 0;
+	size_t end = 0;
+	size_t i;
+	int failed = 0;
+	int rc = 0;
+
+	*made = 0;
+	suggestion = value_of(f, "suggestion", &suggestions);
+	if (record == NULL || reference == NULL || suggestions != 1)
+		return 0;
+	for (i = 0; i < record->refs.count; i++)
+		if (record->refs.items[i].pos.line == f->primary.line &&
+		    record->refs.items[i].pos.column == f->primary.column &&
+		    same_text(record->refs.items[i].target, reference))
+			ref = &record->refs.items[i];
+	if (ref == NULL || orgcheck_corpus_find(corpus, suggestion) == NULL)
+		return 0;
+	s = source_of(all, record, &failed);
+	if (failed)
+		return orgcheck_error_nomem(err);
+	if (!s->usable)
+		return 0;
+	element = element_at(s, ref->pos.line,
+			     ref->expected == ORGCHECK_TARGET_PERSON ? "person-ref" : "org-ref");
+	if (element == ORGCHECK_SPAN_NONE ||
+	    !orgcheck_span_attribute(&start, &end, s->data, &s->spans.items[element], "ref") ||
+	    end - start != strlen(reference) || memcmp(s->data + start, reference, end - start) != 0)
+		return 0;
+	text_printf(&d, "asserts that the reference '%s' (written '%s') means '%s', the one record "
+		    "orgcheck suggests for it", reference, ref->label ? ref->label : "", suggestion);
+	if (d.failed)
+		return orgcheck_error_nomem(err);
+	rc = orgcheck_fix_init(out, err, ORGCHECK_FIX_REVIEW, record->path, d.data);
+	free(d.data);
+	d.data = NULL;
+	if (rc == 0) {
+		struct text value = { NULL, 0, 0, 0 };
+
+		text_escaped(&value, suggestion);
+		rc = value.failed ? orgcheck_error_nomem(err) : orgcheck_fix_add_edit(out, err, start, end, value.data);
+		free(value.data);
+	}
+	if (rc < 0) {
+		orgcheck_fix_release(out);
+		return rc;
+	}
+	*made = 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- OC102 */
+
+static int fix_file_name(struct orgcheck_fix *out, int *made, const struct orgcheck_corpus *corpus,
+			 const struct orgcheck_finding *f, struct orgcheck_error *err)
+{
+	const struct orgcheck_record *record = record_at(corpus, f->primary.path);
+	struct text path = { NULL, 0, 0, 0 };
+	struct text d = { NULL, 0, 0, 0 };
+	const char *slash = NULL;
+	struct stat st;
+	int rc = 0;
+
+	*made = 0;
+	/* The rule says when a rename is right: the id is a file name and no
+	 * file of the corpus has it. */
+	if (record == NULL || record->id == NULL || strstr(f->message, "rename the file to") == NULL)
+		return 0;
+	slash = strrchr(record->path, '/');
+	if (slash != NULL)
+		text_add(&path, record->path, (size_t)(slash - record->path) + 1);
+	text_printf(&path, "%s.xml", record->id);
+	if (path.failed)
+		return orgcheck_error_nomem(err);
+	/* Never to a name that is taken, in the corpus or not. */
+	if (record_at(corpus, path.data) != NULL || lstat(path.data, &st) == 0 || errno != ENOENT) {
+		free(path.data);
+		return 0;
+	}
+	text_printf(&d, "renames %s to %s, the id the record states", record->path, path.data);
+	if (d.failed) {
+		free(path.data);
+		return orgcheck_error_nomem(err);
+	}
+	rc = orgcheck_fix_init(out, err, ORGCHECK_FIX_REVIEW, record->path, d.data);
+	if (rc == 0)
+		rc = orgcheck_fix_set_rename(out, err, path.data);
+	free(path.data);
+	free(d.data);
+	if (rc < 0) {
+		orgcheck_fix_release(out);
+		return rc;
+	}
+	*made = 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- compute */
+
+static const struct source *source_for_path(struct sources *all, const struct orgcheck_corpus *corpus,
+					    const char *path, int *failed)
+{
+	const struct orgcheck_record *record = record_at(corpus, path);
+
+	return record != NULL ? source_of(all, record, failed) : NULL;
+}
+
+int orgcheck_fixes_compute(struct orgcheck_check_result *result, struct orgcheck_error *err)
+{
+	struct sources all = { NULL, 0, 0 };
+	struct orgcheck_fix fix;
+	const struct source *s = NULL;
+	size_t i;
+	size_t j;
+	int made = 0;
+	int failed = 0;
+	int rc = 0;
+
+	memset(&fix, 0, sizeof(fix));
+	if (result->corpus == NULL)
+		return 0;
+	for (i = 0; i < result->findings.count && rc == 0; i++) {
+		const struct orgcheck_finding *f = &result->findings.items[i];
+		const char *id = orgcheck_finding_rule_id(f);
+
+		made = 0;
+		if (strcmp(id, "OC114") == 0)
+			rc = fix_duplicate(&fix, &made, &all, result->corpus, f, err);
+		else if (strcmp(id, "OC120") == 0)
+			rc = fix_back_link(&fix, &made, &all, result->corpus, f, err);
+		else if (strcmp(id, "OC110") == 0)
+			rc = fix_reference(&fix, &made, &all, result->corpus, f, err);
+		else if (strcmp(id, "OC102") == 0)
+			rc = fix_file_name(&fix, &made, result->corpus, f, err);
+		if (rc == 0 && made)
+			rc = orgcheck_findings_add_fix(&result->findings, err, i, &fix);
+		orgcheck_fix_release(&fix);
+	}
+	/* Every fix, Schematron's too, with its patch for the reports. */
+	for (i = 0; i < result->findings.count && rc == 0; i++) {
+		struct orgcheck_finding *f = &result->findings.items[i];
+
+		for (j = 0; j < f->fix_count && rc == 0; j++) {
+			struct orgcheck_fix *x = &f->fixes[j];
+
+			if (x->patch != NULL)
+				continue;
+			s = source_for_path(&all, result->corpus, x->path, &failed);
+			if (failed) {
+				rc = orgcheck_error_nomem(err);
+				break;
+			}
+			if (s == NULL || s->data == NULL)
+				continue;
+			rc = orgcheck_fix_diff(&x->patch, x, x->path, x->new_path, s->data, s->size, NULL, err);
+			if (rc == ORGCHECK_EINVAL) {
+				/* An edit past the file's end: no patch to show. */
+				rc = 0;
+			}
+		}
+	}
+	sources_release(&all);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- plan */
+
+struct candidate {
+	const struct orgcheck_finding *finding;
+	const struct orgcheck_fix *fix;
+	size_t note;
+	int active;
+	char fingerprint[17];
+};
+
+static void note_release(struct orgcheck_fix_note *note)
+{
+	free(note->rule_id);
+	free(note->finding_path);
+	free(note->description);
+	free(note->path);
+	free(note->new_path);
+	free(note->reason);
+	memset(note, 0, sizeof(*note));
+}
+
+static void fixed_file_release(struct orgcheck_fixed_file *file)
+{
+	free(file->path);
+	free(file->new_path);
+	free(file->before);
+	free(file->after);
+	orgcheck_fix_release(&file->edits);
+	memset(file, 0, sizeof(*file));
+}
+
+void orgcheck_fix_plan_release(struct orgcheck_fix_plan *plan)
+{
+	size_t i;
+
+	if (plan == NULL)
+		return;
+	for (i = 0; i < plan->file_count; i++)
+		fixed_file_release(&plan->files[i]);
+	free(plan->files);
+	for (i = 0; i < plan->note_count; i++)
+		note_release(&plan->notes[i]);
+	free(plan->notes);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static char *copy_or_null(const char *s, int *failed)
+{
+	char *copy = NULL;
+
+	if (s == NULL)
+		return NULL;
+	copy = strdup(s);
+	if (copy == NULL)
+		*failed = 1;
+	return copy;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int drop(struct orgcheck_fix_plan *plan, struct candidate *c, const char *fmt, ...)
+{
+	struct orgcheck_fix_note *note = &plan->notes[c->note];
+	char buf[1024];
+	va_list ap;
+
+	c->active = 0;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	free(note->reason);
+	note->reason = strdup(buf);
+	return note->reason == NULL ? ORGCHECK_ENOMEM : 0;
+}
+
+static int compare_files(const void *pa, const void *pb)
+{
+	const struct orgcheck_fixed_file *a = pa;
+	const struct orgcheck_fixed_file *b = pb;
+
+	return strcmp(a->path, b->path);
+}
+
+static void files_release(struct orgcheck_fixed_file *files, size_t count)
+{
+	size_t i;
+
+	for (i = 0; files != NULL && i < count; i++)
+		fixed_file_release(&files[i]);
+	free(files);
+}
+
+/* The files the active candidates change, with their edits merged and
+ * applied: a candidate that overlaps one before it in its file, or renames
+ * a file another way or onto a name taken, is dropped. */
+static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct orgcheck_fix_plan *plan,
+		       struct candidate *candidates, size_t candidate_count, struct sources *all,
+		       const struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+{
+	struct orgcheck_fixed_file *files = NULL;
+	size_t n = 0;
+	size_t i;
+	size_t j;
+	size_t k;
+	int failed = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*count = 0;
+	files = calloc(candidate_count + 1, sizeof(*files));
+	if (files == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < candidate_count && rc == 0; i++) {
+		struct candidate *c = &candidates[i];
+		struct orgcheck_fixed_file *file = NULL;
+		const struct source *s = NULL;
+		struct orgcheck_fix trial;
+
+		if (!c->active)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(files[j].path, c->fix->path) == 0)
+				file = &files[j];
+		if (file == NULL) {
+			s = source_for_path(all, corpus, c->fix->path, &failed);
+			if (failed) {
+				rc = orgcheck_error_nomem(err);
+				break;
+			}
+			if (s == NULL || s->data == NULL) {
+				rc = drop(plan, c, "its file was not read by the check");
+				continue;
+			}
+			file = &files[n++];
+			file->path = strdup(c->fix->path);
+			file->before = malloc(s->size + 1);
+			if (file->path == NULL || file->before == NULL) {
+				rc = orgcheck_error_nomem(err);
+				break;
+			}
+			memcpy(file->before, s->data, s->size);
+			file->before[s->size] = '\0';
+			file->before_size = s->size;
+			rc = orgcheck_fix_init(&file->edits, err, ORGCHECK_FIX_SAFE, c->fix->path, "");
+			if (rc < 0)
+				break;
+		}
+		if (c->fix->new_path != NULL) {
+			int taken = file->new_path != NULL && strcmp(file->new_path, c->fix->new_path) != 0;
+
+			for (k = 0; k < n && !taken; k++)
+				taken = (files[k].new_path != NULL && &files[k] != file &&
+					 strcmp(files[k].new_path, c->fix->new_path) == 0) ||
+					strcmp(files[k].path, c->fix->new_path) == 0;
+			if (taken) {
+				rc = drop(plan, c, "another fix renames the file or takes the name %s", c->fix->new_path);
+				continue;
+			}
+		}
+		/* All of its edits or none. */
+		rc = orgcheck_fix_copy(&trial, err, &file->edits);
+		for (k = 0; rc == 0 && k < c->fix->edit_count; k++)
+			rc = orgcheck_fix_add_edit(&trial, err, c->fix->edits[k].start, c->fix->edits[k].end,
+						   c->fix->edits[k].text);
+		if (rc == ORGCHECK_EINVAL) {
+			orgcheck_fix_release(&trial);
+			rc = drop(plan, c, "it overlaps an earlier fix of %s", c->fix->path);
+			continue;
+		}
+		if (rc < 0) {
+			orgcheck_fix_release(&trial);
+			break;
+		}
+		orgcheck_fix_release(&file->edits);
+		file->edits = trial;
+		if (c->fix->new_path != NULL && file->new_path == NULL) {
+			file->new_path = copy_or_null(c->fix->new_path, &failed);
+			if (failed)
+				rc = orgcheck_error_nomem(err);
+		}
+	}
+	for (j = 0; j < n && rc == 0; j++) {
+		rc = orgcheck_fix_apply(&files[j].after, &files[j].after_size, err, &files[j].edits,
+					files[j].before, files[j].before_size);
+	}
+	/* Candidates dropped above may leave a file without changes. */
+	for (j = 0; j < n && rc == 0;) {
+		if (files[j].edits.edit_count == 0 && files[j].new_path == NULL) {
+			fixed_file_release(&files[j]);
+			memmove(&files[j], &files[j + 1], (n - j - 1) * sizeof(*files));
+			n--;
+		} else {
+			j++;
+		}
+	}
+	if (rc < 0) {
+		files_release(files, n);
+		return rc;
+	}
+	qsort(files, n, sizeof(*files), compare_files);
+	*out = files;
+	*count = n;
+	return 0;
+}
+
+static int compare_strings(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* The sorted fingerprints of the findings: *out is one block of 17-byte
+ * strings and an array of pointers into it. */
+struct prints {
+	char *block;
+	char **items;
+	size_t count;
+};
+
+static void prints_release(struct prints *p)
+{
+	free(p->block);
+	free(p->items);
+	memset(p, 0, sizeof(*p));
+}
+
+static int prints_make(struct prints *out, const struct orgcheck_findings *findings, struct orgcheck_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->block = malloc(17 * (findings->count + 1));
+	out->items = malloc(sizeof(*out->items) * (findings->count + 1));
+	if (out->block == NULL || out->items == NULL) {
+		prints_release(out);
+		return orgcheck_error_nomem(err);
+	}
+	for (i = 0; i < findings->count && rc == 0; i++) {
+		rc = orgcheck_finding_fingerprint(out->block + 17 * i, 17, &findings->items[i], err);
+		out->items[i] = out->block + 17 * i;
+	}
+	if (rc < 0) {
+		prints_release(out);
+		return rc;
+	}
+	out->count = findings->count;
+	qsort(out->items, out->count, sizeof(*out->items), compare_strings);
+	return 0;
+}
+
+/* How many times print occurs. */
+static size_t prints_count(const struct prints *p, const char *print)
+{
+	size_t low = 0;
+	size_t high = p->count;
+	size_t n = 0;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (strcmp(p->items[mid], print) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	while (low + n < p->count && strcmp(p->items[low + n], print) == 0)
+		n++;
+	return n;
+}
+
+/* The file a path of the fixed corpus stands for: a renamed file's new
+ * name is its old one. */
+static const char *original_path(const struct orgcheck_fixed_file *files, size_t count, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (files[i].new_path != NULL && strcmp(files[i].new_path, path) == 0)
+			return files[i].path;
+	return path;
+}
+
+static int names_file(const struct orgcheck_finding *f, const struct orgcheck_fixed_file *files, size_t count,
+		      const char *path)
+{
+	size_t i;
+
+	if (strcmp(original_path(files, count, f->primary.path), path) == 0)
+		return 1;
+	for (i = 0; i < f->related_count; i++)
+		if (strcmp(original_path(files, count, f->related[i].path), path) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks the corpus with the files in place; drops what it must. Sets
+ * *dropped to the number of candidates dropped. */
+static int recheck(size_t *dropped, struct orgcheck_fix_plan *plan, struct candidate *candidates,
+		   size_t candidate_count, const struct orgcheck_fixed_file *files, size_t file_count,
+		   const struct prints *before, const struct orgcheck_check_options *options,
+		   struct orgcheck_error *err)
+{
+	struct orgcheck_check_options again = *options;
+	struct orgcheck_check_overlay *overlays = NULL;
+	struct orgcheck_check_result after;
+	struct prints now = { NULL, NULL, 0 };
+	char print[17];
+	size_t i;
+	size_t j;
+	size_t k;
+	int rc = 0;
+
+	*dropped = 0;
+	memset(&after, 0, sizeof(after));
+	overlays = calloc(file_count + 1, sizeof(*overlays));
+	if (overlays == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < file_count; i++) {
+		overlays[i].path = files[i].path;
+		overlays[i].as_path = files[i].new_path;
+		overlays[i].data = files[i].after;
+		overlays[i].size = files[i].after_size;
+	}
+	again.overlays = overlays;
+	again.overlay_count = file_count;
+	again.keep_sources = 0;
+	again.progress = NULL;
+	again.timings = NULL;
+	rc = orgcheck_check_run(&after, &again, err);
+	plan->rechecks++;
+	if (rc == 0)
+		rc = prints_make(&now, &after.findings, err);
+	if (rc < 0)
+		goto done;
+	/* A finding the fixed corpus has more often than the corpus read:
+	 * new, and the fault of the fixed files it names. */
+	for (i = 0; i < after.findings.count && rc == 0; i++) {
+		const struct orgcheck_finding *f = &after.findings.items[i];
+		size_t named = 0;
+
+		rc = orgcheck_finding_fingerprint(print, sizeof(print), f, err);
+		if (rc < 0)
+			break;
+		if (prints_count(&now, print) <= prints_count(before, print))
+			continue;
+		for (j = 0; j < file_count; j++) {
+			if (!names_file(f, files, file_count, files[j].path))
+				continue;
+			named++;
+			for (k = 0; k < candidate_count && rc == 0; k++) {
+				if (!candidates[k].active || strcmp(candidates[k].fix->path, files[j].path) != 0)
+					continue;
+				rc = drop(plan, &candidates[k], "it would introduce %s at %s:%lu: %s",
+					  orgcheck_finding_rule_id(f), f->primary.path, f->primary.line, f->message);
+				(*dropped)++;
+			}
+		}
+		for (k = 0; named == 0 && k < candidate_count && rc == 0; k++) {
+			if (!candidates[k].active)
+				continue;
+			rc = drop(plan, &candidates[k], "the fixes together would introduce %s at %s:%lu: %s",
+				  orgcheck_finding_rule_id(f), f->primary.path, f->primary.line, f->message);
+			(*dropped)++;
+		}
+	}
+	/* A fix that leaves its finding mends nothing. */
+	for (k = 0; k < candidate_count && rc == 0; k++) {
+		if (!candidates[k].active)
+			continue;
+		if (prints_count(&now, candidates[k].fingerprint) >= prints_count(before, candidates[k].fingerprint)) {
+			rc = drop(plan, &candidates[k], "its finding remains after the fix");
+			(*dropped)++;
+		}
+	}
+
+done:
+	prints_release(&now);
+	orgcheck_check_result_release(&after);
+	free(overlays);
+	return rc;
+}
+
+/* Rounds of checking before the fixes left are given up. */
+#define MAX_RECHECKS 8
+
+int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_check_result *result,
+			const struct orgcheck_check_options *options, int review,
+			struct orgcheck_error *err)
+{
+	struct candidate *candidates = NULL;
+	size_t candidate_count = 0;
+	size_t total = 0;
+	struct sources all = { NULL, 0, 0 };
+	struct prints before = { NULL, NULL, 0 };
+	struct orgcheck_fixed_file *files = NULL;
+	size_t file_count = 0;
+	size_t dropped = 0;
+	size_t active = 0;
+	size_t i;
+	size_t j;
+	int failed = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < result->findings.count; i++)
+		total += result->findings.items[i].fix_count;
+	if (total == 0)
+		return 0;
+	candidates = calloc(total, sizeof(*candidates));
+	out->notes = calloc(total, sizeof(*out->notes));
+	if (candidates == NULL || out->notes == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < result->findings.count && rc == 0; i++) {
+		const struct orgcheck_finding *f = &result->findings.items[i];
+
+		for (j = 0; j < f->fix_count && rc == 0; j++) {
+			struct candidate *c = &candidates[candidate_count];
+			struct orgcheck_fix_note *note = &out->notes[out->note_count];
+
+			c->finding = f;
+			c->fix = &f->fixes[j];
+			c->note = out->note_count++;
+			c->active = f->fixes[j].safety == ORGCHECK_FIX_SAFE || review;
+			rc = orgcheck_finding_fingerprint(c->fingerprint, sizeof(c->fingerprint), f, err);
+			note->rule_id = copy_or_null(orgcheck_finding_rule_id(f), &failed);
+			note->finding_path = copy_or_null(f->primary.path, &failed);
+			note->line = f->primary.line;
+			note->safety = f->fixes[j].safety;
+			note->description = copy_or_null(f->fixes[j].description, &failed);
+			note->path = copy_or_null(f->fixes[j].path, &failed);
+			note->new_path = copy_or_null(f->fixes[j].new_path, &failed);
+			if (failed)
+				rc = orgcheck_error_nomem(err);
+			candidate_count++;
+		}
+	}
+	if (rc == 0)
+		rc = prints_make(&before, &result->findings, err);
+	for (;;) {
+		if (rc < 0)
+			goto done;
+		files_release(files, file_count);
+		files = NULL;
+		file_count = 0;
+		rc = build_files(&files, &file_count, out, candidates, candidate_count, &all, result->corpus, err);
+		if (rc < 0)
+			goto done;
+		for (active = 0, i = 0; i < candidate_count; i++)
+			active += candidates[i].active;
+		if (active == 0 || file_count == 0)
+			break;
+		if (out->rechecks >= MAX_RECHECKS) {
+			for (i = 0; i < candidate_count && rc == 0; i++)
+				if (candidates[i].active)
+					rc = drop(out, &candidates[i], "no check of the fixed corpus confirmed it "
+						  "in %d rounds", MAX_RECHECKS);
+			continue;
+		}
+		rc = recheck(&dropped, out, candidates, candidate_count, files, file_count, &before, options, err);
+		if (rc == 0 && dropped == 0)
+			break;
+	}
+	for (i = 0; i < candidate_count; i++)
+		out->notes[candidates[i].note].kept = candidates[i].active;
+	out->files = files;
+	out->file_count = file_count;
+	files = NULL;
+	file_count = 0;
+
+done:
+	files_release(files, file_count);
+	prints_release(&before);
+	sources_release(&all);
+	free(candidates);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- write */
+
+static int add_message(struct text *messages, const char *path, const char *why, const char *detail)
+{
+	text_printf(messages, "%s: %s%s%s\n", path, why, detail ? ": " : "", detail ? detail : "");
+	return messages->failed ? ORGCHECK_ENOMEM : 0;
+}
+
+/* Writes bytes to a new file beside path, with mode; *temp (caller frees)
+ * names it. Returns 0, or -1 with errno set. */
+static int write_temp(char **temp, const char *path, const char *bytes, size_t size, mode_t mode)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	char *name = malloc(dir + 32);
+	size_t done = 0;
+	int fd = -1;
+	int saved = 0;
+
+	*temp = NULL;
+	if (name == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(name, path, dir);
+	memcpy(name + dir, ".orgcheck-fix-XXXXXX", 21);
+	fd = mkstemp(name);
+	if (fd < 0) {
+		free(name);
+		return -1;
+	}
+	while (done < size) {
+		ssize_t n = write(fd, bytes + done, size - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		done += (size_t)n;
+	}
+	if (done < size || fchmod(fd, mode & 07777) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(name);
+		free(name);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) != 0) {
+		saved = errno;
+		unlink(name);
+		free(name);
+		errno = saved;
+		return -1;
+	}
+	*temp = name;
+	return 0;
+}
+
+int orgcheck_fixes_write(size_t *written, char **messages, const struct orgcheck_fix_plan *plan,
+			 struct orgcheck_error *err)
+{
+	struct text lines = { NULL, 0, 0, 0 };
+	size_t i;
+	int rc = 0;
+
+	*written = 0;
+	*messages = NULL;
+	for (i = 0; i < plan->file_count && rc == 0; i++) {
+		const struct orgcheck_fixed_file *file = &plan->files[i];
+		char *now = NULL;
+		size_t now_size = 0;
+		char *temp = NULL;
+		struct stat st;
+
+		rc = read_whole(&now, &now_size, file->path);
+		if (rc == ORGCHECK_ENOMEM)
+			break;
+		if (rc < 0 || stat(file->path, &st) != 0) {
+			rc = add_message(&lines, file->path, "cannot be read again, left alone", strerror(errno));
+			free(now);
+			continue;
+		}
+		if (now_size != file->before_size || memcmp(now, file->before, now_size) != 0) {
+			free(now);
+			rc = add_message(&lines, file->path, "changed since it was read, left alone", NULL);
+			continue;
+		}
+		free(now);
+		if (write_temp(&temp, file->path, file->after, file->after_size, st.st_mode) != 0) {
+			rc = add_message(&lines, file->path, "cannot be written, left alone", strerror(errno));
+			continue;
+		}
+		if (file->new_path != NULL) {
+			/* link() refuses a name that exists: never replace a file. */
+			if (link(temp, file->new_path) != 0) {
+				rc = add_message(&lines, file->path, "cannot be renamed, left alone",
+						 errno == EEXIST ? "the new name is taken" : strerror(errno));
+				unlink(temp);
+				free(temp);
+				continue;
+			}
+			unlink(temp);
+			if (unlink(file->path) != 0)
+				rc = add_message(&lines, file->path, "renamed, but the old name cannot be removed",
+						 strerror(errno));
+		} else if (rename(temp, file->path) != 0) {
+			rc = add_message(&lines, file->path, "cannot be replaced, left alone", strerror(errno));
+			unlink(temp);
+			free(temp);
+			continue;
+		}
+		free(temp);
+		(*written)++;
+	}
+	if (rc < 0 || lines.failed) {
+		free(lines.data);
+		return orgcheck_error_nomem(err);
+	}
+	*messages = lines.data;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- diff */
+
+int orgcheck_fixes_diff(char **out, size_t *size, const struct orgcheck_fix_plan *plan,
+			const char *strip, struct orgcheck_error *err)
+{
+	struct text all = { NULL, 0, 0, 0 };
+	char *piece = NULL;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	*size = 0;
+	text_add(&all, "", 0);
+	for (i = 0; i < plan->file_count && rc == 0; i++) {
+		rc = orgcheck_fix_diff(&piece, &plan->files[i].edits, plan->files[i].path, plan->files[i].new_path,
+				       plan->files[i].before, plan->files[i].before_size, strip, err);
+		if (rc == 0)
+			text_str(&all, piece);
+		free(piece);
+		piece = NULL;
+	}
+	if (rc == 0 && all.failed)
+		rc = orgcheck_error_nomem(err);
+	if (rc < 0) {
+		free(all.data);
+		return rc;
+	}
+	*out = all.data;
+	*size = all.length;
+	return 0;
+}

@@ -119,7 +119,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests ci-examples-tests hostile-tests import-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -283,7 +283,7 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests ci-examples-tests hostile-tests import-tests fuzz-replay build-tests install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests fuzz-replay build-tests install-test
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -375,6 +375,12 @@ valgrind: deps-test deps-valgrind
 edit-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/edit-tests.sh
+
+# orgcheck fix on each case of tests/fix/ and on the bundled corpus: the
+# patch applies, --write writes it and nothing else, nothing new is found.
+fix-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/fix-tests.sh
 
 # Hostile inputs dropped among valid records: each gives a clear finding or
 # error naming the file, nothing leaks, nothing hangs.

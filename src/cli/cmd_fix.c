@@ -48,8 +48,7 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	      "configuration or I/O error.\n", out);
 }
 
-static void list_fixes(const struct orgcheck_cli *cli, const struct orgcheck_fix_plan *plan, int review,
-		       int write)
+static void list_fixes(const struct orgcheck_cli *cli, const struct orgcheck_fix_plan *plan, int write)
 {
 	size_t i;
 
@@ -69,7 +68,6 @@ static void list_fixes(const struct orgcheck_cli *cli, const struct orgcheck_fix
 			fprintf(cli->err, "; %s", note->reason);
 		fputc('\n', cli->err);
 	}
-	(void)review;
 }
 
 int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
@@ -159,7 +157,7 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (!quiet)
-		list_fixes(cli, &plan, review, write);
+		list_fixes(cli, &plan, write);
 	for (i = 0; i < plan.note_count; i++) {
 		kept += plan.notes[i].kept;
 		review_left += !plan.notes[i].kept && plan.notes[i].reason == NULL;
@@ -171,10 +169,14 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		}
 		if (messages != NULL)
 			fprintf(cli->err, "%s", messages);
-		if (!quiet)
-			fprintf(cli->err, "orgcheck: %zu fix%s written to %zu file%s; %zu review fix%s not applied "
-				"(--review-fixes)\n", kept, kept == 1 ? "" : "es", written, written == 1 ? "" : "s",
-				review_left, review_left == 1 ? "" : "es");
+		if (!quiet) {
+			fprintf(cli->err, "orgcheck: %zu fix%s, %zu file%s written", kept, kept == 1 ? "" : "es",
+				written, written == 1 ? "" : "s");
+			if (review_left > 0)
+				fprintf(cli->err, "; %zu review fix%s not applied (--review-fixes)", review_left,
+					review_left == 1 ? "" : "es");
+			fputc('\n', cli->err);
+		}
 		status = messages != NULL ? ORGCHECK_EXIT_ERROR : ORGCHECK_EXIT_OK;
 		goto done;
 	}
@@ -189,10 +191,14 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	fwrite(patch, 1, patch_size, cli->out);
-	if (!quiet)
-		fprintf(cli->err, "orgcheck: %zu fix%s in the patch (%u check%s of the fixed corpus); %zu review "
-			"fix%s not in it (--review-fixes)\n", kept, kept == 1 ? "" : "es", plan.rechecks,
-			plan.rechecks == 1 ? "" : "s", review_left, review_left == 1 ? "" : "es");
+	if (!quiet) {
+		fprintf(cli->err, "orgcheck: %zu fix%s in the patch (%u check%s of the fixed corpus)", kept,
+			kept == 1 ? "" : "es", plan.rechecks, plan.rechecks == 1 ? "" : "s");
+		if (review_left > 0)
+			fprintf(cli->err, "; %zu review fix%s not in it (--review-fixes)", review_left,
+				review_left == 1 ? "" : "es");
+		fputc('\n', cli->err);
+	}
 	status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
 
 done:

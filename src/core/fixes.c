@@ -772,8 +772,9 @@ static int fix_back_link(struct orgcheck_fix *out, int *made, struct sources *al
 	orgcheck_vocab_phrase(phrase, sizeof(phrase), inverse, holder->id);
 	text_printf(&d, "asserts that %s has %s", partner->id ? partner->id : partner->path, phrase);
 	for (i = 0; i < attr_count; i++)
-		text_printf(&d, "%s %s %s", i == 0 ? "," : ";", attrs[i][0], attrs[i][1]);
-	text_printf(&d, " (the back-link of what %s states, added to %s)", holder->id, partner->path);
+		text_printf(&d, "%s%s %s", i == 0 ? " (" : ", ", attrs[i][0], attrs[i][1]);
+	text_printf(&d, "%s: the back-link of what %s states, added to %s", attr_count ? ")" : "", holder->id,
+		    partner->path);
 	if (insert.failed || d.failed) {
 		rc = orgcheck_error_nomem(err);
 		goto done;

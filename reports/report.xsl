@@ -692,8 +692,55 @@
             </xsl:for-each>
           </span>
         </xsl:if>
+        <xsl:apply-templates select="o:fix" mode="patch"/>
       </td>
     </tr>
+  </xsl:template>
+
+  <!-- A fix under its finding: what it asserts, whether it is safe, and
+       its patch ('orgcheck fix' prints and applies it). -->
+  <xsl:template match="o:fix" mode="patch">
+    <details class="fix fix-{@safety}">
+      <summary>
+        <span class="fix-safety"><xsl:value-of select="@safety"/> fix</span>
+        <xsl:text> </xsl:text>
+        <xsl:value-of select="o:description"/>
+      </summary>
+      <xsl:if test="o:patch">
+        <pre class="patch"><xsl:call-template name="patch-lines">
+            <xsl:with-param name="text" select="string(o:patch)"/>
+          </xsl:call-template></pre>
+      </xsl:if>
+    </details>
+  </xsl:template>
+
+  <!-- The lines of a patch, each marked by what it does. -->
+  <xsl:template name="patch-lines">
+    <xsl:param name="text"/>
+    <xsl:if test="string-length($text) &gt; 0">
+      <xsl:variable name="line">
+        <xsl:choose>
+          <xsl:when test="contains($text, '&#10;')"><xsl:value-of select="substring-before($text, '&#10;')"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
+      <span>
+        <xsl:attribute name="class">
+          <xsl:choose>
+            <xsl:when test="starts-with($line, '+++') or starts-with($line, '---') or starts-with($line, 'diff ')">p-file</xsl:when>
+            <xsl:when test="starts-with($line, '+')">p-add</xsl:when>
+            <xsl:when test="starts-with($line, '-')">p-del</xsl:when>
+            <xsl:when test="starts-with($line, '@@')">p-hunk</xsl:when>
+            <xsl:otherwise>p-ctx</xsl:otherwise>
+          </xsl:choose>
+        </xsl:attribute>
+        <xsl:value-of select="$line"/>
+      </span>
+      <xsl:text>&#10;</xsl:text>
+      <xsl:call-template name="patch-lines">
+        <xsl:with-param name="text" select="substring-after($text, '&#10;')"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- A location: path:line, linked through the link template. -->
@@ -2144,6 +2191,15 @@ table { border-collapse: collapse; }
 .c-where { width: 26%; } .c-record { width: 24%; }
 .f-where .loc { color: var(--muted); }
 .rec code { color: var(--muted); }
+.fix { margin: 4px 0 0; font-size: 0.92em; }
+.fix summary { cursor: pointer; color: var(--muted); }
+.fix-safety { font-weight: 600; color: var(--ink); }
+.fix-review .fix-safety { color: var(--warning); }
+.patch { margin: 4px 0 0; padding: 6px 8px; background: var(--soft); border: 1px solid var(--line); overflow-x: auto; font: 0.9em/1.4 var(--mono); white-space: pre; overflow-wrap: normal; }
+.patch .p-add { color: #116329; background: #e6f4ea; }
+.patch .p-del { color: #82071e; background: #fbe9eb; }
+.patch .p-hunk { color: var(--info); }
+.patch .p-file { color: var(--muted); font-weight: 600; }
 .vals { margin: 3px 0 0; padding: 0; list-style: none; font-size: 0.92em; color: var(--muted); }
 .v-name { font-weight: 600; }
 .v-text { color: var(--ink); }

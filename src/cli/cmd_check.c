@@ -7,6 +7,7 @@
 
 #include <orgcheck/baseline.h>
 #include <orgcheck/config.h>
+#include <orgcheck/fixes.h>
 #include "args.h"
 #include "root.h"
 #include "emit.h"
@@ -233,6 +234,12 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	if (orgcheck_run_check(&result, &run, cli, paths, path_count) < 0)
 		goto done;
+	/* The fixes orgcheck knows go with their findings into the formats
+	 * that carry them (json, sarif, xml, html). */
+	if (orgcheck_fixes_compute(&result, &err) < 0) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
 	if (baseline != NULL && orgcheck_baseline_apply(baseline, &result.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;

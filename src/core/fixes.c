@@ -118,22 +118,25 @@ struct source {
 	const char *newline;  /* "\n" or "\r\n", as the file writes them */
 };
 
+/* The sources read so far, by the index of their record in the corpus. */
 struct sources {
-	struct source *items;
-	size_t count;
-	size_t capacity;
+	const struct orgcheck_corpus *corpus;
+	struct source **by_record;
 };
 
 static void sources_release(struct sources *all)
 {
 	size_t i;
 
-	for (i = 0; i < all->count; i++) {
-		free(all->items[i].owned);
-		orgcheck_spans_release(&all->items[i].spans);
+	for (i = 0; all->by_record != NULL && i < all->corpus->count; i++) {
+		if (all->by_record[i] == NULL)
+			continue;
+		free(all->by_record[i]->owned);
+		orgcheck_spans_release(&all->by_record[i]->spans);
+		free(all->by_record[i]);
 	}
-	free(all->items);
-	memset(all, 0, sizeof(*all));
+	free(all->by_record);
+	all->by_record = NULL;
 }
 
 /* Reads the whole file at path into *out (NUL-terminated). Returns 0, -1
@@ -239,30 +242,29 @@ static const struct orgcheck_record *record_at(const struct orgcheck_corpus *cor
  * of memory. A source that cannot serve fixes has usable 0. */
 static struct source *source_of(struct sources *all, const struct orgcheck_record *record, int *failed)
 {
-	struct source *items = NULL;
 	struct source *s = NULL;
 	struct orgcheck_error ignored = { 0 };
 	const struct orgcheck_span *root = NULL;
 	const char *nl = NULL;
+	size_t index = (size_t)(record - all->corpus->records);
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < all->count; i++)
-		if (strcmp(all->items[i].path, record->path) == 0)
-			return &all->items[i];
-	if (all->count == all->capacity) {
-		size_t capacity = all->capacity ? all->capacity * 2 : 16;
-
-		items = realloc(all->items, capacity * sizeof(*items));
-		if (items == NULL) {
+	if (all->by_record == NULL) {
+		all->by_record = calloc(all->corpus->count + 1, sizeof(*all->by_record));
+		if (all->by_record == NULL) {
 			*failed = 1;
 			return NULL;
 		}
-		all->items = items;
-		all->capacity = capacity;
 	}
-	s = &all->items[all->count++];
-	memset(s, 0, sizeof(*s));
+	if (all->by_record[index] != NULL)
+		return all->by_record[index];
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	all->by_record[index] = s;
 	s->path = record->path;
 	s->newline = "\n";
 	if (record->source != NULL) {
@@ -916,7 +918,7 @@ static const struct source *source_for_path(struct sources *all, const struct or
 
 int orgcheck_fixes_compute(struct orgcheck_check_result *result, struct orgcheck_error *err)
 {
-	struct sources all = { NULL, 0, 0 };
+	struct sources all = { NULL, NULL };
 	struct orgcheck_fix fix;
 	const struct source *s = NULL;
 	size_t i;
@@ -928,6 +930,7 @@ int orgcheck_fixes_compute(struct orgcheck_check_result *result, struct orgcheck
 	memset(&fix, 0, sizeof(fix));
 	if (result->corpus == NULL)
 		return 0;
+	all.corpus = result->corpus;
 	for (i = 0; i < result->findings.count && rc == 0; i++) {
 		const struct orgcheck_finding *f = &result->findings.items[i];
 		const char *id = orgcheck_finding_rule_id(f);
@@ -1365,7 +1368,7 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 	struct candidate *candidates = NULL;
 	size_t candidate_count = 0;
 	size_t total = 0;
-	struct sources all = { NULL, 0, 0 };
+	struct sources all = { NULL, NULL };
 	struct prints before = { NULL, NULL, 0 };
 	struct orgcheck_fixed_file *files = NULL;
 	size_t file_count = 0;
@@ -1379,8 +1382,9 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < result->findings.count; i++)
 		total += result->findings.items[i].fix_count;
-	if (total == 0)
+	if (total == 0 || result->corpus == NULL)
 		return 0;
+	all.corpus = result->corpus;
 	candidates = calloc(total, sizeof(*candidates));
 	out->notes = calloc(total, sizeof(*out->notes));
 	if (candidates == NULL || out->notes == NULL) {

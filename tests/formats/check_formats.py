@@ -68,6 +68,41 @@ def read_results(path):
     by_rule = {}
     for e in summary.findall("o:rule", NS):
         by_rule[e.get("rule")] = by_rule.get(e.get("rule"), 0) + int(e.get("count"))
+    def fixes(e):
+        return [
+            {
+                "safety": x.get("safety"),
+                "description": x.find("o:description", NS).text,
+                "path": x.get("path"),
+                "newPath": x.get("new-path"),
+                "edits": [
+                    {"start": int(d.get("start")), "end": int(d.get("end")), "text": d.text or ""}
+                    for d in x.findall("o:edit", NS)
+                ],
+                "patch": x.find("o:patch", NS).text if x.find("o:patch", NS) is not None else None,
+            }
+            for x in e.findall("o:fix", NS)
+        ]
+
+    def finding(e):
+        f = {
+            "rule": e.get("rule"),
+            "severity": e.get("severity"),
+            "fingerprint": e.get("fingerprint"),
+            "baselineState": e.get("baseline-state"),
+            "location": location(e.find("o:location", NS)),
+            "related": [location(r) for r in e.findall("o:related", NS)],
+            "message": e.find("o:message", NS).text,
+            "values": [
+                {"name": v.get("name"), "text": v.text or "", "source": v.get("source")}
+                for v in e.findall("o:value", NS)
+            ],
+        }
+        # Only a finding with fixes has the member, in JSON as here.
+        if e.find("o:fix", NS) is not None:
+            f["fixes"] = fixes(e)
+        return f
+
     return {
         "run": {
             "today": run.get("today"),
@@ -96,22 +131,7 @@ def read_results(path):
             }
             for e in root.findall("o:catalog/o:rule", NS)
         ],
-        "findings": [
-            {
-                "rule": e.get("rule"),
-                "severity": e.get("severity"),
-                "fingerprint": e.get("fingerprint"),
-                "baselineState": e.get("baseline-state"),
-                "location": location(e.find("o:location", NS)),
-                "related": [location(r) for r in e.findall("o:related", NS)],
-                "message": e.find("o:message", NS).text,
-                "values": [
-                    {"name": v.get("name"), "text": v.text or "", "source": v.get("source")}
-                    for v in e.findall("o:value", NS)
-                ],
-            }
-            for e in root.findall("o:findings/o:finding", NS)
-        ],
+        "findings": [finding(e) for e in root.findall("o:findings/o:finding", NS)],
     }
 
 

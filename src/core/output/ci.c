@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <orgcheck/config.h>
+#include <orgcheck/fix.h>
 #include <orgcheck/version.h>
 #include "output/xmltext.h"
 
@@ -268,6 +269,29 @@ static void json_rules(struct json *j, const struct orgcheck_config *config)
 	json_close(j, ']');
 }
 
+/* A fix (<orgcheck/fix.h>): its edits as byte offsets in its file. */
+static void json_fix(struct json *j, const struct orgcheck_fix *fix)
+{
+	size_t i;
+
+	json_open(j, NULL, '{');
+	json_string(j, "safety", orgcheck_fix_safety_name(fix->safety));
+	json_string(j, "description", fix->description);
+	json_string(j, "path", fix->path);
+	json_string(j, "newPath", fix->new_path);
+	json_open(j, "edits", '[');
+	for (i = 0; i < fix->edit_count; i++) {
+		json_open(j, NULL, '{');
+		json_ulong(j, "start", (unsigned long)fix->edits[i].start);
+		json_ulong(j, "end", (unsigned long)fix->edits[i].end);
+		json_string(j, "text", fix->edits[i].text);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_string(j, "patch", fix->patch);
+	json_close(j, '}');
+}
+
 static void json_finding(struct json *j, const struct orgcheck_finding *f)
 {
 	char fingerprint[32];
@@ -296,6 +320,13 @@ static void json_finding(struct json *j, const struct orgcheck_finding *f)
 		json_close(j, '}');
 	}
 	json_close(j, ']');
+	/* Only a finding with fixes has the member: the others read as before. */
+	if (f->fix_count > 0) {
+		json_open(j, "fixes", '[');
+		for (i = 0; i < f->fix_count; i++)
+			json_fix(j, &f->fixes[i]);
+		json_close(j, ']');
+	}
 	json_close(j, '}');
 }
 
@@ -458,6 +489,61 @@ static void sarif_rules(struct json *j, const struct orgcheck_config *config)
 #define RELATED_RECORD "related record "
 #define RELATED_LOCATION "related location"
 
+/* SARIF's fixes: each edit a replacement of a byte region. A rename has
+ * no edit and SARIF no way to say it (an artifactChange needs a
+ * replacement): it is left to orgcheck fix and the other formats. */
+static void sarif_fixes(struct json *j, const struct orgcheck_finding *f)
+{
+	const char *path = NULL;
+	size_t shown = 0;
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < f->fix_count; i++)
+		shown += f->fixes[i].edit_count > 0;
+	if (shown == 0)
+		return;
+	json_open(j, "fixes", '[');
+	for (i = 0; i < f->fix_count; i++) {
+		const struct orgcheck_fix *fix = &f->fixes[i];
+
+		if (fix->edit_count == 0)
+			continue;
+		path = repository_path(fix->path);
+		json_open(j, NULL, '{');
+		sarif_message(j, "description", fix->description, strlen(fix->description), NULL);
+		json_open(j, "artifactChanges", '[');
+		json_open(j, NULL, '{');
+		json_open(j, "artifactLocation", '{');
+		json_uri(j, "uri", path);
+		if (path[0] != '/')
+			json_string(j, "uriBaseId", "%SRCROOT%");
+		json_close(j, '}');
+		json_open(j, "replacements", '[');
+		for (k = 0; k < fix->edit_count; k++) {
+			json_open(j, NULL, '{');
+			json_open(j, "deletedRegion", '{');
+			json_ulong(j, "byteOffset", (unsigned long)fix->edits[k].start);
+			json_ulong(j, "byteLength", (unsigned long)(fix->edits[k].end - fix->edits[k].start));
+			json_close(j, '}');
+			if (fix->edits[k].text[0] != '\0') {
+				json_open(j, "insertedContent", '{');
+				json_string(j, "text", fix->edits[k].text);
+				json_close(j, '}');
+			}
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_close(j, '}');
+		json_close(j, ']');
+		json_open(j, "properties", '{');
+		json_string(j, "safety", orgcheck_fix_safety_name(fix->safety));
+		json_close(j, '}');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 static void sarif_result(struct json *j, const struct orgcheck_finding *f, size_t index)
 {
 	const struct orgcheck_location *related = NULL;
@@ -507,6 +593,7 @@ static void sarif_result(struct json *j, const struct orgcheck_finding *f, size_
 	json_open(j, "partialFingerprints", '{');
 	json_string(j, "orgcheckFingerprint/v1", fingerprint);
 	json_close(j, '}');
+	sarif_fixes(j, f);
 	json_close(j, '}');
 }
 

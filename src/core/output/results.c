@@ -10,6 +10,7 @@
 
 #include <orgcheck/catalog.h>
 #include <orgcheck/config.h>
+#include <orgcheck/fix.h>
 #include <orgcheck/version.h>
 #include "model/corpus.h"
 #include "model/vocab.h"
@@ -152,6 +153,35 @@ static int write_summary(xmlTextWriterPtr w, const struct orgcheck_report *repor
 	return failed;
 }
 
+static int write_fix(xmlTextWriterPtr w, const struct orgcheck_fix *fix)
+{
+	size_t i;
+	int failed = 0;
+
+	failed |= xmlTextWriterStartElement(w, XC("fix")) < 0;
+	failed |= attribute(w, "safety", orgcheck_fix_safety_name(fix->safety));
+	failed |= attribute(w, "path", fix->path);
+	if (fix->new_path != NULL)
+		failed |= attribute(w, "new-path", fix->new_path);
+	failed |= xmlTextWriterStartElement(w, XC("description")) < 0;
+	failed |= text(w, fix->description);
+	failed |= xmlTextWriterEndElement(w) < 0;
+	for (i = 0; i < fix->edit_count; i++) {
+		failed |= xmlTextWriterStartElement(w, XC("edit")) < 0;
+		failed |= attribute_ulong(w, "start", (unsigned long)fix->edits[i].start);
+		failed |= attribute_ulong(w, "end", (unsigned long)fix->edits[i].end);
+		failed |= text(w, fix->edits[i].text);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	if (fix->patch != NULL) {
+		failed |= xmlTextWriterStartElement(w, XC("patch")) < 0;
+		failed |= text(w, fix->patch);
+		failed |= xmlTextWriterEndElement(w) < 0;
+	}
+	failed |= xmlTextWriterEndElement(w) < 0;
+	return failed;
+}
+
 static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 {
 	char fingerprint[32];
@@ -180,6 +210,8 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 		failed |= text(w, f->values[i].text);
 		failed |= xmlTextWriterEndElement(w) < 0;
 	}
+	for (i = 0; i < f->fix_count; i++)
+		failed |= write_fix(w, &f->fixes[i]);
 	failed |= xmlTextWriterEndElement(w) < 0;
 	return failed;
 }
@@ -562,6 +594,53 @@ static enum orgcheck_baseline_state read_state(const char *name)
 	return ORGCHECK_STATE_NONE;
 }
 
+/* A <fix> of the finding last read. */
+static int read_fix(struct orgcheck_findings *out, const xmlNode *node, struct orgcheck_error *err)
+{
+	const char *safety = orgcheck_xml_attribute(node, "safety");
+	const char *new_path = orgcheck_xml_attribute(node, "new-path");
+	const xmlNode *child = NULL;
+	struct orgcheck_fix fix;
+	xmlChar *description = NULL;
+	xmlChar *content = NULL;
+	int rc = 0;
+
+	for (child = node->children; child != NULL && description == NULL; child = child->next)
+		if (is_named(child, "description"))
+			description = xmlNodeGetContent(child);
+	rc = orgcheck_fix_init(&fix, err, safety != NULL && strcmp(safety, "safe") == 0 ? ORGCHECK_FIX_SAFE
+										       : ORGCHECK_FIX_REVIEW,
+			       orgcheck_xml_attribute(node, "path"), (const char *)description);
+	xmlFree(description);
+	if (rc < 0)
+		return rc;
+	if (new_path != NULL)
+		rc = orgcheck_fix_set_rename(&fix, err, new_path);
+	for (child = node->children; child != NULL && rc == 0; child = child->next) {
+		if (!is_named(child, "edit") && !is_named(child, "patch"))
+			continue;
+		content = xmlNodeGetContent(child);
+		if (content == NULL) {
+			rc = orgcheck_error_nomem(err);
+			break;
+		}
+		if (is_named(child, "edit")) {
+			rc = orgcheck_fix_add_edit(&fix, err, (size_t)read_ulong(child, "start"),
+						   (size_t)read_ulong(child, "end"), (const char *)content);
+		} else {
+			free(fix.patch);
+			fix.patch = strdup((const char *)content);
+			if (fix.patch == NULL)
+				rc = orgcheck_error_nomem(err);
+		}
+		xmlFree(content);
+	}
+	if (rc == 0)
+		rc = orgcheck_findings_add_fix_last(out, err, &fix);
+	orgcheck_fix_release(&fix);
+	return rc;
+}
+
 static int read_finding(struct orgcheck_findings *out, const xmlNode *node, struct orgcheck_error *err)
 {
 	const char *rule = orgcheck_xml_attribute(node, "rule");
@@ -596,6 +675,8 @@ static int read_finding(struct orgcheck_findings *out, const xmlNode *node, stru
 				(void)orgcheck_severity_parse(&f->severity, severity);
 			if (f != NULL)
 				f->state = read_state(orgcheck_xml_attribute(node, "baseline-state"));
+		} else if (f != NULL && is_named(child, "fix")) {
+			rc = read_fix(out, child, err);
 		} else if (f != NULL && is_named(child, "related")) {
 			rc = orgcheck_findings_add_related(out, err, orgcheck_xml_attribute(child, "path"),
 							   orgcheck_xml_attribute(child, "record"),

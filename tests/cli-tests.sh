@@ -17,7 +17,7 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n'
 # --- every option in --help is documented in the man page
 man_text=$(sed 's/\\-/-/g' doc/orgcheck.1)
 missing=""
-for help in "" "check" "rules" "render" "diff" "baseline" "import"; do
+for help in "" "check" "fix" "rules" "render" "diff" "baseline" "import"; do
 	# shellcheck disable=SC2086
 	$ORGCHECK $help --help >"$scratch/help" 2>&1
 	for opt in $(grep -oE '(^|[ ,])--?[a-zA-Z][a-z-]*' "$scratch/help" | sed 's/^[ ,]*//' | sort -u); do

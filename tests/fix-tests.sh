@@ -110,6 +110,18 @@ for case in "$top"/tests/fix/*/; do
 	else
 		not_ok "$name: bytes changed outside the patch"
 	fi
+	# The same edits as SARIF fixes, applied at their byte offsets.
+	# (A rename has no SARIF form.)
+	if [ "$rule" != OC102 ]; then
+		cp -r "$d/orig" "$d/sarif"
+		(cd "$d/sarif" && $ORGCHECK check -q --today $today --fail-on none --format sarif records >"$d/out.sarif" &&
+			python3 "$top/tests/fix/apply_sarif.py" "$d/out.sarif" "$class" >/dev/null) 2>"$d/sarif.err"
+		if diff -r "$d/written/records" "$d/sarif/records" >"$d/sarif.diff"; then
+			ok "$name: the SARIF fix's byte-offset replacements make the same files"
+		else
+			not_ok "$name: SARIF replacements differ from --write" "$(cat "$d/sarif.err" "$d/sarif.diff")"
+		fi
+	fi
 	prints "$d/written" "$d/after"
 	if ! grep -q " $rule\$" "$d/after.sorted" || [ "$(grep -c " $rule\$" "$d/after.sorted")" -lt "$(grep -c " $rule\$" "$d/before.sorted")" ]; then
 		ok "$name: the $rule finding is gone"
@@ -153,6 +165,19 @@ if grep -q '^orgcheck: safe fix in the patch: .*\[OC114\]' "$b/err" &&
 	ok "bundled: the duplicate entry is a safe fix, nothing dropped"
 else
 	not_ok "bundled: the fixes listed" "$(cat "$b/err")"
+fi
+
+# --- the reports carry the fixes: the HTML report shows each patch
+(cd "$b/orig" && $ORGCHECK check -q --today $today --rules "$rules" --fail-on none --format xml records) >"$b/out.xml"
+(cd "$b/orig" && $ORGCHECK check -q --today $today --rules "$rules" --fail-on none --format html records) >"$b/out.html"
+fixes=$(grep -c '<fix ' "$b/out.xml")
+shown=$(grep -o '<details class="fix fix-[a-z]*"><summary>' "$b/out.html" | wc -l)
+added=$(grep -o '<span class="p-add">+' "$b/out.html" | wc -l)
+if [ "$fixes" -gt 0 ] && [ "$fixes" = "$shown" ] && [ "$added" -gt 0 ] &&
+	xmllint --noout --nonet --schema "$top/schemas/results.xsd" "$b/out.xml" 2>/dev/null; then
+	ok "bundled: the results document carries $fixes fixes (valid), the HTML report shows each patch"
+else
+	not_ok "bundled: $fixes fixes in the XML, $shown patches in the HTML, $added added lines"
 fi
 
 echo "fix-tests: $pass passed, $fail failed"

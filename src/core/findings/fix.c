@@ -261,6 +261,8 @@ struct region {
 	size_t edit_last;   /* one past */
 };
 
+#define NO_NEWLINE "\n\\ No newline at end of file\n"
+
 /* Emits each line of bytes with mark before it; a last line without a
  * line break gets git's marker. */
 static void emit_lines(struct text *t, char mark, const char *bytes, size_t length)
@@ -274,7 +276,7 @@ static void emit_lines(struct text *t, char mark, const char *bytes, size_t leng
 		text_add(t, &mark, 1);
 		text_add(t, bytes + at, end - at);
 		if (nl == NULL)
-			text_add(t, "\n\\ No newline at end of file\n", 30);
+			text_add(t, NO_NEWLINE, strlen(NO_NEWLINE));
 		at = end;
 	}
 }

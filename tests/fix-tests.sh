@@ -135,10 +135,22 @@ for case in "$top"/tests/fix/*/; do
 	else not_ok "$name: a second fix still proposes" "$(cat "$d/again")"; fi
 done
 
-# --- a file changed since it was read is left alone (the core's own
-# check, tests/unit/test_fixes.c, covers the race; here: a rename onto a
-# name taken since the patch was made is refused by git apply, and
-# --write never replaces an existing file).
+# --- run from below the corpus root, in a git repository: the patch names
+# files from the root, and git apply takes it there
+sub="$work/subdir"
+mkdir -p "$sub"
+cp -r "$top/tests/fix/oc120-list/records" "$sub/records"
+git -C "$sub" init -q
+(cd "$sub/records/organizations" && $ORGCHECK fix --review-fixes --today $today) >"$sub.patch" 2>"$sub.err"
+if grep -q '^--- a/records/organizations/beta.xml$' "$sub.patch" &&
+	(cd "$sub/records/organizations" && git apply --check "$sub.patch") 2>>"$sub.err"; then
+	ok "from records/organizations: the patch names files from the corpus root, git apply takes it"
+else
+	not_ok "from records/organizations" "$(cat "$sub.err" "$sub.patch")"
+fi
+
+# (A file changed since it was read, and a rename onto a name taken since,
+# are left alone: tests/unit/test_fixes.c.)
 
 # --- the bundled corpus
 b="$work/bundled"

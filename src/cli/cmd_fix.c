@@ -37,8 +37,8 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	      "it asserts.\n"
 	      "\n"
 	      "Without --write the fixes are printed as a unified diff in git's format\n"
-	      "(paths as the findings name them, relative to the current directory;\n"
-	      "'git apply' takes it). With --write each changed file is replaced\n"
+	      "(paths relative to the corpus root, or to the current directory above\n"
+	      "it; 'git apply' takes it). With --write each changed file is replaced\n"
 	      "atomically; a file that changed since it was read is left alone.\n"
 	      "\n"
 	      "Options:\n", out);
@@ -180,9 +180,14 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		status = messages != NULL ? ORGCHECK_EXIT_ERROR : ORGCHECK_EXIT_OK;
 		goto done;
 	}
-	/* Paths below the current directory read as relative ones, which
-	 * git apply takes. */
-	if (getcwd(cwd, sizeof(cwd) - 1) != NULL)
+	/* Paths relative to the corpus root when orgcheck runs below it
+	 * (../../records/x.xml reads records/x.xml: git apply takes no
+	 * "..", and inside a repository resolves paths from its top);
+	 * else relative to the current directory, absolute ones under it
+	 * too. */
+	if (where.found && strcmp(where.root, ".") != 0 && where.root[0] != '/')
+		snprintf(cwd, sizeof(cwd), "%s/", where.root);
+	else if (getcwd(cwd, sizeof(cwd) - 1) != NULL)
 		strcat(cwd, "/");
 	else
 		cwd[0] = '\0';

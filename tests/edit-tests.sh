@@ -73,6 +73,25 @@ run check --today 2026-11-21 --fail-on warning --only records/organizations/beta
 if [ $? = 0 ] && [ ! -s "$repo.out" ]; then ok "--only an unrelated record reports nothing"
 else not_ok "--only beta.xml reported something" "$(cat "$repo.out")"; fi
 
+# A directory named with --only selects the findings of the files under it.
+run check --today 2026-11-21 --fail-on warning --only records/organizations
+status=$?
+if [ $status = 1 ] && grep -q '^records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: .*(gamma) has partnership with Alpha Cell Society (alpha) .*\[OC120\]$' "$repo.out"; then
+	ok "--only DIR reports the findings of the files under DIR"
+else not_ok "--only records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+(cd "$repo/records/organizations" && $ORGCHECK check --today 2026-11-21 --fail-on warning --only .) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q '^\.\./\.\./records/organizations/gamma.xml:[0-9]*:[0-9]*: warning: .*\[OC120\]$' "$repo.out"; then
+	ok "--only . from records/organizations reports the findings there"
+else not_ok "--only . from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+# "records/org" is a prefix of "records/organizations/gamma.xml" as a string, not as a path.
+mkdir "$repo/records/org"
+run check --today 2026-11-21 --fail-on warning --only records/org
+status=$?
+rmdir "$repo/records/org"
+if [ $status = 0 ] && [ ! -s "$repo.out" ]; then ok "--only DIR selects by whole path components"
+else not_ok "--only records/org selected records/organizations (exit $status)" "$(cat "$repo.out")"; fi
+
 run diff --today 2026-11-21 --fail-on warning HEAD .
 status=$?
 if [ $status = 1 ] && grep -q '^introduced: 1, resolved: 0, unchanged: 0$' "$repo.out"; then

@@ -15,6 +15,8 @@ void orgcheck_selection_init(struct orgcheck_selection *selection)
 	selection->capacity = 0;
 	selection->gone = NULL;
 	selection->gone_count = 0;
+	selection->dirs = NULL;
+	selection->dir_count = 0;
 }
 
 void orgcheck_selection_release(struct orgcheck_selection *selection)
@@ -27,6 +29,9 @@ void orgcheck_selection_release(struct orgcheck_selection *selection)
 	for (i = 0; i < selection->gone_count; i++)
 		free(selection->gone[i]);
 	free(selection->gone);
+	for (i = 0; i < selection->dir_count; i++)
+		free(selection->dirs[i]);
+	free(selection->dirs);
 	orgcheck_selection_init(selection);
 }
 
@@ -76,12 +81,33 @@ static int add_gone(struct orgcheck_selection *selection, const char *path)
 	return 0;
 }
 
+/* A directory selects every file under it: its canonical form, kept
+ * apart from the files (a prefix, not an exact match). */
+static int add_dir(struct orgcheck_selection *selection, const char *path)
+{
+	char **grown = NULL;
+	char *dir = canonical(path);
+
+	if (dir == NULL)
+		return -1;
+	grown = realloc(selection->dirs, (selection->dir_count + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(dir);
+		return -1;
+	}
+	selection->dirs = grown;
+	selection->dirs[selection->dir_count++] = dir;
+	return 0;
+}
+
 static int add_one(struct orgcheck_selection *selection, const char *path)
 {
 	char **grown = NULL;
 	size_t capacity = 0;
 	struct stat st;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return add_dir(selection, path);
 	if (stat(path, &st) != 0 && add_gone(selection, path) < 0)
 		return -1;
 
@@ -125,14 +151,33 @@ int orgcheck_selection_add_pathset(struct orgcheck_selection *selection,
 	return 0;
 }
 
+/* Whether path lies under dir, by whole path components ("a/b" holds
+ * "a/b/c.xml", not "a/bc.xml"); both canonical. */
+static int under(const char *dir, const char *path)
+{
+	size_t length = strlen(dir);
+
+	if (strncmp(dir, path, length) != 0)
+		return 0;
+	return path[length] == '/' || (length > 0 && dir[length - 1] == '/');
+}
+
 static int selected(const struct orgcheck_selection *selection, const char *path)
 {
-	char *key = canonical(path);
+	char *key = NULL;
 	void *hit = NULL;
+	size_t i;
 
+	if (path == NULL)
+		return 0;
+	key = canonical(path);
 	if (key == NULL)
 		return 1; /* out of memory: keep rather than hide a finding */
 	hit = bsearch(&key, selection->paths, selection->count, sizeof(*selection->paths), compare_paths);
+	for (i = 0; hit == NULL && i < selection->dir_count; i++) {
+		if (under(selection->dirs[i], key))
+			hit = selection->dirs[i];
+	}
 	free(key);
 	return hit != NULL;
 }

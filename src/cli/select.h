@@ -1,4 +1,5 @@
-/* The record files an edit touched, for --only and --changed-since:
+/* The record files an edit touched, for --only and --changed-since (a
+ * directory stands for the files under it):
  * findings are kept when their primary or a related location is one of
  * them, so an edit that adds a one-sided link also shows the missing
  * back-link reported on the untouched partner's side. */
@@ -18,6 +19,9 @@ struct orgcheck_selection {
 	 * no longer exist: a deleted record touches what refers to it. */
 	char **gone;
 	size_t gone_count;
+	/* Directories named: each selects the files under it (canonical). */
+	char **dirs;
+	size_t dir_count;
 };
 
 void orgcheck_selection_init(struct orgcheck_selection *selection);

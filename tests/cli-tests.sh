@@ -148,6 +148,25 @@ if cmp -s "$scratch/plain.out" "$scratch/timed.out" && [ ! -s "$scratch/plain.er
 then ok "--timings prints one line with every stage and leaves the report alone"
 else not_ok "--timings output is wrong" "$(cat "$scratch/timed.err")"; fi
 
+# --- a directory inside the corpus is checked in the context of the whole
+# corpus (its references to people resolve), and its findings are shown
+people=$(find records/people -name '*.xml' | wc -l)
+$ORGCHECK check --today 2026-11-21 --fail-on none records/organizations >"$scratch/dir.out" 2>"$scratch/dir.err"
+$ORGCHECK check --today 2026-11-21 --fail-on none --only records/organizations >"$scratch/only.out" 2>/dev/null
+(cd records/organizations && $ORGCHECK check --today 2026-11-21 --fail-on none .) >"$scratch/here.out" 2>"$scratch/here.err"
+if [ -s "$scratch/dir.out" ] && ! grep -q 'matches no record' "$scratch/dir.out" &&
+	grep -q "^orgcheck: $files files checked ([0-9]* organizations, $people people): .*; corpus \., " "$scratch/dir.err" &&
+	cmp -s "$scratch/dir.out" "$scratch/only.out"; then
+	ok "check records/organizations: checked with the whole corpus ($files files), the same findings as --only"
+else not_ok "check records/organizations" "$(head -5 "$scratch/dir.out"; cat "$scratch/dir.err")"; fi
+if sed 's#^\.\./\.\./##' "$scratch/here.out" | cmp -s - "$scratch/dir.out" &&
+	grep -q "^orgcheck: $files files checked ([0-9]* organizations, $people people): .*; corpus \.\./\.\., " "$scratch/here.err"; then
+	ok "check . in records/organizations: the same, paths relative to there"
+else not_ok "check . in records/organizations" "$(head -5 "$scratch/here.out"; cat "$scratch/here.err")"; fi
+if (cd records && $ORGCHECK check --today 2026-11-21 --fail-on none .) 2>&1 >/dev/null | grep -q "^orgcheck: $files files checked .*; corpus \.\., "; then
+	ok "check . in records/: the corpus itself"
+else not_ok "check . in records/"; fi
+
 # --- orgcheck never modifies what it checks
 before=$(find records tests/cases -type f -exec sha256sum {} + | sort)
 $ORGCHECK check -q records >/dev/null 2>&1

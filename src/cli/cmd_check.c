@@ -65,13 +65,30 @@ static int find_corpus(struct orgcheck_root *out, const struct orgcheck_cli *cli
 	return 0;
 }
 
+/* Whether the directory dir is a part of the corpus rather than a corpus
+ * of its own: it lies inside the corpus's records directory and is
+ * neither a tree root (holding records/) nor a root with a rules file. */
+static int part_of_corpus(const struct orgcheck_root *corpus, const char *dir)
+{
+	char probe[PATH_MAX + 32];
+
+	if (!corpus->found || !orgcheck_root_contains(corpus->records, dir))
+		return 0;
+	snprintf(probe, sizeof(probe), "%s/records", dir);
+	if (orgcheck_root_is_directory(probe))
+		return 0;
+	snprintf(probe, sizeof(probe), "%s/orgcheck-rules.xml", dir);
+	return access(probe, F_OK) != 0;
+}
+
 /* What to check and what to report. Record files named (every PATH with
- * --only) are the focus: the whole corpus is checked, with each named
- * file outside it added as a draft would be, and only the findings that
- * touch a named file are reported. Directories alone are the corpus, as
- * is the corpus root's records/ when nothing is named. *out (owned by the
- * caller; its strings are borrowed from args and corpus) and *focus are
- * set; returns -1 when out of memory. */
+ * --only), and directories inside the corpus, are the focus: the whole
+ * corpus is checked, with each PATH outside it added as a draft would
+ * be, and only the findings that touch a PATH are reported. Directories
+ * alone that are no part of the corpus (outside it, or a corpus root)
+ * are the corpus, as is the corpus root's records/ when nothing is
+ * named. *out (owned by the caller; its strings are borrowed from args
+ * and corpus) and *focus are set; returns -1 when out of memory. */
 static int choose_paths(const char ***out, size_t *count, struct orgcheck_selection *selection, int *focus,
 			const struct orgcheck_root *corpus, const struct orgcheck_args *args, int only)
 {
@@ -85,13 +102,14 @@ static int choose_paths(const char ***out, size_t *count, struct orgcheck_select
 	if (paths == NULL)
 		return -1;
 	for (i = 0; i < args->operand_count; i++) {
-		if (only || !orgcheck_root_is_directory(args->operands[i])) {
+		if (!orgcheck_root_is_directory(args->operands[i]) || part_of_corpus(corpus, args->operands[i]))
 			*focus = 1;
-			if (orgcheck_selection_add(selection, &args->operands[i], 1) < 0) {
-				free(paths);
-				return -1;
-			}
-		}
+	}
+	/* With a focus, every PATH named is a part of it, directories too. */
+	if (*focus && orgcheck_selection_add(selection, (const char *const *)args->operands,
+					     args->operand_count) < 0) {
+		free(paths);
+		return -1;
 	}
 	if (*focus && corpus->found) {
 		paths[n++] = corpus->records;

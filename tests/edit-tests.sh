@@ -290,6 +290,61 @@ if [ $? = 1 ] && grep -q '(beta) has partnership with Gamma Therapy Forum (gamma
 else not_ok "pre-commit entry '$entry' on an edit" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
 
+# --- the hook checks the index: what the commit will hold
+hook() {
+	# shellcheck disable=SC2046 # the entry's words
+	run $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21 "$@"
+}
+# A staged reference to a record that exists only untracked.
+sed 's/id="alpha"/id="delta"/' "$repo/records/organizations/alpha.xml" >"$repo/records/organizations/delta.xml"
+sed -i 's/ref="alpha"/ref="delta"/' "$repo/records/organizations/beta.xml"
+git_q add records/organizations/beta.xml
+hook
+status=$?
+if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out"; then
+	ok "the hook fails a staged reference to an untracked record (the commit would hold it dangling)"
+else not_ok "hook on a reference to an untracked record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+(cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out" &&
+	grep -q '; corpus \.\./\.\., rules ' "$repo.err" && ! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
+	ok "the same from records/organizations: paths relative to there, no temporary path shown"
+else not_ok "hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+# Staged, then fixed in the working tree only: the commit still holds the error.
+sed -i 's/ref="delta"/ref="alpha"/' "$repo/records/organizations/beta.xml"
+hook
+if [ $? = 1 ] && grep -q "reference 'delta' .*\[OC110\]" "$repo.out"; then
+	ok "the hook checks the staged content, not an unstaged fix"
+else not_ok "hook with an unstaged fix" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+rm -f "$repo/records/organizations/delta.xml"
+# An untracked half-written record does not block an unrelated commit.
+printf '<?xml version="1.0"?>\n<organization xmlns="urn:orgcheck:record:1" id="half">\n  <name' >"$repo/records/organizations/half.xml"
+sed -i '1a<!-- reviewed -->' "$repo/records/organizations/beta.xml"
+git_q add records/organizations/beta.xml
+hook
+status=$?
+if [ $status = 0 ] && ! grep -q 'half' "$repo.out"; then
+	ok "an untracked half-written record does not block an unrelated commit"
+else not_ok "hook with an untracked broken record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+# Staged, it does.
+git_q add records/organizations/half.xml
+hook
+if [ $? = 1 ] && grep -q '^records/organizations/half.xml:[0-9]*:[0-9]*: error: .*\[OC00[0-9]\]$' "$repo.out"; then
+	ok "the same record staged fails the hook"
+else not_ok "hook with a staged broken record" "$(cat "$repo.out" "$repo.err")"; fi
+# A staged rename: the old id's references dangle.
+git_q reset -q --hard "$edited"
+rm -f "$repo/records/organizations/half.xml"
+git_q mv records/organizations/alpha.xml records/organizations/alpha-society.xml
+sed -i 's/id="alpha"/id="alpha-society"/' "$repo/records/organizations/alpha-society.xml"
+git_q add records
+hook
+if [ $? = 1 ] && grep -q "reference 'alpha' .*\[OC110\]" "$repo.out"; then
+	ok "the hook fails a staged rename that leaves references to the old id"
+else not_ok "hook on a rename" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+
 # --- a record that cannot be read still exists
 run baseline --today 2026-11-21 -o "$out/baseline.txt" records
 sed -i '3s#</name>#</nam>#' "$repo/records/organizations/alpha.xml"

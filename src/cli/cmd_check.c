@@ -1,8 +1,12 @@
 /* orgcheck check: validate records and check them against each other. */
+#define _XOPEN_SOURCE 700 /* nftw, to remove the checked-out index */
+
 #include "cli.h"
 
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <orgcheck/baseline.h>
@@ -34,7 +38,9 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	      "\n"
 	      "To check an edit: 'orgcheck check --only FILE...' or '--changed-since REV'\n"
 	      "load the whole corpus but report only findings that touch the changed\n"
-	      "records (on them or on the records they link to).\n"
+	      "records (on them or on the records they link to). '--staged' checks what\n"
+	      "is being committed: the corpus as the index holds it, with the staged\n"
+	      "changes as the focus (the pre-commit hook's command).\n"
 	      "Exit status: 0 no findings at or above --fail-on, 1 findings at or above\n"
 	      "it, 2 usage, configuration or I/O error.\n", out);
 }
@@ -129,6 +135,105 @@ static int choose_paths(const char ***out, size_t *count, struct orgcheck_select
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* What --staged checks instead of the working tree. */
+struct staged {
+	char tmp[32];             /* the private directory the index is written to */
+	int made;
+	char root[PATH_MAX + 64]; /* the corpus root in it: TMP/PATH-FROM-THE-TOP/ */
+	char records[PATH_MAX + 96];
+	char rules[PATH_MAX + 96];
+	char shown_rules[PATH_MAX + 96]; /* the rules file as the curator names it */
+};
+
+/* Writes the index's tree of the corpus root into a private temporary
+ * directory and points paths and the rules at it: what the commit will
+ * hold, not the working tree (untracked and unstaged files do not count).
+ * The staged changes against HEAD (everything staged before the first
+ * commit) go into the selection. Returns 0 or -1 (printed). */
+static int prepare_staged(struct staged *staged, struct orgcheck_pathset *changed,
+			  struct orgcheck_selection *selection, const struct orgcheck_cli *cli,
+			  const struct orgcheck_root *corpus)
+{
+	size_t root_length = strlen(corpus->root);
+	const char *below = "";
+
+	snprintf(staged->tmp, sizeof(staged->tmp), "/tmp/orgcheck-staged-XXXXXX");
+	if (mkdtemp(staged->tmp) == NULL) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	staged->made = 1;
+	if (orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root, staged->tmp) < 0 ||
+	    orgcheck_git_staged(changed, cli, corpus->root) < 0)
+		return -1;
+	if (orgcheck_selection_add_pathset(selection, changed) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		return -1;
+	}
+	/* The records directory below the root, as the working tree has it. */
+	if (strcmp(corpus->records, corpus->root) != 0) {
+		below = "records";
+		if (strcmp(corpus->root, ".") == 0)
+			below = corpus->records;
+		else if (strncmp(corpus->records, corpus->root, root_length) == 0 &&
+			 corpus->records[root_length] == '/')
+			below = corpus->records + root_length + 1;
+	}
+	if ((size_t)snprintf(staged->records, sizeof(staged->records), "%s%s", staged->root, below) >=
+	    sizeof(staged->records)) {
+		orgcheck_cli_error(cli, "path too long: '%s%s'", staged->root, below);
+		return -1;
+	}
+	if (below[0] == '\0' && strlen(staged->records) > 1)
+		staged->records[strlen(staged->records) - 1] = '\0';  /* no trailing '/' */
+	/* Nothing staged under it yet: an empty corpus, not an error. */
+	if (!orgcheck_root_is_directory(staged->records) && mkdir(staged->records, 0700) != 0) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	/* The rules the commit holds: a rules file not staged does not count. */
+	if ((size_t)snprintf(staged->rules, sizeof(staged->rules), "%sorgcheck-rules.xml", staged->root) >=
+	    sizeof(staged->rules) || access(staged->rules, F_OK) != 0)
+		staged->rules[0] = '\0';
+	return 0;
+}
+
+/* Makes the findings of the checked-out index read as the curator's
+ * files: TMP/PATH/records/... becomes ROOT/records/... Returns 0 or -1
+ * (printed). */
+static int map_staged(struct staged *staged, struct orgcheck_findings *findings, const struct orgcheck_cli *cli,
+		      const struct orgcheck_root *corpus, char *rules_used, size_t rules_used_size)
+{
+	struct orgcheck_error err = { 0 };
+	char root[PATH_MAX + 2];
+	size_t length = strlen(staged->root);
+
+	snprintf(root, sizeof(root), "%s/", corpus->root);
+	if (orgcheck_findings_strip_prefix(findings, staged->root, &err) < 0 ||
+	    (strcmp(corpus->root, ".") != 0 && orgcheck_findings_prefix_paths(findings, root, &err) < 0)) {
+		orgcheck_cli_error(cli, "%s", err.message);
+		return -1;
+	}
+	if (strncmp(rules_used, staged->root, length) == 0) {
+		if ((size_t)snprintf(staged->shown_rules, sizeof(staged->shown_rules), "%s%s",
+				     strcmp(corpus->root, ".") != 0 ? root : "", rules_used + length) >=
+		    sizeof(staged->shown_rules))
+			staged->shown_rules[0] = '\0';
+		else if ((size_t)snprintf(rules_used, rules_used_size, "%s (staged)", staged->shown_rules) >=
+			 rules_used_size)
+			rules_used[0] = '\0';
+	}
+	return 0;
+}
+
 int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 {
 	struct orgcheck_args args = { 0 };
@@ -151,6 +256,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	size_t path_count = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
+	int staged_only = 0;
+	struct staged staged;
+	struct orgcheck_corpus *staged_corpus = NULL;
 	int excerpt_on = 0;
 	int excerpt_off = 0;
 	int focus = 0;
@@ -183,6 +291,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		ORGCHECK_OPT_STRING(0, "changed-since", "REV", &changed_since,
 				    "report only findings that touch record files changed since git revision REV "
 				    "(committed, staged, unstaged or untracked)"),
+		ORGCHECK_OPT_FLAG(0, "staged", &staged_only,
+				  "check what is being committed: the corpus as the git index holds it (written "
+				  "to a private temporary directory; untracked and unstaged files do not count), "
+				  "reporting the findings that touch the staged changes"),
 		ORGCHECK_OPT_STRING(0, "baseline", "FILE", &baseline_path,
 				    "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
 				    "and the baseline entries that were fixed"),
@@ -211,6 +323,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	memset(&emit, 0, sizeof(emit));
 	memset(&result, 0, sizeof(result));
+	memset(&staged, 0, sizeof(staged));
 	orgcheck_selection_init(&selection);
 	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
@@ -224,9 +337,19 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
 		goto done;
 	}
+	if (staged_only && (only || changed_since != NULL || args.operand_count > 0)) {
+		orgcheck_cli_error(cli, "--staged checks the whole corpus as staged: it takes no PATH, --only "
+				   "or --changed-since");
+		goto done;
+	}
 	if (find_corpus(&where, cli, corpus_dir, &args) < 0)
 		goto done;
 	run.corpus_rules = where.rules;
+	if (staged_only && !where.found) {
+		orgcheck_cli_error(cli, "--staged: no corpus root here (a directory holding orgcheck-rules.xml "
+				   "or records/); use --corpus DIR");
+		goto done;
+	}
 	if (only && args.operand_count == 0) {
 		orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
 		goto done;
@@ -236,6 +359,14 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	paths = owned_paths;
+	if (staged_only) {
+		if (prepare_staged(&staged, &changed, &selection, cli, &where) < 0)
+			goto done;
+		owned_paths[0] = staged.records;
+		path_count = 1;
+		run.corpus_rules = staged.rules;
+		focus = 1;
+	}
 	if (changed_since != NULL) {
 		if (orgcheck_git_changed_since(&changed, cli, changed_since, where.found ? where.root : ".") < 0)
 			goto done;
@@ -253,10 +384,18 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	if (orgcheck_run_check(&result, &run, cli, paths, path_count) < 0)
 		goto done;
 	/* The fixes orgcheck knows go with their findings into the formats
-	 * that carry them (json, sarif, xml, html). */
-	if (orgcheck_fixes_compute(&result, &err) < 0) {
+	 * that carry them (json, sarif, xml, html); not with --staged, where
+	 * their bytes and paths would be the temporary tree's. */
+	if (!staged_only && orgcheck_fixes_compute(&result, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
+	}
+	if (staged_only) {
+		if (map_staged(&staged, &result.findings, cli, &where, run.rules_used, sizeof(run.rules_used)) < 0)
+			goto done;
+		/* Its records' paths are the temporary tree's: no records section. */
+		staged_corpus = result.corpus;
+		result.corpus = NULL;
 	}
 	if (baseline != NULL && orgcheck_baseline_apply(baseline, &result.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
@@ -271,6 +410,8 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	report.result = &result;
 	report.config = run.config;
 	report.rules_file = run.config ? orgcheck_config_path(run.config) : NULL;
+	if (staged.shown_rules[0] != '\0')
+		report.rules_file = staged.shown_rules;
 	report.today = run.today;
 	report.fail_on = fail_on;
 	report.failed = orgcheck_emit_failed(&result.findings, fail_on, 0);
@@ -279,7 +420,11 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	status = report.failed ? ORGCHECK_EXIT_FINDINGS : ORGCHECK_EXIT_OK;
 
 done:
+	if (staged_corpus != NULL)
+		result.corpus = staged_corpus;
 	orgcheck_check_result_release(&result);
+	if (staged.made)
+		(void)nftw(staged.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	orgcheck_baseline_free(baseline);
 	orgcheck_selection_release(&selection);
 	orgcheck_pathset_release(&changed);

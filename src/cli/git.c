@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,74 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
 		return -1;
 	}
 	return 0;
+}
+
+int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir)
+{
+	/* As for --changed-since: renames as a deletion and an addition. */
+	const char *diff_argv[] = { "git", "-C", dir, "diff", "--cached", "--name-only", "-z", "--relative",
+				    "--no-renames", "HEAD", "--", NULL };
+	const char *staged_argv[] = { "git", "-C", dir, "ls-files", "-z", "--cached", NULL };
+	int unborn = 0;
+
+	out->data = NULL;
+	out->size = 0;
+	if (!orgcheck_git_is_revision("HEAD")) {
+		unborn = is_unborn("HEAD", dir);
+		if (!unborn) {
+			orgcheck_cli_error(cli, "--staged: '%s' is not in a git repository", dir);
+			return -1;
+		}
+	}
+	if (run_capture(unborn ? staged_argv : diff_argv, &out->data, &out->size, 0) != 0) {
+		orgcheck_cli_error(cli, "git could not list the staged files");
+		orgcheck_pathset_release(out);
+		return -1;
+	}
+	keep_xml(out);
+	if (prefix_paths(out, dir) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		orgcheck_pathset_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cli *cli, const char *dir,
+				const char *tmp)
+{
+	char prefix_option[PATH_MAX + 16];
+	const char *prefix_argv[] = { "git", "-C", dir, "rev-parse", "--show-prefix", NULL };
+	const char *checkout_argv[] = { "git", "-C", dir, "checkout-index", "--all", prefix_option, NULL };
+	char *below = NULL;
+	size_t below_size = 0;
+	char *ignored = NULL;
+	size_t ignored_size = 0;
+	int rc = -1;
+
+	if (run_capture(prefix_argv, &below, &below_size, 0) != 0) {
+		orgcheck_cli_error(cli, "--staged: '%s' is not in a git repository", dir);
+		goto done;
+	}
+	while (below_size > 0 && (below[below_size - 1] == '\n' || below[below_size - 1] == '\r'))
+		below[--below_size] = '\0';
+	/* Run in a subdirectory, checkout-index --all writes only that
+	 * subtree, each file at TMP/ followed by its path from the top. */
+	snprintf(prefix_option, sizeof(prefix_option), "--prefix=%s/", tmp);
+	if (run_capture(checkout_argv, &ignored, &ignored_size, 0) != 0) {
+		orgcheck_cli_error(cli, "cannot read the index with git checkout-index");
+		goto done;
+	}
+	if ((size_t)snprintf(out, size, "%s/%s", tmp, below ? below : "") >= size) {
+		orgcheck_cli_error(cli, "path too long: '%s/%s'", tmp, below ? below : "");
+		goto done;
+	}
+	rc = 0;
+
+done:
+	free(below);
+	free(ignored);
+	return rc;
 }
 
 int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *from, const char *dir)

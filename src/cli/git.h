@@ -1,7 +1,8 @@
 /* Running git for the edit-checking commands, without a shell: arguments
  * go to execvp as they are, so a revision name cannot inject a command.
  * git never touches the working tree or the index here: only diff,
- * ls-files, rev-parse and archive are run. */
+ * ls-files, rev-parse, archive and checkout-index --prefix (which writes
+ * into a temporary directory and leaves the index alone) are run. */
 #ifndef ORGCHECK_GIT_H
 #define ORGCHECK_GIT_H
 
@@ -22,6 +23,20 @@ struct orgcheck_pathset {
  * after printing an error (rev unknown, not a repository, git missing). */
 int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
 			       const char *rev, const char *dir);
+
+/* The record files (*.xml) under dir whose staged state differs from
+ * HEAD's (added, modified, deleted; a rename as both), as paths dir/...;
+ * before the first commit, everything staged. Returns 0, or -1 after
+ * printing an error (not a repository, git missing). */
+int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir);
+
+/* Writes the index's files below dir (the corpus root) into tmp (which
+ * exists), as git checkout-index --all --prefix=TMP/ does: each at
+ * TMP/PATH-FROM-THE-TOP. out receives where dir's tree is in tmp
+ * ("TMP/" and dir's path from the top, ending in "/" unless empty).
+ * Returns 0 or -1 (printed). */
+int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cli *cli, const char *dir,
+				const char *tmp);
 
 /* Extracts the tree of rev below the directory from (the corpus root; "."
  * for here) into dir (which exists) with git archive | tar, leaving the

@@ -162,6 +162,15 @@ if [ $? = 1 ] && grep -q "baseline.txt:5: warning: 1 of 1 baselined finding is f
 	ok "fixing a baselined finding reports the stale entry (OC191)"
 else not_ok "stale baseline entry" "$(cat "$repo.out" "$repo.err")"; fi
 
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records/organizations/gamma.xml
+if [ $? = 1 ] && grep -q "baseline.txt:5: warning: 1 of 1 baselined finding is fixed .*\\[OC191\\]" "$repo.out"; then
+	ok "check --baseline FILE: the fixed entry of the named file's record is kept (OC191)"
+else not_ok "stale baseline entry of a named file" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records/organizations/beta.xml
+if [ $? = 0 ] && ! grep -q "OC191" "$repo.out"; then
+	ok "check --baseline OTHER-FILE: the entry of another record is not shown"
+else not_ok "stale baseline entry shown for another file" "$(cat "$repo.out" "$repo.err")"; fi
+
 run baseline --today 2026-11-21 --prune -o "$out/baseline.txt" records
 if [ $? = 0 ] && [ "$(grep -cv '^#' "$out/baseline.txt")" = 0 ]; then
 	ok "baseline --prune drops the fixed entry"
@@ -391,6 +400,11 @@ if grep -q 'baseline.txt:5: warning: 1 of 1 baselined finding is unknown, not fi
 	! grep -q 'prune' "$repo.out"; then
 	ok "check --baseline: the broken record's baselined finding is unknown, not fixed; no prune suggested"
 else not_ok "baseline with a broken record" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline.txt" records/organizations/alpha.xml
+if grep -q 'baseline.txt:5: warning: 1 of 1 baselined finding is unknown, not fixed .*alpha.xml cannot be read; keep the entry' "$repo.out" &&
+	grep -q '^records/organizations/alpha.xml: note: related to the finding above \[OC191\]$' "$repo.out"; then
+	ok "check --baseline BROKEN-FILE keeps the unknown entry (OC191), with the broken file as related location"
+else not_ok "baseline with the broken record named" "$(cat "$repo.out" "$repo.err")"; fi
 run baseline --today 2026-11-21 --prune -o "$out/baseline.txt" records
 if [ "$(grep -cv '^#' "$out/baseline.txt")" = 1 ]; then ok "baseline --prune keeps the broken record's entry"
 else not_ok "baseline --prune dropped an entry of a broken record" "$(cat "$out/baseline.txt")"; fi

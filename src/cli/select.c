@@ -193,6 +193,24 @@ static int refers_to_gone(const struct orgcheck_selection *selection, const char
 	return 0;
 }
 
+/* Whether id is the record id (the file name without .xml) of a selected
+ * file: a baseline entry (OC191) names its record by id alone, so the
+ * files under a selected directory are not matched this way. */
+static int names_selected(const struct orgcheck_selection *selection, const char *id)
+{
+	const char *base = NULL;
+	size_t length = strlen(id);
+	size_t i;
+
+	for (i = 0; i < selection->count; i++) {
+		base = strrchr(selection->paths[i], '/');
+		base = base ? base + 1 : selection->paths[i];
+		if (strncmp(base, id, length) == 0 && strcmp(base + length, ".xml") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int touches_selection(void *data, struct orgcheck_finding *finding)
 {
 	const struct orgcheck_selection *selection = data;
@@ -207,6 +225,10 @@ static int touches_selection(void *data, struct orgcheck_finding *finding)
 	for (i = 0; i < finding->value_count; i++) {
 		if (strcmp(finding->values[i].name, "reference") == 0 &&
 		    refers_to_gone(selection, finding->values[i].text))
+			return 1;
+		/* A baseline entry about a selected record (OC191). */
+		if (strcmp(finding->values[i].name, "record") == 0 && finding->values[i].text != NULL &&
+		    names_selected(selection, finding->values[i].text))
 			return 1;
 	}
 	return 0;

@@ -260,6 +260,32 @@ static int keep_uncovered(void *data, struct orgcheck_finding *finding)
 	return !state->drop[state->next++];
 }
 
+/* What an OC191 finding is about, so that a run that shows only the
+ * findings touching some files (check --baseline FILE) keeps those of
+ * the files' entries: the entry's fingerprint and record as values, and
+ * for a record that cannot be read, its file as a related location. */
+static int describe_entry(struct orgcheck_findings *findings, struct orgcheck_error *err,
+			  const struct entry *e, const char *broken_path)
+{
+	const char *record = strchr(e->rest, ' ');
+	const char *end = NULL;
+	char *id = NULL;
+	int rc = 0;
+
+	rc = orgcheck_findings_add_value(findings, err, "entry", e->fingerprint, NULL);
+	/* rest is "RULE RECORD: message". */
+	if (rc == 0 && record != NULL && (end = strstr(record + 1, ": ")) != NULL && end > record + 1) {
+		id = strndup(record + 1, (size_t)(end - record - 1));
+		if (id == NULL)
+			return orgcheck_error_nomem(err);
+		rc = orgcheck_findings_add_value(findings, err, "record", id, NULL);
+		if (rc == 0 && broken_path != NULL)
+			rc = orgcheck_findings_add_related(findings, err, broken_path, id, 0, 0);
+	}
+	free(id);
+	return rc;
+}
+
 int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_findings *findings,
 			    struct orgcheck_error *err)
 {
@@ -314,6 +340,8 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 						   "cannot be read; keep the entry until it can",
 						   e->count - e->matched, e->count, e->count == 1 ? " is" : "s are",
 						   e->fingerprint, e->rest, unknown);
+			if (rc == 0)
+				rc = describe_entry(findings, err, e, unknown);
 			continue;
 		}
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path, e->line, 0,
@@ -321,6 +349,8 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 					   "run 'orgcheck baseline --prune' so the baseline only shrinks",
 					   e->count - e->matched, e->count, e->count == 1 ? " is" : "s are",
 					   e->fingerprint, e->rest);
+		if (rc == 0)
+			rc = describe_entry(findings, err, e, NULL);
 		if (rc == 0)
 			findings->items[findings->count - 1].state = ORGCHECK_STATE_ABSENT;
 	}

@@ -91,10 +91,38 @@ static void add_finding(struct parse_state *state, const char *rule_id,
 		state->rc = rc;
 }
 
+/* The column of the "</NAME" that raised a tag mismatch: libxml2 reports
+ * where it stopped, after the end tag's ">" (past the end of the line
+ * when the tag ends it), so the column is counted back from there in
+ * characters. column (the parser's) when the tag is not found. */
+static unsigned long end_tag_column(xmlParserCtxtPtr ctxt, const char *name, unsigned long column)
+{
+	const xmlChar *base = ctxt->input ? ctxt->input->base : NULL;
+	const xmlChar *cur = ctxt->input ? ctxt->input->cur : NULL;
+	const xmlChar *p = NULL;
+	size_t length = strlen(name);
+	unsigned long back = 0;
+
+	if (base == NULL || cur == NULL || column == 0)
+		return column;
+	for (p = cur; p > base; p--) {
+		if (p[-1] == '\n')
+			return column;
+		/* Characters, not bytes: UTF-8 continuation bytes do not count. */
+		if ((p[-1] & 0xC0) != 0x80)
+			back++;
+		if (p[-1] == '<' && p[0] == '/' && strncmp((const char *)p + 1, name, length) == 0 &&
+		    (size_t)(cur - p) > length)
+			return back < column ? column - back : column;
+	}
+	return column;
+}
+
 static void on_parse_error(void *user_data, orgcheck_xml_error *error)
 {
 	xmlParserCtxtPtr ctxt = user_data;
 	struct parse_state *state = ctxt->_private;
+	unsigned long column = 0;
 	char message[512];
 
 	if (error == NULL || error->level == XML_ERR_WARNING)
@@ -111,12 +139,20 @@ static void on_parse_error(void *user_data, orgcheck_xml_error *error)
 	state->errors++;
 	/* libxml2 calls a file with no markup at all (binary data, text)
 	 * "empty"; empty files never reach the parser. */
-	if (error->code == XML_ERR_DOCUMENT_EMPTY)
+	column = error->int2 > 0 ? (unsigned long)error->int2 : 0;
+	if (error->code == XML_ERR_DOCUMENT_EMPTY) {
 		snprintf(message, sizeof(message), "no XML found: the file holds binary data or text without markup");
-	else
+	} else if (error->code == XML_ERR_TAG_NAME_MISMATCH && error->str1 != NULL && error->str2 != NULL &&
+		   strcmp(error->str2, "unparseable") != 0) {
+		/* Say the fix, and point at the end tag rather than past it. */
+		snprintf(message, sizeof(message),
+			 "ending tag '%s' does not match opening tag '%s' of line %d; write </%s>",
+			 error->str2, error->str1, error->int1, error->str1);
+		column = end_tag_column(ctxt, error->str2, column);
+	} else {
 		orgcheck_xmlerr_message(message, sizeof(message), error->message);
-	add_finding(state, ORGCHECK_RULE_NOT_WELL_FORMED, (unsigned long)error->line,
-		    error->int2 > 0 ? (unsigned long)error->int2 : 0, message);
+	}
+	add_finding(state, ORGCHECK_RULE_NOT_WELL_FORMED, (unsigned long)error->line, column, message);
 }
 
 /* Where the parser is now, for findings raised from SAX callbacks. */

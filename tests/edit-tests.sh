@@ -272,12 +272,37 @@ else not_ok "diff against a records directory" "$(cat "$repo.out" "$repo.err")";
 rm -rf "$out/records-copy" "$out/results-edited.xml"
 
 # --- deletions count as changes
+run baseline --today 2026-11-21 -o "$out/baseline-deletion.txt" records
 git_q rm -q records/organizations/alpha.xml
 run check --today 2026-11-21 --changed-since HEAD
 status=$?
 if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*\[OC110\]$" "$repo.out"; then
 	ok "--changed-since HEAD after git rm: the dangling reference fails the check"
 else not_ok "--changed-since after a deletion (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+
+# The baselined one-sided link gamma -> alpha is gone only because alpha
+# was deleted, while gamma still refers to it: unknown, not fixed.
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline-deletion.txt" records
+if grep -q "baseline-deletion.txt:5: warning: 1 of 1 baselined finding is unknown, not fixed .*: record 'alpha' is missing while records/organizations/[a-z]*.xml:[0-9]* still refers to it; keep the entry" "$repo.out" &&
+	! grep -q 'prune' "$repo.out"; then
+	ok "check --baseline after git rm: an entry gone with the deleted record is unknown while references to it remain; no prune suggested"
+else not_ok "baseline entry of a deleted record" "$(cat "$repo.out" "$repo.err")"; fi
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline-deletion.txt" --changed-since HEAD
+if grep -q "1 of 1 baselined finding is unknown, not fixed .*record 'alpha' is missing" "$repo.out"; then
+	ok "check --baseline --changed-since HEAD after git rm shows it too"
+else not_ok "baseline entry of a deleted record, --changed-since" "$(cat "$repo.out" "$repo.err")"; fi
+cp "$out/baseline-deletion.txt" "$out/baseline-pruned.txt"
+run baseline --today 2026-11-21 --prune -o "$out/baseline-pruned.txt" records
+if [ "$(grep -cv '^#' "$out/baseline-pruned.txt")" = 1 ]; then ok "baseline --prune keeps it"
+else not_ok "baseline --prune dropped the entry of a deleted record" "$(cat "$out/baseline-pruned.txt")"; fi
+# Once nothing refers to the deleted record, the entry is fixed.
+sed -i '/<relationships>/,/<\/relationships>/d' "$repo/records/organizations/gamma.xml" "$repo/records/organizations/beta.xml"
+run check --today 2026-11-21 --fail-on info --baseline "$out/baseline-deletion.txt" records
+if grep -q "baseline-deletion.txt:5: warning: 1 of 1 baselined finding is fixed .*prune" "$repo.out" && ! grep -q OC110 "$repo.out"; then
+	ok "with the references gone too, the entry is fixed and prune is suggested"
+else not_ok "baseline entry after a complete deletion" "$(cat "$repo.out" "$repo.err")"; fi
+git_q checkout -q -- records/organizations/gamma.xml records/organizations/beta.xml
+rm -f "$out/baseline-deletion.txt" "$out/baseline-pruned.txt"
 
 # --- the pre-commit hook: runs on every commit, deletions alone too
 entry=$(sed -n 's/^ *entry: *//p' "$top/.pre-commit-hooks.yaml" | head -1)

@@ -17,7 +17,23 @@ struct entry {
 	char *rest;             /* "RULE RECORD: message", kept for rewriting */
 	unsigned long line;     /* in the baseline file */
 	size_t matched;         /* findings it covered in this run */
+	/* In a run where it is not matched: a record its text names that does
+	 * not exist while something still refers to it (a record deleted in
+	 * the same change), and where the first such reference is; NULL when
+	 * there is none. */
+	char *missing_id;
+	char *missing_path;
+	unsigned long missing_line;
 };
+
+static void clear_missing(struct entry *e)
+{
+	free(e->missing_id);
+	free(e->missing_path);
+	e->missing_id = NULL;
+	e->missing_path = NULL;
+	e->missing_line = 0;
+}
 
 struct orgcheck_baseline {
 	char *path;
@@ -39,8 +55,10 @@ void orgcheck_baseline_free(struct orgcheck_baseline *baseline)
 
 	if (baseline == NULL)
 		return;
-	for (i = 0; i < baseline->count; i++)
+	for (i = 0; i < baseline->count; i++) {
 		free(baseline->entries[i].rest);
+		clear_missing(&baseline->entries[i]);
+	}
 	free(baseline->entries);
 	free(baseline->path);
 	free(baseline);
@@ -206,6 +224,60 @@ static size_t count_run(const struct orgcheck_keyed *keys, size_t count, size_t 
 	return n;
 }
 
+static int is_id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* Whether text names id as a whole word. */
+static int names_id(const char *text, const char *id)
+{
+	size_t length = strlen(id);
+	const char *at = NULL;
+
+	if (length == 0)
+		return 0;
+	for (at = strstr(text, id); at != NULL; at = strstr(at + 1, id)) {
+		if ((at == text || !is_id_char(at[-1])) && !is_id_char(at[length]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Finds, for an entry, an unresolved reference (OC110) of findings to a
+ * record its text names: the record is missing (deleted, say) while
+ * something still refers to it, so the entry's findings are gone with the
+ * record, not fixed; once nothing refers to it the deletion is complete
+ * and the entry is fixed. */
+static int find_missing(struct entry *e, const struct orgcheck_findings *findings,
+			struct orgcheck_error *err)
+{
+	const struct orgcheck_finding *f = NULL;
+	size_t i;
+	size_t j;
+
+	clear_missing(e);
+	for (i = 0; i < findings->count; i++) {
+		f = &findings->items[i];
+		if (f->rule == NULL || strcmp(f->rule->id, "OC110") != 0)
+			continue;
+		for (j = 0; j < f->value_count; j++) {
+			if (strcmp(f->values[j].name, "reference") != 0 || f->values[j].text == NULL ||
+			    !names_id(e->rest, f->values[j].text))
+				continue;
+			e->missing_id = strdup(f->values[j].text);
+			e->missing_path = strdup(f->primary.path ? f->primary.path : "");
+			e->missing_line = f->primary.line;
+			if (e->missing_id == NULL || e->missing_path == NULL) {
+				clear_missing(e);
+				return orgcheck_error_nomem(err);
+			}
+			return 0;
+		}
+	}
+	return 0;
+}
+
 int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *baseline,
 				   const struct orgcheck_findings *findings,
 				   struct orgcheck_error *err)
@@ -230,18 +302,28 @@ int orgcheck_baseline_write_pruned(FILE *out, const struct orgcheck_baseline *ba
 	      "# 'orgcheck check --baseline FILE' reports only findings beyond these;\n"
 	      "# 'orgcheck baseline --prune' drops the entries whose findings are fixed.\n", out);
 	for (i = 0; i < baseline->count; i++) {
-		const struct entry *e = &baseline->entries[i];
+		struct entry *e = &baseline->entries[i];
 
 		present = count_run(keys, findings->count, &at, e->fingerprint);
 		/* Nothing is known of a record that cannot be read: keep it all. */
 		if (present < e->count && orgcheck_broken_in_text(&broken, e->rest) != NULL)
 			present = e->count;
+		/* Nor of one deleted while references to it remain. */
+		if (present < e->count) {
+			rc = find_missing(e, findings, err);
+			if (rc < 0)
+				break;
+			if (e->missing_id != NULL)
+				present = e->count;
+		}
 		if (present == 0)
 			continue;
 		fprintf(out, "%s %zu %s\n", e->fingerprint, present < e->count ? present : e->count, e->rest);
 	}
 	free(keys);
 	orgcheck_broken_release(&broken);
+	if (rc < 0)
+		return rc;
 	if (ferror(out))
 		return orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the baseline");
 	return 0;
@@ -325,6 +407,16 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 			state.drop[keys[at + k].index] = 1;
 		e->matched = covered;
 	}
+	/* Before the covered findings go: a baselined reference can still
+	 * show that a record is missing. Borrowed from findings until the
+	 * retain below, so its text is copied into the message first. */
+	for (i = 0; i < baseline->count && rc == 0; i++) {
+		clear_missing(&baseline->entries[i]);
+		if (baseline->entries[i].matched < baseline->entries[i].count)
+			rc = find_missing(&baseline->entries[i], findings, err);
+	}
+	if (rc < 0)
+		goto done;
 	orgcheck_findings_retain(findings, keep_uncovered, &state);
 	for (i = 0; i < baseline->count && rc == 0; i++) {
 		const struct entry *e = &baseline->entries[i];
@@ -342,6 +434,25 @@ int orgcheck_baseline_apply(struct orgcheck_baseline *baseline, struct orgcheck_
 						   e->fingerprint, e->rest, unknown);
 			if (rc == 0)
 				rc = describe_entry(findings, err, e, unknown);
+			continue;
+		}
+		if (e->missing_id != NULL) {
+			/* Gone with its record, whose deletion is not complete. */
+			rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path,
+						   e->line, 0,
+						   "%zu of %zu baselined finding%s unknown, not fixed (%s %s): record "
+						   "'%s' is missing while %s:%lu still refers to it; keep the entry "
+						   "until the references are resolved or the record is back",
+						   e->count - e->matched, e->count, e->count == 1 ? " is" : "s are",
+						   e->fingerprint, e->rest, e->missing_id, e->missing_path,
+						   e->missing_line);
+			if (rc == 0)
+				rc = describe_entry(findings, err, e, NULL);
+			if (rc == 0)
+				rc = orgcheck_findings_add_value(findings, err, "reference", e->missing_id, NULL);
+			if (rc == 0)
+				rc = orgcheck_findings_add_related(findings, err, e->missing_path, NULL,
+								   e->missing_line, 0);
 			continue;
 		}
 		rc = orgcheck_findings_add(findings, err, ORGCHECK_RULE_STALE_BASELINE, baseline->path, e->line, 0,

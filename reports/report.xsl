@@ -796,6 +796,24 @@
   <xsl:template name="link">
     <xsl:param name="path"/>
     <xsl:param name="line"/>
+    <xsl:choose>
+      <!-- The default template, {path}, is the path itself (unless the
+           path says {line}): no need to look for what to replace. -->
+      <xsl:when test="$link-template = '{path}' and not(contains($path, '{line}'))">
+        <xsl:value-of select="$path"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="link-replace">
+          <xsl:with-param name="path" select="$path"/>
+          <xsl:with-param name="line" select="$line"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="link-replace">
+    <xsl:param name="path"/>
+    <xsl:param name="line"/>
     <xsl:call-template name="replace">
       <xsl:with-param name="text">
         <xsl:call-template name="replace">

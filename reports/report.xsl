@@ -124,26 +124,27 @@
 
   <xsl:template match="o:results">
     <xsl:call-template name="page">
-      <xsl:with-param name="body">
-        <xsl:call-template name="summary"/>
-        <xsl:if test="$total &gt; 0">
-          <xsl:call-template name="fix-first"/>
-          <xsl:call-template name="records"/>
-        </xsl:if>
-        <xsl:call-template name="overview"/>
-        <xsl:apply-templates select="o:catalog"/>
-      </xsl:with-param>
+      <xsl:with-param name="kind" select="'index'"/>
     </xsl:call-template>
     <xsl:if test="$paged">
       <xsl:call-template name="write-pages"/>
     </xsl:if>
   </xsl:template>
 
-  <!-- The frame of every page: head, masthead, main, footer, script. -->
+  <!-- The frame of every page: head, masthead, main, footer, script.
+       What is in main depends on kind (page-body); the body is written
+       in place, not passed as a tree to copy, which would build every
+       page twice. -->
   <xsl:template name="page">
+    <xsl:param name="kind"/>
     <xsl:param name="subtitle" select="''"/>
-    <xsl:param name="body"/>
     <xsl:param name="index" select="''"/>
+    <xsl:param name="rule" select="''"/>
+    <xsl:param name="severity" select="''"/>
+    <xsl:param name="set" select="/.."/>
+    <xsl:param name="n" select="0"/>
+    <xsl:param name="page-number" select="1"/>
+    <xsl:param name="page-count" select="1"/>
     <xsl:variable name="r" select="/o:results"/>
     <html lang="en">
       <head>
@@ -223,7 +224,15 @@
           <xsl:if test="$subtitle != ''">
             <h1><xsl:value-of select="$subtitle"/></h1>
           </xsl:if>
-          <xsl:copy-of select="$body"/>
+          <xsl:call-template name="page-body">
+            <xsl:with-param name="kind" select="$kind"/>
+            <xsl:with-param name="rule" select="$rule"/>
+            <xsl:with-param name="severity" select="$severity"/>
+            <xsl:with-param name="set" select="$set"/>
+            <xsl:with-param name="n" select="$n"/>
+            <xsl:with-param name="page-number" select="$page-number"/>
+            <xsl:with-param name="page-count" select="$page-count"/>
+          </xsl:call-template>
         </main>
         <footer class="wrap">
           <p>
@@ -247,6 +256,77 @@
         </xsl:choose>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- What main holds on each kind of page. For a record page the
+       context node is the record; for a group page, set is the page's
+       findings and n the group's. -->
+  <xsl:template name="page-body">
+    <xsl:param name="kind"/>
+    <xsl:param name="rule"/>
+    <xsl:param name="severity"/>
+    <xsl:param name="set"/>
+    <xsl:param name="n"/>
+    <xsl:param name="page-number"/>
+    <xsl:param name="page-count"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'record'">
+        <xsl:call-template name="record-section">
+          <xsl:with-param name="heading" select="'h2'"/>
+        </xsl:call-template>
+        <section class="group" aria-label="Findings" data-rule="" data-severity="">
+          <h2>Findings</h2>
+          <xsl:call-template name="finding-table">
+            <xsl:with-param name="findings" select="key('by-record', @id)"/>
+          </xsl:call-template>
+        </section>
+      </xsl:when>
+      <xsl:when test="$kind = 'group'">
+        <xsl:if test="$page-count &gt; 1">
+          <nav class="pager" aria-label="Pages of this group">
+            <xsl:call-template name="pager">
+              <xsl:with-param name="rule" select="$rule"/>
+              <xsl:with-param name="severity" select="$severity"/>
+              <xsl:with-param name="i" select="1"/>
+              <xsl:with-param name="count" select="$page-count"/>
+              <xsl:with-param name="current" select="$page-number"/>
+            </xsl:call-template>
+          </nav>
+        </xsl:if>
+        <xsl:call-template name="filter-form"/>
+        <xsl:call-template name="group-of">
+          <xsl:with-param name="rule" select="$rule"/>
+          <xsl:with-param name="severity" select="$severity"/>
+          <xsl:with-param name="count" select="$n"/>
+          <xsl:with-param name="open" select="true()"/>
+          <xsl:with-param name="whole" select="true()"/>
+          <xsl:with-param name="findings" select="$set"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$kind = 'records'">
+        <h2>With findings</h2>
+        <ul class="neighbours">
+          <xsl:for-each select="$with-findings">
+            <li>
+              <xsl:call-template name="record-ref">
+                <xsl:with-param name="id" select="@id"/>
+              </xsl:call-template>
+            </li>
+          </xsl:for-each>
+        </ul>
+        <h2>Records without findings</h2>
+        <xsl:call-template name="neighbour-list"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="summary"/>
+        <xsl:if test="$total &gt; 0">
+          <xsl:call-template name="fix-first"/>
+          <xsl:call-template name="records"/>
+        </xsl:if>
+        <xsl:call-template name="overview"/>
+        <xsl:apply-templates select="o:catalog"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ========================================================= summary -->
@@ -761,6 +841,24 @@
   </xsl:template>
 
   <xsl:template name="link">
+    <xsl:param name="path"/>
+    <xsl:param name="line"/>
+    <xsl:choose>
+      <!-- The default template, {path}, is the path itself (unless the
+           path says {line}): no need to look for what to replace. -->
+      <xsl:when test="$link-template = '{path}' and not(contains($path, '{line}'))">
+        <xsl:value-of select="$path"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="link-replace">
+          <xsl:with-param name="path" select="$path"/>
+          <xsl:with-param name="line" select="$line"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="link-replace">
     <xsl:param name="path"/>
     <xsl:param name="line"/>
     <xsl:call-template name="replace">
@@ -1797,23 +1895,12 @@
       <xsl:with-param name="mode" select="'pages'"/>
     </xsl:call-template>
     <xsl:for-each select="$with-findings">
-      <xsl:variable name="id" select="@id"/>
       <xsl:document href="{concat('record-', translate(@id, $unsafe, $unsafe-to), '.html')}" method="html"
                     encoding="UTF-8" indent="no" doctype-system="about:legacy-compat">
         <xsl:call-template name="page">
+          <xsl:with-param name="kind" select="'record'"/>
           <xsl:with-param name="subtitle" select="concat(@name, ' (', @id, ')')"/>
           <xsl:with-param name="index" select="'index.html'"/>
-          <xsl:with-param name="body">
-            <xsl:call-template name="record-section">
-              <xsl:with-param name="heading" select="'h2'"/>
-            </xsl:call-template>
-            <section class="group" aria-label="Findings" data-rule="" data-severity="">
-              <h2>Findings</h2>
-              <xsl:call-template name="finding-table">
-                <xsl:with-param name="findings" select="key('by-record', $id)"/>
-              </xsl:call-template>
-            </section>
-          </xsl:with-param>
         </xsl:call-template>
       </xsl:document>
     </xsl:for-each>
@@ -1821,22 +1908,9 @@
       <xsl:document href="records.html" method="html" encoding="UTF-8" indent="no"
                     doctype-system="about:legacy-compat">
         <xsl:call-template name="page">
+          <xsl:with-param name="kind" select="'records'"/>
           <xsl:with-param name="subtitle" select="'Records'"/>
           <xsl:with-param name="index" select="'index.html'"/>
-          <xsl:with-param name="body">
-            <h2>With findings</h2>
-            <ul class="neighbours">
-              <xsl:for-each select="$with-findings">
-                <li>
-                  <xsl:call-template name="record-ref">
-                    <xsl:with-param name="id" select="@id"/>
-                  </xsl:call-template>
-                </li>
-              </xsl:for-each>
-            </ul>
-            <h2>Records without findings</h2>
-            <xsl:call-template name="neighbour-list"/>
-          </xsl:with-param>
         </xsl:call-template>
       </xsl:document>
     </xsl:if>
@@ -1889,30 +1963,15 @@
       </xsl:variable>
       <xsl:document href="{$href}" method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat">
         <xsl:call-template name="page">
+          <xsl:with-param name="kind" select="'group'"/>
           <xsl:with-param name="subtitle" select="concat($rule, ' ', key('rule', $rule)/@name, ' (', $severity, ')')"/>
           <xsl:with-param name="index" select="'index.html'"/>
-          <xsl:with-param name="body">
-            <xsl:if test="$page-count &gt; 1">
-              <nav class="pager" aria-label="Pages of this group">
-                <xsl:call-template name="pager">
-                  <xsl:with-param name="rule" select="$rule"/>
-                  <xsl:with-param name="severity" select="$severity"/>
-                  <xsl:with-param name="i" select="1"/>
-                  <xsl:with-param name="count" select="$page-count"/>
-                  <xsl:with-param name="current" select="$page"/>
-                </xsl:call-template>
-              </nav>
-            </xsl:if>
-            <xsl:call-template name="filter-form"/>
-            <xsl:call-template name="group-of">
-              <xsl:with-param name="rule" select="$rule"/>
-              <xsl:with-param name="severity" select="$severity"/>
-              <xsl:with-param name="count" select="$n"/>
-              <xsl:with-param name="open" select="true()"/>
-              <xsl:with-param name="whole" select="true()"/>
-              <xsl:with-param name="findings" select="$set[position() &gt; ($page - 1) * $page-size and position() &lt;= $page * $page-size]"/>
-            </xsl:call-template>
-          </xsl:with-param>
+          <xsl:with-param name="rule" select="$rule"/>
+          <xsl:with-param name="severity" select="$severity"/>
+          <xsl:with-param name="set" select="$set[position() &gt; ($page - 1) * $page-size and position() &lt;= $page * $page-size]"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="page-number" select="$page"/>
+          <xsl:with-param name="page-count" select="$page-count"/>
         </xsl:call-template>
       </xsl:document>
     </xsl:for-each>

@@ -449,6 +449,31 @@ if [ $status = 2 ] && [ ! -e "$scratch/escaped.html" ] && [ ! -e "$scratch/jail/
 	ok "pages: a stylesheet cannot write outside DIR (../) or make a directory in it: exit 2, nothing written"
 else not_ok "pages: a write outside DIR was not refused (exit $status)" "$(cat "$scratch/escape.err"; ls -R "$scratch/jail")"; fi
 
+# --- pages replace the earlier run's: each moved into place whole, the stale ones removed
+if [ -s "$pages/.orgcheck-pages" ] && [ -z "$(ls -A "$pages" | grep '^\.' | grep -v '^\.orgcheck-pages$')" ] &&
+	[ "$(grep -v '^#' "$pages/.orgcheck-pages" | sort)" = "$(ls "$pages" | sort)" ]; then
+	ok "pages: DIR/.orgcheck-pages lists every file written, no staging directory or temporary file is left"
+else not_ok "pages: manifest or leftovers" "$(ls -A "$pages"; cat "$pages/.orgcheck-pages")"; fi
+site=$scratch/site
+$ORGCHECK render -o "$site/" "$scratch/corpus.xml" 2>/dev/null
+first=$(ls "$site"/record-*.html | wc -l | tr -d ' ')
+echo "the curator's notes" >"$site/notes.txt"
+echo "<p>mine</p>" >"$site/record-mine.html"
+$ORGCHECK render -o "$site/" tests/html/results.xml 2>"$scratch/site.err"
+status=$?
+kept=$(ls "$site"/record-*.html | sed 's:.*/::' | sort | tr '\n' ' ')
+if [ $status = 0 ] && [ "$first" -gt 4 ] && [ "$kept" = "record-alpha.html record-beta.html record-gamma.html record-mine.html " ] &&
+	[ -s "$site/notes.txt" ] && [ ! -e "$site/rule-OC114-warning.html" ] && [ -s "$site/records.html" ] &&
+	! grep -q 'isct' "$site/records.html" && ! grep -q 'mine\|notes' "$site/.orgcheck-pages"; then
+	ok "pages: a second run into DIR removes the first run's pages it does not write ($first record pages, then 3), never the user's files"
+else not_ok "pages: stale pages after a second run (exit $status)" "$(cat "$scratch/site.err"; ls "$site")"; fi
+$ORGCHECK render --stylesheet "$scratch/escape.xsl" -o "$site/" "$scratch/corpus.xml" 2>/dev/null
+status=$?
+if [ $status = 2 ] && [ "$(ls "$site"/record-*.html | sed 's:.*/::' | sort | tr '\n' ' ')" = "$kept" ] &&
+	[ -z "$(ls -A "$site" | grep '^\.' | grep -v '^\.orgcheck-pages$')" ] && grep -q '^record-alpha.html$' "$site/.orgcheck-pages"; then
+	ok "pages: a render that fails leaves DIR as it was (its pages are never moved in, nothing is removed)"
+else not_ok "pages: a failed render changed DIR (exit $status)" "$(ls -A "$site")"; fi
+
 # --- the fixture is left as it was
 if [ -z "$(find tests/html reports -newer "$scratch/results.xml" -type f -print 2>/dev/null | grep -v '^reports/out/')" ]; then
 	ok "nothing under tests/html or reports/ was written"

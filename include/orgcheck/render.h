@@ -66,7 +66,11 @@ int orgcheck_render_format_html(FILE *out, const struct orgcheck_report *report,
  * and writes the HTML to out. link_template, when not NULL, is given to
  * the stylesheet as its string parameter link-template. With pages_dir,
  * out is pages_dir/index.html, the stylesheet gets pages='yes', and its
- * xsl:document may write files directly in pages_dir and nowhere else. libxslt runs with security preferences that
+ * xsl:document may write files directly in pages_dir and nowhere else:
+ * each page is written to a staging directory inside pages_dir and moved
+ * into place once the whole render has succeeded (none when it fails),
+ * and the pages an earlier render listed in pages_dir/.orgcheck-pages
+ * that this one did not write are removed. libxslt runs with security preferences that
  * forbid writing files, creating directories and any network access, for
  * the bundled stylesheet and a user's alike. While it runs, libxslt's
  * process-wide error handler is pointed at the render (the caller's is put

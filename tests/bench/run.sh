@@ -77,6 +77,7 @@ time_run() {
 warm() { (cd "$1" && xargs -0 cat <files >/dev/null); }
 median() { cut -d' ' -f"${2:-1}" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 peak() { cut -d' ' -f2 "$1" | sort -n | tail -1; }
+mb() { awk -v k="$(peak "$1")" 'BEGIN { printf "%.0f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 status=0
@@ -149,10 +150,12 @@ fi
 # ------------------------------------------------------------ report
 report_table() {
 	echo
-	echo "HTML report of 10,000 findings: medians of $RUNS runs"
-	printf '  %-34s %9s s %9s KB\n' "one page: render, size" "$(median "$scratch/render-10000-findings")" "$page_kb"
-	printf '  %-34s %9s s %9s KB (%s files, %s KB in all)\n' "pages (-o DIR/): render, index" \
-		"$(median "$scratch/pages-10000-findings")" "$index_kb" "$pages_n" "$pages_kb"
+	echo "HTML report of 10,000 findings: medians of $RUNS runs (wall; processor time, user + system; peak RSS)"
+	printf '  %-34s %9s s %7s s cpu %6s MB %9s KB\n' "one page: render, size" "$(median "$scratch/render-10000-findings")" \
+		"$(median "$scratch/render-10000-findings" 3)" "$(mb "$scratch/render-10000-findings")" "$page_kb"
+	printf '  %-34s %9s s %7s s cpu %6s MB %9s KB (%s files, %s KB in all)\n' "pages (-o DIR/): render, index" \
+		"$(median "$scratch/pages-10000-findings")" "$(median "$scratch/pages-10000-findings" 3)" \
+		"$(mb "$scratch/pages-10000-findings")" "$index_kb" "$pages_n" "$pages_kb"
 	[ -n "$load_ms" ] && printf '  %-34s %9s ms\n' "pages: index loads in Chromium" "$load_ms"
 }
 if report_only; then

@@ -28,6 +28,7 @@
 #include <libxslt/xsltutils.h>
 
 #include <orgcheck/results.h>
+#include "output/pages.h"
 #include "util/xmlerr.h"
 
 /* A stylesheet is a few tens of kilobytes; the cap only keeps a wrong
@@ -389,10 +390,11 @@ static void findings_with_rule(xmlXPathParserContextPtr ctxt, int nargs)
 	valuePush(ctxt, xmlXPathWrapNodeSet(result));
 }
 
-/* With pages, xsl:document may write files directly in the report's
- * directory (resolved against DIR/index.html, so an href "x.html" is
- * "DIR/x.html") and nowhere else: no subdirectory, no "..", no other
- * path. Returns 1 to allow, 0 to refuse. */
+/* With pages, xsl:document may write files directly in the staging
+ * directory of the report's pages (resolved against STAGING/index.html,
+ * so an href "x.html" is "STAGING/x.html") and nowhere else: no
+ * subdirectory, no "..", no hidden name, no other path. Returns 1 to
+ * allow, 0 to refuse. */
 static int check_page_write(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value)
 {
 	const struct findings_by_rule *index = ctxt ? ctxt->_private : NULL;
@@ -404,7 +406,7 @@ static int check_page_write(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ct
 	if (dir == NULL || value == NULL || strncmp(value, dir, n) != 0 || value[n] != '/')
 		return 0;
 	name = value + n + 1;
-	return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL;
+	return orgcheck_pages__valid_name(name);
 }
 
 /* Security preferences: everything forbidden but, when allow_file_read,
@@ -551,6 +553,7 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
 	struct collector collector;
 	struct saved_state saved;
 	struct findings_by_rule by_rule = { NULL, NULL, NULL, 0 };
+	struct orgcheck_pages pages = { NULL, NULL };
 	char *index_path = NULL;
 	xsltStylesheetPtr style = NULL;
 	xsltTransformContextPtr ctxt = NULL;
@@ -581,17 +584,23 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
 	}
 	xsltSetTransformErrorFunc(ctxt, &collector, on_xslt_error);
 	by_rule.results = results;
-	by_rule.pages_dir = pages_dir;
 	ctxt->_private = &by_rule;
 	if (pages_dir != NULL) {
-		/* xsl:document resolves its href against the output file. */
-		index_path = malloc(strlen(pages_dir) + sizeof("/index.html"));
+		/* The pages go to a staging directory first, moved into
+		 * pages_dir when all are written (pages.h); xsl:document
+		 * resolves its href against the output file, so the index
+		 * is named there too. */
+		rc = orgcheck_pages_begin(&pages, pages_dir, err);
+		if (rc < 0)
+			goto done;
+		by_rule.pages_dir = pages.staging;
+		index_path = malloc(strlen(pages.staging) + sizeof("/index.html"));
 		if (index_path == NULL || xsltQuoteOneUserParam(ctxt, (const xmlChar *)"pages",
 								 (const xmlChar *)"yes") != 0) {
 			rc = orgcheck_error_nomem(err);
 			goto done;
 		}
-		sprintf(index_path, "%s/index.html", pages_dir);
+		sprintf(index_path, "%s/index.html", pages.staging);
 	}
 	if (xsltRegisterExtFunction(ctxt, (const xmlChar *)"findings-with-rule",
 				    (const xmlChar *)EXTENSION_NS, findings_with_rule) != 0) {
@@ -618,8 +627,12 @@ int orgcheck_render_html_doc(FILE *out, xmlDocPtr results, const char *styleshee
 	}
 	failed = xsltSaveResultToFile(out, result, style) < 0;
 	failed |= fflush(out) != 0 || ferror(out);
-	if (failed)
+	if (failed) {
 		rc = orgcheck_error_set(err, ORGCHECK_EIO, "cannot write the HTML report");
+		goto done;
+	}
+	if (pages_dir != NULL)
+		rc = orgcheck_pages_commit(&pages, "index.html", err);
 
 done:
 	if (result != NULL)
@@ -633,6 +646,7 @@ done:
 	if (style != NULL)
 		xsltFreeStylesheet(style);
 	free(index_path);
+	orgcheck_pages_release(&pages);
 	restore_errors(&saved);
 	return rc;
 }

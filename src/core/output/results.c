@@ -740,9 +740,11 @@ int orgcheck_results_load(xmlDocPtr *out, const char *path, struct orgcheck_erro
 	if (ctxt == NULL)
 		return orgcheck_error_nomem(err);
 	/* NONET: nothing fetched; no NOENT, DTDLOAD or XINCLUDE; errors kept
-	 * in the context, never printed. */
+	 * in the context, never printed. NOBLANKS: the indentation between
+	 * elements is not kept (a tenth of the tree), so the document reads
+	 * as orgcheck_results_build made it. */
 	doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			      XML_PARSE_BIG_LINES);
+			      XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS);
 	if (doc == NULL) {
 		last = &ctxt->lastError;
 		if (last->message != NULL)

@@ -321,17 +321,29 @@ static int is_named(const struct source *s, size_t index, const char *local)
 	return orgcheck_span_is(&s->spans.items[index], s->data, name);
 }
 
-/* The attribute's value as written (escaped as in the file), into buf;
- * 0 when absent. */
+/* The attribute's value as written (escaped as in the file), into buf,
+ * ready to go between double quotes: a '"' a single-quoted value holds
+ * becomes &quot;. 1 when present, 0 when absent, -1 when it does not fit
+ * (a value cut short would assert another source or date). */
 static int attribute(char *buf, size_t size, const struct source *s, size_t index, const char *name)
 {
 	size_t start = 0;
 	size_t end = 0;
+	size_t n = 0;
 
 	buf[0] = '\0';
 	if (!orgcheck_span_attribute(&start, &end, s->data, &s->spans.items[index], name))
 		return 0;
-	snprintf(buf, size, "%.*s", (int)(end - start), s->data + start);
+	for (; start < end; start++) {
+		const char *add = s->data[start] == '"' ? "&quot;" : NULL;
+		size_t length = add != NULL ? 6 : 1;
+
+		if (n + length + 1 > size)
+			return -1;
+		memcpy(buf + n, add != NULL ? add : s->data + start, length);
+		n += length;
+	}
+	buf[n] = '\0';
 	return 1;
 }
 
@@ -669,6 +681,7 @@ static int fix_back_link(struct orgcheck_fix *out, int *made, struct sources *al
 	size_t last = ORGCHECK_SPAN_NONE;
 	size_t at = 0;
 	size_t i;
+	int present = 0;
 	int failed = 0;
 	int rc = 0;
 
@@ -696,7 +709,10 @@ static int fix_back_link(struct orgcheck_fix *out, int *made, struct sources *al
 	for (i = 0; i < 4; i++) {
 		if ((i == 1 || i == 2) && strcmp(element, "relationship") != 0)
 			continue;
-		if (attribute(values[attr_count], sizeof(values[attr_count]), hs, held, names[i])) {
+		present = attribute(values[attr_count], sizeof(values[attr_count]), hs, held, names[i]);
+		if (present < 0)
+			return 0;
+		if (present) {
 			attrs[attr_count][0] = names[i];
 			attrs[attr_count][1] = values[attr_count];
 			attr_count++;

@@ -416,12 +416,59 @@ static void test_diff_without_final_newline(void **state)
 	orgcheck_fix_release(&fix);
 }
 
+/* A back-link copies the holder's source and dates as written; one too
+ * long to copy whole is no fix at all, never a source cut short. */
+static void test_back_link_never_cuts_a_source(void **state)
+{
+	struct orgcheck_check_result result;
+	char *dir = test_make_temp_dir();
+	char *records = test_join(dir, "records");
+	char source[700];
+	char alpha[1200];
+	size_t i;
+	size_t oc120 = 0;
+
+	(void)state;
+	memset(&result, 0, sizeof(result));
+	snprintf(source, sizeof(source), "https://example.org/%0600d", 0);
+	snprintf(alpha, sizeof(alpha),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		 "<organization xmlns=\"urn:orgcheck:record:1\" id=\"alpha\">\n"
+		 "  <name source=\"001_23c06b6e0b523bd9.txt\">Alpha</name>\n"
+		 "  <relationships>\n"
+		 "    <relationship kind=\"member-of\" source=\"%s\">\n"
+		 "      <org-ref ref=\"beta\">Beta</org-ref>\n"
+		 "    </relationship>\n"
+		 "  </relationships>\n"
+		 "</organization>\n", source);
+	test_mkdir_in(dir, "records");
+	test_write_file_in(dir, "records/alpha.xml", alpha);
+	test_write_file_in(dir, "records/beta.xml",
+			   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<organization xmlns=\"urn:orgcheck:record:1\" id=\"beta\">\n"
+			   "  <name source=\"001_23c06b6e0b523bd9.txt\">Beta</name>\n"
+			   "</organization>\n");
+	assert_int_equal(check_dir(&result, records, 1), 0);
+	for (i = 0; i < result.findings.count; i++) {
+		if (strcmp(orgcheck_finding_rule_id(&result.findings.items[i]), "OC120") != 0)
+			continue;
+		oc120++;
+		assert_int_equal(result.findings.items[i].fix_count, 0);
+	}
+	assert_int_equal(oc120, 1);
+	orgcheck_check_result_release(&result);
+	free(records);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff_without_final_newline),
 		cmocka_unit_test(test_write_leaves_changed_file),
 		cmocka_unit_test(test_rename_never_replaces),
+		cmocka_unit_test(test_back_link_never_cuts_a_source),
 		cmocka_unit_test(test_every_element_edit_well_formed),
 		cmocka_unit_test(test_every_fix_well_formed),
 	};

@@ -40,6 +40,7 @@ for case in "$top"/tests/fix/*/; do
 	removed=$(sed -n 's/^removed //p' "$expect")
 	added=$(sed -n 's/^added //p' "$expect")
 	dropped=$(sed -n 's/^dropped //p' "$expect")
+	says=$(sed -n 's/^says //p' "$expect")
 	d="$work/$name"
 	mkdir -p "$d/orig" "$d/patched" "$d/written"
 	for t in orig patched written; do cp -r "$case/records" "$d/$t/records"; done
@@ -68,6 +69,10 @@ for case in "$top"/tests/fix/*/; do
 		ok "$name: the $class fix is listed with what it does"
 	else
 		not_ok "$name: no $class fix listed for $rule" "$(cat "$d/err")"
+	fi
+	if [ -n "$says" ]; then
+		if grep -F -q -e "[$rule]: $says" "$d/err"; then ok "$name: the listing says what the fix asserts"
+		else not_ok "$name: the listing does not say '$says'" "$(cat "$d/err")"; fi
 	fi
 	if [ "$class" = review ]; then
 		(cd "$d/orig" && $ORGCHECK fix --today $today records) >"$d/patch-safe" 2>"$d/err-safe"

@@ -793,6 +793,12 @@ static int fix_back_link(struct orgcheck_fix *out, int *made, struct sources *al
 		text_printf(&d, "%s%s %s", i == 0 ? " (" : ", ", attrs[i][0], attrs[i][1]);
 	text_printf(&d, "%s: the back-link of what %s states, added to %s", attr_count ? ")" : "", holder->id,
 		    partner->path);
+	/* The source is the holder's: it is where the claim is stated, which
+	 * the partner's own sources do not (yet) say; the curator is told. */
+	for (i = 0; i < attr_count; i++)
+		if (strcmp(attrs[i][0], "source") == 0)
+			text_printf(&d, " with %s's source, not one of %s's own", holder->id,
+				    partner->id ? partner->id : partner->path);
 	if (insert.failed || d.failed) {
 		rc = orgcheck_error_nomem(err);
 		goto done;

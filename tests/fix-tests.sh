@@ -184,6 +184,52 @@ else
 	not_ok "bundled: the fixes listed" "$(cat "$b/err")"
 fi
 
+# --- the focus, as check has it: 'fix FILE' (and --changed-since) mends
+# just the findings 'check FILE' reports, in the context of the whole
+# corpus; the patch still applies
+listed() { sed -n 's/^orgcheck: [a-z]* fix in the patch: \([^ ]*\) \[\(OC[0-9]*\)\].*/\1 \2/p' "$1" | sort; }
+focus=records/organizations/jacie.xml
+listed "$b/err" >"$b/all.list"
+(cd "$b/orig" && $ORGCHECK check --today $today --rules "$rules" --fail-on none $focus) 2>/dev/null |
+	sed -n 's/^\([^:]*:[0-9]*\):[0-9]*: [a-z]*: .*\[\(OC[0-9]*\)\]$/\1 \2/p' | sort -u >"$b/check.list"
+comm -12 "$b/all.list" "$b/check.list" >"$b/expected.list"
+(cd "$b/orig" && $ORGCHECK fix --review-fixes --today $today --rules "$rules" $focus) >"$b/focus.patch" 2>"$b/focus.err"
+listed "$b/focus.err" >"$b/focus.list"
+mkdir -p "$b/focused" && cp -r "$top/records" "$b/focused/records"
+if [ -s "$b/expected.list" ] && [ "$(wc -l <"$b/focus.list")" -lt "$(wc -l <"$b/all.list")" ] &&
+	cmp -s "$b/expected.list" "$b/focus.list" && (cd "$b/focused" && git apply --check "$b/focus.patch"); then
+	ok "fix $focus: the $(wc -l <"$b/focus.list") fixes of the findings check $focus reports, and only those"
+else
+	not_ok "fix $focus" "$(diff "$b/expected.list" "$b/focus.list"; cat "$b/focus.err")"
+fi
+g="$work/changed"
+mkdir -p "$g"
+cp -r "$top/records" "$g/records"
+git -C "$g" init -q && git -C "$g" add -A && git -C "$g" -c user.name=t -c user.email=t@t commit -qm records
+printf '<!-- touched -->\n' >>"$g/$focus"
+(cd "$g" && $ORGCHECK fix --review-fixes --today $today --rules "$rules" --changed-since HEAD) >"$g.patch" 2>"$g.err"
+listed "$g.err" >"$g.list"
+if cmp -s "$b/focus.list" "$g.list" && [ -s "$g.patch" ]; then
+	ok "fix --changed-since HEAD after an edit of $focus: the same fixes as fix $focus"
+else
+	not_ok "fix --changed-since HEAD" "$(diff "$b/focus.list" "$g.list"; cat "$g.err")"
+fi
+
+# --- exit statuses, as ruff's --fix-only: 0 whether or not fixes are
+# shown; 1 with --exit-non-zero-on-fix while a fix is pending; 0 again
+# once the patch is applied
+(cd "$b/orig" && $ORGCHECK fix -q --review-fixes --today $today --rules "$rules" --exit-non-zero-on-fix records) >/dev/null 2>&1
+pending=$?
+(cd "$b/patched" && $ORGCHECK fix -q --review-fixes --today $today --rules "$rules" --exit-non-zero-on-fix records) >"$b/none.patch" 2>&1
+none=$?
+(cd "$b/orig" && $ORGCHECK fix -q --only --changed-since HEAD records) >/dev/null 2>&1
+usage=$?
+if [ $pending = 1 ] && [ $none = 0 ] && [ ! -s "$b/none.patch" ] && [ $usage = 2 ]; then
+	ok "exit statuses: 1 with --exit-non-zero-on-fix while fixes are pending, 0 when none is, 2 on a usage error"
+else
+	not_ok "exit statuses: pending $pending, none $none, usage $usage" "$(cat "$b/none.patch")"
+fi
+
 # --- the reports carry the fixes: the HTML report shows each patch
 (cd "$b/orig" && $ORGCHECK check -q --today $today --rules "$rules" --fail-on none --format xml records) >"$b/out.xml"
 (cd "$b/orig" && $ORGCHECK check -q --today $today --rules "$rules" --fail-on none --format html records) >"$b/out.html"

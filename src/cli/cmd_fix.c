@@ -11,7 +11,9 @@
 #include <orgcheck/fixes.h>
 #include "args.h"
 #include "root.h"
+#include "git.h"
 #include "run.h"
+#include "select.h"
 
 static void print_help(FILE *out, const struct orgcheck_option *options)
 {
@@ -44,8 +46,15 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	      "Options:\n", out);
 	orgcheck_args_print_help(out, options);
 	fputs("\n"
-	      "Exit status: 0 done (also when nothing needed a fix), 2 usage,\n"
-	      "configuration or I/O error.\n", out);
+	      "A record file or a directory inside the corpus named (every PATH with\n"
+	      "--only), or --changed-since REV,\n"
+	      "is the focus, as for check: the whole corpus is checked and fixed\n"
+	      "against, but only the findings that touch those files are mended.\n"
+	      "\n"
+	      "Exit status, as ruff's --fix-only has it: 0 done, whether or not\n"
+	      "anything needed a fix (with --exit-non-zero-on-fix: 1 when a fix is in\n"
+	      "the patch or written); 2 usage, configuration or I/O error, or a file\n"
+	      "left alone by --write.\n", out);
 }
 
 static void list_fixes(const struct orgcheck_cli *cli, const struct orgcheck_fix_plan *plan, int write)
@@ -80,9 +89,11 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_error err = { 0 };
 	struct orgcheck_root where;
 	struct orgcheck_option_list schematrons = { NULL, 0 };
+	struct orgcheck_selection selection;
+	struct orgcheck_pathset changed = { NULL, 0 };
 	const char *corpus_dir = NULL;
-	const char *default_paths[1] = { NULL };
-	const char *const *paths = NULL;
+	const char *changed_since = NULL;
+	const char **paths = NULL;
 	size_t path_count = 0;
 	char *patch = NULL;
 	size_t patch_size = 0;
@@ -95,6 +106,9 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 	int write = 0;
 	int review = 0;
 	int quiet = 0;
+	int only = 0;
+	int focus = 0;
+	int fail_on_fix = 0;
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option option_table[] = {
 		ORGCHECK_OPT_FLAG(0, "write", &write,
@@ -102,6 +116,12 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		ORGCHECK_OPT_FLAG(0, "review-fixes", &review,
 				  "also the review fixes, which add or change a claim (shown and listed always; "
 				  "in the patch and written only with this)"),
+		ORGCHECK_OPT_FLAG(0, "only", &only,
+				  "every PATH, directories too, is a changed record file: check the whole corpus "
+				  "but fix only findings that touch them (record files named are always so)"),
+		ORGCHECK_OPT_STRING(0, "changed-since", "REV", &changed_since,
+				    "fix only findings that touch record files changed since git revision REV "
+				    "(committed, staged, unstaged or untracked)"),
 		ORGCHECK_OPT_STRING(0, "corpus", "DIR", &corpus_dir,
 				    "the corpus root, as for check (default: the nearest one up from here)"),
 		ORGCHECK_OPT_LIST(0, "schematron", "FILE", &schematrons,
@@ -113,6 +133,8 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		ORGCHECK_OPT_STRING(0, "data-dir", "DIR", &run.data_dir_option, "read schemas from DIR/schemas"),
 		ORGCHECK_OPT_CALL('j', "jobs", "N", &run, orgcheck_run_take_jobs,
 				  "read and validate files with N threads, as for check"),
+		ORGCHECK_OPT_FLAG(0, "exit-non-zero-on-fix", &fail_on_fix,
+				  "exit 1 when a fix is in the patch or written (for CI: fixes are pending)"),
 		ORGCHECK_OPT_FLAG('q', "quiet", &quiet, "list no fixes and print no summary on standard error"),
 		ORGCHECK_OPT_HELP,
 		ORGCHECK_OPT_END
@@ -121,26 +143,38 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	memset(&result, 0, sizeof(result));
 	memset(&plan, 0, sizeof(plan));
+	orgcheck_selection_init(&selection);
 	if (orgcheck_args_run(&args, &status, cli, option_table, argc, argv, "fix", print_help) < 0)
 		goto done;
-	if (corpus_dir != NULL) {
-		if (orgcheck_root_set(&where, cli, corpus_dir) < 0)
-			goto done;
-	} else {
-		orgcheck_root_find(&where, ".");
+	status = ORGCHECK_EXIT_ERROR;
+	if (only && changed_since != NULL) {
+		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
+		goto done;
 	}
+	if (only && args.operand_count == 0) {
+		orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
+		goto done;
+	}
+	if (orgcheck_selection_find_corpus(&where, cli, corpus_dir, &args) < 0)
+		goto done;
 	run.corpus_rules = where.rules;
 	run.quiet = quiet;
 	run.keep_sources = 1;
 	run.schematron_paths = schematrons.values;
 	run.schematron_path_count = schematrons.count;
-	if (args.operand_count > 0) {
-		paths = (const char *const *)args.operands;
-		path_count = args.operand_count;
-	} else {
-		default_paths[0] = where.found ? where.records : "records";
-		paths = default_paths;
-		path_count = 1;
+	/* As check chooses what to check and report: a record file named
+	 * is fixed in the context of the whole corpus. */
+	if (orgcheck_selection_choose_paths(&paths, &path_count, &selection, &focus, &where, &args, only) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		goto done;
+	}
+	if (changed_since != NULL) {
+		if (orgcheck_git_changed_since(&changed, cli, changed_since, where.found ? where.root : ".") < 0)
+			goto done;
+		if (orgcheck_selection_add_pathset(&selection, &changed) < 0) {
+			orgcheck_cli_error(cli, "out of memory");
+			goto done;
+		}
 	}
 	if (orgcheck_run_prepare(&run, cli) < 0)
 		goto done;
@@ -150,7 +184,11 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
-	orgcheck_run_options(&options, &run, paths, path_count);
+	/* Only the findings the selection touches are mended; all of them
+	 * stay, for the check of the fixed corpus to compare with. */
+	if (focus || changed_since != NULL)
+		orgcheck_selection_drop_fixes(&selection, &result.findings);
+	orgcheck_run_options(&options, &run, (const char *const *)paths, path_count);
 	options.keep_sources = 0;
 	if (orgcheck_fixes_plan(&plan, &result, &options, review, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
@@ -177,7 +215,9 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 					review_left == 1 ? "" : "es");
 			fputc('\n', cli->err);
 		}
-		status = messages != NULL ? ORGCHECK_EXIT_ERROR : ORGCHECK_EXIT_OK;
+		status = messages != NULL             ? ORGCHECK_EXIT_ERROR
+			 : fail_on_fix && written > 0 ? ORGCHECK_EXIT_FINDINGS
+						      : ORGCHECK_EXIT_OK;
 		goto done;
 	}
 	/* Paths relative to the corpus root when orgcheck runs below it
@@ -204,7 +244,9 @@ int orgcheck_cmd_fix(const struct orgcheck_cli *cli, int argc, char **argv)
 				review_left == 1 ? "" : "es");
 		fputc('\n', cli->err);
 	}
-	status = fflush(cli->out) == 0 ? ORGCHECK_EXIT_OK : ORGCHECK_EXIT_ERROR;
+	status = fflush(cli->out) != 0		 ? ORGCHECK_EXIT_ERROR
+		 : fail_on_fix && patch_size > 0 ? ORGCHECK_EXIT_FINDINGS
+						 : ORGCHECK_EXIT_OK;
 
 done:
 	free(patch);
@@ -213,6 +255,9 @@ done:
 	orgcheck_check_result_release(&result);
 	orgcheck_run_release(&run);
 	orgcheck_option_list_release(&schematrons);
+	orgcheck_selection_release(&selection);
+	orgcheck_pathset_release(&changed);
+	free(paths);
 	orgcheck_args_release(&args);
 	return status;
 }

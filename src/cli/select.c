@@ -3,10 +3,14 @@
 
 #include "select.h"
 
+#include <orgcheck/fix.h>
+
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void orgcheck_selection_init(struct orgcheck_selection *selection)
 {
@@ -237,4 +241,113 @@ static int touches_selection(void *data, struct orgcheck_finding *finding)
 void orgcheck_selection_filter(struct orgcheck_selection *selection, struct orgcheck_findings *findings)
 {
 	orgcheck_findings_retain(findings, touches_selection, selection);
+}
+
+static int drop_fixes_outside(void *data, struct orgcheck_finding *finding)
+{
+	size_t i;
+
+	if (!touches_selection(data, finding)) {
+		for (i = 0; i < finding->fix_count; i++)
+			orgcheck_fix_release(&finding->fixes[i]);
+		free(finding->fixes);
+		finding->fixes = NULL;
+		finding->fix_count = 0;
+	}
+	return 1;
+}
+
+void orgcheck_selection_drop_fixes(struct orgcheck_selection *selection, struct orgcheck_findings *findings)
+{
+	orgcheck_findings_retain(findings, drop_fixes_outside, selection);
+}
+
+/* The corpus root: --corpus, else the nearest one up from here, else
+ * (run from elsewhere) the nearest one up from the first PATH. */
+int orgcheck_selection_find_corpus(struct orgcheck_root *out, const struct orgcheck_cli *cli, const char *corpus_dir,
+				   const struct orgcheck_args *args)
+{
+	char dir[PATH_MAX];
+	char *slash = NULL;
+
+	if (corpus_dir != NULL)
+		return orgcheck_root_set(out, cli, corpus_dir);
+	orgcheck_root_find(out, ".");
+	if (out->found || args->operand_count == 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", args->operands[0]);
+	if (!orgcheck_root_is_directory(dir)) {
+		slash = strrchr(dir, '/');
+		if (slash == NULL)
+			return 0;
+		*slash = '\0';
+		if (dir[0] == '\0')
+			snprintf(dir, sizeof(dir), "/");
+	}
+	orgcheck_root_find(out, dir);
+	return 0;
+}
+
+/* Whether the directory dir is a part of the corpus rather than a corpus
+ * of its own: it lies inside the corpus's records directory and is
+ * neither a tree root (holding records/) nor a root with a rules file. */
+static int part_of_corpus(const struct orgcheck_root *corpus, const char *dir)
+{
+	char probe[PATH_MAX + 32];
+
+	if (!corpus->found || !orgcheck_root_contains(corpus->records, dir))
+		return 0;
+	snprintf(probe, sizeof(probe), "%s/records", dir);
+	if (orgcheck_root_is_directory(probe))
+		return 0;
+	snprintf(probe, sizeof(probe), "%s/orgcheck-rules.xml", dir);
+	return access(probe, F_OK) != 0;
+}
+
+/* What to check and what to report. Record files named (every PATH with
+ * --only), and directories inside the corpus, are the focus: the whole
+ * corpus is checked, with each PATH outside it added as a draft would
+ * be, and only the findings that touch a PATH are reported. Directories
+ * alone that are no part of the corpus (outside it, or a corpus root)
+ * are the corpus, as is the corpus root's records/ when nothing is
+ * named. *out (owned by the caller; its strings are borrowed from args
+ * and corpus) and *focus are set; returns -1 when out of memory. */
+int orgcheck_selection_choose_paths(const char ***out, size_t *count, struct orgcheck_selection *selection, int *focus,
+				    const struct orgcheck_root *corpus, const struct orgcheck_args *args, int only)
+{
+	const char **paths = calloc(args->operand_count + 1, sizeof(*paths));
+	size_t n = 0;
+	size_t i;
+
+	*out = NULL;
+	*count = 0;
+	*focus = only;
+	if (paths == NULL)
+		return -1;
+	for (i = 0; i < args->operand_count; i++) {
+		if (!orgcheck_root_is_directory(args->operands[i]) || part_of_corpus(corpus, args->operands[i]))
+			*focus = 1;
+	}
+	/* With a focus, every PATH named is a part of it, directories too. */
+	if (*focus && orgcheck_selection_add(selection, (const char *const *)args->operands,
+					     args->operand_count) < 0) {
+		free(paths);
+		return -1;
+	}
+	if (*focus && corpus->found) {
+		paths[n++] = corpus->records;
+		for (i = 0; i < args->operand_count; i++) {
+			if (!orgcheck_root_contains(corpus->records, args->operands[i]) &&
+			    !orgcheck_root_same(corpus->records, args->operands[i]))
+				paths[n++] = args->operands[i];
+		}
+	} else if (args->operand_count > 0) {
+		for (i = 0; i < args->operand_count; i++)
+			paths[n++] = args->operands[i];
+	} else {
+		paths[n++] = corpus->found ? corpus->records : "records";
+	}
+	*out = paths;
+	*count = n;
+	return 0;
 }

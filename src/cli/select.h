@@ -10,6 +10,8 @@
 
 #include <orgcheck/findings.h>
 #include "git.h"
+#include "args.h"
+#include "root.h"
 
 struct orgcheck_selection {
 	char **paths;   /* canonical: realpath() when the file exists */
@@ -36,5 +38,24 @@ int orgcheck_selection_add_pathset(struct orgcheck_selection *selection,
 
 /* Drops the findings that touch none of the selected files. */
 void orgcheck_selection_filter(struct orgcheck_selection *selection, struct orgcheck_findings *findings);
+
+/* Keeps every finding but frees the fixes of those that touch none of the
+ * selected files: `fix FILE` mends what `check FILE` reports, while the
+ * fixed corpus is still checked against all the findings it had. */
+void orgcheck_selection_drop_fixes(struct orgcheck_selection *selection, struct orgcheck_findings *findings);
+
+/* The corpus root: --corpus, else the nearest one up from here, else
+ * (run from elsewhere) the nearest one up from the first PATH. Prints and
+ * returns -1 when --corpus names no directory. */
+int orgcheck_selection_find_corpus(struct orgcheck_root *out, const struct orgcheck_cli *cli, const char *corpus_dir,
+				   const struct orgcheck_args *args);
+
+/* What to check and what to report, for check and fix alike: record files
+ * named (every PATH with only) and directories inside the corpus are the
+ * focus, added to selection, and the whole corpus is checked; see
+ * select.c. */
+int orgcheck_selection_choose_paths(const char ***out, size_t *count, struct orgcheck_selection *selection,
+				    int *focus, const struct orgcheck_root *corpus, const struct orgcheck_args *args,
+				    int only);
 
 #endif

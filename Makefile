@@ -82,9 +82,10 @@ endif
 # libjson-c-dev) for reading ROR's JSON in 'orgcheck import ror', and
 # utf8proc (Debian libutf8proc-dev) for folding names to compare them:
 # Unicode case folding, compatibility normalization, combining marks and
-# character categories.
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c libutf8proc 2>/dev/null)
-XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c libutf8proc 2>/dev/null)
+# character categories; libcrypto (Debian libssl-dev) for SHA-256 only:
+# the cache compares files by the hash of their bytes.
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 libxslt json-c libutf8proc libcrypto 2>/dev/null)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libxslt json-c libutf8proc libcrypto 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -119,7 +120,7 @@ BIN := $(BUILD)/orgcheck
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
+.PHONY: all run check test unit cases include-test sch-tests sch-conformance cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests cache-tests build-tests install-test deps deps-build deps-test deps-valgrind deps-bench valgrind bench \
 	install uninstall clean
 
 all: $(BIN) $(LIB)
@@ -135,7 +136,8 @@ BUILD_REQUIRED_CHECK = \
 	$(PKG_CONFIG) --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
 	$(PKG_CONFIG) --exists libxslt 2>/dev/null || missing="$$missing libxslt1-dev"; \
 	$(PKG_CONFIG) --exists json-c 2>/dev/null || missing="$$missing libjson-c-dev"; \
-	$(PKG_CONFIG) --exists libutf8proc 2>/dev/null || missing="$$missing libutf8proc-dev";
+	$(PKG_CONFIG) --exists libutf8proc 2>/dev/null || missing="$$missing libutf8proc-dev"; \
+	$(PKG_CONFIG) --exists libcrypto 2>/dev/null || missing="$$missing libssl-dev";
 BUILD_PACKAGES_CHECK = $(BUILD_REQUIRED_CHECK) \
 	[ "$(MIMALLOC)" != 1 ] || $(MIMALLOC_PROBE) || missing="$$missing libmimalloc-dev";
 TEST_PACKAGES_CHECK = \
@@ -217,6 +219,15 @@ $(BUILD)/obj/core/%.o: src/core/%.c $(CFLAGS_FILE)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iinclude -Isrc/core -MMD -MP -c -o $@ $<
 
+# The cache's key names the sources of the core (reading, validating,
+# extracting, the model, the findings and the pipeline around them), so a
+# build that changes any of them never takes an entry of another build
+# for its own, even at the same version.
+CACHE_KEY_SOURCES := $(sort $(wildcard src/core/*.[ch] src/core/*/*.[ch] include/orgcheck/*.h))
+$(BUILD)/obj/core/input/cache.o: $(CACHE_KEY_SOURCES)
+$(BUILD)/obj/core/input/cache.o: ALL_CFLAGS += \
+	-DORGCHECK_CACHE_SOURCES='"$(shell cat $(CACHE_KEY_SOURCES) | cksum | cut -d' ' -f1)"'
+
 $(BUILD)/obj/cli/%.o: src/cli/%.c $(CFLAGS_FILE)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -Iinclude -MMD -MP -c -o $@ $<
@@ -283,7 +294,14 @@ run: deps-build
 check: deps-test
 	@$(MAKE) --no-print-directory test
 
-test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests fuzz-replay build-tests install-test
+test: include-test unit cases sch-tests cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests hostile-tests import-tests \
+	cache-tests fuzz-replay build-tests install-test
+
+# The cache the tests' checks write goes to the build tree, never into
+# the sources (tests/run-cases.sh gives each case a fresh one).
+TEST_CACHE_TARGETS := unit cases sch-tests cli-tests format-tests html-tests edit-tests fix-tests ci-examples-tests \
+	hostile-tests import-tests fuzz-replay build-tests install-test cache-tests
+$(TEST_CACHE_TARGETS): export ORGCHECK_CACHE_DIR := $(CURDIR)/$(BUILD)/test-cache
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \
@@ -322,6 +340,13 @@ sch-conformance: $(SCH_SUITE)
 cli-tests: $(BIN)
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		sh tests/cli-tests.sh
+
+# The cache: corrupt, truncated, other-version, unwritable, full and
+# concurrent caches, and records edited, touched or deleted between runs,
+# each giving the report of --no-cache.
+cache-tests: $(BIN)
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/cache-tests.sh
 
 # Each output format checked by an independent validator (xmllint against
 # the XSDs, python3-jsonschema against the JSON schemas).

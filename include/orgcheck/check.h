@@ -65,6 +65,11 @@ struct orgcheck_check_options {
 	 * process-wide handler, which those set (see schematron.h). */
 	const struct orgcheck_schematron_entry *schematrons;
 	size_t schematron_count;
+	/* The cache of the per-file work (see README, "The cache"): a
+	 * directory, created when missing; NULL for none. Only files under
+	 * the current directory are cached. The findings are the same with
+	 * and without it. */
+	const char *cache_dir;
 	orgcheck_check_progress_fn *progress;  /* NULL for none */
 	void *progress_data;
 	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */

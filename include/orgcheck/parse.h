@@ -72,6 +72,23 @@ int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
 			     struct orgcheck_parse_context *context, const char *path,
 			     struct orgcheck_error *err);
 
+/* orgcheck_parse_file_with in two steps, for a caller that looks at the
+ * bytes before parsing them (the cache, input/cache.h): reads the file
+ * into the context, setting *read_out to 1 and *stat_out to what fstat
+ * said of it, or to 0 after a finding (cannot be read, too large, not a
+ * regular file); then parses what was read. Both return 0 or
+ * ORGCHECK_ENOMEM. */
+struct stat;
+
+int orgcheck_parse_context_read(int *read_out, struct stat *stat_out,
+				struct orgcheck_findings *findings,
+				struct orgcheck_parse_context *context, const char *path,
+				struct orgcheck_error *err);
+
+int orgcheck_parse_context_parse(xmlDocPtr *out, struct orgcheck_findings *findings,
+				 struct orgcheck_parse_context *context, const char *path,
+				 struct orgcheck_error *err);
+
 /* Parses an in-memory document the same way; path names it in findings. */
 int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 			  const char *path, const char *data, size_t size,

@@ -28,6 +28,11 @@ struct orgcheck_check_result {
 	 * the findings did not come from a check (read from a results
 	 * document). Owned by the result. */
 	struct orgcheck_corpus *corpus;
+	size_t cache_hits;       /* files answered from the cache */
+	size_t cache_stat_hits;  /* of those, files not even read (their stat unchanged) */
+	/* Why the cache could not be read or written (the check went on
+	 * without it), or NULL. Owned by the result. */
+	char *cache_warning;
 };
 
 /* What --fail-on takes besides an enum orgcheck_severity. */

@@ -159,11 +159,15 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	const char *corpus_dir = NULL;
 	const char **owned_paths = NULL;
 	char context[2 * PATH_MAX + 128];
+	char cache_default[PATH_MAX + 32];
 	struct orgcheck_option_list schematrons = { NULL, 0 };
 	const char *changed_since = NULL;
 	const char *baseline_path = NULL;
 	const char *const *paths = NULL;
 	size_t path_count = 0;
+	const char *cache_dir = NULL;
+	const char *cache_env = getenv("ORGCHECK_CACHE_DIR");
+	int no_cache = 0;
 	int fail_on = ORGCHECK_SEVERITY_ERROR;
 	int only = 0;
 	int staged_only = 0;
@@ -222,6 +226,12 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "read schemas from DIR/schemas instead of the installed ones"),
 		ORGCHECK_OPT_CALL('j', "jobs", "N", &run, orgcheck_run_take_jobs,
 				  "use N threads (default: one more than the CPUs); the report is the same for any N"),
+		ORGCHECK_OPT_STRING(0, "cache-dir", "DIR", &cache_dir,
+				    "keep the cache of the per-file work in DIR (default: $ORGCHECK_CACHE_DIR, "
+				    "else .orgcheck-cache in the corpus root); only files under the current directory "
+				    "are cached"),
+		ORGCHECK_OPT_FLAG(0, "no-cache", &no_cache,
+				  "neither read nor write the cache; the report is the same either way"),
 		ORGCHECK_OPT_FLAG(0, "timings", &run.timings,
 				  "print how long each stage of the check took (seconds) on standard error"),
 		ORGCHECK_OPT_FLAG('q', "quiet", &quiet,
@@ -243,6 +253,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	run.quiet = quiet;
 	run.schematron_paths = schematrons.values;
 	run.schematron_path_count = schematrons.count;
+	if (cache_dir != NULL && cache_dir[0] == '\0') {
+		orgcheck_cli_error(cli, "--cache-dir needs a directory");
+		goto done;
+	}
 	if (only && changed_since != NULL) {
 		orgcheck_cli_error(cli, "--only and --changed-since cannot be combined");
 		goto done;
@@ -260,6 +274,16 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				   "or records/); use --corpus DIR");
 		goto done;
 	}
+	/* The cache lives in the corpus root unless told otherwise. */
+	if (cache_dir == NULL && cache_env != NULL && cache_env[0] != '\0')
+		cache_dir = cache_env;
+	if (cache_dir == NULL && where.found && strcmp(where.root, ".") != 0) {
+		snprintf(cache_default, sizeof(cache_default), "%s/.orgcheck-cache", where.root);
+		cache_dir = cache_default;
+	}
+	if (cache_dir == NULL)
+		cache_dir = ".orgcheck-cache";
+	run.cache_dir = no_cache ? NULL : cache_dir;
 	if (only && args.operand_count == 0) {
 		orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
 		goto done;

@@ -250,6 +250,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	memset(&timings, 0, sizeof(timings));
 	memset(&progress, 0, sizeof(progress));
 	orgcheck_run_options(&options, settings, paths, path_count);
+	options.cache_dir = settings->cache_dir;
 	if (settings->timings)
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {
@@ -270,6 +271,13 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 			"rules %.3f, schematron %.3f, finish %.3f\n",
 			out->files, orgcheck_clock_seconds() - start, timings.discover, timings.read, timings.index,
 			timings.rules, timings.schematron, timings.finish);
+	if (settings->timings && settings->cache_dir != NULL)
+		fprintf(cli->err, "orgcheck: cache: %zu of %zu files from the cache, %zu of them not read\n",
+			out->cache_hits, out->files, out->cache_stat_hits);
+	/* Once per run: the check went on without the cache. */
+	if (out->cache_warning != NULL)
+		fprintf(cli->err, "orgcheck: warning: %s; the check went on without storing its results\n",
+			out->cache_warning);
 	return 0;
 }
 

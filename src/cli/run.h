@@ -24,6 +24,10 @@ struct orgcheck_run_settings {
 	int quiet;        /* no progress on standard error */
 	int timings;      /* --timings: how long each stage took, on standard error */
 	int keep_sources; /* keep the bytes of every record (for fixes) */
+	/* The cache directory (--cache-dir, else $ORGCHECK_CACHE_DIR, else
+	 * .orgcheck-cache); NULL for none: commands that take no cache
+	 * options, and check --no-cache. */
+	const char *cache_dir;
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */

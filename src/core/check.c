@@ -4,6 +4,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -13,6 +15,7 @@
 #include <orgcheck/clock.h>
 #include <orgcheck/config.h>
 #include "model/corpus.h"
+#include "input/cache.h"
 #include "input/discover.h"
 #include "input/extract.h"
 #include <orgcheck/broken.h>
@@ -34,6 +37,10 @@ void orgcheck_check_result_release(struct orgcheck_check_result *result)
 	result->rule_operations = 0;
 	orgcheck_corpus_free(result->corpus);
 	result->corpus = NULL;
+	result->cache_hits = 0;
+	result->cache_stat_hits = 0;
+	free(result->cache_warning);
+	result->cache_warning = NULL;
 }
 
 /* The record id the file should hold (orgcheck_path_record_id) into buf,
@@ -155,6 +162,9 @@ struct worker {
 	struct orgcheck_schema_validator *validator;
 	struct orgcheck_arena *arena;      /* the strings of its records */
 	struct orgcheck_arena *sources;    /* their files' bytes, when kept; else NULL */
+	struct orgcheck_cache *cache;      /* shared; NULL without a cache */
+	size_t cache_hits;                 /* files answered from the cache */
+	size_t cache_stat_hits;            /* of those, without reading them */
 	struct orgcheck_findings findings;
 	struct file_findings *runs;
 	size_t run_count;
@@ -268,59 +278,150 @@ static const struct orgcheck_check_overlay *find_overlay(const struct orgcheck_c
 		       compare_overlay);
 }
 
-/* Parses, validates and extracts file number file; findings go to the
- * worker, the record (of a known kind, even if not schema-valid, so
- * references to it still resolve) too. Only the compact model outlives
- * this call: the DOM is freed here. */
-static int check_file(struct worker *w, size_t file, const char *found)
+/* Answers the file at path from its cache entry: its findings go to the
+ * worker, its record into *record, *result what else it gave. Returns 1,
+ * 0 when the entry is unusable (the file is read instead), or an error. */
+static int load_cached(struct orgcheck_cache_result *result, struct orgcheck_record *record,
+		       struct worker *w, const struct orgcheck_cache_entry *entry, const char *path)
 {
-	const struct orgcheck_check_overlay *overlay = find_overlay(w->options, found);
-	const char *path = overlay && overlay->as_path ? overlay->as_path : found;
+	int rc = orgcheck_cache_entry_load(result, record, &w->findings, w->arena, entry, path, &w->err);
+
+	if (rc == 1)
+		w->cache_hits++;
+	return rc;
+}
+
+/* Parses, validates and extracts the bytes the worker's parser has just
+ * read (path), or overlay's when not NULL: findings go to the worker, the
+ * record (of a known kind, even if not schema-valid, so references to it
+ * still resolve) into *record, the rest into *result. Only the compact
+ * model outlives this call: the DOM is freed here. */
+static int read_record(struct orgcheck_cache_result *result, struct orgcheck_record *record,
+		       struct worker *w, const struct orgcheck_check_overlay *overlay, const char *path)
+{
 	xmlDocPtr doc = NULL;
-	struct orgcheck_record record;
-	enum orgcheck_record_kind kind = ORGCHECK_RECORD_UNKNOWN;
-	size_t first_finding = w->findings.count;
-	char file_id[256];
-	int valid = 0;
 	int rc = 0;
 
-	memset(&record, 0, sizeof(record));
+	memset(result, 0, sizeof(*result));
 	if (overlay != NULL)
 		rc = orgcheck_parse_memory_with(&doc, &w->findings, w->parser, path, overlay->data,
 						overlay->size, &w->err);
 	else
-		rc = orgcheck_parse_file_with(&doc, &w->findings, w->parser, path, &w->err);
+		rc = orgcheck_parse_context_parse(&doc, &w->findings, w->parser, path, &w->err);
 	if (rc < 0 || doc == NULL)
 		goto done;
-	rc = orgcheck_schema_validate_with(&kind, &valid, &w->findings, w->validator, doc, path, &w->err);
-	if (rc < 0)
+	rc = orgcheck_schema_validate_with(&result->kind, &result->valid, &w->findings, w->validator,
+					   doc, path, &w->err);
+	if (rc < 0 || result->kind == ORGCHECK_RECORD_UNKNOWN)
 		goto done;
-	if (kind == ORGCHECK_RECORD_ORGANIZATION)
+	rc = orgcheck_record_extract(record, w->arena, doc, result->kind, path, &w->err);
+	if (rc == 0)
+		result->has_record = 1;
+
+done:
+	/* The DOM is not needed any more: only the compact model stays. */
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	return rc;
+}
+
+/* Checks file number file (found by discovery; an overlay may give its
+ * bytes and the name it is checked under): from the cache when it knows
+ * the file (by its stat alone when the Schematron pass needs no bytes,
+ * else by the hash of the bytes read), else by reading it, storing the
+ * result in the cache when there is one. A file read from an overlay is
+ * neither answered from the cache nor stored: its bytes are not the
+ * file's. Findings go to the worker, the record too. */
+static int check_file(struct worker *w, size_t file, const char *found)
+{
+	const struct orgcheck_check_overlay *overlay = find_overlay(w->options, found);
+	const char *path = overlay && overlay->as_path ? overlay->as_path : found;
+	struct orgcheck_record record;
+	struct orgcheck_cache_result result;
+	const struct orgcheck_cache_entry *entry = NULL;
+	struct orgcheck_cache_stat cache_stat;
+	unsigned char hash[ORGCHECK_CACHE_HASH_SIZE];
+	struct stat st;
+	size_t first_finding = w->findings.count;
+	const char *text = NULL;
+	size_t size = 0;
+	char file_id[256];
+	time_t started = 0;
+	int cacheable = w->cache != NULL && overlay == NULL && orgcheck_cache_covers(path);
+	int read = overlay != NULL;
+	int cached = 0;
+	int rc = 0;
+
+	memset(&record, 0, sizeof(record));
+	memset(&result, 0, sizeof(result));
+	if (cacheable) {
+		entry = orgcheck_cache_find(w->cache, path);
+		if (entry != NULL && w->sources == NULL && stat(path, &st) == 0) {
+			orgcheck_cache_stat_from(&cache_stat, &st);
+			if (orgcheck_cache_entry_fresh(entry, &cache_stat)) {
+				rc = cached = load_cached(&result, &record, w, entry, path);
+				if (rc < 0)
+					goto done;
+				if (cached)
+					w->cache_stat_hits++;
+			}
+		}
+		/* Before the file is opened: a change after this second is racy. */
+		started = time(NULL);
+	}
+	if (!cached && overlay == NULL) {
+		rc = orgcheck_parse_context_read(&read, &st, &w->findings, w->parser, path, &w->err);
+		if (rc < 0 || !read)
+			goto done;
+	}
+	if (!cached && cacheable) {
+		text = orgcheck_parse_context_text(w->parser, &size);
+		orgcheck_cache_hash(hash, w->cache, text ? text : "", size);
+		orgcheck_cache_stat_from(&cache_stat, &st);
+		if (entry != NULL && orgcheck_cache_entry_same(entry, hash)) {
+			rc = cached = load_cached(&result, &record, w, entry, path);
+			if (rc < 0)
+				goto done;
+			if (cached)
+				rc = orgcheck_cache_refresh(w->cache, entry, path, &cache_stat, started, &w->err);
+			if (rc < 0)
+				goto done;
+		}
+	}
+	if (!cached) {
+		rc = read_record(&result, &record, w, overlay, path);
+		if (rc < 0)
+			goto done;
+	}
+	if (result.kind == ORGCHECK_RECORD_ORGANIZATION)
 		w->organizations++;
-	else if (kind == ORGCHECK_RECORD_PERSON)
+	else if (result.kind == ORGCHECK_RECORD_PERSON)
 		w->people++;
-	if (valid)
+	if (result.valid)
 		w->valid++;
-	if (kind == ORGCHECK_RECORD_UNKNOWN)
-		goto done;
-	rc = orgcheck_record_extract(&record, w->arena, doc, kind, path, &w->err);
+	file_record_id(file_id, sizeof(file_id), path);
+	rc = orgcheck_findings_set_record(&w->findings, &w->err, first_finding, file_id);
 	if (rc < 0)
 		goto done;
-	if (w->sources != NULL) {
+	if (cacheable && !cached) {
+		rc = orgcheck_cache_store(w->cache, path, &cache_stat, started, hash, &result,
+					  &w->findings, first_finding,
+					  result.has_record ? &record : NULL, &w->err);
+		if (rc < 0)
+			goto done;
+	}
+	if (result.has_record && w->sources != NULL) {
 		rc = keep_source(&record, w, overlay);
 		if (rc < 0)
 			goto done;
 	}
-	/* The DOM is not needed any more: only the compact model stays. */
-	xmlFreeDoc(doc);
-	doc = NULL;
-	rc = worker_keep_record(w, &record, file);
+	if (result.has_record)
+		rc = worker_keep_record(w, &record, file);
 
 done:
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	orgcheck_record_release(&record);
-	if (rc == 0) {
+	if (rc == 0 && !read && !cached) {
+		/* Not read: the findings say why. */
 		file_record_id(file_id, sizeof(file_id), path);
 		rc = orgcheck_findings_set_record(&w->findings, &w->err, first_finding, file_id);
 	}
@@ -440,6 +541,8 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 		out->organizations += workers[i].organizations;
 		out->people += workers[i].people;
 		out->valid += workers[i].valid;
+		out->cache_hits += workers[i].cache_hits;
+		out->cache_stat_hits += workers[i].cache_stat_hits;
 		total += workers[i].record_count;
 	}
 	while (rc == 0 && (w = next_in_file_order(workers, count, at, 0)) != NULL) {
@@ -473,8 +576,8 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
  * how long discovery took. */
 static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
 		      struct orgcheck_filelist *files, const struct orgcheck_schema *schema,
-		      const struct orgcheck_check_options *options, double *discover_seconds,
-		      struct orgcheck_error *err)
+		      struct orgcheck_cache *cache, const struct orgcheck_check_options *options,
+		      double *discover_seconds, struct orgcheck_error *err)
 {
 	struct pool pool;
 	struct worker *workers = NULL;
@@ -506,6 +609,7 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 	for (i = 0; i < count && rc == 0; i++) {
 		workers[i].pool = &pool;
 		workers[i].options = options;
+		workers[i].cache = cache;
 		workers[i].arena = orgcheck_arena_new();
 		if (workers[i].arena == NULL)
 			rc = orgcheck_error_nomem(err);
@@ -591,6 +695,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_schema *schema = NULL;
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
+	struct orgcheck_cache *cache = NULL;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
 	struct orgcheck_broken broken = { NULL, NULL, 0 };
@@ -604,6 +709,9 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	out->valid = 0;
 	out->rule_operations = 0;
 	out->corpus = NULL;
+	out->cache_hits = 0;
+	out->cache_stat_hits = 0;
+	out->cache_warning = NULL;
 	orgcheck_filelist_init(&files);
 	memset(&timings, 0, sizeof(timings));
 	/* Once, on this thread, before any worker starts. */
@@ -623,9 +731,31 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		goto done;
 	/* Compiling the schema counts as reading. */
 	stage_done(&timings.read, &mark);
-	rc = read_files(out, corpus, &files, schema, options, &timings.discover, err);
+	if (options->cache_dir != NULL) {
+		rc = orgcheck_cache_open(&cache, options->cache_dir, options->schema_dir, err);
+		if (rc < 0)
+			goto done;
+	}
+	rc = read_files(out, corpus, &files, schema, cache, options, &timings.discover, err);
 	if (rc < 0)
 		goto done;
+	if (cache != NULL) {
+		rc = orgcheck_cache_finish(cache, err);
+		if (rc < 0)
+			goto done;
+		/* The records loaded from the cache point into its data, and the
+		 * corpus outlives this run (the result keeps it). */
+		rc = orgcheck_corpus_adopt_arena(corpus, orgcheck_cache_take_data(cache), err);
+		if (rc < 0)
+			goto done;
+		if (orgcheck_cache_warning(cache) != NULL) {
+			out->cache_warning = strdup(orgcheck_cache_warning(cache));
+			if (out->cache_warning == NULL) {
+				rc = orgcheck_error_nomem(err);
+				goto done;
+			}
+		}
+	}
 	stage_done(&timings.read, &mark);
 	rc = orgcheck_corpus_index(corpus, err);
 	if (rc < 0)
@@ -662,7 +792,10 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 done:
 	orgcheck_filelist_release(&files);
 	orgcheck_schema_free(schema);
+	/* After the corpus: unless the corpus took it, records loaded from
+	 * the cache point into its data. */
 	orgcheck_corpus_free(corpus);
+	orgcheck_cache_free(cache);
 	orgcheck_config_free(defaults);
 	return rc;
 }

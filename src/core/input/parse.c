@@ -1061,7 +1061,8 @@ int orgcheck_parse_memory(xmlDocPtr *out, struct orgcheck_findings *findings,
 /* Reads a whole regular file of at most ORGCHECK_PARSE_MAX_BYTES into
  * context->buffer. Returns 1 with *size_out set (the buffer holds a NUL
  * after the bytes), 0 after adding a finding, or a negative error code. */
-static int read_record_file(size_t *size_out, struct orgcheck_parse_context *context,
+static int read_record_file(size_t *size_out, struct stat *stat_out,
+			    struct orgcheck_parse_context *context,
 			    struct orgcheck_findings *findings, const char *path,
 			    struct orgcheck_error *err)
 {
@@ -1111,6 +1112,8 @@ static int read_record_file(size_t *size_out, struct orgcheck_parse_context *con
 	context->buffer[got] = '\0';
 	context->length = got;
 	*size_out = got;
+	if (stat_out != NULL)
+		*stat_out = st;
 	rc = 1;
 
 done:
@@ -1127,10 +1130,30 @@ int orgcheck_parse_file_with(xmlDocPtr *out, struct orgcheck_findings *findings,
 	int rc = 0;
 
 	*out = NULL;
-	rc = read_record_file(&size, context, findings, path, err);
+	rc = read_record_file(&size, NULL, context, findings, path, err);
 	if (rc <= 0)
 		return rc;
 	return parse_text(out, findings, context, path, context->buffer, size, err);
+}
+
+int orgcheck_parse_context_read(int *read_out, struct stat *stat_out,
+				struct orgcheck_findings *findings,
+				struct orgcheck_parse_context *context, const char *path,
+				struct orgcheck_error *err)
+{
+	size_t size = 0;
+	int rc = read_record_file(&size, stat_out, context, findings, path, err);
+
+	*read_out = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+int orgcheck_parse_context_parse(xmlDocPtr *out, struct orgcheck_findings *findings,
+				 struct orgcheck_parse_context *context, const char *path,
+				 struct orgcheck_error *err)
+{
+	*out = NULL;
+	return parse_text(out, findings, context, path, context->buffer, context->length, err);
 }
 
 int orgcheck_parse_memory_with(xmlDocPtr *out, struct orgcheck_findings *findings,

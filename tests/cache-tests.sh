@@ -1,0 +1,274 @@
+#!/bin/sh
+# The cache of the per-file work: whatever state it is in (cold, warm,
+# corrupt, truncated, from another version, read-only, full, written by
+# two runs at once) and whatever happened to the records between runs
+# (edited with the same size and modification time, deleted, touched),
+# every report is byte-identical to a run with --no-cache. The figures of
+# --timings show the cache was used where it should be.
+# Run from the top of the source tree with ORGCHECK set.
+set -u
+: "${ORGCHECK:?set ORGCHECK to the orgcheck binary}"
+
+pass=0
+fail=0
+scratch=$(mktemp -d)
+trap 'chmod -R u+w "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+here=$(pwd)
+unset ORGCHECK_CACHE_DIR
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -20; }
+
+# The corpus: the bundled records in a directory of their own, whose
+# files are older than the racy window once the test sleeps.
+corpus=$scratch/corpus
+mkdir -p "$corpus"
+cp -R records "$corpus/records"
+cd "$corpus" || exit 1
+
+common="--today 2026-11-21 --fail-on none --rules $here/rules/default.xml -q"
+
+# check NAME ARGS...: runs check with the cache in ./cache, the report in
+# NAME.out, standard error in NAME.err (with --timings).
+check() {
+	name=$1
+	shift
+	# shellcheck disable=SC2086
+	$ORGCHECK check $common --timings --cache-dir cache "$@" >"$scratch/$name.out" 2>"$scratch/$name.err"
+	echo $? >"$scratch/$name.status"
+}
+# reference NAME ARGS...: the same without the cache.
+reference() {
+	name=$1
+	shift
+	# shellcheck disable=SC2086
+	$ORGCHECK check $common --no-cache "$@" >"$scratch/$name.out" 2>/dev/null
+}
+# from_cache NAME: "HITS UNREAD" from the cache line of NAME.err.
+from_cache() {
+	sed -n 's/^orgcheck: cache: \([0-9]*\) of [0-9]* files from the cache, \([0-9]*\) of them not read$/\1 \2/p' \
+		"$scratch/$1.err"
+}
+same() { cmp -s "$scratch/$1.out" "$scratch/$2.out"; }
+files=$(find records -name '*.xml' | wc -l | tr -d ' ')
+sleep 3
+
+# --- cold, then warm, in every format: the same bytes as without the cache
+bad=""
+for format in text xml json junit sarif github gitlab html; do
+	rm -rf cache
+	reference "ref-$format" --format "$format" records
+	check "cold-$format" --format "$format" records
+	check "warm-$format" --format "$format" records
+	same "ref-$format" "cold-$format" || bad="$bad $format(cold)"
+	same "ref-$format" "warm-$format" || bad="$bad $format(warm)"
+	[ "$(from_cache "warm-$format")" = "$files $files" ] || bad="$bad $format(not from the cache: $(from_cache "warm-$format"))"
+done
+if [ -z "$bad" ]; then ok "every format is byte-identical cold, warm and without the cache; warm reads no record"
+else not_ok "the cache changed a report:$bad"; fi
+
+if [ -f cache/.gitignore ] && grep -qx '\*' cache/.gitignore && [ -f cache/CACHEDIR.TAG ]; then
+	ok "the cache directory ignores itself in git (.gitignore '*') and has a CACHEDIR.TAG"
+else not_ok "no .gitignore or CACHEDIR.TAG in the cache"; fi
+
+# --- the default place is .orgcheck-cache in the current directory, and
+# ORGCHECK_CACHE_DIR moves it
+rm -rf .orgcheck-cache envcache
+# shellcheck disable=SC2086
+$ORGCHECK check $common records >/dev/null 2>&1
+# shellcheck disable=SC2086
+ORGCHECK_CACHE_DIR=envcache $ORGCHECK check $common records >/dev/null 2>&1
+if [ -f .orgcheck-cache/records-00 ] || [ -n "$(ls .orgcheck-cache 2>/dev/null | grep records-)" ]; then
+	if [ -n "$(ls envcache 2>/dev/null | grep records-)" ]; then ok "the cache goes to ./.orgcheck-cache, or \$ORGCHECK_CACHE_DIR"
+	else not_ok "ORGCHECK_CACHE_DIR was not used"; fi
+else not_ok "no cache in ./.orgcheck-cache"; fi
+rm -rf .orgcheck-cache envcache
+
+# --- --no-cache neither reads nor writes it
+rm -rf cache
+# shellcheck disable=SC2086
+$ORGCHECK check $common --no-cache --cache-dir cache records >/dev/null 2>&1
+if [ ! -e cache ]; then ok "--no-cache writes nothing"
+else not_ok "--no-cache wrote the cache"; fi
+
+# --- a record edited between runs, keeping its size and its modification time
+reference ref-text records
+check cold records
+victim=records/organizations/isct.xml
+[ -f "$victim" ] || victim=$(find records -name '*.xml' | sort | head -1)
+cp -p "$victim" "$scratch/victim.orig"
+# Same size: one date digit changed; same mtime: restored with touch -r.
+sed 's/\(<founded[^>]*>[0-9][0-9][0-9]\)[0-9]/\19/' "$scratch/victim.orig" >"$scratch/victim.new"
+if cmp -s "$scratch/victim.orig" "$scratch/victim.new"; then
+	# No founding date: change one letter of the name.
+	sed '0,/<name\([^>]*\)>\(.\)/s//<name\1>X/' "$scratch/victim.orig" >"$scratch/victim.new"
+fi
+cat "$scratch/victim.new" >"$victim"
+touch -r "$scratch/victim.orig" "$victim"
+size_before=$(wc -c <"$scratch/victim.orig")
+size_after=$(wc -c <"$victim")
+reference ref-edited records
+check edited records
+if [ "$size_before" = "$size_after" ] && ! cmp -s "$scratch/victim.orig" "$victim" &&
+	same ref-edited edited && ! same ref-text ref-edited; then
+	ok "a record edited to the same size and modification time is read again (its ctime changed)"
+else not_ok "an edit with the same size and mtime was missed" "$(diff "$scratch/ref-edited.out" "$scratch/edited.out" | head)"; fi
+cp -p "$scratch/victim.orig" "$victim"
+
+# --- a record touched (new stat, same bytes) is answered by its hash
+sleep 3
+check settle records
+touch "$victim"
+check touched records
+set -- $(from_cache touched)
+if same ref-text touched && [ "$1" = "$files" ] && [ "$2" = $((files - 1)) ]; then
+	ok "a touched record is recognised by the hash of its bytes, the others by their stat"
+else not_ok "a touched record: $(from_cache touched) from the cache of $files"; fi
+
+# --- a record written within the racy window is never trusted by its stat
+sleep 3
+check settle2 records
+cat "$scratch/victim.orig" >"$victim"
+check racy1 records
+check racy2 records
+set -- $(from_cache racy2)
+if same ref-text racy2 && [ "$2" -lt "$files" ]; then
+	ok "an entry made within 2 s of the file's change is checked by hash, not stat, next time"
+else not_ok "a racy entry was trusted: $(from_cache racy2)"; fi
+
+# --- a deleted record
+sleep 3
+check settle3 records
+mv "$victim" "$scratch/victim.moved"
+reference ref-deleted records
+check deleted records
+mv "$scratch/victim.moved" "$victim"
+sleep 3
+if same ref-deleted deleted && ! same ref-text ref-deleted; then ok "a deleted record is gone from the report"
+else not_ok "a deleted record: the report differs"; fi
+
+# --- corrupt and truncated entries are ignored and rebuilt
+damage() {
+	# damage MODE: corrupts (a byte in the middle) or truncates (to half) every shard
+	for f in cache/records-*; do
+		size=$(wc -c <"$f")
+		if [ "$1" = corrupt ]; then
+			printf 'X' | dd of="$f" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+		else
+			head -c $((size / 2)) "$f" >"$f.cut" && mv "$f.cut" "$f"
+		fi
+	done
+}
+for mode in corrupt truncate; do
+	rm -rf cache
+	check "cold-$mode" records
+	damage "$mode"
+	check "damaged-$mode" records
+	check "rebuilt-$mode" records
+	set -- $(from_cache "damaged-$mode")
+	hits=$1
+	if same ref-text "damaged-$mode" && same ref-text "rebuilt-$mode" && [ "$hits" -lt "$files" ] &&
+		[ "$(from_cache "rebuilt-$mode")" = "$files $files" ] && ! grep -q warning "$scratch/damaged-$mode.err"; then
+		ok "a $mode cache gives the same report, silently, and is rebuilt ($hits of $files entries survived)"
+	else not_ok "a $mode cache: $(from_cache "damaged-$mode") then $(from_cache "rebuilt-$mode")" \
+		"$(cat "$scratch/damaged-$mode.err")"; fi
+done
+
+# --- a cache from another version (format) or other schemas is ignored
+rm -rf cache
+check cold-version records
+for f in cache/records-*; do
+	printf '\377' | dd of="$f" bs=1 seek=8 conv=notrunc 2>/dev/null
+done
+check other-version records
+mkdir -p "$scratch/data/schemas"
+cp "$here"/schemas/*.xsd "$scratch/data/schemas/"
+printf '<!-- another version -->\n' >>"$scratch/data/schemas/record.xsd"
+check other-schema --data-dir "$scratch/data" records
+check other-schema-warm --data-dir "$scratch/data" records
+if same ref-text other-version && [ "$(from_cache other-version)" = "0 0" ] &&
+	same ref-text other-schema && [ "$(from_cache other-schema)" = "0 0" ] &&
+	[ "$(from_cache other-schema-warm)" = "$files $files" ]; then
+	ok "a cache of another format version or other schema bytes is ignored and rebuilt"
+else not_ok "version change: $(from_cache other-version), $(from_cache other-schema)"; fi
+
+# --- a cache that cannot be written: one warning, the same report
+printf 'not a directory\n' >"$scratch/plainfile"
+# shellcheck disable=SC2086
+$ORGCHECK check $common --cache-dir "$scratch/plainfile/cache" records >"$scratch/nodir.out" 2>"$scratch/nodir.err"
+warnings=$(grep -c 'warning' "$scratch/nodir.err")
+if same ref-text nodir && [ "$warnings" = 1 ] && grep -q "^orgcheck: warning: cannot write the cache in '$scratch/plainfile/cache'" "$scratch/nodir.err"; then
+	ok "a cache directory that cannot be made: one warning, the same report"
+else not_ok "unwritable cache: $warnings warnings" "$(cat "$scratch/nodir.err")"; fi
+rm -rf cache
+check ro-cold records
+if [ "$(id -u)" != 0 ]; then
+	chmod a-w cache
+	cat "$scratch/victim.new" >"$victim"
+	check ro-warm records
+	chmod u+w cache
+	cp -p "$scratch/victim.orig" "$victim"
+	if same ref-edited ro-warm && [ "$(grep -c warning "$scratch/ro-warm.err")" = 1 ]; then
+		ok "a read-only cache is read, not written: one warning, the right report"
+	else not_ok "read-only cache" "$(cat "$scratch/ro-warm.err")"; fi
+else
+	echo "ok - # skip a read-only cache directory (root writes anyway)"
+fi
+# A full disk, as a file size limit: writes fail with EFBIG.
+rm -rf cache
+(
+	trap '' XFSZ
+	ulimit -f 8
+	# shellcheck disable=SC2086
+	exec $ORGCHECK check $common --cache-dir cache records
+) 2>"$scratch/full.err" | cat >"$scratch/full.out"
+check after-full records
+if same ref-text full && [ "$(grep -c warning "$scratch/full.err")" = 1 ] && same ref-text after-full; then
+	ok "a full cache directory: one warning, the same report, and no damage left behind"
+else not_ok "full cache" "$(cat "$scratch/full.err")"; fi
+
+# --- concurrent runs on one cache, records edited meanwhile
+rm -rf cache
+cat "$scratch/victim.new" >"$victim"
+i=1
+while [ $i -le 4 ]; do
+	check "concurrent-$i" records &
+	i=$((i + 1))
+done
+wait
+check after-concurrent records
+bad=""
+i=1
+while [ $i -le 4 ]; do
+	same ref-edited "concurrent-$i" || bad="$bad $i"
+	i=$((i + 1))
+done
+cp -p "$scratch/victim.orig" "$victim"
+check after-concurrent-restore records
+same ref-edited after-concurrent || bad="$bad after"
+same ref-text after-concurrent-restore || bad="$bad restored"
+if [ -z "$bad" ] && ! ls cache | grep -q tmp; then ok "four runs at once on one cache: every report right, no temporary file left"
+else not_ok "concurrent runs:$bad" "$(ls cache)"; fi
+
+# --- nothing from outside the current directory goes into the cache
+rm -rf cache
+# shellcheck disable=SC2086
+(cd "$corpus/records" && $ORGCHECK check $common --cache-dir "$corpus/cache" "$corpus/records" ../records >/dev/null 2>&1)
+if [ ! -e cache ]; then ok "files named by absolute path or through .. are not cached"
+else not_ok "the cache holds files from outside the current directory"; fi
+
+# --- Schematron: the records are read (the pass needs their bytes), the
+# per-file work comes from the cache
+sch=$here/tests/cases/rule-OC170-schematron/checks.sch
+rm -rf cache
+reference ref-sch --schematron "$sch" records
+check cold-sch --schematron "$sch" records
+check warm-sch --schematron "$sch" records
+set -- $(from_cache warm-sch)
+if same ref-sch cold-sch && same ref-sch warm-sch && [ "$1" = "$files" ] && [ "$2" = 0 ]; then
+	ok "with Schematron, warm runs read the records but take the per-file work from the cache"
+else not_ok "Schematron and the cache: $(from_cache warm-sch)"; fi
+
+cd "$here" || exit 1
+echo "cache-tests: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -28,6 +28,10 @@ import sys
 TODAY_YEAR = 2025          # no clean date lies after this year
 INJECTIONS_PER_10K = 3     # per rule
 PERSON_SHARE = 0.4
+# Tries of a plain "Given M. Family" name before a double-barrelled family
+# name: so many never fail while plain names are left (at 100,000 records
+# a try fails a quarter of the time), so smaller corpora stay as they were.
+PERSON_NAME_ATTEMPTS = 60
 
 CONSONANTS = "bcdfghjklmnprstvz"
 VOWELS = "aeiou"
@@ -190,6 +194,7 @@ class Corpus:
         self.rules = rules
         self.names = set()        # folded names in use, for uniqueness
         self.ids = set()
+        self.next_suffix = {}  # stem -> the suffix claim_id tries first
         self.coined = set()
         self.orgs = []
         self.people = []
@@ -217,10 +222,17 @@ class Corpus:
 
     def claim_id(self, wanted):
         candidate = wanted[:60].strip("-")
-        n = 2
+        stem = wanted[:56].strip("-")
+        # The smallest free suffix, searched from where the last search for
+        # this stem stopped: every suffix below it is taken, and ids are
+        # never given back, so the ids are those of a search from 2, found
+        # without the quadratic scan common names cost at a million records.
+        n = self.next_suffix.get(stem, 2)
         while candidate in self.ids:
-            candidate = "%s-%d" % (wanted[:56].strip("-"), n)
+            candidate = "%s-%d" % (stem, n)
             n += 1
+        if n > 2:
+            self.next_suffix[stem] = n
         self.ids.add(candidate)
         return candidate
 
@@ -255,10 +267,16 @@ class Corpus:
 
     def new_person(self, born_lo=1930, born_hi=1985, born=None):
         rng = self.rng
+        attempts = 0
         while True:
             given = rng.choice(GIVEN)
             family = rng.choice(FAMILY)
             middle = rng.choice(["", "", ""] + [c + "." for c in "ABCDEFGHJKLMNPRSTW"])
+            attempts += 1
+            if attempts > PERSON_NAME_ATTEMPTS:
+                # The single family names run out past some 160,000 people
+                # (a million records need 400,000): a double-barrelled one.
+                family = "%s-%s" % (family, rng.choice(FAMILY))
             name = " ".join(p for p in (given, middle, family) if p)
             if self.claim_name(name):
                 break

@@ -24,11 +24,12 @@
 #endif
 
 /* Bumped whenever the layout of an entry or what goes into one changes. */
-#define FORMAT_VERSION 4u
-/* Few enough that a first run creates few files (creating one cost a
- * millisecond on a busy ext4 here), many enough that an edit rewrites
- * little: 1/64 of the cache, some 3 MB at 100,000 records. */
-#define SHARDS 64u
+#define FORMAT_VERSION 5u
+/* Few enough that a first run creates few files (creating one cost
+ * about a millisecond on ext4 here, more beside recently deleted ones:
+ * with 64 shards, a twentieth of a cold run), many enough that an edit
+ * rewrites little: 1/16 of the cache, some 3 MB at 100,000 records. */
+#define SHARDS 16u
 #define SHARD_MAGIC "OCCACHE\n"
 #define ENTRY_MAGIC 0x3145434fu  /* "OCE1" */
 #define HEADER_SIZE (8 + 4 + 4 + ORGCHECK_CACHE_HASH_SIZE)
@@ -151,38 +152,86 @@ void orgcheck_cache_stat_from(struct orgcheck_cache_stat *out, const struct stat
 	out->ctime_nsec = (int64_t)st->st_ctim.tv_nsec;
 }
 
+/* The strings of an entry are written once each: a later copy is the
+ * number of the first (a record names the same source for every fact,
+ * and a name's folded form is often the name), which made entries about
+ * half as large. Only the first STRINGS_MAX distinct strings are
+ * numbered; the writer and the reader count them alike. */
+#define STRINGS_MAX 1024u
+#define STRING_SLOTS 2048u  /* a power of two, twice STRINGS_MAX */
+
+/* Bytes of an entry held in the buffer itself: most entries fit, so
+ * storing one allocates nothing. */
+#define BUF_INLINE 8192u
+
 /* A growing buffer of serialized bytes; failed after an allocation failed. */
 struct buf {
-	unsigned char *data;
+	unsigned char *data;  /* inline, or in the heap once larger */
 	size_t length;
 	size_t capacity;
 	int failed;
+	unsigned char inline_data[BUF_INLINE];
+	/* The numbered strings: where each one's bytes are in data, and a
+	 * hash table of their numbers + 1 (0 for a free slot). */
+	unsigned count;
+	uint32_t offsets[STRINGS_MAX];
+	uint32_t lengths[STRINGS_MAX];
+	uint16_t slots[STRING_SLOTS];
 };
+
+static void buf_release(struct buf *b)
+{
+	if (b->data != b->inline_data)
+		free(b->data);
+	b->data = b->inline_data;
+}
+
+static void buf_init(struct buf *b)
+{
+	b->data = b->inline_data;
+	b->length = 0;
+	b->capacity = sizeof(b->inline_data);
+	b->failed = 0;
+	b->count = 0;
+	memset(b->slots, 0, sizeof(b->slots));
+}
+
+/* Marks b failed; it takes no more bytes (no room is left). */
+static int buf_fail(struct buf *b)
+{
+	b->failed = 1;
+	b->capacity = b->length;
+	return -1;
+}
+
+/* Makes room for size more bytes; 0, or -1 with b failed. */
+static int grow(struct buf *b, size_t size)
+{
+	unsigned char *grown = NULL;
+	size_t capacity = b->capacity;
+
+	if (b->failed)
+		return -1;
+	while (capacity - b->length < size) {
+		if (capacity > SIZE_MAX / 2)
+			return buf_fail(b);
+		capacity *= 2;
+	}
+	grown = b->data == b->inline_data ? malloc(capacity) : realloc(b->data, capacity);
+	if (grown == NULL)
+		return buf_fail(b);
+	if (b->data == b->inline_data)
+		memcpy(grown, b->data, b->length);
+	b->data = grown;
+	b->capacity = capacity;
+	return 0;
+}
 
 static void put(struct buf *b, const void *data, size_t size)
 {
-	unsigned char *grown = NULL;
-	size_t capacity = 0;
-
-	if (b->failed)
+	/* A failed buffer has no room left (see buf_fail). */
+	if (size > b->capacity - b->length && grow(b, size) < 0)
 		return;
-	if (size > b->capacity - b->length) {
-		capacity = b->capacity ? b->capacity : 4096;
-		while (capacity - b->length < size) {
-			if (capacity > SIZE_MAX / 2) {
-				b->failed = 1;
-				return;
-			}
-			capacity *= 2;
-		}
-		grown = realloc(b->data, capacity);
-		if (grown == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->capacity = capacity;
-	}
 	memcpy(b->data + b->length, data, size);
 	b->length += size;
 }
@@ -198,17 +247,18 @@ static void put_u8(struct buf *b, unsigned value)
  * small, and fixed-width numbers made up most of an entry. */
 static void put_u64(struct buf *b, uint64_t value)
 {
-	unsigned char bytes[10];
-	size_t n = 0;
+	unsigned char *at = NULL;
 
-	do {
-		bytes[n] = (unsigned char)(value & 0x7f);
+	if (b->capacity - b->length < 10 && grow(b, 10) < 0)
+		return;
+	/* Written in place: most numbers are a byte or two. */
+	at = b->data + b->length;
+	while (value >= 0x80) {
+		*at++ = (unsigned char)(value | 0x80);
 		value >>= 7;
-		if (value != 0)
-			bytes[n] |= 0x80;
-		n++;
-	} while (value != 0);
-	put(b, bytes, n);
+	}
+	*at++ = (unsigned char)value;
+	b->length = (size_t)(at - b->data);
 }
 
 static void put_u32(struct buf *b, uint32_t value)
@@ -221,17 +271,39 @@ static void put_fixed64(struct buf *b, uint64_t value)
 	put(b, &value, 8);
 }
 
-/* A string: its length + 1 (0 for NULL), then its bytes and a NUL. */
+static uint64_t hash_bytes(const void *data, size_t size);
+
+/* A string: 0 for NULL; (its length + 1) * 2, then its bytes and a NUL,
+ * the first time; its number * 2 + 1 after that. */
 static void put_str(struct buf *b, const char *text)
 {
 	size_t length = text ? strlen(text) : 0;
+	size_t slot = 0;
+	unsigned index = 0;
+	size_t at = 0;
 
 	if (text == NULL) {
 		put_u64(b, 0);
 		return;
 	}
-	put_u64(b, (uint64_t)length + 1);
+	slot = (size_t)hash_bytes(text, length) & (STRING_SLOTS - 1);
+	while (b->slots[slot] != 0) {
+		index = b->slots[slot] - 1u;
+		if (b->lengths[index] == length && memcmp(b->data + b->offsets[index], text, length) == 0) {
+			put_u64(b, ((uint64_t)index << 1) | 1u);
+			return;
+		}
+		slot = (slot + 1) & (STRING_SLOTS - 1);
+	}
+	put_u64(b, ((uint64_t)length + 1) << 1);
+	at = b->length;
 	put(b, text, length + 1);
+	if (!b->failed && b->count < STRINGS_MAX && at <= UINT32_MAX && length <= UINT32_MAX) {
+		b->offsets[b->count] = (uint32_t)at;
+		b->lengths[b->count] = (uint32_t)length;
+		b->slots[slot] = (uint16_t)(b->count + 1);
+		b->count++;
+	}
 }
 
 static void put_pos(struct buf *b, const struct orgcheck_pos *pos)
@@ -252,7 +324,17 @@ struct reader {
 	const unsigned char *p;
 	const unsigned char *end;
 	int failed;
+	unsigned count;                    /* the numbered strings read so far */
+	const char *strings[STRINGS_MAX];  /* not initialised past count */
 };
+
+static void reader_init(struct reader *r, const unsigned char *p, const unsigned char *end)
+{
+	r->p = p;
+	r->end = end;
+	r->failed = 0;
+	r->count = 0;
+}
 
 static const unsigned char *take(struct reader *r, size_t size)
 {
@@ -321,7 +403,15 @@ static const char *get_str(struct reader *r)
 
 	if (stored == 0 || r->failed)
 		return NULL;
-	if (stored - 1 >= (uint64_t)(r->end - r->p)) {
+	if (stored & 1u) {
+		if ((stored >> 1) >= r->count) {
+			r->failed = 1;
+			return NULL;
+		}
+		return r->strings[stored >> 1];
+	}
+	stored >>= 1;
+	if (stored == 0 || stored - 1 >= (uint64_t)(r->end - r->p)) {
 		r->failed = 1;
 		return NULL;
 	}
@@ -333,6 +423,8 @@ static const char *get_str(struct reader *r)
 		r->failed = 1;
 		return NULL;
 	}
+	if (r->count < STRINGS_MAX)
+		r->strings[r->count++] = (const char *)at;
 	return (const char *)at;
 }
 
@@ -509,7 +601,7 @@ const char *orgcheck_cache_warning(const struct orgcheck_cache *cache)
 
 static unsigned shard_of(uint64_t path_hash)
 {
-	return (unsigned)(path_hash >> 58) % SHARDS;
+	return (unsigned)(path_hash >> 60) % SHARDS;
 }
 
 /* Makes dir and its missing parents; a new cache directory gets a
@@ -629,9 +721,7 @@ static int count_entries(const struct shard *shard, struct orgcheck_cache_entry 
 		memcpy(&magic, p + 4, 4);
 		if (magic != ENTRY_MAGIC || (size_t)(end - p) - ENTRY_HEADER_SIZE < size)
 			break;
-		r.p = p + ENTRY_HEADER_SIZE;
-		r.end = r.p + size;
-		r.failed = 0;
+		reader_init(&r, p + ENTRY_HEADER_SIZE, p + ENTRY_HEADER_SIZE + size);
 		path = get_str(&r);
 		if (path == NULL)
 			break;
@@ -653,10 +743,13 @@ static int count_entries(const struct shard *shard, struct orgcheck_cache_entry 
 	return count;
 }
 
+/* The entry's path, its first string (never a number: nothing comes
+ * before it). */
 static const char *entry_path(const struct entry_ref *ref)
 {
-	struct reader r = { ref->bytes + ENTRY_HEADER_SIZE, ref->bytes + ref->size, 0 };
+	struct reader r;
 
+	reader_init(&r, ref->bytes + ENTRY_HEADER_SIZE, ref->bytes + ref->size);
 	return get_str(&r);
 }
 
@@ -850,23 +943,24 @@ static int read_head(struct entry_head *out, const struct orgcheck_cache_entry *
 	const unsigned char *body = entry->ref.bytes + ENTRY_HEADER_SIZE;
 	size_t size = entry->ref.size - ENTRY_HEADER_SIZE;
 	uint64_t checksum = 0;
-	struct reader r = { body, body + size, 0 };
+	struct reader *r = &out->rest;
 
 	memcpy(&checksum, entry->ref.bytes + 8, 8);
 	if (verify && hash_bytes(body, size) != checksum)
 		return 0;
-	(void)get_str(&r);
-	out->stat.dev = get_fixed64(&r);
-	out->stat.ino = get_fixed64(&r);
-	out->stat.size = get_fixed64(&r);
-	out->stat.mtime_sec = (int64_t)get_fixed64(&r);
-	out->stat.mtime_nsec = (int64_t)get_fixed64(&r);
-	out->stat.ctime_sec = (int64_t)get_fixed64(&r);
-	out->stat.ctime_nsec = (int64_t)get_fixed64(&r);
-	out->racy = (int)get_u8(&r);
-	out->hash = take(&r, ORGCHECK_CACHE_HASH_SIZE);
-	out->rest = r;
-	return !r.failed;
+	/* Read in place: the rest goes on with the strings numbered so far. */
+	reader_init(r, body, body + size);
+	(void)get_str(r);
+	out->stat.dev = get_fixed64(r);
+	out->stat.ino = get_fixed64(r);
+	out->stat.size = get_fixed64(r);
+	out->stat.mtime_sec = (int64_t)get_fixed64(r);
+	out->stat.mtime_nsec = (int64_t)get_fixed64(r);
+	out->stat.ctime_sec = (int64_t)get_fixed64(r);
+	out->stat.ctime_nsec = (int64_t)get_fixed64(r);
+	out->racy = (int)get_u8(r);
+	out->hash = take(r, ORGCHECK_CACHE_HASH_SIZE);
+	return !r->failed;
 }
 
 static int same_stat(const struct orgcheck_cache_stat *a, const struct orgcheck_cache_stat *b)
@@ -1341,6 +1435,7 @@ static void start_entry(struct buf *b, const char *path, const struct orgcheck_c
 	int racy = st->mtime_sec + RACY_SECONDS >= (int64_t)started ||
 		   st->ctime_sec + RACY_SECONDS >= (int64_t)started;
 
+	buf_init(b);
 	memset(header, 0, sizeof(header));
 	put(b, header, sizeof(header));
 	put_str(b, path);
@@ -1458,7 +1553,7 @@ int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
 			 const struct orgcheck_findings *findings, size_t first,
 			 const struct orgcheck_record *record, struct orgcheck_error *err)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b;
 
 	if (atomic_load(&cache->writing_failed))
 		return 0;
@@ -1471,11 +1566,11 @@ int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
 		write_record(&b, record);
 	finish_entry(&b);
 	if (b.failed) {
-		free(b.data);
+		buf_release(&b);
 		return orgcheck_error_nomem(err);
 	}
 	append_entry(cache, path, &b);
-	free(b.data);
+	buf_release(&b);
 	return 0;
 }
 
@@ -1484,7 +1579,7 @@ int orgcheck_cache_refresh(struct orgcheck_cache *cache, const struct orgcheck_c
 			   struct orgcheck_error *err)
 {
 	struct entry_head head;
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b;
 	int racy = st->mtime_sec + RACY_SECONDS >= (int64_t)started ||
 		   st->ctime_sec + RACY_SECONDS >= (int64_t)started;
 
@@ -1496,11 +1591,11 @@ int orgcheck_cache_refresh(struct orgcheck_cache *cache, const struct orgcheck_c
 	put(&b, head.rest.p, (size_t)(head.rest.end - head.rest.p));
 	finish_entry(&b);
 	if (b.failed) {
-		free(b.data);
+		buf_release(&b);
 		return orgcheck_error_nomem(err);
 	}
 	append_entry(cache, path, &b);
-	free(b.data);
+	buf_release(&b);
 	return 0;
 }
 

@@ -355,7 +355,7 @@ static unsigned get_u8(struct reader *r)
 	return at ? *at : 0;
 }
 
-static uint64_t get_u64(struct reader *r)
+static uint64_t get_u64_long(struct reader *r)
 {
 	uint64_t value = 0;
 	unsigned shift = 0;
@@ -371,6 +371,14 @@ static uint64_t get_u64(struct reader *r)
 		shift += 7;
 	} while (byte & 0x80);
 	return value;
+}
+
+static inline uint64_t get_u64(struct reader *r)
+{
+	/* Most numbers are one byte. */
+	if (!r->failed && r->p != r->end && *r->p < 0x80)
+		return *r->p++;
+	return get_u64_long(r);
 }
 
 static uint32_t get_u32(struct reader *r)

@@ -250,12 +250,34 @@ same ref-text after-concurrent-restore || bad="$bad restored"
 if [ -z "$bad" ] && ! ls cache | grep -q tmp; then ok "four runs at once on one cache: every report right, no temporary file left"
 else not_ok "concurrent runs:$bad" "$(ls cache)"; fi
 
-# --- nothing from outside the current directory goes into the cache
+# --- from a subdirectory, the corpus root's cache: the same entries
+# (named below the root), in .orgcheck-cache at the root by default
+rm -rf cache .orgcheck-cache
+check sub-ref records
+(cd "$corpus/records/organizations" && $ORGCHECK check $common --timings \
+	>"$scratch/sub-cold.out" 2>"$scratch/sub-cold.err")
+(cd "$corpus/records/organizations" && $ORGCHECK check $common --timings \
+	>"$scratch/sub-warm.out" 2>"$scratch/sub-warm.err")
+check sub-root --cache-dir .orgcheck-cache records
+set -- $(from_cache sub-warm)
+warm_hits=${1:-0}
+set -- $(from_cache sub-root)
+if same sub-cold sub-warm && [ -d .orgcheck-cache ] && [ ! -e records/organizations/.orgcheck-cache ] &&
+	[ "$warm_hits" = "$files" ] && [ "${1:-0}" = "$files" ] && same sub-ref sub-root; then
+	ok "from a subdirectory the corpus root's cache is used, its entries shared with runs at the root"
+else not_ok "the cache from a subdirectory: $(from_cache sub-warm) / $(from_cache sub-root)" "$(ls -a . records/organizations | head)"; fi
+rm -rf .orgcheck-cache
+
+# --- nothing from outside the corpus root goes into the cache: a draft
+# named beside the corpus is checked, not stored
 rm -rf cache
-# shellcheck disable=SC2086
-(cd "$corpus/records" && $ORGCHECK check $common --cache-dir "$corpus/cache" "$corpus/records" ../records >/dev/null 2>&1)
-if [ ! -e cache ]; then ok "files named by absolute path or through .. are not cached"
-else not_ok "the cache holds files from outside the current directory"; fi
+cp records/organizations/isct.xml "$scratch/draft-isct.xml"
+check outside-1 "$scratch/draft-isct.xml"
+check outside-2 "$scratch/draft-isct.xml"
+set -- $(from_cache outside-2)
+if [ "${1:-0}" = "$files" ] && same outside-1 outside-2 &&
+	! grep -rqs 'draft-isct' cache; then ok "a file outside the corpus root is checked but not cached"
+else not_ok "a file outside the root: $(from_cache outside-2)"; fi
 
 # --- Schematron: the records are read (the pass needs their bytes), the
 # per-file work comes from the cache

@@ -67,9 +67,10 @@ struct orgcheck_check_options {
 	size_t schematron_count;
 	/* The cache of the per-file work (see README, "The cache"): a
 	 * directory, created when missing; NULL for none. Only files under
-	 * the current directory are cached. The findings are the same with
-	 * and without it. */
+	 * cache_root (the corpus root; NULL for the current directory) are
+	 * cached. The findings are the same with and without it. */
 	const char *cache_dir;
+	const char *cache_root;
 	orgcheck_check_progress_fn *progress;  /* NULL for none */
 	void *progress_data;
 	struct orgcheck_check_timings *timings;  /* NULL for none; filled by a run that succeeds */

@@ -228,7 +228,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				  "use N threads (default: one more than the CPUs); the report is the same for any N"),
 		ORGCHECK_OPT_STRING(0, "cache-dir", "DIR", &cache_dir,
 				    "keep the cache of the per-file work in DIR (default: $ORGCHECK_CACHE_DIR, "
-				    "else .orgcheck-cache in the corpus root); only files under the current directory "
+				    "else .orgcheck-cache in the corpus root); only files under the corpus root "
 				    "are cached"),
 		ORGCHECK_OPT_FLAG(0, "no-cache", &no_cache,
 				  "neither read nor write the cache; the report is the same either way"),
@@ -284,6 +284,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	if (cache_dir == NULL)
 		cache_dir = ".orgcheck-cache";
 	run.cache_dir = no_cache ? NULL : cache_dir;
+	run.cache_root = where.found ? where.root : NULL;
 	if (only && args.operand_count == 0) {
 		orgcheck_cli_error(cli, "--only needs the changed record files as PATH arguments");
 		goto done;

@@ -28,6 +28,7 @@ struct orgcheck_run_settings {
 	 * .orgcheck-cache); NULL for none: commands that take no cache
 	 * options, and check --no-cache. */
 	const char *cache_dir;
+	const char *cache_root;  /* the files it covers: those under this directory (NULL: here) */
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* filled by orgcheck_run_prepare */

@@ -347,7 +347,10 @@ static int check_file(struct worker *w, size_t file, const char *found)
 	size_t size = 0;
 	char file_id[256];
 	time_t started = 0;
-	int cacheable = w->cache != NULL && overlay == NULL && orgcheck_cache_covers(path);
+	/* The file's name in the cache, NULL when it is not cached (nor is
+	 * a file read from an overlay: its bytes are not the file's). */
+	const char *key = overlay == NULL ? orgcheck_cache_key(w->cache, path) : NULL;
+	int cacheable = key != NULL;
 	int read = overlay != NULL;
 	int cached = 0;
 	int rc = 0;
@@ -355,7 +358,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 	memset(&record, 0, sizeof(record));
 	memset(&result, 0, sizeof(result));
 	if (cacheable) {
-		entry = orgcheck_cache_find(w->cache, path);
+		entry = orgcheck_cache_find(w->cache, key);
 		if (entry != NULL && w->sources == NULL && stat(path, &st) == 0) {
 			orgcheck_cache_stat_from(&cache_stat, &st);
 			if (orgcheck_cache_entry_fresh(entry, &cache_stat)) {
@@ -383,7 +386,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 			if (rc < 0)
 				goto done;
 			if (cached)
-				rc = orgcheck_cache_refresh(w->cache, entry, path, &cache_stat, started, &w->err);
+				rc = orgcheck_cache_refresh(w->cache, entry, key, &cache_stat, started, &w->err);
 			if (rc < 0)
 				goto done;
 		}
@@ -404,7 +407,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 	if (rc < 0)
 		goto done;
 	if (cacheable && !cached) {
-		rc = orgcheck_cache_store(w->cache, path, &cache_stat, started, hash, &result,
+		rc = orgcheck_cache_store(w->cache, key, path, &cache_stat, started, hash, &result,
 					  &w->findings, first_finding,
 					  result.has_record ? &record : NULL, &w->err);
 		if (rc < 0)
@@ -732,7 +735,8 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	/* Compiling the schema counts as reading. */
 	stage_done(&timings.read, &mark);
 	if (options->cache_dir != NULL) {
-		rc = orgcheck_cache_open(&cache, options->cache_dir, options->schema_dir, err);
+		rc = orgcheck_cache_open(&cache, options->cache_dir, options->cache_root, options->schema_dir,
+					 err);
 		if (rc < 0)
 			goto done;
 	}

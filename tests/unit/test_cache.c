@@ -181,16 +181,16 @@ static void round_trip(const char *path)
 	orgcheck_cache_stat_from(&cstat, &st);
 
 	/* Stored as read long after the file changed: not racy. */
-	assert_int_equal(orgcheck_cache_open(&cache, cache_dir, TEST_SCHEMA_DIR, &err), 0);
+	assert_int_equal(orgcheck_cache_open(&cache, cache_dir, NULL, TEST_SCHEMA_DIR, &err), 0);
 	orgcheck_cache_hash(hash, cache, text, strlen(text));
-	assert_int_equal(orgcheck_cache_store(cache, path, &cstat, (time_t)(cstat.mtime_sec + 100), hash,
+	assert_int_equal(orgcheck_cache_store(cache, path, path, &cstat, (time_t)(cstat.mtime_sec + 100), hash,
 					      &result, &findings, 0, &record, &err), 0);
 	assert_int_equal(orgcheck_cache_finish(cache, &err), 0);
 	assert_null(orgcheck_cache_warning(cache));
 	orgcheck_cache_free(cache);
 	cache = NULL;
 
-	assert_int_equal(orgcheck_cache_open(&cache, cache_dir, TEST_SCHEMA_DIR, &err), 0);
+	assert_int_equal(orgcheck_cache_open(&cache, cache_dir, NULL, TEST_SCHEMA_DIR, &err), 0);
 	assert_null(orgcheck_cache_find(cache, "records/none.xml"));
 	entry = orgcheck_cache_find(cache, path);
 	assert_non_null(entry);
@@ -261,12 +261,43 @@ static void test_locations_round_trip(void **state)
 	round_trip("tests/import/expected/records/organizations/04hy66n19.xml");
 }
 
+/* A file's name in the cache is its path below the corpus root; nothing
+ * outside the root is named. */
+static void test_keys_below_the_root(void **state)
+{
+	struct orgcheck_cache *here = NULL;
+	struct orgcheck_cache *up = NULL;
+	struct orgcheck_error err;
+	char cache_dir[] = "/tmp/orgcheck-cache-keys-XXXXXX";
+
+	(void)state;
+	orgcheck_error_clear(&err);
+	assert_non_null(mkdtemp(cache_dir));
+	assert_int_equal(orgcheck_cache_open(&here, cache_dir, NULL, TEST_SCHEMA_DIR, &err), 0);
+	assert_int_equal(orgcheck_cache_open(&up, cache_dir, "../corpus", TEST_SCHEMA_DIR, &err), 0);
+	assert_string_equal(orgcheck_cache_key(here, "records/x.xml"), "records/x.xml");
+	assert_string_equal(orgcheck_cache_key(here, "./records/x.xml"), "records/x.xml");
+	assert_null(orgcheck_cache_key(here, "../corpus/records/x.xml"));
+	assert_null(orgcheck_cache_key(here, "/tmp/x.xml"));
+	assert_null(orgcheck_cache_key(here, "records/../../x.xml"));
+	assert_string_equal(orgcheck_cache_key(up, "../corpus/records/x.xml"), "records/x.xml");
+	assert_null(orgcheck_cache_key(up, "../corpus2/records/x.xml"));
+	assert_null(orgcheck_cache_key(up, "records/x.xml"));
+	assert_null(orgcheck_cache_key(up, "../corpus/../x.xml"));
+	assert_null(orgcheck_cache_key(NULL, "records/x.xml"));
+	orgcheck_cache_free(here);
+	orgcheck_cache_free(up);
+	/* Nothing was stored: the directory is as made. */
+	assert_int_equal(rmdir(cache_dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_organization_round_trip),
 		cmocka_unit_test(test_person_round_trip),
 		cmocka_unit_test(test_locations_round_trip),
+		cmocka_unit_test(test_keys_below_the_root),
 	};
 
 	return cmocka_run_group_tests_name("cache", tests, NULL, NULL);

@@ -86,6 +86,9 @@ struct shard {
 
 struct orgcheck_cache {
 	char *dir;
+	/* The directory the cache covers (the corpus root), the current one
+	 * when NULL; entries are named by paths relative to it. */
+	char *root;
 	/* The shards as read: the records loaded from the cache point into
 	 * them, so whoever keeps those records takes this arena over
 	 * (orgcheck_cache_take_data). NULL once taken. */
@@ -811,8 +814,8 @@ static int build_index(struct orgcheck_cache *cache, struct orgcheck_error *err)
 	return 0;
 }
 
-int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char *schema_dir,
-			struct orgcheck_error *err)
+int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char *root,
+			const char *schema_dir, struct orgcheck_error *err)
 {
 	struct orgcheck_cache *cache = NULL;
 	unsigned i;
@@ -829,9 +832,11 @@ int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char
 	atomic_init(&cache->writing_failed, 0);
 	atomic_init(&cache->temp_counter, 0);
 	cache->dir = strdup(dir);
+	if (root != NULL && strcmp(root, ".") != 0)
+		cache->root = strdup(root);
 	cache->data = orgcheck_arena_new();
 	cache->md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (cache->dir == NULL || cache->data == NULL) {
+	if (cache->dir == NULL || cache->data == NULL || (root != NULL && strcmp(root, ".") != 0 && cache->root == NULL)) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
@@ -875,6 +880,7 @@ void orgcheck_cache_free(struct orgcheck_cache *cache)
 	free(cache->entries);
 	free(cache->table);
 	free(cache->dir);
+	free(cache->root);
 	orgcheck_arena_free(cache->data);
 	EVP_MD_free(cache->md);
 	free(cache);
@@ -894,7 +900,8 @@ struct orgcheck_arena *orgcheck_cache_take_data(struct orgcheck_cache *cache)
 
 /* ---------------------------------------------------------------- lookup */
 
-int orgcheck_cache_covers(const char *path)
+/* Whether path is relative and has no ".." component. */
+static int covers(const char *path)
 {
 	const char *p = path;
 
@@ -909,6 +916,33 @@ int orgcheck_cache_covers(const char *path)
 		p++;
 	}
 	return 1;
+}
+
+const char *orgcheck_cache_key(const struct orgcheck_cache *cache, const char *path)
+{
+	const char *rest = path;
+	size_t length = 0;
+
+	if (cache == NULL)
+		return NULL;
+	if (cache->root != NULL) {
+		length = strlen(cache->root);
+		while (length > 1 && cache->root[length - 1] == '/')
+			length--;
+		if (length == 1 && cache->root[0] == '/')
+			length = 0;
+		if (strncmp(path, cache->root, length) != 0 || path[length] != '/')
+			return NULL;
+		rest = path + length + 1;
+		while (rest[0] == '/')
+			rest++;
+	}
+	while (rest[0] == '.' && rest[1] == '/') {
+		rest += 2;
+		while (rest[0] == '/')
+			rest++;
+	}
+	return covers(rest) ? rest : NULL;
 }
 
 const struct orgcheck_cache_entry *orgcheck_cache_find(const struct orgcheck_cache *cache,
@@ -1555,7 +1589,7 @@ static void append_entry(struct orgcheck_cache *cache, const char *path, const s
 	pthread_mutex_unlock(&shard->lock);
 }
 
-int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
+int orgcheck_cache_store(struct orgcheck_cache *cache, const char *key, const char *path,
 			 const struct orgcheck_cache_stat *st, time_t started, const unsigned char *hash,
 			 const struct orgcheck_cache_result *result,
 			 const struct orgcheck_findings *findings, size_t first,
@@ -1565,7 +1599,7 @@ int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
 
 	if (atomic_load(&cache->writing_failed))
 		return 0;
-	start_entry(&b, path, st, started, hash);
+	start_entry(&b, key, st, started, hash);
 	put_u8(&b, (unsigned)result->kind);
 	put_u8(&b, (unsigned)(result->valid != 0));
 	put_u8(&b, (unsigned)(record != NULL));
@@ -1577,7 +1611,7 @@ int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
 		buf_release(&b);
 		return orgcheck_error_nomem(err);
 	}
-	append_entry(cache, path, &b);
+	append_entry(cache, key, &b);
 	buf_release(&b);
 	return 0;
 }
@@ -1615,6 +1649,7 @@ static void carry_over(struct orgcheck_cache *cache, struct shard *shard, unsign
 	struct stat st;
 	struct entry_head head;
 	const char *path = NULL;
+	char full[8192];
 
 	(void)index;
 	for (i = shard->first; i < shard->first + shard->count && !shard->failed; i++) {
@@ -1623,7 +1658,15 @@ static void carry_over(struct orgcheck_cache *cache, struct shard *shard, unsign
 		if (entry->ref.superseded || !read_head(&head, entry, 1))
 			continue;
 		path = entry_path(&entry->ref);
-		if (path == NULL || (stat(path, &st) != 0 && errno == ENOENT))
+		if (path == NULL)
+			continue;
+		/* Entries are named relative to the root. */
+		if (cache->root != NULL) {
+			if ((size_t)snprintf(full, sizeof(full), "%s/%s", cache->root, path) >= sizeof(full))
+				continue;
+			path = full;
+		}
+		if (stat(path, &st) != 0 && errno == ENOENT)
 			continue;
 		if (fwrite(entry->ref.bytes, 1, entry->ref.size, shard->out) != entry->ref.size) {
 			shard->failed = 1;

@@ -65,15 +65,16 @@ void orgcheck_cache_stat_from(struct orgcheck_cache_stat *out, const struct stat
 void orgcheck_cache_hash(unsigned char *out, const struct orgcheck_cache *cache,
 			 const void *data, size_t size);
 
-/* Opens the cache in dir, for files validated against the schemas in
+/* Opens the cache in dir, for the files under root (the corpus root; NULL
+ * or "." for the current directory) validated against the schemas in
  * schema_dir, and reads its shards. A missing directory is made on the
  * first store, with a .gitignore that ignores it all and a CACHEDIR.TAG;
  * one that cannot be read answers nothing. *out is freed with
  * orgcheck_cache_free; the strings of the records loaded from it live in
  * its data arena, freed with it unless taken (orgcheck_cache_take_data).
  * Returns 0 or ORGCHECK_ENOMEM. */
-int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char *schema_dir,
-			struct orgcheck_error *err);
+int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char *root,
+			const char *schema_dir, struct orgcheck_error *err);
 
 void orgcheck_cache_free(struct orgcheck_cache *cache);
 
@@ -83,11 +84,13 @@ void orgcheck_cache_free(struct orgcheck_cache *cache);
  * orgcheck_cache_warning and orgcheck_cache_free. */
 struct orgcheck_arena *orgcheck_cache_take_data(struct orgcheck_cache *cache);
 
-/* Whether the file at path may be cached: a relative path without a ".."
- * component, that is a file under the current directory, the corpus. */
-int orgcheck_cache_covers(const char *path);
+/* The name of the file at path in the cache: its path relative to the
+ * cache's root (root/records/x.xml is records/x.xml) when that has no
+ * ".." component, else NULL: the file is not under the root, the corpus,
+ * and is not cached. Borrowed from path. */
+const char *orgcheck_cache_key(const struct orgcheck_cache *cache, const char *path);
 
-/* The entry for path, or NULL. Borrowed from the cache. Safe on several
+/* The entry for path (a key, see orgcheck_cache_key), or NULL. Borrowed from the cache. Safe on several
  * threads at once, and beside orgcheck_cache_store. */
 const struct orgcheck_cache_entry *orgcheck_cache_find(const struct orgcheck_cache *cache,
 							const char *path);
@@ -110,18 +113,19 @@ int orgcheck_cache_entry_load(struct orgcheck_cache_result *out, struct orgcheck
 			      const struct orgcheck_cache_entry *entry, const char *path,
 			      struct orgcheck_error *err);
 
-/* Stores the result of reading path: the file had stat st and SHA-256
- * hash when read at time started (taken before it was opened); findings
- * from index first on are the file's, record is NULL without a record.
- * Safe on several threads at once. Returns 0 or ORGCHECK_ENOMEM (a
- * failure to write is the cache's warning). */
-int orgcheck_cache_store(struct orgcheck_cache *cache, const char *path,
+/* Stores the result of reading path (named key in the cache, see
+ * orgcheck_cache_key): the file had stat st and SHA-256 hash when read
+ * at time started (taken before it was opened); findings from index
+ * first on are the file's, record is NULL without a record. Safe on
+ * several threads at once. Returns 0 or ORGCHECK_ENOMEM (a failure to
+ * write is the cache's warning). */
+int orgcheck_cache_store(struct orgcheck_cache *cache, const char *key, const char *path,
 			 const struct orgcheck_cache_stat *st, time_t started, const unsigned char *hash,
 			 const struct orgcheck_cache_result *result,
 			 const struct orgcheck_findings *findings, size_t first,
 			 const struct orgcheck_record *record, struct orgcheck_error *err);
 
-/* Stores entry again for path with stat st, read at started, when the
+/* Stores entry again for path (a key) with stat st, read at started, when the
  * file's bytes were found unchanged but its stat (or its racy mark) is
  * not what the entry holds. Returns 0 or ORGCHECK_ENOMEM. */
 int orgcheck_cache_refresh(struct orgcheck_cache *cache, const struct orgcheck_cache_entry *entry,

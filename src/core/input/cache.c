@@ -1596,9 +1596,16 @@ int orgcheck_cache_store(struct orgcheck_cache *cache, const char *key, const ch
 			 const struct orgcheck_record *record, struct orgcheck_error *err)
 {
 	struct buf b;
+	size_t i;
 
 	if (atomic_load(&cache->writing_failed))
 		return 0;
+	/* Fixes are not stored (the pipeline's own findings have none): a
+	 * file whose findings carry one is read again next time. */
+	for (i = first; i < findings->count; i++) {
+		if (findings->items[i].fix_count > 0)
+			return 0;
+	}
 	start_entry(&b, key, st, started, hash);
 	put_u8(&b, (unsigned)result->kind);
 	put_u8(&b, (unsigned)(result->valid != 0));

@@ -279,6 +279,24 @@ if [ "${1:-0}" = "$files" ] && same outside-1 outside-2 &&
 	! grep -rqs 'draft-isct' cache; then ok "a file outside the corpus root is checked but not cached"
 else not_ok "a file outside the root: $(from_cache outside-2)"; fi
 
+# --- the pre-commit hook (check --staged) checks the index's copy of the
+# corpus in a temporary directory: its files are answered from the
+# working tree's entries by the hash of their bytes, with the report of
+# --no-cache
+repo=$scratch/repo
+mkdir -p "$repo" && cp -R records "$repo/records"
+if (cd "$repo" && git init -q && git add records && git -c user.email=t@example.org -c user.name=t commit -qm init) \
+	>/dev/null 2>&1; then
+	(cd "$repo" && $ORGCHECK check $common --no-cache --staged >"$scratch/staged-ref.out" 2>/dev/null)
+	(cd "$repo" && $ORGCHECK check $common --timings --cache-dir cache records >/dev/null 2>&1)
+	(cd "$repo" && $ORGCHECK check $common --timings --cache-dir cache --staged \
+		>"$scratch/staged-warm.out" 2>"$scratch/staged-warm.err")
+	set -- $(from_cache staged-warm)
+	if same staged-ref staged-warm && [ "${1:-0}" = "$files" ] && [ "${2:-1}" = 0 ]; then
+		ok "check --staged takes the per-file work of the index's files from the working tree's cache"
+	else not_ok "check --staged and the cache: $(from_cache staged-warm)" "$(diff "$scratch/staged-ref.out" "$scratch/staged-warm.out" | head)"; fi
+else not_ok "cannot make a git repository for --staged"; fi
+
 # --- Schematron: the records are read (the pass needs their bytes), the
 # per-file work comes from the cache
 sch=$here/tests/cases/rule-OC170-schematron/checks.sch

@@ -301,6 +301,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		path_count = 1;
 		run.corpus_rules = staged.rules;
 		focus = 1;
+		/* The staged files are named below the index's copy of the root,
+		 * as the working tree's are below the root: they share entries,
+		 * answered by the hash of their bytes (their stat is new). */
+		run.cache_root = staged.root;
 	}
 	if (changed_since != NULL) {
 		if (orgcheck_git_changed_since(&changed, cli, changed_since, where.found ? where.root : ".") < 0)

@@ -16,11 +16,29 @@ enum fold_class {
 	FOLD_BREAK    /* punctuation, symbols, spaces, controls */
 };
 
-static enum fold_class classify(utf8proc_int32_t c)
+/* ASCII as utf8proc classifies it: only A-Z, a-z and 0-9 are letters or
+ * digits there, and ASCII holds no marks. */
+static enum fold_class classify_ascii(int c)
 {
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return FOLD_LETTER;
 	if (c == '&')
 		return FOLD_AND;
-	if (c == '\'' || c == '.' || c == 0x2019 || c == 0x02BC)
+	if (c == '\'' || c == '.')
+		return FOLD_JOIN;
+	return FOLD_BREAK;
+}
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static enum fold_class classify(utf8proc_int32_t c)
+{
+	if (c >= 0 && c < 0x80)
+		return classify_ascii(c);
+	if (c == 0x2019 || c == 0x02BC)
 		return FOLD_JOIN;
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU:
@@ -41,6 +59,14 @@ static enum fold_class classify(utf8proc_int32_t c)
 	}
 }
 
+/* Whether c is of category (LU or LL), ASCII without a lookup. */
+static int category_is(utf8proc_int32_t c, utf8proc_category_t category)
+{
+	if (c >= 0 && c < 0x80)
+		return category == UTF8PROC_CATEGORY_LU ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z');
+	return utf8proc_category(c) == category;
+}
+
 /* Ideographs and kana: each is a word of its own for acronyms. */
 static int is_ideograph(utf8proc_int32_t c)
 {
@@ -54,21 +80,25 @@ static int is_ideograph(utf8proc_int32_t c)
  * mark). *p moves past it. */
 static size_t fold_char(utf8proc_int32_t *out, utf8proc_int32_t *original, const unsigned char **p)
 {
-	utf8proc_int32_t c = 0;
-	utf8proc_ssize_t length = utf8proc_iterate(*p, -1, &c);
+	utf8proc_int32_t c = **p;
+	utf8proc_ssize_t length = 1;
 	utf8proc_ssize_t count = 0;
 	int boundclass = 0;
 
+	/* ASCII is most of most names: no decoding, no tables. */
+	if (c < 0x80) {
+		*p += 1;
+		*original = c;
+		out[0] = ascii_lower(c);
+		return 1;
+	}
+	length = utf8proc_iterate(*p, -1, &c);
 	if (length <= 0) {
 		c = 0xFFFD;
 		length = 1;
 	}
 	*p += length;
 	*original = c;
-	if (c < 0x80) {
-		out[0] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-		return 1;
-	}
 	count = utf8proc_decompose_char(c, out, FOLD_CHAR_MAX,
 					UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK,
 					&boundclass);
@@ -95,6 +125,16 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 	if (size == 0)
 		return buf;
 	while (*p != '\0' && !full) {
+		/* An ASCII letter or digit goes straight in, as below. */
+		if (*p < 0x80 && classify_ascii(*p) == FOLD_LETTER) {
+			if (at + (pending_space && at > 0) + 2 > size)
+				break;
+			if (pending_space && at > 0)
+				buf[at++] = ' ';
+			pending_space = 0;
+			buf[at++] = (char)ascii_lower(*p++);
+			continue;
+		}
 		count = fold_char(folded, &original, &p);
 		switch (classify(original)) {
 		case FOLD_JOIN:
@@ -119,7 +159,12 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 		for (i = 0; i < count; i++) {
 			if (classify(folded[i]) != FOLD_LETTER)
 				continue;
-			length = (size_t)utf8proc_encode_char(folded[i], bytes);
+			if (folded[i] < 0x80) {
+				bytes[0] = (utf8proc_uint8_t)folded[i];
+				length = 1;
+			} else {
+				length = (size_t)utf8proc_encode_char(folded[i], bytes);
+			}
 			if (at + (pending_space && at > 0) + length + 1 > size) {
 				full = 1;
 				break;
@@ -149,6 +194,20 @@ size_t orgcheck_fold_letters(int32_t *out, size_t max, const char *text, int wor
 	int after_small = 0;
 
 	while (*p != '\0' && at < max) {
+		/* An ASCII letter or digit goes straight in, as below. */
+		if (*p < 0x80 && classify_ascii(*p) == FOLD_LETTER) {
+			if (after_small && *p >= 'A' && *p <= 'Z')
+				pending_space = 1;
+			after_small = *p >= 'a' && *p <= 'z';
+			if (pending_space && at > 0 && words) {
+				out[at++] = ' ';
+				if (at == max)
+					break;
+			}
+			pending_space = 0;
+			out[at++] = ascii_lower(*p++);
+			continue;
+		}
 		count = fold_char(folded, &original, &p);
 		switch (classify(original)) {
 		case FOLD_MARK:
@@ -163,11 +222,11 @@ size_t orgcheck_fold_letters(int32_t *out, size_t max, const char *text, int wor
 			break;
 		}
 		/* A capital after a small letter starts a word: "WorkSafe". */
-		if (after_small && utf8proc_category(original) == UTF8PROC_CATEGORY_LU)
+		if (after_small && category_is(original, UTF8PROC_CATEGORY_LU))
 			pending_space = 1;
 		if (is_ideograph(original))
 			pending_space = 1;
-		after_small = utf8proc_category(original) == UTF8PROC_CATEGORY_LL;
+		after_small = category_is(original, UTF8PROC_CATEGORY_LL);
 		for (i = 0; i < count && at < max; i++) {
 			if (classify(folded[i]) != FOLD_LETTER)
 				continue;

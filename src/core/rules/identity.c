@@ -50,37 +50,103 @@ static int is_record_id(const char *id)
 	return 1;
 }
 
-/* Another record's file already named after id, or NULL: renaming to
- * it would only move the clash. */
-static const char *file_named(const struct orgcheck_rule_run *run, const struct orgcheck_record *record,
-			      const char *id)
+/* A record whose id does not match its file name and could name a file
+ * (is_record_id), with the path of the file already named after that id
+ * (NULL when none): renaming to it would only move the clash. */
+struct misnamed {
+	const struct orgcheck_record *record;
+	const char *taken;
+};
+
+static int id_mismatch(const struct orgcheck_record *record)
 {
+	return record->id != NULL && record->file_id != NULL && strcmp(record->id, record->file_id) != 0;
+}
+
+static int compare_misnamed(const void *pa, const void *pb)
+{
+	const struct misnamed *a = *(const struct misnamed *const *)pa;
+	const struct misnamed *b = *(const struct misnamed *const *)pb;
+
+	return strcmp(a->record->id, b->record->id);
+}
+
+/* Fills taken for the n misnamed records (by_id: pointers to them sorted
+ * by id) in one pass over the corpus, the first file in corpus order
+ * named after each id: a search in the few misnamed ids per file rather
+ * than a pass over the corpus per misnamed record. That file is never
+ * the record's own, whose name differs from its id. */
+static void find_taken(const struct orgcheck_corpus *corpus, struct misnamed **by_id, size_t n)
+{
+	const struct orgcheck_record *other = NULL;
+	size_t low = 0;
+	size_t high = 0;
+	size_t middle = 0;
 	size_t i;
 
-	for (i = 0; i < run->corpus->count; i++) {
-		const struct orgcheck_record *other = &run->corpus->records[i];
-
-		if (other != record && other->file_id != NULL && strcmp(other->file_id, id) == 0)
-			return other->path;
+	for (i = 0; i < corpus->count; i++) {
+		other = &corpus->records[i];
+		if (other->file_id == NULL)
+			continue;
+		low = 0;
+		high = n;
+		while (low < high) {
+			middle = low + (high - low) / 2;
+			if (strcmp(by_id[middle]->record->id, other->file_id) < 0)
+				low = middle + 1;
+			else
+				high = middle;
+		}
+		for (; low < n && strcmp(by_id[low]->record->id, other->file_id) == 0; low++) {
+			if (by_id[low]->taken == NULL)
+				by_id[low]->taken = other->path;
+		}
 	}
-	return NULL;
 }
 
 int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 {
+	struct misnamed *misnamed = NULL;
+	struct misnamed **by_id = NULL;
 	const char *taken = NULL;
 	const struct orgcheck_record *record = NULL;
 	const char *base = NULL;
+	size_t count = 0;
+	size_t at = 0;
 	size_t i;
 	int rc = 0;
 
+	for (i = 0; i < run->corpus->count; i++) {
+		record = &run->corpus->records[i];
+		if (id_mismatch(record) && is_record_id(record->id))
+			count++;
+	}
+	if (count > 0) {
+		misnamed = calloc(count, sizeof(*misnamed));
+		by_id = calloc(count, sizeof(*by_id));
+		if (misnamed == NULL || by_id == NULL) {
+			rc = orgcheck_error_nomem(run->err);
+			goto done;
+		}
+		for (i = 0; i < run->corpus->count; i++) {
+			record = &run->corpus->records[i];
+			if (id_mismatch(record) && is_record_id(record->id)) {
+				misnamed[at].record = record;
+				by_id[at] = &misnamed[at];
+				at++;
+			}
+		}
+		qsort(by_id, count, sizeof(*by_id), compare_misnamed);
+		find_taken(run->corpus, by_id, count);
+	}
+	at = 0;
 	for (i = 0; i < run->corpus->count && rc == 0; i++) {
 		record = &run->corpus->records[i];
 		run->operations++;
-		if (record->id == NULL || record->file_id == NULL || strcmp(record->id, record->file_id) == 0)
+		if (!id_mismatch(record))
 			continue;
 		base = strrchr(record->path, '/');
-		taken = is_record_id(record->id) ? file_named(run, record, record->id) : NULL;
+		taken = at < count && misnamed[at].record == record ? misnamed[at++].taken : NULL;
 		if (taken != NULL)
 			rc = orgcheck_rule_report(run, record, record->pos,
 						  "record id '%s' does not match the file name '%s'; change the id "
@@ -100,6 +166,9 @@ int orgcheck_rule_id_file_mismatch(struct orgcheck_rule_run *run)
 		if (rc == 0)
 			rc = orgcheck_rule_value(run, "file", base ? base + 1 : record->path, NULL);
 	}
+done:
+	free(by_id);
+	free(misnamed);
 	return rc;
 }
 

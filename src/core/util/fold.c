@@ -125,7 +125,7 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 	if (size == 0)
 		return buf;
 	while (*p != '\0' && !full) {
-		/* An ASCII letter or digit goes straight in, as below. */
+		/* An ASCII letter, digit or break is read in place, as below. */
 		if (*p < 0x80 && classify_ascii(*p) == FOLD_LETTER) {
 			if (at + (pending_space && at > 0) + 2 > size)
 				break;
@@ -133,6 +133,11 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 				buf[at++] = ' ';
 			pending_space = 0;
 			buf[at++] = (char)ascii_lower(*p++);
+			continue;
+		}
+		if (*p < 0x80 && classify_ascii(*p) == FOLD_BREAK) {
+			p++;
+			pending_space = 1;
 			continue;
 		}
 		count = fold_char(folded, &original, &p);
@@ -194,7 +199,7 @@ size_t orgcheck_fold_letters(int32_t *out, size_t max, const char *text, int wor
 	int after_small = 0;
 
 	while (*p != '\0' && at < max) {
-		/* An ASCII letter or digit goes straight in, as below. */
+		/* An ASCII letter, digit or break is read in place, as below. */
 		if (*p < 0x80 && classify_ascii(*p) == FOLD_LETTER) {
 			if (after_small && *p >= 'A' && *p <= 'Z')
 				pending_space = 1;
@@ -206,6 +211,12 @@ size_t orgcheck_fold_letters(int32_t *out, size_t max, const char *text, int wor
 			}
 			pending_space = 0;
 			out[at++] = ascii_lower(*p++);
+			continue;
+		}
+		if (*p < 0x80 && classify_ascii(*p) == FOLD_BREAK) {
+			p++;
+			pending_space = 1;
+			after_small = 0;
 			continue;
 		}
 		count = fold_char(folded, &original, &p);

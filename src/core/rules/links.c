@@ -339,6 +339,11 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			other = orgcheck_rule__link_other(run, record, link);
 			if (other == NULL)
 				continue;
+			/* Most links have their inverse: that lookup goes first,
+			 * the statuses below are read only for the others. */
+			if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
+			    link_index_find(index, other, inverse, record->first_with_id) != NONE)
+				continue;
 			/* The declared policy (vocab.h): most links from or to a
 			 * record that is not active need no back-link; none of a
 			 * withdrawn record's (a mistake or a duplicate, whose
@@ -350,11 +355,7 @@ int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
 			/* other states the inverse, but to an id that is no
 			 * record: a mistyped reference, reported there (OC110);
 			 * this link is not the mistake. */
-			if (has_unresolved(other, inverse))
-				continue;
-			if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    link_index_find(index, other, inverse, record->first_with_id) != NONE ||
-			    !first_of_its_key(index, record, link, other))
+			if (has_unresolved(other, inverse) || !first_of_its_key(index, record, link, other))
 				continue;
 			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
 			link_phrase(missing, sizeof(missing), inverse, orgcheck_rule__record_label(record));

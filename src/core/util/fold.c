@@ -34,6 +34,11 @@ static int ascii_lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
+static int is_small_or_digit(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 static enum fold_class classify(utf8proc_int32_t c)
 {
 	if (c >= 0 && c < 0x80)
@@ -133,6 +138,9 @@ char *orgcheck_fold_name(char *buf, size_t size, const char *name)
 				buf[at++] = ' ';
 			pending_space = 0;
 			buf[at++] = (char)ascii_lower(*p++);
+			/* The rest of a run of small letters and digits, as is. */
+			while (at + 2 <= size && is_small_or_digit(*p))
+				buf[at++] = (char)*p++;
 			continue;
 		}
 		if (*p < 0x80 && classify_ascii(*p) == FOLD_BREAK) {
@@ -211,6 +219,12 @@ size_t orgcheck_fold_letters(int32_t *out, size_t max, const char *text, int wor
 			}
 			pending_space = 0;
 			out[at++] = ascii_lower(*p++);
+			/* The rest of a run of small letters and digits: no word
+			 * starts inside it. */
+			while (at < max && is_small_or_digit(*p)) {
+				after_small = *p >= 'a';
+				out[at++] = *p++;
+			}
 			continue;
 		}
 		if (*p < 0x80 && classify_ascii(*p) == FOLD_BREAK) {

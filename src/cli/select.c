@@ -177,7 +177,10 @@ static int selected(const struct orgcheck_selection *selection, const char *path
 	key = canonical(path);
 	if (key == NULL)
 		return 1; /* out of memory: keep rather than hide a finding */
-	hit = bsearch(&key, selection->paths, selection->count, sizeof(*selection->paths), compare_paths);
+	/* Only directories may be named: bsearch must not see a NULL array. */
+	if (selection->count > 0)
+		hit = bsearch(&key, selection->paths, selection->count, sizeof(*selection->paths),
+			      compare_paths);
 	for (i = 0; hit == NULL && i < selection->dir_count; i++) {
 		if (under(selection->dirs[i], key))
 			hit = selection->dirs[i];

@@ -291,6 +291,13 @@ run check --today 2026-11-21 --fail-on info --baseline "$out/baseline-deletion.t
 if grep -q "1 of 1 baselined finding is unknown, not fixed .*record 'alpha' is missing" "$repo.out"; then
 	ok "check --baseline --changed-since HEAD after git rm shows it too"
 else not_ok "baseline entry of a deleted record, --changed-since" "$(cat "$repo.out" "$repo.err")"; fi
+# diff follows the same policy: the link is unknown, not resolved.
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: [0-9]*, resolved: 0, unchanged: [0-9]*, unknown: 1$' "$repo.out" &&
+	! grep -q '^resolved:' "$repo.out" &&
+	grep -q "^orgcheck: 1 earlier finding is unknown, not resolved: record 'alpha' is missing while records/organizations/[a-z]*.xml:[0-9]* still refers to it; restore the record or remove the references$" "$repo.err"; then
+	ok "diff HEAD . after git rm: the deleted record's link is unknown, not resolved, with the baseline's reason"
+else not_ok "diff after a deletion" "$(cat "$repo.out" "$repo.err")"; fi
 cp "$out/baseline-deletion.txt" "$out/baseline-pruned.txt"
 run baseline --today 2026-11-21 --prune -o "$out/baseline-pruned.txt" records
 if [ "$(grep -cv '^#' "$out/baseline-pruned.txt")" = 1 ]; then ok "baseline --prune keeps it"

@@ -451,6 +451,8 @@ run diff --today 2026-11-21 HEAD .
 if grep -q '^introduced: 0, resolved: 0, unchanged: 1$' "$repo.out" && ! grep -q '^unchanged:$' "$repo.out" &&
 	[ "$(wc -l <"$repo.out")" = 1 ]; then ok "diff counts the unchanged findings without listing them"
 else not_ok "diff lists unchanged findings by default" "$(cat "$repo.out")"; fi
+if [ ! -s "$repo.err" ]; then ok "diff (text) prints its counts once, on standard output"
+else not_ok "diff repeats its counts on standard error" "$(cat "$repo.err")"; fi
 run diff --today 2026-11-21 --show-unchanged HEAD .
 if grep -q '^unchanged:$' "$repo.out" && grep -q '(gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out"; then
 	ok "diff --show-unchanged lists them"

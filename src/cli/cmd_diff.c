@@ -496,7 +496,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	}
 	/* The same counts whatever the format (some carry fewer states); the
 	 * text report on standard output opens with them already. */
-	if (!quiet) {
+	if (!quiet && !text) {
 		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged", introduced, resolved,
 			unchanged);
 		if (unknown.dropped + unknown.missing_dropped > 0)

@@ -331,6 +331,39 @@ if [ $? = 1 ] && grep -q '(beta) has partnership with Gamma Therapy Forum (gamma
 else not_ok "pre-commit entry '$entry' on an edit" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
 
+# --- the README's recipes: a plain .git/hooks/pre-commit, and the
+# pre-commit framework's configuration naming the hook this repository defines
+shim=$(mktemp -d)
+printf '#!/bin/sh\nexec %s "$@"\n' "$ORGCHECK" >"$shim/orgcheck"
+chmod +x "$shim/orgcheck"
+sed -n '/^  ```sh$/,/^  ```$/p' "$top/README.md" | sed '1d;$d;s/^  //' >"$repo/.git/hooks/pre-commit"
+chmod +x "$repo/.git/hooks/pre-commit"
+sed -i 's#<org-ref ref="alpha">#<org-ref ref="alphaa">#' "$repo/records/organizations/gamma.xml"
+git -C "$repo" add records
+if grep -q '^exec orgcheck check --staged$' "$repo/.git/hooks/pre-commit" &&
+	! PATH="$shim:$PATH" git -C "$repo" -c user.name=curator -c user.email=curator@orgcheck.invalid \
+		commit -q -m "dangling" >"$repo.out" 2>&1 &&
+	grep -q "reference 'alphaa' .*\[OC110\]" "$repo.out" &&
+	[ "$(git -C "$repo" rev-parse HEAD)" = "$edited" ]; then
+	ok "the README's .git/hooks/pre-commit stops a commit with a dangling reference"
+else not_ok "the README's plain git hook" "$(cat "$repo/.git/hooks/pre-commit" "$repo.out")"; fi
+rm -f "$repo/.git/hooks/pre-commit"
+rm -rf "$shim"
+git_q reset -q --hard "$edited"
+if sed -n '/^  ```yaml$/,/^  ```$/p' "$top/README.md" | sed '1d;$d' | python3 -c '
+import sys, yaml
+config = yaml.safe_load(sys.stdin)
+hooks = yaml.safe_load(open(sys.argv[1]))
+ids = {h["id"] for h in hooks}
+repo = config["repos"][0]
+assert repo["rev"].startswith("v"), repo
+assert all(h["id"] in ids for h in repo["hooks"]), (repo, ids)
+assert any(h.get("verbose") is True for h in repo["hooks"])
+assert all(h.get("language") == "system" for h in hooks)
+' "$top/.pre-commit-hooks.yaml" 2>"$repo.err"; then
+	ok "the README's .pre-commit-config.yaml parses and names this repository's hook (language: system, verbose)"
+else not_ok "the README's .pre-commit-config.yaml" "$(cat "$repo.err")"; fi
+
 # --- the hook checks the index: what the commit will hold
 hook() {
 	# shellcheck disable=SC2046 # the entry's words

@@ -276,8 +276,8 @@ run baseline --today 2026-11-21 -o "$out/baseline-deletion.txt" records
 git_q rm -q records/organizations/alpha.xml
 run check --today 2026-11-21 --changed-since HEAD
 status=$?
-if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*\[OC110\]$" "$repo.out"; then
-	ok "--changed-since HEAD after git rm: the dangling reference fails the check"
+if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*matches no record; records/organizations/alpha.xml was deleted in this change: restore it or remove the reference \[OC110\]$" "$repo.out"; then
+	ok "--changed-since HEAD after git rm: the dangling reference fails the check and names the deleted file"
 else not_ok "--changed-since after a deletion (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 
 # The baselined one-sided link gamma -> alpha is gone only because alpha
@@ -375,12 +375,12 @@ sed -i 's/ref="alpha"/ref="delta"/' "$repo/records/organizations/beta.xml"
 git_q add records/organizations/beta.xml
 hook
 status=$?
-if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out"; then
-	ok "the hook fails a staged reference to an untracked record (the commit would hold it dangling)"
+if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*matches no record; records/organizations/delta.xml exists in the working tree but is not staged; git add it; did you mean 'alpha'? \[OC110\]$" "$repo.out"; then
+	ok "the hook fails a staged reference to an untracked record and says to git add it"
 else not_ok "hook on a reference to an untracked record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 (cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
 status=$?
-if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out" &&
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*; \.\./\.\./records/organizations/delta.xml exists in the working tree but is not staged; git add it; did you mean 'alpha'? \[OC110\]$" "$repo.out" &&
 	grep -q '; corpus \.\./\.\., rules ' "$repo.err" && ! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
 	ok "the same from records/organizations: paths relative to there, no temporary path shown"
 else not_ok "hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi

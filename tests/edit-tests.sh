@@ -276,8 +276,8 @@ run baseline --today 2026-11-21 -o "$out/baseline-deletion.txt" records
 git_q rm -q records/organizations/alpha.xml
 run check --today 2026-11-21 --changed-since HEAD
 status=$?
-if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*\[OC110\]$" "$repo.out"; then
-	ok "--changed-since HEAD after git rm: the dangling reference fails the check"
+if [ $status = 1 ] && grep -q "^records/organizations/gamma.xml:[0-9]*:[0-9]*: error: organization reference 'alpha' .*matches no record; records/organizations/alpha.xml was deleted in this change: restore it or remove the reference \[OC110\]$" "$repo.out"; then
+	ok "--changed-since HEAD after git rm: the dangling reference fails the check and names the deleted file"
 else not_ok "--changed-since after a deletion (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 
 # The baselined one-sided link gamma -> alpha is gone only because alpha
@@ -291,6 +291,13 @@ run check --today 2026-11-21 --fail-on info --baseline "$out/baseline-deletion.t
 if grep -q "1 of 1 baselined finding is unknown, not fixed .*record 'alpha' is missing" "$repo.out"; then
 	ok "check --baseline --changed-since HEAD after git rm shows it too"
 else not_ok "baseline entry of a deleted record, --changed-since" "$(cat "$repo.out" "$repo.err")"; fi
+# diff follows the same policy: the link is unknown, not resolved.
+run diff --today 2026-11-21 HEAD .
+if grep -q '^introduced: [0-9]*, resolved: 0, unchanged: [0-9]*, unknown: 1$' "$repo.out" &&
+	! grep -q '^resolved:' "$repo.out" &&
+	grep -q "^orgcheck: 1 earlier finding is unknown, not resolved: record 'alpha' is missing while records/organizations/[a-z]*.xml:[0-9]* still refers to it; restore the record or remove the references$" "$repo.err"; then
+	ok "diff HEAD . after git rm: the deleted record's link is unknown, not resolved, with the baseline's reason"
+else not_ok "diff after a deletion" "$(cat "$repo.out" "$repo.err")"; fi
 cp "$out/baseline-deletion.txt" "$out/baseline-pruned.txt"
 run baseline --today 2026-11-21 --prune -o "$out/baseline-pruned.txt" records
 if [ "$(grep -cv '^#' "$out/baseline-pruned.txt")" = 1 ]; then ok "baseline --prune keeps it"
@@ -324,6 +331,39 @@ if [ $? = 1 ] && grep -q '(beta) has partnership with Gamma Therapy Forum (gamma
 else not_ok "pre-commit entry '$entry' on an edit" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
 
+# --- the README's recipes: a plain .git/hooks/pre-commit, and the
+# pre-commit framework's configuration naming the hook this repository defines
+shim=$(mktemp -d)
+printf '#!/bin/sh\nexec %s "$@"\n' "$ORGCHECK" >"$shim/orgcheck"
+chmod +x "$shim/orgcheck"
+sed -n '/^  ```sh$/,/^  ```$/p' "$top/README.md" | sed '1d;$d;s/^  //' >"$repo/.git/hooks/pre-commit"
+chmod +x "$repo/.git/hooks/pre-commit"
+sed -i 's#<org-ref ref="alpha">#<org-ref ref="alphaa">#' "$repo/records/organizations/gamma.xml"
+git -C "$repo" add records
+if grep -q '^exec orgcheck check --staged$' "$repo/.git/hooks/pre-commit" &&
+	! PATH="$shim:$PATH" git -C "$repo" -c user.name=curator -c user.email=curator@orgcheck.invalid \
+		commit -q -m "dangling" >"$repo.out" 2>&1 &&
+	grep -q "reference 'alphaa' .*\[OC110\]" "$repo.out" &&
+	[ "$(git -C "$repo" rev-parse HEAD)" = "$edited" ]; then
+	ok "the README's .git/hooks/pre-commit stops a commit with a dangling reference"
+else not_ok "the README's plain git hook" "$(cat "$repo/.git/hooks/pre-commit" "$repo.out")"; fi
+rm -f "$repo/.git/hooks/pre-commit"
+rm -rf "$shim"
+git_q reset -q --hard "$edited"
+if sed -n '/^  ```yaml$/,/^  ```$/p' "$top/README.md" | sed '1d;$d' | python3 -c '
+import sys, yaml
+config = yaml.safe_load(sys.stdin)
+hooks = yaml.safe_load(open(sys.argv[1]))
+ids = {h["id"] for h in hooks}
+repo = config["repos"][0]
+assert repo["rev"].startswith("v"), repo
+assert all(h["id"] in ids for h in repo["hooks"]), (repo, ids)
+assert any(h.get("verbose") is True for h in repo["hooks"])
+assert all(h.get("language") == "system" for h in hooks)
+' "$top/.pre-commit-hooks.yaml" 2>"$repo.err"; then
+	ok "the README's .pre-commit-config.yaml parses and names this repository's hook (language: system, verbose)"
+else not_ok "the README's .pre-commit-config.yaml" "$(cat "$repo.err")"; fi
+
 # --- the hook checks the index: what the commit will hold
 hook() {
 	# shellcheck disable=SC2046 # the entry's words
@@ -335,12 +375,12 @@ sed -i 's/ref="alpha"/ref="delta"/' "$repo/records/organizations/beta.xml"
 git_q add records/organizations/beta.xml
 hook
 status=$?
-if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out"; then
-	ok "the hook fails a staged reference to an untracked record (the commit would hold it dangling)"
+if [ $status = 1 ] && grep -q "^records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*matches no record; records/organizations/delta.xml exists in the working tree but is not staged; git add it; did you mean 'alpha'? \[OC110\]$" "$repo.out"; then
+	ok "the hook fails a staged reference to an untracked record and says to git add it"
 else not_ok "hook on a reference to an untracked record (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 (cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
 status=$?
-if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out" &&
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*; \.\./\.\./records/organizations/delta.xml exists in the working tree but is not staged; git add it; did you mean 'alpha'? \[OC110\]$" "$repo.out" &&
 	grep -q '; corpus \.\./\.\., rules ' "$repo.err" && ! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
 	ok "the same from records/organizations: paths relative to there, no temporary path shown"
 else not_ok "hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
@@ -444,6 +484,8 @@ run diff --today 2026-11-21 HEAD .
 if grep -q '^introduced: 0, resolved: 0, unchanged: 1$' "$repo.out" && ! grep -q '^unchanged:$' "$repo.out" &&
 	[ "$(wc -l <"$repo.out")" = 1 ]; then ok "diff counts the unchanged findings without listing them"
 else not_ok "diff lists unchanged findings by default" "$(cat "$repo.out")"; fi
+if [ ! -s "$repo.err" ]; then ok "diff (text) prints its counts once, on standard output"
+else not_ok "diff repeats its counts on standard error" "$(cat "$repo.err")"; fi
 run diff --today 2026-11-21 --show-unchanged HEAD .
 if grep -q '^unchanged:$' "$repo.out" && grep -q '(gamma) has partnership with Alpha Cell Society (alpha)' "$repo.out"; then
 	ok "diff --show-unchanged lists them"

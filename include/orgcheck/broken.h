@@ -45,6 +45,16 @@ const char *orgcheck_broken_in_text(const struct orgcheck_broken *broken, const 
 int orgcheck_broken_fold_references(struct orgcheck_findings *findings, const struct orgcheck_broken *broken,
 				    struct orgcheck_error *err);
 
+/* For a finding that is gone (gone, of an earlier run): the first OC110
+ * of now (not one marked ORGCHECK_STATE_ABSENT) whose reference names gone's primary or a related record, or
+ * NULL. Such a record is missing (deleted in this change, say) while
+ * something still refers to it, so its findings are gone with it, not
+ * fixed: unknown until nothing refers to it, as the baseline counts them
+ * (OC191). *id is set to the missing record's id (borrowed from gone). */
+const struct orgcheck_finding *orgcheck_broken_missing_reference(const char **id,
+								 const struct orgcheck_findings *now,
+								 const struct orgcheck_finding *gone);
+
 void orgcheck_broken_release(struct orgcheck_broken *broken);
 
 #endif

@@ -96,6 +96,11 @@ int orgcheck_findings_add(struct orgcheck_findings *list, struct orgcheck_error 
  * see rule_id) or its rule's. */
 const char *orgcheck_finding_rule_id(const struct orgcheck_finding *finding);
 
+/* Whether a finding explains others: a file that cannot be read, is not
+ * well-formed or breaks the schema (OC001-OC005). Reports list these
+ * first, so a broken file's own finding comes before its knock-on ones. */
+int orgcheck_finding_is_cause(const struct orgcheck_finding *finding);
+
 /* Gives the finding at index its own rule id (copied). */
 int orgcheck_findings_set_rule_id(struct orgcheck_findings *list, struct orgcheck_error *err,
 				  size_t index, const char *rule_id);
@@ -157,7 +162,9 @@ int orgcheck_findings_prefix_paths(struct orgcheck_findings *list, const char *p
 				   struct orgcheck_error *err);
 
 /* Sorts by path, line, column, rule id, then message: a stable order that
- * does not depend on the order rules or files ran in. */
+ * does not depend on the order rules or files ran in; the files with a
+ * finding of orgcheck_finding_is_cause come first (in that order), so a
+ * broken file is read before the knock-on findings in other files. */
 void orgcheck_findings_sort(struct orgcheck_findings *list);
 
 /* How many findings have at least this severity. */

@@ -3,7 +3,10 @@
 
 #include "cli.h"
 
+#include <dirent.h>
 #include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,6 +54,98 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	(void)flag;
 	(void)ftw;
 	return remove(path);
+}
+
+/* A file named id.xml in the working tree next to the referring file
+ * (dir of path) or in a sibling directory of it (records/people/ for a
+ * reference in records/organizations/): written into found. */
+static int find_in_tree(char *found, size_t size, const char *path, const char *id)
+{
+	char dir[PATH_MAX];
+	char parent[PATH_MAX];
+	char *slash = NULL;
+	DIR *d = NULL;
+	struct dirent *e = NULL;
+	struct stat st;
+	int hit = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		*slash = '\0';
+	if ((size_t)snprintf(found, size, "%s/%s.xml", dir, id) < size && stat(found, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		return 1;
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash == NULL)
+		snprintf(parent, sizeof(parent), ".");
+	else
+		*slash = '\0';
+	d = opendir(parent);
+	while (d != NULL && !hit && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		hit = (size_t)snprintf(found, size, "%s/%s/%s.xml", parent, e->d_name, id) < size &&
+		      stat(found, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	if (d != NULL)
+		closedir(d);
+	return hit;
+}
+
+/* Says why an OC110 reference matches no record when this run knows: the
+ * record's file was deleted in this change (--changed-since, --staged),
+ * or, with --staged, it exists in the working tree but is not staged.
+ * Returns 0 or -1 (out of memory). */
+static int explain_unmatched(struct orgcheck_findings *findings, const struct orgcheck_selection *selection,
+			     int staged_only)
+{
+	struct orgcheck_finding *f = NULL;
+	const char *id = NULL;
+	const char *gone = NULL;
+	const char *what = NULL;
+	const char *at = NULL;
+	char found[PATH_MAX];
+	char *message = NULL;
+	size_t i;
+	size_t j;
+	int n = 0;
+
+	for (i = 0; i < findings->count; i++) {
+		f = &findings->items[i];
+		if (f->rule == NULL || strcmp(f->rule->id, "OC110") != 0 || strstr(f->message, "matches no record") == NULL)
+			continue;
+		id = NULL;
+		for (j = 0; j < f->value_count && id == NULL; j++) {
+			if (strcmp(f->values[j].name, "reference") == 0)
+				id = f->values[j].text;
+		}
+		if (id == NULL)
+			continue;
+		gone = orgcheck_selection_gone_path(selection, id);
+		if (gone != NULL)
+			what = " was deleted in this change: restore it or remove the reference";
+		else if (staged_only && f->primary.path != NULL &&
+			 find_in_tree(found, sizeof(found), f->primary.path, id)) {
+			gone = found[0] == '.' && found[1] == '/' ? found + 2 : found;
+			what = " exists in the working tree but is not staged; git add it";
+		} else
+			continue;
+		/* Right after "matches no record", before a did-you-mean. */
+		at = strstr(f->message, "matches no record") + strlen("matches no record");
+		n = snprintf(NULL, 0, "%.*s; %s%s%s", (int)(at - f->message), f->message, gone, what, at);
+		message = n < 0 ? NULL : malloc((size_t)n + 1);
+		if (message == NULL)
+			return -1;
+		snprintf(message, (size_t)n + 1, "%.*s; %s%s%s", (int)(at - f->message), f->message, gone, what, at);
+		free(f->message);
+		f->message = message;
+		message = NULL;
+	}
+	return 0;
 }
 
 /* What --staged checks instead of the working tree. */
@@ -338,6 +433,11 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	}
 	if (baseline != NULL && orgcheck_baseline_apply(baseline, &result.findings, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
+		goto done;
+	}
+	if ((staged_only || changed_since != NULL) &&
+	    explain_unmatched(&result.findings, &selection, staged_only) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
 		goto done;
 	}
 	if (focus || changed_since != NULL)

@@ -30,8 +30,9 @@ static void print_help(FILE *out, const struct orgcheck_option *options)
 	fputs("usage: orgcheck diff [OPTIONS] OLD NEW [PATH...]\n"
 	      "\n"
 	      "Lists the findings an edit introduced and resolved, and counts those it\n"
-	      "left unchanged. The findings of a record that cannot be read now are\n"
-	      "unknown, not resolved.\n"
+	      "left unchanged. The findings of a record that cannot be read now, or\n"
+	      "that is missing while something still refers to it, are unknown, not\n"
+	      "resolved (as check --baseline counts them).\n"
 	      "OLD and NEW are each a directory (the corpus is DIR/PATH, PATH default\n"
 	      "records), a results document saved with 'check --format xml', or a git\n"
 	      "revision (read with git archive into a temporary directory; the working\n"
@@ -269,7 +270,56 @@ struct unknown_state {
 	const struct orgcheck_broken *broken;
 	size_t dropped;
 	const char *example;   /* a broken file, for the message */
+	const unsigned char *missing; /* per finding, in order: its record is missing */
+	size_t at;             /* the finding keep_known is called for */
+	size_t missing_dropped;
+	char *missing_example; /* "record 'baa' is missing while PATH:LINE still refers to it" */
 };
+
+/* Marks, per finding of compared, the resolved ones whose record is
+ * missing while a present OC110 still refers to it (a record deleted in
+ * this change): unknown, not resolved, as check --baseline says (OC191).
+ * Keeps the first explanation. Returns 0 or -1 (out of memory). */
+static int mark_missing(unsigned char **out, char **example, const struct orgcheck_findings *compared,
+			const struct orgcheck_broken *broken, const char *prefix)
+{
+	const struct orgcheck_finding *f = NULL;
+	const struct orgcheck_finding *ref = NULL;
+	const char *id = NULL;
+	unsigned char *missing = NULL;
+	size_t i;
+	int n = 0;
+
+	*out = NULL;
+	*example = NULL;
+	missing = calloc(compared->count + 1, 1);
+	if (missing == NULL)
+		return -1;
+	for (i = 0; i < compared->count; i++) {
+		f = &compared->items[i];
+		/* A broken record is there, only unreadable: keep_known says so. */
+		if (f->state != ORGCHECK_STATE_ABSENT || orgcheck_broken_touches(broken, f) != NULL ||
+		    orgcheck_broken_in_text(broken, f->message) != NULL)
+			continue;
+		ref = orgcheck_broken_missing_reference(&id, compared, f);
+		if (ref == NULL)
+			continue;
+		missing[i] = 1;
+		if (*example != NULL)
+			continue;
+		n = snprintf(NULL, 0, "record '%s' is missing while %s%s:%lu still refers to it", id, prefix,
+			     ref->primary.path, ref->primary.line);
+		*example = n < 0 ? NULL : malloc((size_t)n + 1);
+		if (*example == NULL) {
+			free(missing);
+			return -1;
+		}
+		snprintf(*example, (size_t)n + 1, "record '%s' is missing while %s%s:%lu still refers to it", id,
+			 prefix, ref->primary.path, ref->primary.line);
+	}
+	*out = missing;
+	return 0;
+}
 
 /* A finding that is gone because its record cannot be read now is not
  * resolved: nobody knows. */
@@ -277,9 +327,14 @@ static int keep_known(void *data, struct orgcheck_finding *finding)
 {
 	struct unknown_state *state = data;
 	const char *path = NULL;
+	size_t at = state->at++;
 
 	if (finding->state != ORGCHECK_STATE_ABSENT)
 		return 1;
+	if (state->missing != NULL && state->missing[at]) {
+		state->missing_dropped++;
+		return 0;
+	}
 	path = orgcheck_broken_touches(state->broken, finding);
 	if (path == NULL)
 		path = orgcheck_broken_in_text(state->broken, finding->message);
@@ -304,7 +359,8 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	struct orgcheck_report report;
 	struct orgcheck_error err = { 0 };
 	struct orgcheck_broken broken = { NULL, NULL, 0 };
-	struct unknown_state unknown = { NULL, 0, NULL };
+	struct unknown_state unknown = { NULL, 0, NULL, NULL, 0, 0, NULL };
+	unsigned char *missing = NULL;
 	size_t introduced = 0;
 	size_t resolved = 0;
 	size_t unchanged = 0;
@@ -316,6 +372,7 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	char display_prefix[PATH_MAX + 2] = "";
 	char example[2 * PATH_MAX + 2];
 	int quiet = 0;
+	int text = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
 	const struct orgcheck_option options[] = {
@@ -389,12 +446,19 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	unknown.broken = &broken;
-	orgcheck_findings_retain(&compared.findings, keep_known, &unknown);
 	/* Compared as records/..., shown relative to here as check shows
 	 * them (../../records/... from records/organizations). */
 	if (where.found && strcmp(where.root, ".") != 0 && side_of_corpus(args.operands[0], &where) &&
-	    side_of_corpus(args.operands[1], &where)) {
+	    side_of_corpus(args.operands[1], &where))
 		snprintf(display_prefix, sizeof(display_prefix), "%s/", where.root);
+	if (mark_missing(&missing, &unknown.missing_example, &compared.findings, &broken, display_prefix) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		goto done;
+	}
+	/* keep_known is called once per finding, in order. */
+	unknown.missing = missing;
+	orgcheck_findings_retain(&compared.findings, keep_known, &unknown);
+	if (display_prefix[0] != '\0') {
 		if (orgcheck_findings_prefix_paths(&compared.findings, display_prefix, &err) < 0) {
 			orgcheck_cli_error(cli, "%s", err.message);
 			goto done;
@@ -412,8 +476,10 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 	report.fail_on = fail_on;
 	report.failed = orgcheck_emit_failed(&compared.findings, fail_on, 1);
 	quiet = emit.quiet;
-	if (emit.format == NULL || strcmp(emit.format->name, "text") == 0) {
-		if (write_text(cli, &emit, &compared.findings, unknown.dropped, show_unchanged) < 0)
+	text = emit.format == NULL || strcmp(emit.format->name, "text") == 0;
+	if (text) {
+		if (write_text(cli, &emit, &compared.findings, unknown.dropped + unknown.missing_dropped,
+			       show_unchanged) < 0)
 			goto done;
 	} else {
 		/* Annotations, JUnit and Code Quality are about what to fix now:
@@ -428,14 +494,21 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 		if (orgcheck_emit(cli, &emit, &report, run.data_dir) < 0)
 			goto done;
 	}
-	/* The same counts whatever the format (some carry fewer states). */
-	if (!quiet) {
+	/* The same counts whatever the format (some carry fewer states); the
+	 * text report on standard output opens with them already. */
+	if (!quiet && !text) {
 		fprintf(cli->err, "orgcheck: %zu introduced, %zu resolved, %zu unchanged", introduced, resolved,
 			unchanged);
-		if (unknown.dropped > 0)
-			fprintf(cli->err, ", %zu unknown", unknown.dropped);
+		if (unknown.dropped + unknown.missing_dropped > 0)
+			fprintf(cli->err, ", %zu unknown", unknown.dropped + unknown.missing_dropped);
 		fputc('\n', cli->err);
 	}
+	if (unknown.missing_dropped > 0)
+		fprintf(cli->err,
+			"orgcheck: %zu earlier finding%s %s unknown, not resolved: %s; restore the record or "
+			"remove the references\n",
+			unknown.missing_dropped, unknown.missing_dropped == 1 ? "" : "s",
+			unknown.missing_dropped == 1 ? "is" : "are", unknown.missing_example);
 	if (unknown.dropped > 0) {
 		snprintf(example, sizeof(example), "%s%s", display_prefix, unknown.example);
 		fprintf(cli->err,
@@ -448,6 +521,8 @@ int orgcheck_cmd_diff(const struct orgcheck_cli *cli, int argc, char **argv)
 
 done:
 	orgcheck_broken_release(&broken);
+	free(missing);
+	free(unknown.missing_example);
 	orgcheck_findings_release(&compared.findings);
 	orgcheck_check_result_release(&before);
 	orgcheck_check_result_release(&after);

@@ -94,13 +94,20 @@ static void print_summary(const struct orgcheck_cli *cli, const struct orgcheck_
 	size_t errors = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_ERROR);
 	size_t warnings = orgcheck_findings_count_at_least(&result->findings, ORGCHECK_SEVERITY_WARNING) - errors;
 	size_t infos = result->findings.count - errors - warnings;
+	size_t records = result->organizations + result->people;
+	/* The files that gave no record (cannot be read, not well-formed, an
+	 * unknown root), so the counts add up. */
+	size_t unreadable = result->files > records ? result->files - records : 0;
+	char rest[64] = "";
 
+	if (unreadable > 0)
+		snprintf(rest, sizeof(rest), ", %zu unreadable", unreadable);
 	fprintf(cli->err,
-		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s): "
+		"orgcheck: %zu file%s checked (%zu organization%s, %zu %s%s): "
 		"%zu error%s, %zu warning%s, %zu info%s%s\n",
 		result->files, result->files == 1 ? "" : "s",
 		result->organizations, result->organizations == 1 ? "" : "s",
-		result->people, result->people == 1 ? "person" : "people",
+		result->people, result->people == 1 ? "person" : "people", rest,
 		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
 		context ? "; " : "", context ? context : "");
 }

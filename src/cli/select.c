@@ -18,6 +18,7 @@ void orgcheck_selection_init(struct orgcheck_selection *selection)
 	selection->count = 0;
 	selection->capacity = 0;
 	selection->gone = NULL;
+	selection->gone_paths = NULL;
 	selection->gone_count = 0;
 	selection->dirs = NULL;
 	selection->dir_count = 0;
@@ -30,9 +31,12 @@ void orgcheck_selection_release(struct orgcheck_selection *selection)
 	for (i = 0; i < selection->count; i++)
 		free(selection->paths[i]);
 	free(selection->paths);
-	for (i = 0; i < selection->gone_count; i++)
+	for (i = 0; i < selection->gone_count; i++) {
 		free(selection->gone[i]);
+		free(selection->gone_paths[i]);
+	}
 	free(selection->gone);
+	free(selection->gone_paths);
 	for (i = 0; i < selection->dir_count; i++)
 		free(selection->dirs[i]);
 	free(selection->dirs);
@@ -67,22 +71,35 @@ static int add_gone(struct orgcheck_selection *selection, const char *path)
 	size_t length = 0;
 	char **grown = NULL;
 	char *id = NULL;
+	char *copy = NULL;
+	int rc = -1;
 
 	base = base ? base + 1 : path;
 	length = strlen(base);
 	if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
 		length -= 4;
 	id = strndup(base, length);
-	if (id == NULL)
-		return -1;
+	copy = strdup(path);
+	if (id == NULL || copy == NULL)
+		goto done;
+	grown = realloc(selection->gone_paths, (selection->gone_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		goto done;
+	selection->gone_paths = grown;
 	grown = realloc(selection->gone, (selection->gone_count + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		free(id);
-		return -1;
-	}
+	if (grown == NULL)
+		goto done;
 	selection->gone = grown;
+	selection->gone_paths[selection->gone_count] = copy;
 	selection->gone[selection->gone_count++] = id;
-	return 0;
+	id = NULL;
+	copy = NULL;
+	rc = 0;
+
+done:
+	free(id);
+	free(copy);
+	return rc;
 }
 
 /* A directory selects every file under it: its canonical form, kept
@@ -187,6 +204,17 @@ static int selected(const struct orgcheck_selection *selection, const char *path
 	}
 	free(key);
 	return hit != NULL;
+}
+
+const char *orgcheck_selection_gone_path(const struct orgcheck_selection *selection, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < selection->gone_count; i++) {
+		if (strcmp(selection->gone[i], id) == 0)
+			return selection->gone_paths[i];
+	}
+	return NULL;
 }
 
 static int refers_to_gone(const struct orgcheck_selection *selection, const char *id)

@@ -20,6 +20,7 @@ struct orgcheck_selection {
 	/* The record ids (from their file names) of the selected files that
 	 * no longer exist: a deleted record touches what refers to it. */
 	char **gone;
+	char **gone_paths; /* gone_paths[i]: the path gone[i] was selected as */
 	size_t gone_count;
 	/* Directories named: each selects the files under it (canonical). */
 	char **dirs;
@@ -35,6 +36,10 @@ int orgcheck_selection_add(struct orgcheck_selection *selection, const char *con
 /* Adds every path of a git path set. */
 int orgcheck_selection_add_pathset(struct orgcheck_selection *selection,
 				   const struct orgcheck_pathset *set);
+
+/* The path of the selected file that no longer exists and whose name
+ * gives the record id, or NULL. Borrowed from selection. */
+const char *orgcheck_selection_gone_path(const struct orgcheck_selection *selection, const char *id);
 
 /* Drops the findings that touch none of the selected files. */
 void orgcheck_selection_filter(struct orgcheck_selection *selection, struct orgcheck_findings *findings);

@@ -131,7 +131,7 @@ static void test_mixed_tree(void **state)
 	assert_string_equal(findings->items[2].primary.path, malformed);
 	assert_string_equal(findings->items[2].rule->id, ORGCHECK_RULE_NOT_WELL_FORMED);
 	assert_int_equal(findings->items[2].primary.line, 3);
-	assert_non_null(strstr(findings->items[2].message, "end of data"));
+	assert_non_null(strstr(findings->items[2].message, "the file ends inside <organization> opened on line 1; close it with </organization>"));
 	/* Findings about a file name its record by the file's name. */
 	assert_string_equal(findings->items[0].primary.record, "invalid");
 	assert_string_equal(findings->items[2].primary.record, "malformed");

@@ -118,6 +118,42 @@ const char *orgcheck_broken_touches(const struct orgcheck_broken *broken,
 	return path;
 }
 
+static const struct orgcheck_finding *reference_to(const struct orgcheck_findings *now, const char *id)
+{
+	const struct orgcheck_finding *f = NULL;
+	size_t i;
+	size_t j;
+
+	for (i = 0; id != NULL && i < now->count; i++) {
+		f = &now->items[i];
+		if (f->rule == NULL || strcmp(f->rule->id, "OC110") != 0 || f->state == ORGCHECK_STATE_ABSENT)
+			continue;
+		for (j = 0; j < f->value_count; j++) {
+			if (strcmp(f->values[j].name, "reference") == 0 && f->values[j].text != NULL &&
+			    strcmp(f->values[j].text, id) == 0)
+				return f;
+		}
+	}
+	return NULL;
+}
+
+const struct orgcheck_finding *orgcheck_broken_missing_reference(const char **id,
+								 const struct orgcheck_findings *now,
+								 const struct orgcheck_finding *gone)
+{
+	const struct orgcheck_finding *f = reference_to(now, gone->primary.record);
+	size_t i;
+
+	*id = gone->primary.record;
+	for (i = 0; f == NULL && i < gone->related_count; i++) {
+		f = reference_to(now, gone->related[i].record);
+		*id = gone->related[i].record;
+	}
+	if (f == NULL)
+		*id = NULL;
+	return f;
+}
+
 static int is_id_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

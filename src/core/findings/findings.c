@@ -599,10 +599,55 @@ static int compare_findings(const void *pa, const void *pb)
 	return c;
 }
 
+int orgcheck_finding_is_cause(const struct orgcheck_finding *finding)
+{
+	const char *id = finding->rule ? finding->rule->id : "";
+
+	return strcmp(id, "OC001") == 0 || strcmp(id, "OC002") == 0 || strcmp(id, "OC003") == 0 ||
+	       strcmp(id, "OC004") == 0 || strcmp(id, "OC005") == 0;
+}
+
+static void reverse_findings(struct orgcheck_finding *items, size_t from, size_t to)
+{
+	struct orgcheck_finding t;
+
+	while (from + 1 < to) {
+		t = items[from];
+		items[from++] = items[--to];
+		items[to] = t;
+	}
+}
+
 void orgcheck_findings_sort(struct orgcheck_findings *list)
 {
-	if (list->count > 1)
-		qsort(list->items, list->count, sizeof(*list->items), compare_findings);
+	size_t dest = 0;
+	size_t start = 0;
+	size_t end = 0;
+	int cause = 0;
+
+	if (list->count < 2)
+		return;
+	qsort(list->items, list->count, sizeof(*list->items), compare_findings);
+	/* Then the files with a cause (OC001-OC005) move before the others,
+	 * each file's findings kept together and in order: a broken file's
+	 * own finding is read before the knock-on ones it causes in files
+	 * that sort before it. Moved by rotation, so no allocation can fail;
+	 * the broken files are few. */
+	for (start = 0; start < list->count; start = end) {
+		cause = 0;
+		for (end = start; end < list->count &&
+				  strcmp(list->items[end].primary.path, list->items[start].primary.path) == 0;
+		     end++)
+			cause |= orgcheck_finding_is_cause(&list->items[end]);
+		if (!cause)
+			continue;
+		if (dest < start) {
+			reverse_findings(list->items, dest, start);
+			reverse_findings(list->items, start, end);
+			reverse_findings(list->items, dest, end);
+		}
+		dest += end - start;
+	}
 }
 
 size_t orgcheck_findings_count_at_least(const struct orgcheck_findings *list,

@@ -149,6 +149,11 @@ static void on_parse_error(void *user_data, orgcheck_xml_error *error)
 			 "ending tag '%s' does not match opening tag '%s' of line %d; write </%s>",
 			 error->str2, error->str1, error->int1, error->str1);
 		column = end_tag_column(ctxt, error->str2, column);
+	} else if (error->code == XML_ERR_TAG_NOT_FINISHED && error->str1 != NULL && error->int1 > 0) {
+		/* "premature end of data in tag name line 3": the file ends
+		 * inside an element (a truncated file); say which and the fix. */
+		snprintf(message, sizeof(message), "the file ends inside <%s> opened on line %d; close it with </%s>",
+			 error->str1, error->int1, error->str1);
 	} else {
 		orgcheck_xmlerr_message(message, sizeof(message), error->message);
 	}

@@ -81,16 +81,6 @@ static void write_annotation(FILE *out, const struct orgcheck_finding *f)
 	fputc('\n', out);
 }
 
-/* The findings that explain others: a file that cannot be read, is not
- * well-formed or breaks the schema. When the cut drops some, these stay. */
-static int is_cause(const struct orgcheck_finding *f)
-{
-	const char *id = f->rule ? f->rule->id : "";
-
-	return strcmp(id, "OC001") == 0 || strcmp(id, "OC002") == 0 || strcmp(id, "OC003") == 0 ||
-	       strcmp(id, "OC004") == 0 || strcmp(id, "OC005") == 0;
-}
-
 int orgcheck_render_format_github(FILE *out, const struct orgcheck_report *report,
 				  const struct orgcheck_render_options *options, struct orgcheck_error *err)
 {
@@ -112,7 +102,7 @@ int orgcheck_render_format_github(FILE *out, const struct orgcheck_report *repor
 			f = &findings->items[i];
 			if ((unsigned)f->severity > ORGCHECK_SEVERITY_ERROR)
 				return orgcheck_error_set(err, ORGCHECK_EINVAL, "finding with an unknown severity");
-			if (is_cause(f) != (pass == 0))
+			if (orgcheck_finding_is_cause(f) != (pass == 0))
 				continue;
 			if (seen[f->severity]++ < ANNOTATIONS_PER_LEVEL)
 				write_annotation(out, f);

@@ -41,6 +41,8 @@
 #define ORGCHECK_SVRL_NS "http://purl.oclc.org/dsdl/svrl"
 
 struct orgcheck_schematron;
+struct orgcheck_schematron_fixing;
+struct orgcheck_span_map;
 
 /* Resolves what a schema may reach beyond the document it validates:
  * document() and pattern/@documents (by URI, already resolved against the
@@ -67,7 +69,42 @@ struct orgcheck_schematron_hit {
 	const xmlNode *node;   /* the context node */
 	const char *schema_path;  /* where the assertion is written */
 	unsigned long schema_line;
+	size_t fix_count;      /* the Schematron Quick Fixes @sqf:fix names */
+	const struct orgcheck_schematron_fixing *fixing;  /* for orgcheck_schematron_hit_fixes */
 };
+
+/* Bytes [start, end) of a document's text replaced by text. */
+struct orgcheck_schematron_edit {
+	size_t start;
+	size_t end;
+	char *text;
+};
+
+/* A Schematron Quick Fix (sqf:fix) of a hit, evaluated against the
+ * document: the byte edits of the text the document was parsed from
+ * (sorted, none overlapping), or why orgcheck cannot apply it. */
+struct orgcheck_schematron_fix {
+	char *id;
+	char *title;         /* sqf:title, or NULL */
+	char *description;   /* its sqf:p paragraphs, or NULL */
+	char *refusal;       /* not NULL: "schema:line: why", and no edits */
+	struct orgcheck_schematron_edit *edits;
+	size_t edit_count;
+};
+
+/* Evaluates the fixes of hit (only inside the hit callback, while the
+ * validation runs) against the document it was reported on, whose
+ * original text spans maps (see input/span.h; NULL: every fix is
+ * refused, the text being unknown). A fix whose sqf:fix/@use-when is
+ * false is left out. *out (freed with orgcheck_schematron_fixes_free)
+ * receives *count_out fixes. Errors are tool failures (no memory, an
+ * expression failing at run time); a fix orgcheck does not support is
+ * a refusal, not an error. */
+int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *count_out,
+				  const struct orgcheck_schematron_hit *hit,
+				  const struct orgcheck_span_map *spans, struct orgcheck_error *err);
+
+void orgcheck_schematron_fixes_free(struct orgcheck_schematron_fix *fixes, size_t count);
 
 /* Called for each hit; a negative return stops the validation with that
  * error (set err). */

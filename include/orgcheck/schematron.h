@@ -27,6 +27,7 @@
 
 #include <libxml/tree.h>
 
+#include <orgcheck/fix.h>
 #include <orgcheck/rule.h>
 #include <orgcheck/error.h>
 
@@ -42,7 +43,7 @@
 
 struct orgcheck_schematron;
 struct orgcheck_schematron_fixing;
-struct orgcheck_span_map;
+struct orgcheck_node_map;
 
 /* Resolves what a schema may reach beyond the document it validates:
  * document() and pattern/@documents (by URI, already resolved against the
@@ -73,28 +74,21 @@ struct orgcheck_schematron_hit {
 	const struct orgcheck_schematron_fixing *fixing;  /* for orgcheck_schematron_hit_fixes */
 };
 
-/* Bytes [start, end) of a document's text replaced by text. */
-struct orgcheck_schematron_edit {
-	size_t start;
-	size_t end;
-	char *text;
-};
-
 /* A Schematron Quick Fix (sqf:fix) of a hit, evaluated against the
- * document: the byte edits of the text the document was parsed from
- * (sorted, none overlapping), or why orgcheck cannot apply it. */
+ * document: fix holds its byte edits of the text the document was parsed
+ * from (its path the document's, its description the sqf:title, else
+ * the sqf:p text, else the id; a review fix unless the sqf:fix says
+ * orgcheck:safety="safe" in orgcheck's namespace), or its refusal says
+ * why orgcheck cannot apply it ("schema:line: why"; no edits then). */
 struct orgcheck_schematron_fix {
 	char *id;
-	char *title;         /* sqf:title, or NULL */
-	char *description;   /* its sqf:p paragraphs, or NULL */
-	char *refusal;       /* not NULL: "schema:line: why", and no edits */
-	struct orgcheck_schematron_edit *edits;
-	size_t edit_count;
+	char *title;     /* sqf:title, or NULL */
+	struct orgcheck_fix fix;
 };
 
 /* Evaluates the fixes of hit (only inside the hit callback, while the
  * validation runs) against the document it was reported on, whose
- * original text spans maps (see input/span.h; NULL: every fix is
+ * original text spans maps (see input/nodemap.h; NULL: every fix is
  * refused, the text being unknown). A fix whose sqf:fix/@use-when is
  * false is left out. *out (freed with orgcheck_schematron_fixes_free)
  * receives *count_out fixes. Errors are tool failures (no memory, an
@@ -102,7 +96,7 @@ struct orgcheck_schematron_fix {
  * a refusal, not an error. */
 int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *count_out,
 				  const struct orgcheck_schematron_hit *hit,
-				  const struct orgcheck_span_map *spans, struct orgcheck_error *err);
+				  const struct orgcheck_node_map *spans, struct orgcheck_error *err);
 
 void orgcheck_schematron_fixes_free(struct orgcheck_schematron_fix *fixes, size_t count);
 

@@ -140,6 +140,7 @@ struct sch_fix {
 	char *title;         /* sqf:title, white space collapsed, or NULL */
 	char *description;   /* the sqf:p paragraphs, or NULL */
 	char *role;
+	int safe;            /* orgcheck:safety="safe" on the sqf:fix */
 	struct sch_expr use_when;
 	struct sqf_op *ops;
 	size_t op_count;

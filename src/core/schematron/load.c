@@ -1345,6 +1345,18 @@ static int compile_fix(struct loader *l, struct sch_fix *fix, xmlNodePtr node)
 		rc = dup_attr(&fix->role, node, "role", l->err);
 	if (rc == 0)
 		rc = compile_fix_attr(l, fix, &fix->use_when, node, "use-when");
+	/* SQF fixes change what records claim, so they are review fixes
+	 * unless the schema's author vouches for one. */
+	{
+		xmlChar *safety = xmlGetNsProp(node, (const xmlChar *)"safety",
+					       (const xmlChar *)ORGCHECK_SCHEMATRON_FUNCTIONS_NS);
+
+		fix->safe = safety != NULL && strcmp((const char *)safety, "safe") == 0;
+		if (rc == 0 && safety != NULL && !fix->safe && strcmp((const char *)safety, "review") != 0)
+			rc = refuse(l, fix, node, "orgcheck:safety is 'safe' or 'review', not '%s'",
+				    (const char *)safety);
+		xmlFree(safety);
+	}
 	if (rc == 0 && xmlHasProp(node, (const xmlChar *)"use-for-each"))
 		rc = refuse(l, fix, node, "use-for-each (one fix per item) is not supported");
 	for (child = node->children; child != NULL && rc == 0 && fix->refusal == NULL; child = child->next) {

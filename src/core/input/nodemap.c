@@ -1,6 +1,6 @@
 /* The byte span of each node of a record in the text it was parsed
  * from: the text and the tree are walked side by side (see span.h). */
-#include "input/span.h"
+#include "input/nodemap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,10 +8,10 @@
 
 struct span_entry {
 	const xmlNode *node;
-	struct orgcheck_span span;
+	struct orgcheck_node_span span;
 };
 
-struct orgcheck_span_map {
+struct orgcheck_node_map {
 	const char *text;
 	size_t size;
 	struct span_entry *slots;   /* open addressing by node pointer */
@@ -20,7 +20,7 @@ struct orgcheck_span_map {
 };
 
 struct walker {
-	struct orgcheck_span_map *map;
+	struct orgcheck_node_map *map;
 	const char *t;
 	size_t n;
 	size_t pos;
@@ -38,7 +38,7 @@ static size_t hash_node(const void *p)
 	return (size_t)v;
 }
 
-static int map_grow(struct orgcheck_span_map *map)
+static int map_grow(struct orgcheck_node_map *map)
 {
 	size_t capacity = map->capacity ? map->capacity * 2 : 256;
 	struct span_entry *slots = calloc(capacity, sizeof(*slots));
@@ -61,9 +61,9 @@ static int map_grow(struct orgcheck_span_map *map)
 	return 0;
 }
 
-static int put(struct walker *w, const void *node, const struct orgcheck_span *span)
+static int put(struct walker *w, const void *node, const struct orgcheck_node_span *span)
 {
-	struct orgcheck_span_map *map = w->map;
+	struct orgcheck_node_map *map = w->map;
 	size_t slot;
 
 	if ((map->count + 1) * 2 > map->capacity && map_grow(map) < 0)
@@ -129,7 +129,7 @@ static int walk_children(struct walker *w, xmlNodePtr parent, int top, size_t *e
 static int walk_delimited(struct walker *w, xmlNodePtr *child, xmlElementType type, const char *open,
 			  const char *close)
 {
-	struct orgcheck_span span;
+	struct orgcheck_node_span span;
 	size_t close_at = find(w, w->pos + strlen(open), close);
 
 	if (close_at == w->n)
@@ -150,8 +150,8 @@ static int walk_delimited(struct walker *w, xmlNodePtr *child, xmlElementType ty
 
 static int walk_element(struct walker *w, xmlNodePtr element)
 {
-	struct orgcheck_span span;
-	struct orgcheck_span attr_span;
+	struct orgcheck_node_span span;
+	struct orgcheck_node_span attr_span;
 	xmlAttrPtr attr = element->properties;
 	size_t name_start = 0;
 	size_t value_end = 0;
@@ -244,7 +244,7 @@ static int walk_element(struct walker *w, xmlNodePtr element)
 static int walk_children(struct walker *w, xmlNodePtr parent, int top, size_t *end_tag_out)
 {
 	xmlNodePtr child = parent->children;
-	struct orgcheck_span span;
+	struct orgcheck_node_span span;
 	size_t start = 0;
 	size_t close_at = 0;
 	int blank = 0;
@@ -318,10 +318,10 @@ static int walk_children(struct walker *w, xmlNodePtr parent, int top, size_t *e
 	return rc;
 }
 
-int orgcheck_span_map_new(struct orgcheck_span_map **out, const char *text, size_t size, xmlDocPtr doc,
+int orgcheck_node_map_new(struct orgcheck_node_map **out, const char *text, size_t size, xmlDocPtr doc,
 			  struct orgcheck_error *err)
 {
-	struct orgcheck_span_map *map = NULL;
+	struct orgcheck_node_map *map = NULL;
 	struct walker w;
 	int rc = 0;
 
@@ -341,14 +341,14 @@ int orgcheck_span_map_new(struct orgcheck_span_map **out, const char *text, size
 		w.pos = 3;
 	rc = walk_children(&w, (xmlNodePtr)doc, 1, NULL);
 	if (rc < 0) {
-		orgcheck_span_map_free(map);
+		orgcheck_node_map_free(map);
 		return rc;
 	}
 	*out = map;
 	return 0;
 }
 
-void orgcheck_span_map_free(struct orgcheck_span_map *map)
+void orgcheck_node_map_free(struct orgcheck_node_map *map)
 {
 	if (map == NULL)
 		return;
@@ -356,7 +356,7 @@ void orgcheck_span_map_free(struct orgcheck_span_map *map)
 	free(map);
 }
 
-const struct orgcheck_span *orgcheck_span_of(const struct orgcheck_span_map *map, const xmlNode *node)
+const struct orgcheck_node_span *orgcheck_node_span_of(const struct orgcheck_node_map *map, const xmlNode *node)
 {
 	size_t slot;
 
@@ -371,7 +371,7 @@ const struct orgcheck_span *orgcheck_span_of(const struct orgcheck_span_map *map
 	return NULL;
 }
 
-const char *orgcheck_span_map_text(const struct orgcheck_span_map *map, size_t *size_out)
+const char *orgcheck_node_map_text(const struct orgcheck_node_map *map, size_t *size_out)
 {
 	*size_out = map->size;
 	return map->text;
@@ -445,10 +445,10 @@ static size_t decode_reference(char *buf, const char *ref, size_t length)
 	return utf8_encode(buf, c);
 }
 
-int orgcheck_span_value_offsets(size_t **out, const struct orgcheck_span_map *map, const xmlNode *node,
+int orgcheck_node_value_offsets(size_t **out, const struct orgcheck_node_map *map, const xmlNode *node,
 				const char *value, size_t value_length, struct orgcheck_error *err)
 {
-	const struct orgcheck_span *span = orgcheck_span_of(map, node);
+	const struct orgcheck_node_span *span = orgcheck_node_span_of(map, node);
 	int attribute = node->type == XML_ATTRIBUTE_NODE;
 	int cdata = node->type == XML_CDATA_SECTION_NODE;
 	size_t *offsets = NULL;

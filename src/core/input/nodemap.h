@@ -9,8 +9,8 @@
  * matched with its node, and a text that does not match the tree (a
  * document not parsed from these bytes) is refused rather than guessed
  * at. */
-#ifndef ORGCHECK_INPUT_SPAN_H
-#define ORGCHECK_INPUT_SPAN_H
+#ifndef ORGCHECK_INPUT_NODEMAP_H
+#define ORGCHECK_INPUT_NODEMAP_H
 
 #include <stddef.h>
 
@@ -28,7 +28,7 @@
  * quotes (quote is ' or "). For text, CDATA, comments and processing
  * instructions [start, end) is the whole of it and [inner_start,
  * inner_end) its content as written (without "<![CDATA[" and "]]>"). */
-struct orgcheck_span {
+struct orgcheck_node_span {
 	size_t start;
 	size_t end;
 	size_t inner_start;
@@ -39,26 +39,26 @@ struct orgcheck_span {
 	unsigned char self_closing;
 };
 
-struct orgcheck_span_map;
+struct orgcheck_node_map;
 
 /* Maps doc, parsed from the size bytes at text (UTF-8: a document in
  * another encoding was converted before it was parsed, so its offsets
  * would be the converted text's), into *out, which the caller frees with
- * orgcheck_span_map_free. The map borrows text and doc: both must
+ * orgcheck_node_map_free. The map borrows text and doc: both must
  * outlive it. A text that does not match the tree is ORGCHECK_EINVAL
  * with the place in err. */
-int orgcheck_span_map_new(struct orgcheck_span_map **out, const char *text, size_t size, xmlDocPtr doc,
+int orgcheck_node_map_new(struct orgcheck_node_map **out, const char *text, size_t size, xmlDocPtr doc,
 			  struct orgcheck_error *err);
 
-void orgcheck_span_map_free(struct orgcheck_span_map *map);
+void orgcheck_node_map_free(struct orgcheck_node_map *map);
 
 /* The span of node (an element, attribute, text, CDATA, comment or
  * processing instruction of the mapped document), or NULL. Borrowed from
  * the map. */
-const struct orgcheck_span *orgcheck_span_of(const struct orgcheck_span_map *map, const xmlNode *node);
+const struct orgcheck_node_span *orgcheck_node_span_of(const struct orgcheck_node_map *map, const xmlNode *node);
 
 /* The text the map was made from. */
-const char *orgcheck_span_map_text(const struct orgcheck_span_map *map, size_t *size_out);
+const char *orgcheck_node_map_text(const struct orgcheck_node_map *map, size_t *size_out);
 
 /* How the content of a text node or attribute value as written maps to
  * its value: *out receives value_length + 1 offsets into the text, the
@@ -66,7 +66,7 @@ const char *orgcheck_span_map_text(const struct orgcheck_span_map *map, size_t *
  * is the end), with character and entity references, line ends and, in
  * attributes, normalised white space undone. The caller frees *out.
  * ORGCHECK_EINVAL when the written form does not give the value. */
-int orgcheck_span_value_offsets(size_t **out, const struct orgcheck_span_map *map, const xmlNode *node,
+int orgcheck_node_value_offsets(size_t **out, const struct orgcheck_node_map *map, const xmlNode *node,
 				const char *value, size_t value_length, struct orgcheck_error *err);
 
 #endif

@@ -88,15 +88,16 @@ struct orgcheck_schematron_fix {
 
 /* Evaluates the fixes of hit (only inside the hit callback, while the
  * validation runs) against the document it was reported on, whose
- * original text spans maps (see input/nodemap.h; NULL: every fix is
- * refused, the text being unknown). A fix whose sqf:fix/@use-when is
+ * original text map maps to its nodes (see input/nodemap.h; NULL: every
+ * fix is refused, for the reason unmapped says). A fix whose sqf:fix/@use-when is
  * false is left out. *out (freed with orgcheck_schematron_fixes_free)
  * receives *count_out fixes. Errors are tool failures (no memory, an
  * expression failing at run time); a fix orgcheck does not support is
  * a refusal, not an error. */
 int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *count_out,
 				  const struct orgcheck_schematron_hit *hit,
-				  const struct orgcheck_node_map *spans, struct orgcheck_error *err);
+				  const struct orgcheck_node_map *map, const char *unmapped,
+				  struct orgcheck_error *err);
 
 void orgcheck_schematron_fixes_free(struct orgcheck_schematron_fix *fixes, size_t count);
 

@@ -36,7 +36,8 @@ int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
  * from the size bytes at text: a finding of an assertion that names
  * Schematron Quick Fixes (@sqf:fix) carries them (<orgcheck/fix.h>) as
  * edits of text, or with the reason orgcheck cannot make them. Without
- * text (NULL) every such fix is refused. */
+ * text (NULL) findings carry no fixes, as with
+ * orgcheck_schematron_add_findings. */
 int orgcheck_schematron_add_findings_text(struct orgcheck_findings *findings,
 					  const struct orgcheck_schematron *schema, xmlDocPtr doc,
 					  const char *path, const char *record,

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct span_entry {
 	const xmlNode *node;
@@ -124,6 +125,42 @@ static int same_name(const struct walker *w, size_t start, size_t end, const xml
 }
 
 static int walk_children(struct walker *w, xmlNodePtr parent, int top, size_t *end_tag_out);
+
+/* Whether text, after any byte-order mark, is UTF-8 by its XML
+ * declaration (none, or encoding UTF-8 or US-ASCII). */
+static int is_utf8(const char *text, size_t size)
+{
+	const char *end = NULL;
+	const char *at = NULL;
+	char quote = 0;
+	size_t length = 0;
+
+	if (size >= 2 && ((unsigned char)text[0] == 0xFE || (unsigned char)text[0] == 0xFF || text[0] == '\0' ||
+			  text[1] == '\0'))
+		return 0;
+	if (size < 6 || memcmp(text, "<?xml", 5) != 0)
+		return 1;
+	end = memchr(text, '>', size);
+	if (end == NULL)
+		return 1;
+	for (at = text; at + 8 < end; at++) {
+		if (memcmp(at, "encoding", 8) == 0)
+			break;
+	}
+	if (at + 8 >= end)
+		return 1;
+	at += 8;
+	while (at < end && (*at == ' ' || *at == '=' || *at == '\t' || *at == '\r' || *at == '\n'))
+		at++;
+	if (at >= end || (*at != '"' && *at != '\''))
+		return 0;
+	quote = *at++;
+	while (at + length < end && at[length] != quote)
+		length++;
+	return (length == 5 && strncasecmp(at, "utf-8", 5) == 0) ||
+	       (length == 8 && strncasecmp(at, "us-ascii", 8) == 0) ||
+	       (length == 5 && strncasecmp(at, "ascii", 5) == 0);
+}
 
 /* Reads the markup of one delimited kind ("<!--" ... "-->") as node. */
 static int walk_delimited(struct walker *w, xmlNodePtr *child, xmlElementType type, const char *open,
@@ -339,7 +376,12 @@ int orgcheck_node_map_new(struct orgcheck_node_map **out, const char *text, size
 	w.path = doc->URL ? (const char *)doc->URL : "document";
 	if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		w.pos = 3;
-	rc = walk_children(&w, (xmlNodePtr)doc, 1, NULL);
+	/* Offsets into text must be those of the UTF-8 the tree holds, and
+	 * new content is written in UTF-8. */
+	if (!is_utf8(text + w.pos, size - w.pos))
+		rc = fail(&w, "the file is not in UTF-8");
+	else
+		rc = walk_children(&w, (xmlNodePtr)doc, 1, NULL);
 	if (rc < 0) {
 		orgcheck_node_map_free(map);
 		return rc;

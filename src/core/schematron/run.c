@@ -53,18 +53,9 @@ static int add_fixes(struct hit_sink *sink, const struct orgcheck_schematron_hit
 				return orgcheck_error_nomem(err);
 		}
 	}
-	rc = orgcheck_schematron_hit_fixes(&fixes, &count, hit, sink->map, err);
-	for (i = 0; rc == 0 && i < count; i++) {
-		if (sink->map == NULL && sink->map_problem != NULL && fixes[i].fix.refusal != NULL) {
-			char refusal[ORGCHECK_ERROR_MESSAGE_MAX];
-
-			snprintf(refusal, sizeof(refusal), "%s:%lu: fix '%s': %s", hit->schema_path,
-				 hit->schema_line, fixes[i].id, sink->map_problem);
-			rc = orgcheck_fix_set_refusal(&fixes[i].fix, err, refusal);
-		}
-		if (rc == 0)
-			rc = orgcheck_findings_add_fix_last(sink->findings, err, &fixes[i].fix);
-	}
+	rc = orgcheck_schematron_hit_fixes(&fixes, &count, hit, sink->map, sink->map_problem, err);
+	for (i = 0; rc == 0 && i < count; i++)
+		rc = orgcheck_findings_add_fix_last(sink->findings, err, &fixes[i].fix);
 	orgcheck_schematron_fixes_free(fixes, count);
 	return rc;
 }
@@ -104,7 +95,7 @@ static int add_hit(void *data, const struct orgcheck_schematron_hit *hit, struct
 	if (rc == 0)
 		rc = orgcheck_findings_add_value(sink->findings, err, hit->is_report ? "report" : "assert",
 						 hit->test, NULL);
-	if (rc == 0 && hit->fix_count > 0)
+	if (rc == 0 && hit->fix_count > 0 && sink->text != NULL)
 		rc = add_fixes(sink, hit, err);
 	return rc;
 }
@@ -145,15 +136,14 @@ int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
 	size_t failures = 0;
 
 	if (svrl == NULL)
-		return orgcheck_schematron_add_findings_text(findings, schema, doc, path, record, resolver, default_severity, NULL,
-					 0, err);
+		return orgcheck_schematron_add_findings_text(findings, schema, doc, path, record, resolver,
+							     default_severity, NULL, 0, err);
 	memset(&sink, 0, sizeof(sink));
 	sink.findings = findings;
 	sink.path = path;
 	sink.record = record;
 	sink.default_severity = default_severity;
-	return orgcheck_schematron_validate(&failures, schema, doc, path, resolver, svrl, add_hit, &sink,
-					    err);
+	return orgcheck_schematron_validate(&failures, schema, doc, path, resolver, svrl, add_hit, &sink, err);
 }
 
 /* ---------------------------------------------------------------- corpus */
@@ -285,9 +275,10 @@ int orgcheck_schematron_check_corpus(struct orgcheck_findings *findings,
 			break;
 		}
 		for (s = 0; s < entry_count && rc == 0 && doc != NULL; s++)
-			rc = orgcheck_schematron_add_findings_text(findings, entries[s].schema, doc, corpus->records[i].path,
-					       corpus->records[i].file_id, &resolver, entries[s].default_severity,
-					       corpus->records[i].source, corpus->records[i].source_size, err);
+			rc = orgcheck_schematron_add_findings_text(
+				findings, entries[s].schema, doc, corpus->records[i].path, corpus->records[i].file_id,
+				&resolver, entries[s].default_severity, corpus->records[i].source,
+				corpus->records[i].source_size, err);
 		/* A record no other schema run reached is not needed again. */
 		if (reader.docs[i] != NULL) {
 			xmlFreeDoc(reader.docs[i]);

@@ -1147,7 +1147,8 @@ void orgcheck_schematron_fixes_free(struct orgcheck_schematron_fix *fixes, size_
 
 int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *count_out,
 				  const struct orgcheck_schematron_hit *hit,
-				  const struct orgcheck_node_map *map, struct orgcheck_error *err)
+				  const struct orgcheck_node_map *map, const char *unmapped,
+				  struct orgcheck_error *err)
 {
 	const struct orgcheck_schematron_fixing *fixing = hit->fixing;
 	const struct sch_check *check = fixing ? fixing->check : NULL;
@@ -1207,7 +1208,8 @@ int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *
 		none.line = fix->line;
 		if (map == NULL) {
 			a.op = &none;
-			rc = refuse(&a, "the file's text is not at hand to edit");
+			rc = refuse(&a, "fix '%s' cannot be made: %s", fix->id ? fix->id : "",
+				    unmapped ? unmapped : "the file's text is not at hand");
 		} else {
 			a.text = orgcheck_node_map_text(map, &a.size);
 			a.fix = &result->fix;

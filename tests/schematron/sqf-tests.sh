@@ -112,5 +112,22 @@ for dir in "$cases"/*/; do
 	cd "$top" || exit 1
 done
 
+# The same fix through the rules configuration's schematron entry (no
+# --schematron): orgcheck fix finds the corpus root and its rules.
+w=$scratch/configured
+mkdir -p "$w/records/organizations"
+cp "$cases/string-replace/fixes.sch" "$w/spaces.sch"
+cp "$cases/string-replace/before.xml" "$w/records/organizations/ksbmt.xml"
+printf '%s\n' '<rules xmlns="urn:orgcheck:rules:1"><schematron href="spaces.sch" severity="warning"/></rules>' \
+	>"$w/orgcheck-rules.xml"
+# shellcheck disable=SC2086
+if (cd "$w" && $ORGCHECK fix --write --review-fixes >out 2>err) &&
+	cmp -s "$w/records/organizations/ksbmt.xml" "$cases/string-replace/after.xml"; then
+	ok "a schematron entry of the rules configuration: its fix is written"
+else
+	not_ok "rules configuration: the fix is not written" \
+		"$(cat "$w/err"; diff "$cases/string-replace/after.xml" "$w/records/organizations/ksbmt.xml")"
+fi
+
 echo "sqf: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -230,6 +230,23 @@ static void test_string_replace(void **state)
 	free(expected);
 }
 
+/* ^ and $ anchor the alternatives of a regular expression: trimming. */
+static void test_string_replace_anchors(void **state)
+{
+	char *expected = NULL;
+	const char *rule =
+		"      <sch:report id='trim' test=\"r:links/r:link[@kind = 'parent']\" sqf:fix='trim'>x</sch:report>\n"
+		"      <sqf:fix id='trim'>\n"
+		"        <sqf:stringReplace match='r:links/r:link/@ref' regex='^x|x$|^$' select=\"'y'\"/>\n"
+		"        <sqf:replace match=\"r:links/r:link/@kind\" node-type='attribute' target='kind' select=\"'member-of'\"/>\n"
+		"      </sqf:fix>\n";
+
+	(void)state;
+	expected = edited("<link kind=\"parent\" ref=\"x\"/>", "<link kind=\"member-of\" ref=\"y\"/>");
+	expect_fix(rule, "trim", expected);
+	free(expected);
+}
+
 /* A fix with a part orgcheck does not support is refused, naming the
  * schema's line, and has no edits; the check itself is unaffected. */
 static void test_refused(void **state)
@@ -300,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_replace_element),
 		cmocka_unit_test(test_string_replace),
+		cmocka_unit_test(test_string_replace_anchors),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_unknown_fix),
 	};

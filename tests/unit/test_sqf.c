@@ -9,6 +9,10 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
 
+#include <ftw.h>
+
+#include <libxml/parser.h>
+
 #include <orgcheck/fix.h>
 #include <orgcheck/parse.h>
 #include <orgcheck/schematron.h>
@@ -307,6 +311,112 @@ static void test_unknown_fix(void **state)
 	assert_null(schema);
 }
 
+/* A property: every fix of a set that adds, deletes, replaces and
+ * rewrites text at every element of every record of records/ and tests/,
+ * applied on its own, leaves a well-formed file. */
+static const char every_schema[] =
+	"<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron'\n"
+	"    xmlns:sqf='http://www.schematron-quickfix.com/validator/process'>\n"
+	"  <sch:pattern><sch:rule context='*'>\n"
+	"    <sch:report id='every' test='true()' sqf:fix='last first before after attr drop-attr drop text-a text-t repl keep'>x</sch:report>\n"
+	"    <sqf:fix id='last'><sqf:add position='last-child'><x a='&lt;&amp;&quot;'>&lt;&amp;&gt;<sch:value-of select='name()'/></x><!-- c --></sqf:add></sqf:fix>\n"
+	"    <sqf:fix id='first'><sqf:add position='first-child' node-type='comment' select=\"'a comment'\"/></sqf:fix>\n"
+	"    <sqf:fix id='before'><sqf:add position='before' node-type='pi' target='t' select=\"'d'\"/></sqf:fix>\n"
+	"    <sqf:fix id='after'><sqf:add position='after'><sqf:copy-of select='.'/></sqf:add></sqf:fix>\n"
+	"    <sqf:fix id='attr'><sqf:add node-type='attribute' target='zz' select=\"concat('&quot;', name(), &quot;'&quot;)\"/></sqf:fix>\n"
+	"    <sqf:fix id='drop-attr'><sqf:delete match='@*'/></sqf:fix>\n"
+	"    <sqf:fix id='drop'><sqf:delete match='*'/></sqf:fix>\n"
+	"    <sqf:fix id='text-a'><sqf:stringReplace match='@*' regex='[a-z]+' select=\"'&lt;&amp;'\"/></sqf:fix>\n"
+	"    <sqf:fix id='text-t'><sqf:stringReplace match='text()' regex='\\s+|[A-Z]' select=\"'&amp;'\"/></sqf:fix>\n"
+	"    <sqf:fix id='repl'><sqf:replace match='*[1]' node-type='element' target='y'><sqf:copy-of select='@*|node()'/></sqf:replace></sqf:fix>\n"
+	"    <sqf:fix id='keep'><sqf:replace match='@*' node-type='keep' select=\"'k&amp;'\"/></sqf:fix>\n"
+	"  </sch:rule></sch:pattern>\n"
+	"</sch:schema>\n";
+
+static struct orgcheck_schematron *every;
+static size_t fixes_applied;
+static size_t fixes_refused;
+static size_t files_fixed;
+
+static int fix_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_findings problems;
+	struct orgcheck_findings findings;
+	xmlDocPtr doc = NULL;
+	FILE *file = NULL;
+	char *data = NULL;
+	size_t size = 0;
+	size_t length = strlen(path);
+	size_t i;
+	size_t j;
+
+	(void)ftw;
+	if (type != FTW_F || length < 4 || strcmp(path + length - 4, ".xml") != 0 ||
+	    strstr(path, "/hostile/") != NULL || st->st_size > 16384)
+		return 0;
+	file = fopen(path, "rb");
+	assert_non_null(file);
+	data = malloc((size_t)st->st_size + 1);
+	assert_non_null(data);
+	size = fread(data, 1, (size_t)st->st_size, file);
+	fclose(file);
+	data[size] = '\0';
+	orgcheck_findings_init(&problems);
+	orgcheck_findings_init(&findings);
+	if (memchr(data, '\0', size) == NULL)
+		(void)orgcheck_parse_memory(&doc, &problems, path, data, size, &err);
+	if (doc != NULL && problems.count == 0 &&
+	    orgcheck_schematron_add_findings_text(&findings, every, doc, path, NULL, NULL, ORGCHECK_SEVERITY_INFO,
+						  data, size, &err) != 0)
+		fail_msg("%s: %s", path, err.message);
+	for (i = 0; i < findings.count; i++) {
+		for (j = 0; j < findings.items[i].fix_count; j++) {
+			const struct orgcheck_fix *fix = &findings.items[i].fixes[j];
+			char *fixed = NULL;
+			size_t fixed_size = 0;
+			xmlDocPtr again = NULL;
+
+			if (fix->refusal != NULL) {
+				if (getenv("SQF_DEBUG"))
+					fprintf(stderr, "%s\n", strstr(fix->refusal, ": ") + 2);
+				fixes_refused++;
+				continue;
+			}
+			assert_int_equal(orgcheck_fix_apply(&fixed, &fixed_size, &err, fix, data, size), 0);
+			again = xmlReadMemory(fixed, (int)fixed_size, "fixed", NULL,
+					      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+			if (again == NULL)
+				fail_msg("%s: fix '%s' at line %lu leaves a file that is not well-formed:\n%s", path,
+					 fix->description, findings.items[i].primary.line, fixed);
+			xmlFreeDoc(again);
+			free(fixed);
+			fixes_applied++;
+		}
+	}
+	files_fixed += findings.count > 0;
+	orgcheck_findings_release(&findings);
+	orgcheck_findings_release(&problems);
+	xmlFreeDoc(doc);
+	free(data);
+	return 0;
+}
+
+static void test_every_fix_well_formed(void **state)
+{
+	struct orgcheck_error err = { 0 };
+
+	(void)state;
+	if (orgcheck_schematron_load_memory(&every, "every.sch", every_schema, strlen(every_schema), NULL, &err) != 0)
+		fail_msg("%s", err.message);
+	assert_int_equal(nftw(TEST_SOURCE_DIR "/records", fix_file, 16, FTW_PHYS), 0);
+	assert_int_equal(nftw(TEST_SOURCE_DIR "/tests", fix_file, 16, FTW_PHYS), 0);
+	print_message("sqf: %zu files, %zu fixes applied, %zu refused\n", files_fixed, fixes_applied, fixes_refused);
+	assert_true(files_fixed >= 100);
+	assert_true(fixes_applied > 10000);
+	orgcheck_schematron_free(every);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_string_replace_anchors),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_unknown_fix),
+		cmocka_unit_test(test_every_fix_well_formed),
 	};
 
 	return cmocka_run_group_tests_name("sqf", tests, NULL, NULL);

@@ -258,10 +258,14 @@ static int set_element_ns(struct applier *a, xmlNodePtr node, const xmlChar *hre
  * node when none is in scope. */
 static xmlNsPtr attribute_ns(xmlNodePtr node, const xmlChar *href, const xmlChar *prefix)
 {
-	xmlNsPtr *list = xmlGetNsList(node->doc, node);
+	xmlNsPtr *list = NULL;
 	xmlNsPtr found = NULL;
 	size_t i;
 
+	/* xml:lang and the like: the xml prefix is bound everywhere. */
+	if (xmlStrEqual(href, XML_XML_NAMESPACE))
+		return xmlSearchNsByHref(node->doc, node, XML_XML_NAMESPACE);
+	list = xmlGetNsList(node->doc, node);
 	for (i = 0; list != NULL && list[i] != NULL && found == NULL; i++) {
 		if (list[i]->prefix != NULL && xmlStrEqual(list[i]->href, href))
 			found = list[i];
@@ -323,9 +327,16 @@ static int add_result(struct applier *a, xmlNodePtr parent, xmlXPathObjectPtr va
 		}
 		copy = NULL;
 		/* Cloned into the wrapper's scope, so the copy uses the
-		 * namespaces declared where it goes instead of new ones. */
+		 * namespaces declared where it goes instead of new ones. Where
+		 * that cannot be (its namespace is the default one, hidden by
+		 * an xmlns="" on the way), a plain copy declares its own. */
 		if (xmlDOMWrapCloneNode(NULL, node->doc, node, &copy, parent->doc, parent, 1, 0) != 0 ||
-		    copy == NULL)
+		    copy == NULL) {
+			if (copy != NULL)
+				xmlFreeNode(copy);
+			copy = xmlDocCopyNode(node, parent->doc, 1);
+		}
+		if (copy == NULL)
 			return orgcheck_error_nomem(a->err);
 		if (xmlAddChild(parent, copy) == NULL) {
 			xmlFreeNode(copy);
@@ -543,6 +554,8 @@ static int build(struct applier *a, struct built *b, xmlNodePtr anchor, xmlNodeP
 					ns = list[i];
 			}
 			xmlFree(list);
+			if (ns == NULL && scope != NULL && xmlStrEqual(uri, XML_XML_NAMESPACE))
+				ns = xmlSearchNsByHref(scope->doc, scope, XML_XML_NAMESPACE);
 			if (ns == NULL)
 				return refuse(a, "no prefix is declared in the document for the namespace of "
 						 "attribute '%s'", local);

@@ -297,6 +297,39 @@ static void test_refused(void **state)
 	}
 }
 
+/* SQF fixes are review fixes; the schema's author may vouch for one. */
+static void test_safety(void **state)
+{
+	static const char *const safety[] = { "", " oc:safety='review'", " oc:safety='safe'", " oc:safety='sure'" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(safety) / sizeof(safety[0]); i++) {
+		struct run r = { NULL, { NULL, 0, 0 } };
+		const struct orgcheck_finding *f = NULL;
+		char *schema = malloc(strlen(SCHEMA_HEAD) + strlen(SCHEMA_TAIL) + 400);
+
+		assert_non_null(schema);
+		sprintf(schema, "%s      <sch:report id='a' test='r:note' sqf:fix='f'>x</sch:report>\n"
+			"      <sqf:fix id='f' xmlns:oc='urn:orgcheck:xpath:1'%s><sqf:delete match='r:note'/></sqf:fix>\n%s",
+			SCHEMA_HEAD, safety[i], SCHEMA_TAIL);
+		run_schema(&r, schema, record);
+		f = finding_of(&r, "a");
+		assert_non_null(f);
+		assert_int_equal(f->fix_count, 1);
+		if (i == 3) {
+			assert_non_null(f->fixes[0].refusal);
+			assert_non_null(strstr(f->fixes[0].refusal, "fixes.sch:9: orgcheck:safety is 'safe' or 'review'"));
+		} else {
+			assert_null(f->fixes[0].refusal);
+			assert_int_equal(f->fixes[0].safety, i == 2 ? ORGCHECK_FIX_SAFE : ORGCHECK_FIX_REVIEW);
+		}
+		orgcheck_findings_release(&r.findings);
+		orgcheck_schematron_free(r.schema);
+		free(schema);
+	}
+}
+
 /* An assertion naming a fix that does not exist is an error of the schema. */
 static void test_unknown_fix(void **state)
 {
@@ -429,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_string_replace),
 		cmocka_unit_test(test_string_replace_anchors),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_safety),
 		cmocka_unit_test(test_unknown_fix),
 		cmocka_unit_test(test_every_fix_well_formed),
 	};

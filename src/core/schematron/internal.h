@@ -124,6 +124,8 @@ struct sqf_op {
 	struct sqf_item *content;
 	size_t content_count;
 	xmlRegexpPtr *regex;        /* stringReplace: one per top-level branch */
+	xmlRegexpPtr *prefix;       /* per branch: a match and anything after it, or NULL */
+	xmlRegexpPtr *contains;     /* per branch: a match anywhere, or NULL */
 	unsigned char *anchored_start;  /* per branch: it began with ^ */
 	unsigned char *anchored_end;    /* per branch: it ended with $ */
 	size_t branch_count;

@@ -1164,6 +1164,12 @@ static int compile_regex(struct loader *l, struct sch_fix *fix, struct sqf_op *o
 			grown = realloc(op->regex, (n + 1) * sizeof(*op->regex));
 			if (grown != NULL)
 				op->regex = grown;
+			grown = grown ? realloc(op->prefix, (n + 1) * sizeof(*op->prefix)) : NULL;
+			if (grown != NULL)
+				op->prefix = grown;
+			grown = grown ? realloc(op->contains, (n + 1) * sizeof(*op->contains)) : NULL;
+			if (grown != NULL)
+				op->contains = grown;
 			grown = grown ? realloc(op->anchored_start, n + 1) : NULL;
 			if (grown != NULL)
 				op->anchored_start = grown;
@@ -1183,6 +1189,23 @@ static int compile_regex(struct loader *l, struct sch_fix *fix, struct sqf_op *o
 			memcpy(text, regex + s, e - s);
 			text[e - s] = '\0';
 			op->regex[n] = xmlRegexpCompile((const xmlChar *)text);
+			op->prefix[n] = NULL;
+			op->contains[n] = NULL;
+			if (op->regex[n] != NULL) {
+				/* xmlRegexp matches whole strings: these two tell cheaply
+				 * whether a match starts at a place, or is anywhere. */
+				char *wrapped = malloc(2 * strlen(text) + 32);
+
+				if (wrapped == NULL) {
+					free(text);
+					return orgcheck_error_nomem(l->err);
+				}
+				sprintf(wrapped, "(%s)%s", text, op->anchored_end[n] ? "" : "[\\s\\S]*");
+				op->prefix[n] = xmlRegexpCompile((const xmlChar *)wrapped);
+				sprintf(wrapped, "[\\s\\S]*(%s)%s", text, op->anchored_end[n] ? "" : "[\\s\\S]*");
+				op->contains[n] = xmlRegexpCompile((const xmlChar *)wrapped);
+				free(wrapped);
+			}
 			free(text);
 			if (op->regex[n] == NULL)
 				return refuse(l, fix, node, "regex '%s' is not an XSD regular expression (orgcheck "
@@ -2377,9 +2400,16 @@ void orgcheck_schematron__fixes_free(struct sch_fix *fixes, size_t count)
 			free(op->target_local);
 			free(op->target_uri);
 			sqf_items_free(op->content, op->content_count);
-			for (b = 0; b < op->branch_count; b++)
+			for (b = 0; b < op->branch_count; b++) {
 				xmlRegFreeRegexp(op->regex[b]);
+				if (op->prefix[b] != NULL)
+					xmlRegFreeRegexp(op->prefix[b]);
+				if (op->contains[b] != NULL)
+					xmlRegFreeRegexp(op->contains[b]);
+			}
 			free(op->regex);
+			free(op->prefix);
+			free(op->contains);
 			free(op->anchored_start);
 			free(op->anchored_end);
 			free(op->regex_text);

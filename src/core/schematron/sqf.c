@@ -980,11 +980,22 @@ static int regex_search(const struct sqf_op *op, const char *value, size_t lengt
 	size_t e = 0;
 	size_t b = 0;
 
+	/* No branch matches anywhere after from: nothing to try. */
+	for (b = 0; b < op->branch_count; b++) {
+		if (op->contains[b] == NULL || (op->anchored_start[b] && from != 0 ? 0 :
+						xmlRegexpExec(op->contains[b], (const xmlChar *)value + from) != 0))
+			break;
+	}
+	if (b == op->branch_count)
+		return 0;
 	for (s = from; s <= length; s++) {
 		if (s < length && is_continuation(value[s]))
 			continue;
 		for (b = 0; b < op->branch_count; b++) {
 			if (op->anchored_start[b] && s != 0)
+				continue;
+			/* No match of this branch starts here. */
+			if (op->prefix[b] != NULL && xmlRegexpExec(op->prefix[b], (const xmlChar *)value + s) == 0)
 				continue;
 			for (e = length + 1; e-- > s;) {
 				if (e < length && is_continuation(value[e]))

@@ -332,6 +332,8 @@ sch-tests: $(SCH_SUITE) $(BIN)
 	@$(TEST_WRAPPER) ./$(SCH_SUITE) tests/schematron/cases
 	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
 		SCH_SUITE="$(CURDIR)/$(SCH_SUITE)" sh tests/schematron/cli-tests.sh
+	@ORGCHECK="$(TEST_WRAPPER) $(CURDIR)/$(BIN)" ORGCHECK_DATA_DIR="$(CURDIR)" \
+		sh tests/schematron/sqf-tests.sh
 
 sch-conformance: $(SCH_SUITE)
 	@test -n "$(SUITE)" || { echo "usage: make sch-conformance SUITE=DIR (test case files)"; exit 2; }

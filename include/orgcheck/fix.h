@@ -38,6 +38,11 @@ struct orgcheck_fix {
 	 * under the finding), or NULL: set by orgcheck_fixes_compute
 	 * (<orgcheck/fixes.h>), which has the file's bytes. */
 	char *patch;
+	/* Not NULL when the fix cannot be made, and why, naming where (a
+	 * Schematron Quick Fix orgcheck does not support: "schema.sch:12:
+	 * sqf:user-entry is not supported ..."); such a fix has no edits and
+	 * is reported, never applied. */
+	char *refusal;
 };
 
 /* Prepares an empty fix of safety for path (copied) with description
@@ -54,6 +59,11 @@ void orgcheck_fix_release(struct orgcheck_fix *fix);
  * keep the order they were added in). */
 int orgcheck_fix_add_edit(struct orgcheck_fix *fix, struct orgcheck_error *err,
 			  size_t start, size_t end, const char *text);
+
+/* Marks the fix as one that cannot be made, for the reason given
+ * (copied); its edits are dropped. */
+int orgcheck_fix_set_refusal(struct orgcheck_fix *fix, struct orgcheck_error *err,
+			     const char *refusal);
 
 /* Sets the name the file is renamed to (copied). */
 int orgcheck_fix_set_rename(struct orgcheck_fix *fix, struct orgcheck_error *err,

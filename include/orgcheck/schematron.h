@@ -27,6 +27,7 @@
 
 #include <libxml/tree.h>
 
+#include <orgcheck/fix.h>
 #include <orgcheck/rule.h>
 #include <orgcheck/error.h>
 
@@ -41,6 +42,8 @@
 #define ORGCHECK_SVRL_NS "http://purl.oclc.org/dsdl/svrl"
 
 struct orgcheck_schematron;
+struct orgcheck_schematron_fixing;
+struct orgcheck_node_map;
 
 /* Resolves what a schema may reach beyond the document it validates:
  * document() and pattern/@documents (by URI, already resolved against the
@@ -67,7 +70,36 @@ struct orgcheck_schematron_hit {
 	const xmlNode *node;   /* the context node */
 	const char *schema_path;  /* where the assertion is written */
 	unsigned long schema_line;
+	size_t fix_count;      /* the Schematron Quick Fixes @sqf:fix names */
+	const struct orgcheck_schematron_fixing *fixing;  /* for orgcheck_schematron_hit_fixes */
 };
+
+/* A Schematron Quick Fix (sqf:fix) of a hit, evaluated against the
+ * document: fix holds its byte edits of the text the document was parsed
+ * from (its path the document's, its description the sqf:title, else
+ * the sqf:p text, else the id; a review fix unless the sqf:fix says
+ * orgcheck:safety="safe" in orgcheck's namespace), or its refusal says
+ * why orgcheck cannot apply it ("schema:line: why"; no edits then). */
+struct orgcheck_schematron_fix {
+	char *id;
+	char *title;     /* sqf:title, or NULL */
+	struct orgcheck_fix fix;
+};
+
+/* Evaluates the fixes of hit (only inside the hit callback, while the
+ * validation runs) against the document it was reported on, whose
+ * original text map maps to its nodes (see input/nodemap.h; NULL: every
+ * fix is refused, for the reason unmapped says). A fix whose sqf:fix/@use-when is
+ * false is left out. *out (freed with orgcheck_schematron_fixes_free)
+ * receives *count_out fixes. Errors are tool failures (no memory, an
+ * expression failing at run time); a fix orgcheck does not support is
+ * a refusal, not an error. */
+int orgcheck_schematron_hit_fixes(struct orgcheck_schematron_fix **out, size_t *count_out,
+				  const struct orgcheck_schematron_hit *hit,
+				  const struct orgcheck_node_map *map, const char *unmapped,
+				  struct orgcheck_error *err);
+
+void orgcheck_schematron_fixes_free(struct orgcheck_schematron_fix *fixes, size_t count);
 
 /* Called for each hit; a negative return stops the validation with that
  * error (set err). */

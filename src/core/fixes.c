@@ -1434,6 +1434,10 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 			note->new_path = copy_or_null(f->fixes[j].new_path, &failed);
 			if (failed)
 				rc = orgcheck_error_nomem(err);
+			/* A fix that cannot be made (a Schematron Quick Fix orgcheck
+			 * does not support) is listed with the reason, never applied. */
+			if (rc == 0 && f->fixes[j].refusal != NULL)
+				rc = drop(out, c, "cannot be made: %s", f->fixes[j].refusal);
 			candidate_count++;
 		}
 	}

@@ -33,6 +33,7 @@ void orgcheck_fix_release(struct orgcheck_fix *fix)
 	free(fix->path);
 	free(fix->new_path);
 	free(fix->patch);
+	free(fix->refusal);
 	memset(fix, 0, sizeof(*fix));
 }
 
@@ -86,6 +87,24 @@ int orgcheck_fix_set_rename(struct orgcheck_fix *fix, struct orgcheck_error *err
 	return 0;
 }
 
+int orgcheck_fix_set_refusal(struct orgcheck_fix *fix, struct orgcheck_error *err,
+			     const char *refusal)
+{
+	char *copy = strdup(refusal);
+	size_t i;
+
+	if (copy == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < fix->edit_count; i++)
+		free(fix->edits[i].text);
+	free(fix->edits);
+	fix->edits = NULL;
+	fix->edit_count = 0;
+	free(fix->refusal);
+	fix->refusal = copy;
+	return 0;
+}
+
 int orgcheck_fix_copy(struct orgcheck_fix *out, struct orgcheck_error *err,
 		      const struct orgcheck_fix *src)
 {
@@ -102,6 +121,8 @@ int orgcheck_fix_copy(struct orgcheck_fix *out, struct orgcheck_error *err,
 		if (out->patch == NULL)
 			rc = orgcheck_error_nomem(err);
 	}
+	if (rc == 0 && src->refusal != NULL)
+		rc = orgcheck_fix_set_refusal(out, err, src->refusal);
 	for (i = 0; rc == 0 && i < src->edit_count; i++)
 		rc = orgcheck_fix_add_edit(out, err, src->edits[i].start, src->edits[i].end,
 					   src->edits[i].text);

@@ -295,6 +295,7 @@ static void json_fix(struct json *j, const struct orgcheck_fix *fix)
 static void json_finding(struct json *j, const struct orgcheck_finding *f)
 {
 	char fingerprint[32];
+	size_t made = 0;
 	size_t i;
 
 	if (orgcheck_finding_fingerprint(fingerprint, sizeof(fingerprint), f, NULL) < 0)
@@ -320,11 +321,17 @@ static void json_finding(struct json *j, const struct orgcheck_finding *f)
 		json_close(j, '}');
 	}
 	json_close(j, ']');
-	/* Only a finding with fixes has the member: the others read as before. */
-	if (f->fix_count > 0) {
+	/* Only a finding with fixes has the member: the others read as before.
+	 * A fix that cannot be made (a refused Schematron Quick Fix) is for
+	 * `orgcheck fix` to list, not a fix to offer. */
+	for (made = 0, i = 0; i < f->fix_count; i++)
+		made += f->fixes[i].refusal == NULL;
+	if (made > 0) {
 		json_open(j, "fixes", '[');
-		for (i = 0; i < f->fix_count; i++)
-			json_fix(j, &f->fixes[i]);
+		for (i = 0; i < f->fix_count; i++) {
+			if (f->fixes[i].refusal == NULL)
+				json_fix(j, &f->fixes[i]);
+		}
 		json_close(j, ']');
 	}
 	json_close(j, '}');

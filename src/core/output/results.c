@@ -210,8 +210,11 @@ static int write_finding(xmlTextWriterPtr w, const struct orgcheck_finding *f)
 		failed |= text(w, f->values[i].text);
 		failed |= xmlTextWriterEndElement(w) < 0;
 	}
-	for (i = 0; i < f->fix_count; i++)
-		failed |= write_fix(w, &f->fixes[i]);
+	/* A fix that cannot be made is for `orgcheck fix` to list. */
+	for (i = 0; i < f->fix_count; i++) {
+		if (f->fixes[i].refusal == NULL)
+			failed |= write_fix(w, &f->fixes[i]);
+	}
 	failed |= xmlTextWriterEndElement(w) < 0;
 	return failed;
 }

@@ -25,7 +25,7 @@ struct global_value {
 };
 
 /* One validation. */
-struct eval {
+struct sch_eval {
 	const struct orgcheck_schematron *schema;
 	xmlDocPtr doc;             /* the document validated */
 	const char *path;
@@ -57,13 +57,13 @@ struct eval {
 
 static void on_xpath_error(void *data, orgcheck_xml_error *error)
 {
-	struct eval *e = data;
+	struct sch_eval *e = data;
 
 	if (e->xpath_error[0] == '\0' && error != NULL && error->message != NULL)
 		orgcheck_xmlerr_message(e->xpath_error, sizeof(e->xpath_error), error->message);
 }
 
-static int expr_error(struct eval *e, const struct sch_expr *expr, const char *problem)
+static int expr_error(struct sch_eval *e, const struct sch_expr *expr, const char *problem)
 {
 	if (e->failed)
 		return e->err ? e->err->code : ORGCHECK_ESCHEMATRON;
@@ -75,7 +75,7 @@ static int expr_error(struct eval *e, const struct sch_expr *expr, const char *p
 
 /* Evaluates expr with node as the context (and as current()). The caller
  * frees the result. */
-static int eval_expr(xmlXPathObjectPtr *out, struct eval *e, const struct sch_expr *expr,
+static int eval_expr(xmlXPathObjectPtr *out, struct sch_eval *e, const struct sch_expr *expr,
 		     xmlNodePtr node)
 {
 	xmlNodePtr saved_node = e->xp->node;
@@ -110,9 +110,25 @@ static int eval_expr(xmlXPathObjectPtr *out, struct eval *e, const struct sch_ex
 	return 0;
 }
 
+int orgcheck_schematron__eval(xmlXPathObjectPtr *out, struct sch_eval *e, const struct sch_expr *expr,
+			      xmlNodePtr node)
+{
+	return eval_expr(out, e, expr, node);
+}
+
+struct orgcheck_error *orgcheck_schematron__eval_error(struct sch_eval *e)
+{
+	return e->err;
+}
+
+const char *orgcheck_schematron__eval_path(const struct sch_eval *e)
+{
+	return e->path;
+}
+
 /* ---------------------------------------------------------------- variables */
 
-static int let_value(xmlXPathObjectPtr *out, struct eval *e, const struct sch_let *let,
+static int let_value(xmlXPathObjectPtr *out, struct sch_eval *e, const struct sch_let *let,
 		     xmlNodePtr node)
 {
 	*out = NULL;
@@ -125,7 +141,7 @@ static int let_value(xmlXPathObjectPtr *out, struct eval *e, const struct sch_le
 
 static xmlXPathObjectPtr lookup_variable(void *data, const xmlChar *name, const xmlChar *ns_uri)
 {
-	struct eval *e = data;
+	struct sch_eval *e = data;
 	struct global_value *g = NULL;
 	size_t i;
 
@@ -176,7 +192,7 @@ static xmlXPathObjectPtr lookup_variable(void *data, const xmlChar *name, const 
 
 /* ---------------------------------------------------------------- functions */
 
-static struct eval *eval_of(xmlXPathParserContextPtr ctxt)
+static struct sch_eval *eval_of(xmlXPathParserContextPtr ctxt)
 {
 	xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
 
@@ -199,7 +215,7 @@ static xmlDocPtr schema_document(const struct orgcheck_schematron *schema, const
  * never the network. */
 static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	struct eval *e = eval_of(ctxt);
+	struct sch_eval *e = eval_of(ctxt);
 	xmlXPathObjectPtr arg = NULL;
 	xmlNodeSetPtr result = NULL;
 	xmlChar *base = NULL;
@@ -244,7 +260,7 @@ static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
 /* oc:record(id): the root element of the record with that id. */
 static void fn_record(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	struct eval *e = eval_of(ctxt);
+	struct sch_eval *e = eval_of(ctxt);
 	xmlChar *id = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root = NULL;
@@ -264,7 +280,7 @@ static void fn_record(xmlXPathParserContextPtr ctxt, int nargs)
 /* oc:record-path(id): the file of the record with that id, or "". */
 static void fn_record_path(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	struct eval *e = eval_of(ctxt);
+	struct sch_eval *e = eval_of(ctxt);
 	const char *path = NULL;
 	xmlChar *id = NULL;
 
@@ -289,7 +305,7 @@ static int replace_function(xmlXPathContextPtr xp, const char *name, const char 
 
 /* ---------------------------------------------------------------- contexts */
 
-static void close_context(struct eval *e)
+static void close_context(struct sch_eval *e)
 {
 	xsltDocumentPtr d = NULL;
 
@@ -307,7 +323,7 @@ static void close_context(struct eval *e)
 }
 
 /* Prepares the contexts that evaluate expressions on doc. */
-static int open_context(struct eval *e, xmlDocPtr doc)
+static int open_context(struct sch_eval *e, xmlDocPtr doc)
 {
 	e->tctxt = xsltNewTransformContext(e->schema->keys, doc);
 	e->xp = xmlXPathNewContext(doc);
@@ -337,7 +353,7 @@ nomem:
 
 /* ---------------------------------------------------------------- SVRL */
 
-static xmlNodePtr svrl_add(struct eval *e, xmlNodePtr parent, const char *name)
+static xmlNodePtr svrl_add(struct sch_eval *e, xmlNodePtr parent, const char *name)
 {
 	return xmlNewChild(parent, e->svrl_ns, (const xmlChar *)name, NULL);
 }
@@ -449,7 +465,7 @@ static char *node_location(const xmlNode *node)
 	return path;
 }
 
-static int add_text(struct eval *e, xmlNodePtr out, const xmlChar *text)
+static int add_text(struct sch_eval *e, xmlNodePtr out, const xmlChar *text)
 {
 	xmlNodePtr node = NULL;
 
@@ -466,7 +482,7 @@ static int add_text(struct eval *e, xmlNodePtr out, const xmlChar *text)
 }
 
 /* Copies what expr selects into out (xsl:copy-of). */
-static int copy_result(struct eval *e, xmlNodePtr out, xmlXPathObjectPtr value)
+static int copy_result(struct sch_eval *e, xmlNodePtr out, xmlXPathObjectPtr value)
 {
 	xmlNodeSetPtr set = value->type == XPATH_NODESET ? value->nodesetval : NULL;
 	xmlChar *text = NULL;
@@ -516,7 +532,7 @@ static int copy_result(struct eval *e, xmlNodePtr out, xmlXPathObjectPtr value)
 }
 
 /* Writes the text of content, evaluated at node, into out. */
-static int render(struct eval *e, xmlNodePtr out, const struct sch_item *items, size_t count,
+static int render(struct sch_eval *e, xmlNodePtr out, const struct sch_item *items, size_t count,
 		  xmlNodePtr node)
 {
 	xmlXPathObjectPtr value = NULL;
@@ -617,7 +633,7 @@ static char *plain_text(const xmlNode *text_node)
 	return out;
 }
 
-static int add_references(struct eval *e, xmlNodePtr out, const struct sch_reference *refs,
+static int add_references(struct sch_eval *e, xmlNodePtr out, const struct sch_reference *refs,
 			  size_t count, int properties, xmlNodePtr node)
 {
 	xmlNodePtr ref = NULL;
@@ -650,10 +666,11 @@ static int add_references(struct eval *e, xmlNodePtr out, const struct sch_refer
 }
 
 /* Records a failed assert or successful report at node. */
-static int fire(struct eval *e, const struct sch_rule *rule, const struct sch_check *check,
+static int fire(struct sch_eval *e, const struct sch_rule *rule, const struct sch_check *check,
 		xmlNodePtr node, xmlNodePtr parent)
 {
 	struct orgcheck_schematron_hit hit;
+	struct orgcheck_schematron_fixing fixing;
 	xmlNodePtr out = NULL;
 	xmlNodePtr text = NULL;
 	xmlXPathObjectPtr subject = NULL;
@@ -724,6 +741,11 @@ static int fire(struct eval *e, const struct sch_rule *rule, const struct sch_ch
 		hit.node = node;
 		hit.schema_path = check->test.file;
 		hit.schema_line = check->test.line;
+		hit.fix_count = check->fix_count;
+		fixing.eval = e;
+		fixing.check = check;
+		fixing.node = node;
+		hit.fixing = &fixing;
 		rc = e->hit(e->hit_data, &hit, e->err);
 	}
 
@@ -814,7 +836,7 @@ static size_t matches_rule(const struct matches *m, const xmlNode *node)
 	return m->rules[slot];
 }
 
-static void rule_scope_clear(struct eval *e)
+static void rule_scope_clear(struct sch_eval *e)
 {
 	size_t i;
 
@@ -827,7 +849,7 @@ static void rule_scope_clear(struct eval *e)
 }
 
 /* Applies rule at node: its variables, then its asserts and reports. */
-static int apply_rule(struct eval *e, const struct sch_rule *rule,
+static int apply_rule(struct sch_eval *e, const struct sch_rule *rule,
 		      xmlNodePtr node, const char *document_uri)
 {
 	xmlNodePtr fired = NULL;
@@ -882,7 +904,7 @@ static int apply_rule(struct eval *e, const struct sch_rule *rule,
 }
 
 /* Runs pattern over doc (the one validated, or a subordinate one). */
-static int walk(struct eval *e, const struct sch_pattern *pattern, xmlDocPtr doc,
+static int walk(struct sch_eval *e, const struct sch_pattern *pattern, xmlDocPtr doc,
 		const char *document_uri)
 {
 	struct matches m;
@@ -928,7 +950,7 @@ static int walk(struct eval *e, const struct sch_pattern *pattern, xmlDocPtr doc
 
 /* The documents a pattern's @documents names (resolved against the
  * validated document), or just the validated one. */
-static int pattern_documents(struct eval *e, const struct sch_pattern *pattern, xmlDocPtr **docs_out,
+static int pattern_documents(struct sch_eval *e, const struct sch_pattern *pattern, xmlDocPtr **docs_out,
 			     size_t *count_out)
 {
 	xmlXPathObjectPtr value = NULL;
@@ -985,7 +1007,7 @@ static int pattern_documents(struct eval *e, const struct sch_pattern *pattern, 
 	return 0;
 }
 
-static int run_pattern(struct eval *e, const struct sch_pattern *pattern)
+static int run_pattern(struct sch_eval *e, const struct sch_pattern *pattern)
 {
 	xmlDocPtr *docs = NULL;
 	xmlNodePtr active = NULL;
@@ -1105,7 +1127,7 @@ int orgcheck_schematron_validate(size_t *failures_out, const struct orgcheck_sch
 				 xmlDocPtr svrl, orgcheck_schematron_hit_fn *hit, void *hit_data,
 				 struct orgcheck_error *err)
 {
-	struct eval e;
+	struct sch_eval e;
 	xmlNodePtr scratch_root = NULL;
 	size_t i;
 	int rc = 0;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlregexp.h>
 #include <libxml/xpath.h>
 #include <libxslt/xsltInternals.h>
 
@@ -14,6 +15,7 @@
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
 #define SCH_XSL_NS "http://www.w3.org/1999/XSL/Transform"
+#define SQF_NS "http://www.schematron-quickfix.com/validator/process"
 
 /* An expression as written (after abstract-pattern parameters were put
  * in), compiled, and where it is written. */
@@ -78,6 +80,77 @@ struct sch_reference {
 	struct sch_content content;
 };
 
+/* Schematron Quick Fixes (the SQF draft of March 2018, see sqf.c): what
+ * an activity element (sqf:add, sqf:delete, sqf:replace,
+ * sqf:stringReplace) does. */
+enum sqf_op_kind { SQF_ADD, SQF_DELETE, SQF_REPLACE, SQF_STRING_REPLACE };
+
+/* @node-type; NONE when the new content is the select's or the
+ * element's content as it is. */
+enum sqf_node_type {
+	SQF_NODE_NONE = 0,
+	SQF_NODE_ELEMENT,
+	SQF_NODE_ATTRIBUTE,
+	SQF_NODE_COMMENT,
+	SQF_NODE_PI,
+	SQF_NODE_KEEP   /* the anchor node's own type */
+};
+
+enum sqf_position { SQF_FIRST_CHILD = 0, SQF_LAST_CHILD, SQF_BEFORE, SQF_AFTER };
+
+/* The template an activity element's content is: text, literal elements
+ * (the schema's node, borrowed: the schema keeps its documents) with
+ * their children, sch:value-of, sch:name and sqf:copy-of. */
+enum sqf_item_kind { SQF_ITEM_TEXT, SQF_ITEM_ELEMENT, SQF_ITEM_VALUE_OF, SQF_ITEM_NAME, SQF_ITEM_COPY_OF };
+
+struct sqf_item {
+	enum sqf_item_kind kind;
+	char *text;             /* TEXT */
+	const xmlNode *element; /* ELEMENT: its name, namespace and attributes */
+	struct sch_expr expr;   /* VALUE_OF, NAME (text NULL: the anchor), COPY_OF */
+	struct sqf_item *children;
+	size_t child_count;
+};
+
+struct sqf_op {
+	enum sqf_op_kind kind;
+	struct sch_expr match;      /* text NULL: the context node */
+	struct sch_expr use_when;   /* text NULL: always */
+	enum sqf_node_type node_type;
+	char *target_local;         /* @target, its prefix resolved in the schema */
+	char *target_uri;           /* NULL: no namespace */
+	enum sqf_position position;
+	struct sch_expr select;     /* text NULL: the content */
+	struct sqf_item *content;
+	size_t content_count;
+	xmlRegexpPtr *regex;        /* stringReplace: one per top-level branch */
+	xmlRegexpPtr *prefix;       /* per branch: a match and anything after it, or NULL */
+	xmlRegexpPtr *contains;     /* per branch: a match anywhere, or NULL */
+	unsigned char *anchored_start;  /* per branch: it began with ^ */
+	unsigned char *anchored_end;    /* per branch: it ended with $ */
+	size_t branch_count;
+	char *regex_text;
+	const char *file;
+	unsigned long line;
+};
+
+/* An sqf:fix an assertion refers to. refusal is not NULL when orgcheck
+ * cannot apply it ("file:line: what"); the check itself is not
+ * affected, only `orgcheck fix`. */
+struct sch_fix {
+	char *id;
+	char *title;         /* sqf:title, white space collapsed, or NULL */
+	char *description;   /* the sqf:p paragraphs, or NULL */
+	char *role;
+	int safe;            /* orgcheck:safety="safe" on the sqf:fix */
+	struct sch_expr use_when;
+	struct sqf_op *ops;
+	size_t op_count;
+	char *refusal;
+	const char *file;
+	unsigned long line;
+};
+
 struct sch_check {
 	int is_report;
 	struct sch_expr test;
@@ -96,6 +169,8 @@ struct sch_check {
 	struct sch_reference *properties;
 	size_t property_count;
 	char *plain_id;     /* the finding's rule id (see schematron.h) */
+	struct sch_fix *fixes;   /* @sqf:fix, groups expanded, in order */
+	size_t fix_count;
 };
 
 struct sch_rule {
@@ -168,5 +243,25 @@ int orgcheck_schematron__setup_context(xmlXPathContextPtr ctxt,
 				       const struct orgcheck_schematron *schema);
 
 void orgcheck_schematron__expr_release(struct sch_expr *expr);
+
+void orgcheck_schematron__fixes_free(struct sch_fix *fixes, size_t count);
+
+/* One validation under way (eval.c). */
+struct sch_eval;
+
+/* What a hit's fixes are evaluated with: the validation, the assertion
+ * and its context node (see orgcheck_schematron_hit_fixes). */
+struct orgcheck_schematron_fixing {
+	struct sch_eval *eval;
+	const struct sch_check *check;
+	xmlNodePtr node;
+};
+
+/* Evaluates expr at node within the validation e (its variables, its
+ * functions); errors name the expression's place in the schema. */
+int orgcheck_schematron__eval(xmlXPathObjectPtr *out, struct sch_eval *e, const struct sch_expr *expr,
+			      xmlNodePtr node);
+struct orgcheck_error *orgcheck_schematron__eval_error(struct sch_eval *e);
+const char *orgcheck_schematron__eval_path(const struct sch_eval *e);
 
 #endif

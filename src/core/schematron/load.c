@@ -908,6 +908,591 @@ static int compile_references(struct loader *l, struct sch_reference **out, size
 	return rc;
 }
 
+/* ---------------------------------------------------------------- quick fixes */
+
+/* Schematron Quick Fixes are read at load but only `orgcheck fix` needs
+ * them: a part of a fix orgcheck does not support (or an expression in
+ * it that does not compile) makes that fix refused, with the reason, and
+ * leaves the check itself alone. A reference to a fix that does not
+ * exist is an error of the schema, like an unknown diagnostic. */
+
+static int is_sqf(const xmlNode *node, const char *local)
+{
+	return is_in(node, SQF_NS, local);
+}
+
+static int refuse(struct loader *l, struct sch_fix *fix, const xmlNode *node, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* Gives fix its reason to be refused (the first one found stays). */
+static int refuse(struct loader *l, struct sch_fix *fix, const xmlNode *node, const char *fmt, ...)
+{
+	char message[ORGCHECK_ERROR_MESSAGE_MAX / 2];
+	const char *file = node_file(l, node);
+	va_list args;
+	size_t size = 0;
+
+	if (fix->refusal != NULL)
+		return 0;
+	va_start(args, fmt);
+	vsnprintf(message, sizeof(message), fmt, args);
+	va_end(args);
+	size = strlen(file) + strlen(message) + 32;
+	fix->refusal = malloc(size);
+	if (fix->refusal == NULL)
+		return orgcheck_error_nomem(l->err);
+	snprintf(fix->refusal, size, "%s:%lu: %s", file, node_line(node), message);
+	return 0;
+}
+
+/* compile_attr for an expression of a fix: one that does not compile
+ * (XPath 2.0, say) refuses the fix instead of failing the load. */
+static int compile_fix_attr(struct loader *l, struct sch_fix *fix, struct sch_expr *out,
+			    xmlNodePtr node, const char *name)
+{
+	int rc = compile_attr(l, out, node, name, 0);
+
+	if (rc != ORGCHECK_ESCHEMATRON)
+		return rc;
+	if (fix->refusal == NULL) {
+		fix->refusal = strdup(l->err->message);
+		if (fix->refusal == NULL)
+			return orgcheck_error_nomem(l->err);
+	}
+	orgcheck_error_clear(l->err);
+	return 0;
+}
+
+/* The text of node with white space collapsed, or NULL when it has none. */
+static char *collapsed_text(const xmlNode *node)
+{
+	xmlChar *content = xmlNodeGetContent(node);
+	char *out = NULL;
+	const char *p = NULL;
+	size_t at = 0;
+	int space = 0;
+
+	if (content == NULL)
+		return NULL;
+	out = malloc(strlen((const char *)content) + 1);
+	for (p = (const char *)content; out != NULL && *p != '\0'; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = at > 0;
+			continue;
+		}
+		if (space)
+			out[at++] = ' ';
+		space = 0;
+		out[at++] = *p;
+	}
+	if (out != NULL)
+		out[at] = '\0';
+	xmlFree(content);
+	return out;
+}
+
+static int is_blank_text(const xmlNode *node)
+{
+	const xmlChar *p = NULL;
+
+	if (node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE)
+		return 0;
+	for (p = node->content; p != NULL && *p != '\0'; p++) {
+		if (!isspace(*p))
+			return 0;
+	}
+	return 1;
+}
+
+/* The sqf:fix or sqf:group id names among the children of scope (fixes
+ * inside groups count too). */
+static xmlNodePtr find_fix(const xmlNode *scope, const char *id)
+{
+	xmlNodePtr node = NULL;
+	xmlNodePtr inner = NULL;
+
+	for (node = scope ? scope->children : NULL; node != NULL; node = node->next) {
+		if ((is_sqf(node, "fix") || is_sqf(node, "group")) && attr_equals(node, "id", id))
+			return node;
+		if (!is_sqf(node, "group"))
+			continue;
+		for (inner = node->children; inner != NULL; inner = inner->next) {
+			if (is_sqf(inner, "fix") && attr_equals(inner, "id", id))
+				return inner;
+		}
+	}
+	return NULL;
+}
+
+static int compile_template(struct loader *l, struct sch_fix *fix, struct sqf_item **items_out,
+			    size_t *count_out, xmlNodePtr parent);
+
+static int add_template_item(struct loader *l, struct sqf_item **items, size_t *count,
+			     struct sqf_item **item_out)
+{
+	struct sqf_item *grown = realloc(*items, (*count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return orgcheck_error_nomem(l->err);
+	*items = grown;
+	*item_out = &grown[(*count)++];
+	memset(*item_out, 0, sizeof(**item_out));
+	return 0;
+}
+
+/* The content of an activity element, as the template of new nodes:
+ * literal elements and text, sch:value-of, sch:name and sqf:copy-of.
+ * White space alone between elements is dropped, as XSLT does. */
+static int compile_template(struct loader *l, struct sch_fix *fix, struct sqf_item **items_out,
+			    size_t *count_out, xmlNodePtr parent)
+{
+	xmlNodePtr node = NULL;
+	xmlAttrPtr attr = NULL;
+	struct sqf_item *item = NULL;
+	int rc = 0;
+
+	for (node = parent->children; node != NULL && rc == 0 && fix->refusal == NULL; node = node->next) {
+		if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+			if (is_blank_text(node))
+				continue;
+			rc = add_template_item(l, items_out, count_out, &item);
+			if (rc == 0) {
+				item->kind = SQF_ITEM_TEXT;
+				item->text = strdup(node->content ? (const char *)node->content : "");
+				rc = item->text ? 0 : orgcheck_error_nomem(l->err);
+			}
+		} else if (node->type != XML_ELEMENT_NODE) {
+			continue;
+		} else if (is_sch(node, "value-of") || is_sch(node, "name") || is_sqf(node, "copy-of")) {
+			rc = add_template_item(l, items_out, count_out, &item);
+			if (rc < 0)
+				break;
+			item->kind = is_sch(node, "value-of") ? SQF_ITEM_VALUE_OF :
+				     is_sch(node, "name") ? SQF_ITEM_NAME : SQF_ITEM_COPY_OF;
+			rc = compile_fix_attr(l, fix, &item->expr, node, is_sch(node, "name") ? "path" : "select");
+			if (rc == 0 && item->kind == SQF_ITEM_VALUE_OF && item->expr.text == NULL)
+				rc = refuse(l, fix, node, "sch:value-of needs a select attribute");
+			if (rc == 0 && item->kind == SQF_ITEM_COPY_OF && item->expr.text == NULL)
+				rc = orgcheck_schematron__compile(&item->expr, l->schema, "node()", l->names,
+								  l->name_count, l->used, node_file(l, node),
+								  node_line(node), l->err);
+		} else if (is_in(node, SCH_XSL_NS, NULL) || is_sch(node, NULL) || is_sqf(node, NULL)) {
+			rc = refuse(l, fix, node, "%s:%s in the content of a change command is not supported",
+				    is_in(node, SCH_XSL_NS, NULL) ? "xsl" : is_sch(node, NULL) ? "sch" : "sqf",
+				    (const char *)node->name);
+		} else {
+			for (attr = node->properties; attr != NULL && rc == 0; attr = attr->next) {
+				xmlChar *value = xmlNodeGetContent((xmlNodePtr)attr);
+
+				if (value != NULL && strchr((const char *)value, '{') != NULL)
+					rc = refuse(l, fix, node,
+						    "attribute value templates ({...} in @%s) are not supported",
+						    (const char *)attr->name);
+				xmlFree(value);
+			}
+			if (rc == 0)
+				rc = add_template_item(l, items_out, count_out, &item);
+			if (rc < 0)
+				break;
+			item->kind = SQF_ITEM_ELEMENT;
+			item->element = node;
+			rc = compile_template(l, fix, &item->children, &item->child_count, node);
+		}
+	}
+	return rc;
+}
+
+/* Splits regex into its top-level branches ("a|b"), each compiled as an
+ * XSD regular expression (libxml2's xmlRegexp) with a leading ^ and a
+ * trailing $ taken as anchors. */
+static int compile_regex(struct loader *l, struct sch_fix *fix, struct sqf_op *op, xmlNodePtr node)
+{
+	const char *regex = op->regex_text;
+	size_t length = strlen(regex);
+	size_t start = 0;
+	size_t i = 0;
+	int depth = 0;
+	int bracket = 0;
+	int rc = 0;
+
+	for (i = 0; i <= length && rc == 0 && fix->refusal == NULL; i++) {
+		char c = regex[i];
+
+		if (c == '\\' && i + 1 < length) {
+			i++;
+			continue;
+		}
+		if (bracket > 0) {
+			if (c == '[')
+				bracket++;
+			else if (c == ']')
+				bracket--;
+			if (c != '\0')
+				continue;
+		}
+		if (c == '[') {
+			bracket++;
+			continue;
+		}
+		if (c == '(')
+			depth++;
+		else if (c == ')' && depth > 0)
+			depth--;
+		if ((c == '^' && i != start) || (c == '$' && i + 1 != length && regex[i + 1] != '|')) {
+			rc = refuse(l, fix, node, "regex '%s': ^ and $ are supported only at the start and end "
+				    "of an alternative", regex);
+			break;
+		}
+		if ((c == '^' || c == '$') && depth > 0) {
+			rc = refuse(l, fix, node, "regex '%s': ^ and $ are supported only outside parentheses",
+				    regex);
+			break;
+		}
+		if (c != '\0' && !(c == '|' && depth == 0))
+			continue;
+		/* One branch: regex[start, i). */
+		{
+			size_t s = start;
+			size_t e = i;
+			char *text = NULL;
+			void *grown = NULL;
+			size_t n = op->branch_count;
+
+			grown = realloc(op->regex, (n + 1) * sizeof(*op->regex));
+			if (grown != NULL)
+				op->regex = grown;
+			grown = grown ? realloc(op->prefix, (n + 1) * sizeof(*op->prefix)) : NULL;
+			if (grown != NULL)
+				op->prefix = grown;
+			grown = grown ? realloc(op->contains, (n + 1) * sizeof(*op->contains)) : NULL;
+			if (grown != NULL)
+				op->contains = grown;
+			grown = grown ? realloc(op->anchored_start, n + 1) : NULL;
+			if (grown != NULL)
+				op->anchored_start = grown;
+			grown = grown ? realloc(op->anchored_end, n + 1) : NULL;
+			if (grown == NULL)
+				return orgcheck_error_nomem(l->err);
+			op->anchored_end = grown;
+			op->anchored_start[n] = s < e && regex[s] == '^';
+			if (op->anchored_start[n])
+				s++;
+			op->anchored_end[n] = e > s && regex[e - 1] == '$' && (e - 1 == s || regex[e - 2] != '\\');
+			if (op->anchored_end[n])
+				e--;
+			text = malloc(e - s + 1);
+			if (text == NULL)
+				return orgcheck_error_nomem(l->err);
+			memcpy(text, regex + s, e - s);
+			text[e - s] = '\0';
+			op->regex[n] = xmlRegexpCompile((const xmlChar *)text);
+			op->prefix[n] = NULL;
+			op->contains[n] = NULL;
+			if (op->regex[n] != NULL) {
+				/* xmlRegexp matches whole strings: these two tell cheaply
+				 * whether a match starts at a place, or is anywhere. */
+				char *wrapped = malloc(2 * strlen(text) + 32);
+
+				if (wrapped == NULL) {
+					free(text);
+					return orgcheck_error_nomem(l->err);
+				}
+				sprintf(wrapped, "(%s)%s", text, op->anchored_end[n] ? "" : "[\\s\\S]*");
+				op->prefix[n] = xmlRegexpCompile((const xmlChar *)wrapped);
+				sprintf(wrapped, "[\\s\\S]*(%s)%s", text, op->anchored_end[n] ? "" : "[\\s\\S]*");
+				op->contains[n] = xmlRegexpCompile((const xmlChar *)wrapped);
+				free(wrapped);
+			}
+			free(text);
+			if (op->regex[n] == NULL)
+				return refuse(l, fix, node, "regex '%s' is not an XSD regular expression (orgcheck "
+					      "reads stringReplace/@regex with libxml2's XSD regular expressions)",
+					      regex);
+			op->branch_count++;
+		}
+		start = i + 1;
+	}
+	return rc;
+}
+
+/* Resolves @target (a QName) with the namespaces in scope at the activity
+ * element: an unprefixed element name takes the default namespace, as
+ * xsl:element does, an unprefixed attribute none. */
+static int compile_target(struct loader *l, struct sch_fix *fix, struct sqf_op *op, xmlNodePtr node,
+			  const char *target)
+{
+	const char *colon = strchr(target, ':');
+	char *prefix = NULL;
+	xmlNsPtr ns = NULL;
+	int rc = 0;
+
+	if (strchr(target, '{') != NULL)
+		return refuse(l, fix, node, "an attribute value template in @target ('%s') is not supported",
+			      target);
+	if (colon != NULL) {
+		prefix = strndup(target, (size_t)(colon - target));
+		if (prefix == NULL)
+			return orgcheck_error_nomem(l->err);
+	}
+	if (colon != NULL || op->node_type == SQF_NODE_ELEMENT || op->node_type == SQF_NODE_KEEP)
+		ns = xmlSearchNs(node->doc, node, (const xmlChar *)prefix);
+	if (colon != NULL && ns == NULL) {
+		rc = refuse(l, fix, node, "the prefix of target '%s' is not declared", target);
+		goto done;
+	}
+	op->target_local = strdup(colon ? colon + 1 : target);
+	if (op->target_local == NULL || (ns != NULL && (op->target_uri = strdup((const char *)ns->href)) == NULL))
+		rc = orgcheck_error_nomem(l->err);
+
+done:
+	free(prefix);
+	return rc;
+}
+
+static int compile_op(struct loader *l, struct sch_fix *fix, struct sqf_op *op, xmlNodePtr node)
+{
+	static const struct {
+		const char *name;
+		enum sqf_node_type type;
+	} node_types[] = {
+		{ "element", SQF_NODE_ELEMENT }, { "attribute", SQF_NODE_ATTRIBUTE },
+		{ "comment", SQF_NODE_COMMENT }, { "processing-instruction", SQF_NODE_PI },
+		{ "pi", SQF_NODE_PI },           { "keep", SQF_NODE_KEEP },
+	};
+	static const char *const positions[] = { "first-child", "last-child", "before", "after" };
+	char *value = NULL;
+	xmlNodePtr child = NULL;
+	size_t i;
+	int rc = 0;
+
+	memset(op, 0, sizeof(*op));
+	op->kind = is_sqf(node, "add") ? SQF_ADD : is_sqf(node, "delete") ? SQF_DELETE :
+		   is_sqf(node, "replace") ? SQF_REPLACE : SQF_STRING_REPLACE;
+	op->file = node_file(l, node);
+	op->line = node_line(node);
+	rc = compile_fix_attr(l, fix, &op->match, node, "match");
+	if (rc == 0)
+		rc = compile_fix_attr(l, fix, &op->use_when, node, "use-when");
+	if (rc < 0 || fix->refusal != NULL || op->kind == SQF_DELETE)
+		goto done;
+	value = get_attr(node, "node-type");
+	if (value != NULL) {
+		for (i = 0; i < sizeof(node_types) / sizeof(node_types[0]); i++) {
+			if (strcmp(value, node_types[i].name) == 0)
+				op->node_type = node_types[i].type;
+		}
+		if (op->node_type == SQF_NODE_NONE || op->kind == SQF_STRING_REPLACE) {
+			rc = refuse(l, fix, node, "node-type '%s' is not supported here", value);
+			goto done;
+		}
+	}
+	free(value);
+	value = get_attr(node, "target");
+	if (value != NULL && op->node_type == SQF_NODE_NONE) {
+		rc = refuse(l, fix, node, "@target needs a @node-type");
+		goto done;
+	}
+	if (value == NULL && op->node_type != SQF_NODE_NONE && op->node_type != SQF_NODE_COMMENT &&
+	    op->node_type != SQF_NODE_KEEP) {
+		rc = refuse(l, fix, node, "node-type '%s' needs a @target",
+			    op->node_type == SQF_NODE_ELEMENT ? "element" :
+			    op->node_type == SQF_NODE_ATTRIBUTE ? "attribute" : "processing-instruction");
+		goto done;
+	}
+	if (value != NULL)
+		rc = compile_target(l, fix, op, node, value);
+	free(value);
+	value = NULL;
+	if (rc < 0 || fix->refusal != NULL)
+		goto done;
+	value = get_attr(node, "position");
+	if (value != NULL) {
+		for (i = 0; i < sizeof(positions) / sizeof(positions[0]); i++) {
+			if (strcmp(value, positions[i]) == 0)
+				break;
+		}
+		if (i == sizeof(positions) / sizeof(positions[0]) || op->kind != SQF_ADD) {
+			rc = refuse(l, fix, node, "position '%s' is not supported here", value);
+			goto done;
+		}
+		op->position = (enum sqf_position)i;
+	}
+	free(value);
+	value = NULL;
+	if (op->kind == SQF_STRING_REPLACE) {
+		op->regex_text = get_attr(node, "regex");
+		value = get_attr(node, "flags");
+		if (op->regex_text == NULL)
+			rc = refuse(l, fix, node, "sqf:stringReplace needs a @regex");
+		else if (strchr(op->regex_text, '{') != NULL)
+			rc = refuse(l, fix, node, "an attribute value template in @regex is not supported");
+		else if (value != NULL && value[0] != '\0')
+			rc = refuse(l, fix, node, "regex flags ('%s') are not supported", value);
+		else
+			rc = compile_regex(l, fix, op, node);
+		if (rc < 0 || fix->refusal != NULL)
+			goto done;
+	}
+	rc = compile_fix_attr(l, fix, &op->select, node, "select");
+	if (rc < 0 || fix->refusal != NULL)
+		goto done;
+	for (child = node->children; child != NULL && op->select.text != NULL; child = child->next) {
+		if (child->type == XML_ELEMENT_NODE || (child->type == XML_TEXT_NODE && !is_blank_text(child))) {
+			rc = refuse(l, fix, node, "a change command has either @select or content, not both");
+			goto done;
+		}
+	}
+	rc = compile_template(l, fix, &op->content, &op->content_count, node);
+
+done:
+	free(value);
+	return rc;
+}
+
+/* Compiles the sqf:fix at node into fix. */
+static int compile_fix(struct loader *l, struct sch_fix *fix, xmlNodePtr node)
+{
+	xmlNodePtr child = NULL;
+	xmlNodePtr part = NULL;
+	void *grown = NULL;
+	int rc = 0;
+
+	memset(fix, 0, sizeof(*fix));
+	fix->file = node_file(l, node);
+	fix->line = node_line(node);
+	rc = dup_attr(&fix->id, node, "id", l->err);
+	if (rc == 0)
+		rc = dup_attr(&fix->role, node, "role", l->err);
+	if (rc == 0)
+		rc = compile_fix_attr(l, fix, &fix->use_when, node, "use-when");
+	/* SQF fixes change what records claim, so they are review fixes
+	 * unless the schema's author vouches for one. */
+	{
+		xmlChar *safety = xmlGetNsProp(node, (const xmlChar *)"safety",
+					       (const xmlChar *)ORGCHECK_SCHEMATRON_FUNCTIONS_NS);
+
+		fix->safe = safety != NULL && strcmp((const char *)safety, "safe") == 0;
+		if (rc == 0 && safety != NULL && !fix->safe && strcmp((const char *)safety, "review") != 0)
+			rc = refuse(l, fix, node, "orgcheck:safety is 'safe' or 'review', not '%s'",
+				    (const char *)safety);
+		xmlFree(safety);
+	}
+	if (rc == 0 && xmlHasProp(node, (const xmlChar *)"use-for-each"))
+		rc = refuse(l, fix, node, "use-for-each (one fix per item) is not supported");
+	for (child = node->children; child != NULL && rc == 0 && fix->refusal == NULL; child = child->next) {
+		if (child->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_sqf(child, "description")) {
+			for (part = child->children; part != NULL && rc == 0; part = part->next) {
+				char *text = NULL;
+				char *joined = NULL;
+
+				if (!is_sqf(part, "title") && !is_sqf(part, "p"))
+					continue;
+				text = collapsed_text(part);
+				if (text == NULL)
+					continue;
+				if (is_sqf(part, "title")) {
+					free(fix->title);
+					fix->title = text;
+					continue;
+				}
+				if (fix->description == NULL) {
+					fix->description = text;
+					continue;
+				}
+				joined = malloc(strlen(fix->description) + strlen(text) + 2);
+				if (joined == NULL) {
+					free(text);
+					rc = orgcheck_error_nomem(l->err);
+					break;
+				}
+				sprintf(joined, "%s %s", fix->description, text);
+				free(text);
+				free(fix->description);
+				fix->description = joined;
+			}
+		} else if (is_sqf(child, "add") || is_sqf(child, "delete") || is_sqf(child, "replace") ||
+			   is_sqf(child, "stringReplace")) {
+			grown = realloc(fix->ops, (fix->op_count + 1) * sizeof(*fix->ops));
+			if (grown == NULL) {
+				rc = orgcheck_error_nomem(l->err);
+				break;
+			}
+			fix->ops = grown;
+			rc = compile_op(l, fix, &fix->ops[fix->op_count++], child);
+		} else if (is_sqf(child, "user-entry")) {
+			rc = refuse(l, fix, child, "sqf:user-entry is not supported (orgcheck fix asks nothing; "
+				    "fix '%s' needs a value typed in)", fix->id ? fix->id : "");
+		} else if (is_sqf(child, "call-fix") || is_sqf(child, "param")) {
+			rc = refuse(l, fix, child, "sqf:%s is not supported", (const char *)child->name);
+		} else {
+			rc = refuse(l, fix, child, "%s%s%s in sqf:fix is not supported",
+				    child->ns && child->ns->prefix ? (const char *)child->ns->prefix : "",
+				    child->ns && child->ns->prefix ? ":" : "", (const char *)child->name);
+		}
+	}
+	if (rc == 0 && fix->op_count == 0 && fix->refusal == NULL)
+		rc = refuse(l, fix, node, "fix '%s' has no change command", fix->id ? fix->id : "");
+	return rc;
+}
+
+static int add_fix(struct loader *l, struct sch_check *check, xmlNodePtr node)
+{
+	struct sch_fix *grown = realloc(check->fixes, (check->fix_count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return orgcheck_error_nomem(l->err);
+	check->fixes = grown;
+	return compile_fix(l, &check->fixes[check->fix_count++], node);
+}
+
+/* The fixes @sqf:fix of an assertion names: local ones (in its rule)
+ * first, then global ones (in the schema's sqf:fixes); a group stands
+ * for its fixes. */
+static int compile_fixes(struct loader *l, struct sch_check *check, xmlNodePtr node)
+{
+	xmlChar *list = xmlGetNsProp(node, (const xmlChar *)"fix", (const xmlChar *)SQF_NS);
+	xmlNodePtr root = xmlDocGetRootElement(l->doc);
+	xmlNodePtr found = NULL;
+	xmlNodePtr group = NULL;
+	xmlNodePtr inner = NULL;
+	char *save = NULL;
+	char *token = NULL;
+	int rc = 0;
+
+	if (list == NULL)
+		return 0;
+	for (token = strtok_r((char *)list, " \t\r\n", &save); token != NULL && rc == 0;
+	     token = strtok_r(NULL, " \t\r\n", &save)) {
+		found = find_fix(node->parent, token);
+		for (group = root->children; found == NULL && group != NULL; group = group->next) {
+			if (is_sqf(group, "fixes"))
+				found = find_fix(group, token);
+		}
+		if (found == NULL) {
+			char what[256];
+
+			snprintf(what, sizeof(what), "sqf:fix '%s' is not defined", token);
+			rc = fail_at(l, node, "%s", what);
+			break;
+		}
+		if (is_sqf(found, "fix")) {
+			rc = add_fix(l, check, found);
+			continue;
+		}
+		for (inner = found->children; inner != NULL && rc == 0; inner = inner->next) {
+			if (is_sqf(inner, "fix"))
+				rc = add_fix(l, check, inner);
+		}
+	}
+	xmlFree(list);
+	return rc;
+}
+
 static int compile_check(struct loader *l, struct sch_check *check, xmlNodePtr node,
 			 const struct sch_rule *rule, const char *pattern_id)
 {
@@ -943,6 +1528,8 @@ static int compile_check(struct loader *l, struct sch_check *check, xmlNodePtr n
 	if (rc == 0)
 		rc = compile_references(l, &check->properties, &check->property_count, node,
 					"properties", "properties", "property");
+	if (rc == 0)
+		rc = compile_fixes(l, check, node);
 	if (rc < 0)
 		return rc;
 	plain = check->id ? check->id : rule->id ? rule->id : pattern_id ? pattern_id : "schematron";
@@ -1785,6 +2372,59 @@ static void items_free(struct sch_item *items, size_t count)
 	free(items);
 }
 
+static void sqf_items_free(struct sqf_item *items, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		free(items[i].text);
+		orgcheck_schematron__expr_release(&items[i].expr);
+		sqf_items_free(items[i].children, items[i].child_count);
+	}
+	free(items);
+}
+
+void orgcheck_schematron__fixes_free(struct sch_fix *fixes, size_t count)
+{
+	size_t i;
+	size_t j;
+	size_t b;
+
+	for (i = 0; i < count; i++) {
+		for (j = 0; j < fixes[i].op_count; j++) {
+			struct sqf_op *op = &fixes[i].ops[j];
+
+			orgcheck_schematron__expr_release(&op->match);
+			orgcheck_schematron__expr_release(&op->use_when);
+			orgcheck_schematron__expr_release(&op->select);
+			free(op->target_local);
+			free(op->target_uri);
+			sqf_items_free(op->content, op->content_count);
+			for (b = 0; b < op->branch_count; b++) {
+				xmlRegFreeRegexp(op->regex[b]);
+				if (op->prefix[b] != NULL)
+					xmlRegFreeRegexp(op->prefix[b]);
+				if (op->contains[b] != NULL)
+					xmlRegFreeRegexp(op->contains[b]);
+			}
+			free(op->regex);
+			free(op->prefix);
+			free(op->contains);
+			free(op->anchored_start);
+			free(op->anchored_end);
+			free(op->regex_text);
+		}
+		free(fixes[i].ops);
+		free(fixes[i].id);
+		free(fixes[i].title);
+		free(fixes[i].description);
+		free(fixes[i].role);
+		free(fixes[i].refusal);
+		orgcheck_schematron__expr_release(&fixes[i].use_when);
+	}
+	free(fixes);
+}
+
 static void references_free(struct sch_reference *refs, size_t count)
 {
 	size_t i;
@@ -1843,6 +2483,7 @@ static void rule_free(struct sch_rule *rule)
 		items_free(c->content.items, c->content.count);
 		references_free(c->diagnostics, c->diagnostic_count);
 		references_free(c->properties, c->property_count);
+		orgcheck_schematron__fixes_free(c->fixes, c->fix_count);
 	}
 	free(rule->checks);
 }

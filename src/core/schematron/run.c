@@ -5,12 +5,14 @@
  * document() reach the corpus's records and nothing else). */
 #include <orgcheck/schematron_run.h>
 
+#include "input/nodemap.h"
 #include "model/corpus.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <orgcheck/fix.h>
 #include <orgcheck/parse.h>
 
 struct hit_sink {
@@ -18,7 +20,45 @@ struct hit_sink {
 	const char *path;
 	const char *record;       /* the record id findings attach to, or NULL */
 	enum orgcheck_severity default_severity;
+	/* For Schematron Quick Fixes: the text doc was parsed from (NULL when
+	 * unknown) and the map of its nodes, made when a first hit has fixes. */
+	xmlDocPtr doc;
+	const char *text;
+	size_t size;
+	struct orgcheck_node_map *map;
+	char *map_problem;        /* why the text could not be mapped */
 };
+
+/* Evaluates the hit's fixes and gives them to the finding just added: a
+ * fix orgcheck cannot make goes with its refusal, so `orgcheck fix`
+ * reports it. */
+static int add_fixes(struct hit_sink *sink, const struct orgcheck_schematron_hit *hit,
+		     struct orgcheck_error *err)
+{
+	struct orgcheck_schematron_fix *fixes = NULL;
+	size_t count = 0;
+	size_t i;
+	int rc = 0;
+
+	if (sink->text != NULL && sink->map == NULL && sink->map_problem == NULL) {
+		struct orgcheck_error problem;
+
+		orgcheck_error_clear(&problem);
+		rc = orgcheck_node_map_new(&sink->map, sink->text, sink->size, sink->doc, &problem);
+		if (rc == ORGCHECK_ENOMEM)
+			return orgcheck_error_nomem(err);
+		if (rc < 0) {
+			sink->map_problem = strdup(problem.message);
+			if (sink->map_problem == NULL)
+				return orgcheck_error_nomem(err);
+		}
+	}
+	rc = orgcheck_schematron_hit_fixes(&fixes, &count, hit, sink->map, sink->map_problem, err);
+	for (i = 0; rc == 0 && i < count; i++)
+		rc = orgcheck_findings_add_fix_last(sink->findings, err, &fixes[i].fix);
+	orgcheck_schematron_fixes_free(fixes, count);
+	return rc;
+}
 
 static int add_hit(void *data, const struct orgcheck_schematron_hit *hit, struct orgcheck_error *err)
 {
@@ -55,6 +95,33 @@ static int add_hit(void *data, const struct orgcheck_schematron_hit *hit, struct
 	if (rc == 0)
 		rc = orgcheck_findings_add_value(sink->findings, err, hit->is_report ? "report" : "assert",
 						 hit->test, NULL);
+	if (rc == 0 && hit->fix_count > 0 && sink->text != NULL)
+		rc = add_fixes(sink, hit, err);
+	return rc;
+}
+
+int orgcheck_schematron_add_findings_text(struct orgcheck_findings *findings,
+					  const struct orgcheck_schematron *schema, xmlDocPtr doc,
+					  const char *path, const char *record,
+					  const struct orgcheck_schematron_resolver *resolver,
+					  enum orgcheck_severity default_severity, const char *text,
+					  size_t size, struct orgcheck_error *err)
+{
+	struct hit_sink sink;
+	size_t failures = 0;
+	int rc = 0;
+
+	memset(&sink, 0, sizeof(sink));
+	sink.findings = findings;
+	sink.path = path;
+	sink.record = record;
+	sink.default_severity = default_severity;
+	sink.doc = doc;
+	sink.text = text;
+	sink.size = size;
+	rc = orgcheck_schematron_validate(&failures, schema, doc, path, resolver, NULL, add_hit, &sink, err);
+	orgcheck_node_map_free(sink.map);
+	free(sink.map_problem);
 	return rc;
 }
 
@@ -65,11 +132,18 @@ int orgcheck_schematron_add_findings(struct orgcheck_findings *findings,
 				     enum orgcheck_severity default_severity, xmlDocPtr svrl,
 				     struct orgcheck_error *err)
 {
-	struct hit_sink sink = { findings, path, record, default_severity };
+	struct hit_sink sink;
 	size_t failures = 0;
 
-	return orgcheck_schematron_validate(&failures, schema, doc, path, resolver, svrl, add_hit, &sink,
-					    err);
+	if (svrl == NULL)
+		return orgcheck_schematron_add_findings_text(findings, schema, doc, path, record, resolver,
+							     default_severity, NULL, 0, err);
+	memset(&sink, 0, sizeof(sink));
+	sink.findings = findings;
+	sink.path = path;
+	sink.record = record;
+	sink.default_severity = default_severity;
+	return orgcheck_schematron_validate(&failures, schema, doc, path, resolver, svrl, add_hit, &sink, err);
 }
 
 /* ---------------------------------------------------------------- corpus */
@@ -201,9 +275,10 @@ int orgcheck_schematron_check_corpus(struct orgcheck_findings *findings,
 			break;
 		}
 		for (s = 0; s < entry_count && rc == 0 && doc != NULL; s++)
-			rc = orgcheck_schematron_add_findings(findings, entries[s].schema, doc,
-							      corpus->records[i].path, corpus->records[i].file_id,
-							      &resolver, entries[s].default_severity, NULL, err);
+			rc = orgcheck_schematron_add_findings_text(
+				findings, entries[s].schema, doc, corpus->records[i].path, corpus->records[i].file_id,
+				&resolver, entries[s].default_severity, corpus->records[i].source,
+				corpus->records[i].source_size, err);
 		/* A record no other schema run reached is not needed again. */
 		if (reader.docs[i] != NULL) {
 			xmlFreeDoc(reader.docs[i]);

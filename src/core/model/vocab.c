@@ -34,6 +34,17 @@ static const struct orgcheck_link_kind kinds[] = {
 	{ ORGCHECK_LINK_CO_FOUNDED, ORGCHECK_LINK_FOUNDED_BY, ORG,          ORG, DATE, 0, 0, 1 },
 };
 
+#define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
+
+/* The row of each row's inverse, so that the link rules, which ask once
+ * per link, do not search the table by name; -1 for none.
+ * tests/unit/test_vocab.c checks it against the names. */
+static const signed char inverse_row[] = {
+	0, 1, 2, 3, 4, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15,
+};
+
+_Static_assert(sizeof(inverse_row) == KIND_COUNT, "one inverse row per kind");
+
 const struct orgcheck_link_kind *orgcheck_vocab_kinds(size_t *count_out)
 {
 	*count_out = sizeof(kinds) / sizeof(kinds[0]);
@@ -65,5 +76,11 @@ void orgcheck_vocab_phrase(char *buf, size_t size, const struct orgcheck_link_ki
 
 const struct orgcheck_link_kind *orgcheck_vocab_inverse(const struct orgcheck_link_kind *kind)
 {
+	size_t row = 0;
+
+	if (kind >= kinds && kind < kinds + KIND_COUNT) {
+		row = (size_t)(kind - kinds);
+		return inverse_row[row] < 0 ? NULL : &kinds[inverse_row[row]];
+	}
 	return kind->inverse ? orgcheck_vocab_find(kind->inverse) : NULL;
 }

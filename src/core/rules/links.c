@@ -384,6 +384,10 @@ int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
+	/* Kinds are rows of the vocabulary table: compared by address. */
+	const struct orgcheck_link_kind *parent = orgcheck_vocab_find("parent");
+	const struct orgcheck_link_kind *child = orgcheck_vocab_find("child");
+	const struct orgcheck_link_kind *related = orgcheck_vocab_find("related");
 	char held[512];
 	size_t i;
 	size_t j;
@@ -397,12 +401,10 @@ int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
 		for (j = 0; j < record->links.count && rc == 0; j++) {
 			link = &record->links.items[j];
 			run->operations++;
-			if (!orgcheck_rule__is_kind(link, "parent") && !orgcheck_rule__is_kind(link, "child") &&
-			    !orgcheck_rule__is_kind(link, "related"))
+			if (link->kind != parent && link->kind != child && link->kind != related)
 				continue;
 			other = orgcheck_rule__link_other(run, record, link);
-			if (other == NULL || orgcheck_rule__status(other) == NULL ||
-			    strcmp(orgcheck_rule__status(other), "withdrawn") != 0)
+			if (other == NULL || !is_withdrawn(other))
 				continue;
 			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
 			rc = orgcheck_rule_report(run, record, link->pos,

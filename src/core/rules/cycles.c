@@ -113,18 +113,23 @@ static void each_edge(struct orgcheck_rule_run *run, const struct cycle_kind *ki
 {
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_link_kind *wanted = NULL;
 	size_t other = NONE;
 	size_t i;
 	size_t j;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
+		/* Kinds are rows of the vocabulary table: compared by address. */
+		wanted = orgcheck_vocab_find(pass == 0 ? kind->forward : kind->backward);
+		if (wanted == NULL)
+			continue;
 		for (i = 0; i < run->corpus->count; i++) {
 			record = &run->corpus->records[i];
 			for (j = 0; j < record->links.count; j++) {
 				link = &record->links.items[j];
 				run->operations++;
-				if (strcmp(link->kind->name, pass == 0 ? kind->forward : kind->backward) != 0)
+				if (link->kind != wanted)
 					continue;
 				other = link_target(run, record, link);
 				if (other == NONE)

@@ -1004,6 +1004,7 @@ struct candidate {
 	struct orgcheck_fix *own;    /* a follow-up's fix, moved onto the bytes read */
 	size_t *parents;             /* the fixes a follow-up's finding comes from */
 	size_t parent_count;
+	size_t carries;              /* 1 + the fix whose edits this one makes instead, or 0 */
 	size_t note;
 	size_t base;                 /* how often its finding is in the corpus it was made on */
 	int active;
@@ -1142,6 +1143,11 @@ static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct o
 		struct orgcheck_fix trial;
 
 		if (!c->active)
+			continue;
+		/* An active follow-up makes the edits of a fix it carries. */
+		for (j = 0; j < candidate_count && !(candidates[j].active && candidates[j].carries == i + 1); j++)
+			;
+		if (j < candidate_count)
 			continue;
 		for (j = 0; j < n; j++)
 			if (strcmp(files[j].path, c->fix->path) == 0)
@@ -1410,9 +1416,11 @@ done:
 }
 
 /* Where position at of a file with edits applied was in the bytes read,
- * or -1 when it falls in text an edit put there: an end may meet the
- * start of an edit, a start (or a point of insertion) its end. */
-static int map_back(size_t *out, const struct orgcheck_fix *edits, size_t at, int is_end)
+ * or -1 when it falls in text an edit put there (*inside is then that
+ * edit, *offset the position in its text): an end may meet the start of
+ * an edit, a start (or a point of insertion) its end. */
+static int map_back(size_t *out, size_t *inside, size_t *offset, const struct orgcheck_fix *edits, size_t at,
+		    int is_end)
 {
 	long long delta = 0;
 	size_t i;
@@ -1428,17 +1436,42 @@ static int map_back(size_t *out, const struct orgcheck_fix *edits, size_t at, in
 			*out = e->start;
 			return 0;
 		}
-		if (((long long)at == start && len > 0) || (long long)at < start + len)
+		if (((long long)at == start && len > 0) || (long long)at < start + len) {
+			*inside = i;
+			*offset = (size_t)((long long)at - start);
 			return -1;
+		}
 		delta += len - (long long)(e->end - e->start);
 	}
 	*out = (size_t)((long long)at - delta);
 	return 0;
 }
 
+/* The active candidate before count that made edit e of path, or count. */
+static size_t edit_owner(const struct candidates *cs, size_t count, const char *path, const struct orgcheck_edit *e)
+{
+	size_t k;
+	size_t i;
+
+	for (k = 0; k < count; k++) {
+		const struct orgcheck_fix *fix = cs->items[k].fix;
+
+		if (!cs->items[k].active || strcmp(fix->path, path) != 0)
+			continue;
+		for (i = 0; i < fix->edit_count; i++)
+			if (fix->edits[i].start == e->start && fix->edits[i].end == e->end &&
+			    strcmp(fix->edits[i].text, e->text) == 0)
+				return k;
+	}
+	return count;
+}
+
 /* Adds fix x of finding f of the fixed corpus as a follow-up of parents,
- * its edits moved onto the bytes read; *added is 0 when an edit falls in
- * text another fix adds. */
+ * its edits moved onto the bytes read. Edits that fall in the text one
+ * edit of another fix adds (a back-link into the list a back-link of the
+ * same record creates) are made in that text: the follow-up then carries
+ * that fix, all its edits, in its place. *added is 0 when the edits fall
+ * in the text of more than one edit, or overlap. */
 static int add_follow_up(int *added, struct candidates *cs, struct orgcheck_fix_plan *plan,
 			 const struct orgcheck_finding *f, const struct orgcheck_fix *x,
 			 const struct orgcheck_fixed_file *files, size_t file_count, const size_t *parents,
@@ -1451,9 +1484,18 @@ static int add_follow_up(int *added, struct candidates *cs, struct orgcheck_fix_
 	struct orgcheck_fix_note *notes = NULL;
 	struct orgcheck_fix_note *note = NULL;
 	struct candidate *c = NULL;
-	size_t start = 0;
-	size_t end = 0;
+	struct text spliced = { NULL, 0, 0, 0 };
+	size_t *starts = NULL;
+	size_t *ends = NULL;
+	unsigned char *within = NULL;
+	size_t inside = (size_t)-1;
+	size_t carried = cs->count;
+	size_t where = 0;
+	size_t start_at = 0;
+	size_t end_at = 0;
+	size_t offset = 0;
 	size_t i;
+	size_t k;
 	int failed = 0;
 	int rc = 0;
 
@@ -1461,25 +1503,82 @@ static int add_follow_up(int *added, struct candidates *cs, struct orgcheck_fix_
 	for (i = 0; i < file_count; i++)
 		if (strcmp(files[i].path, path) == 0)
 			edits = &files[i].edits;
+	starts = calloc(x->edit_count + 1, sizeof(*starts));
+	ends = calloc(x->edit_count + 1, sizeof(*ends));
+	within = calloc(x->edit_count + 1, 1);
 	own = calloc(1, sizeof(*own));
-	if (own == NULL)
-		return orgcheck_error_nomem(err);
+	if (starts == NULL || ends == NULL || within == NULL || own == NULL) {
+		free(own);
+		own = NULL;
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
 	rc = orgcheck_fix_init(own, err, x->safety, path, x->description);
 	if (rc < 0) {
 		free(own);
-		return rc;
+		own = NULL;
+		goto done;
 	}
-	for (i = 0; i < x->edit_count && rc == 0; i++) {
+	/* Where each edit goes: in the bytes read, or in one added text
+	 * (starts and ends are then offsets in it). */
+	for (i = 0; i < x->edit_count; i++) {
 		int point = x->edits[i].start == x->edits[i].end;
 
-		if (map_back(&start, edits, x->edits[i].start, 0) < 0 ||
-		    map_back(&end, edits, x->edits[i].end, !point) < 0 || end < start)
+		if (map_back(&starts[i], &where, &start_at, edits, x->edits[i].start, 0) < 0) {
+			if (inside != (size_t)-1 && inside != where)
+				goto done;
+			inside = where;
+			within[i] = 1;
+			starts[i] = start_at;
+			ends[i] = start_at;
+			if (!point) {
+				if (map_back(&offset, &where, &end_at, edits, x->edits[i].end, 1) == 0 || where != inside)
+					goto done;
+				ends[i] = end_at;
+			}
+			continue;
+		}
+		ends[i] = starts[i];
+		if (!point && (map_back(&ends[i], &where, &offset, edits, x->edits[i].end, 1) < 0 ||
+			       ends[i] < starts[i]))
 			goto done;
-		rc = orgcheck_fix_add_edit(own, err, start, point ? start : end, x->edits[i].text);
-		if (rc == ORGCHECK_EINVAL) {
-			rc = 0;
+	}
+	if (inside != (size_t)-1) {
+		const struct orgcheck_edit *e = &edits->edits[inside];
+		const struct orgcheck_fix *fix = NULL;
+		size_t from = 0;
+
+		carried = edit_owner(cs, cs->count, path, e);
+		if (carried == cs->count || cs->items[carried].fix->new_path != NULL)
+			goto done;
+		fix = cs->items[carried].fix;
+		/* The added text with this fix's edits made in it, in order. */
+		for (i = 0; i < x->edit_count; i++) {
+			if (!within[i])
+				continue;
+			if (starts[i] < from || ends[i] > strlen(e->text))
+				goto done;
+			text_add(&spliced, e->text + from, starts[i] - from);
+			text_add(&spliced, x->edits[i].text, strlen(x->edits[i].text));
+			from = ends[i];
+		}
+		text_add(&spliced, e->text + from, strlen(e->text) - from);
+		if (spliced.failed) {
+			rc = orgcheck_error_nomem(err);
 			goto done;
 		}
+		for (k = 0; k < fix->edit_count && rc == 0; k++)
+			rc = orgcheck_fix_add_edit(own, err, fix->edits[k].start, fix->edits[k].end,
+						   fix->edits[k].start == e->start && fix->edits[k].end == e->end &&
+						   strcmp(fix->edits[k].text, e->text) == 0
+						   ? spliced.data : fix->edits[k].text);
+	}
+	for (i = 0; i < x->edit_count && rc == 0; i++)
+		if (!within[i])
+			rc = orgcheck_fix_add_edit(own, err, starts[i], ends[i], x->edits[i].text);
+	if (rc == ORGCHECK_EINVAL) {
+		rc = 0;
+		goto done;
 	}
 	if (rc == 0 && x->new_path != NULL)
 		rc = orgcheck_fix_set_rename(own, err, x->new_path);
@@ -1508,6 +1607,14 @@ static int add_follow_up(int *added, struct candidates *cs, struct orgcheck_fix_
 	}
 	memcpy(c->parents, parents, parent_count * sizeof(*parents));
 	c->parent_count = parent_count;
+	/* A carried fix is a parent too: without it, this one is not. */
+	if (carried < cs->count) {
+		for (i = 0; i < parent_count && parents[i] != carried; i++)
+			;
+		if (i == parent_count)
+			c->parents[c->parent_count++] = carried;
+		c->carries = carried + 1;
+	}
 	c->own = own;
 	c->fix = own;
 	own = NULL;
@@ -1532,6 +1639,10 @@ done:
 		orgcheck_fix_release(own);
 		free(own);
 	}
+	free(spliced.data);
+	free(within);
+	free(ends);
+	free(starts);
 	return rc;
 }
 

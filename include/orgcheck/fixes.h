@@ -67,8 +67,10 @@ struct orgcheck_fix_plan {
  * whose files it names, the ones without which (each set aside in turn,
  * up to 16 a round) it goes, or all of them when none does. When the
  * fixed corpus has a fix for the new finding (of a class selected), that
- * fix joins the plan as their follow-up and the next round checks them
- * together; else they are dropped with the reason. A fix whose finding
+ * fix joins the plan as their follow-up (when it edits inside the text
+ * an edit of another fix adds, it makes that fix's edits with its own in
+ * its place) and the next round checks them together; else they are
+ * dropped with the reason. A fix whose finding
  * stays is dropped, and so is the follow-up of a dropped fix, until a
  * check confirms all that remain (at most 8 rounds). *out is initialised
  * here (release it also after an error). Returns 0 or a negative code. */

@@ -41,6 +41,8 @@ for case in "$top"/tests/fix/*/; do
 	added=$(sed -n 's/^added //p' "$expect")
 	dropped=$(sed -n 's/^dropped //p' "$expect")
 	says=$(sed -n 's/^says //p' "$expect")
+	also=$(sed -n 's/^also //p' "$expect")
+	drops=$(sed -n 's/^drops //p' "$expect")
 	d="$work/$name"
 	mkdir -p "$d/orig" "$d/patched" "$d/written"
 	for t in orig patched written; do cp -r "$case/records" "$d/$t/records"; done
@@ -70,13 +72,29 @@ for case in "$top"/tests/fix/*/; do
 	else
 		not_ok "$name: no $class fix listed for $rule" "$(cat "$d/err")"
 	fi
+	for r in $also; do
+		if grep -q "^orgcheck: [a-z]* fix in the patch: .*\[$r\]: ." "$d/err"; then
+			ok "$name: the $r fix is in the patch too"
+		else
+			not_ok "$name: no $r fix in the patch" "$(cat "$d/err")"
+		fi
+	done
+	if [ -n "$drops" ]; then
+		if grep -q "^orgcheck: [a-z]* fix dropped: .*\[${drops%% *}\]: .*${drops#* }" "$d/err"; then
+			ok "$name: the ${drops%% *} fix alone is dropped, with the reason"
+		else
+			not_ok "$name: the ${drops%% *} fix is not dropped as expected" "$(cat "$d/err")"
+		fi
+	fi
 	if [ -n "$says" ]; then
 		if grep -F -q -e "[$rule]: $says" "$d/err"; then ok "$name: the listing says what the fix asserts"
 		else not_ok "$name: the listing does not say '$says'" "$(cat "$d/err")"; fi
 	fi
 	if [ "$class" = review ]; then
 		(cd "$d/orig" && $ORGCHECK fix --today $today records) >"$d/patch-safe" 2>"$d/err-safe"
-		if [ ! -s "$d/patch-safe" ] &&
+		# (A case with other fixes may have safe ones in its patch.)
+		if { [ ! -s "$d/patch-safe" ] || [ -n "$also" ]; } &&
+			! grep -q "fix in the patch: .*\[$rule\]" "$d/err-safe" &&
 			grep -q "^orgcheck: review fix not applied (--review-fixes): .*\[$rule\]" "$d/err-safe"; then
 			ok "$name: without --review-fixes the review fix is listed, not in the patch"
 		else
@@ -116,8 +134,9 @@ for case in "$top"/tests/fix/*/; do
 		not_ok "$name: bytes changed outside the patch"
 	fi
 	# The same edits as SARIF fixes, applied at their byte offsets.
-	# (A rename has no SARIF form.)
-	if [ "$rule" != OC102 ]; then
+	# (A rename has no SARIF form; a follow-up, a fix of what another fix
+	# brings, is no finding's of the check.)
+	if [ "$rule" != OC102 ] && [ -z "$also" ]; then
 		cp -r "$d/orig" "$d/sarif"
 		(cd "$d/sarif" && $ORGCHECK check -q --today $today --fail-on none --format sarif records >"$d/out.sarif" &&
 			python3 "$top/tests/fix/apply_sarif.py" "$d/out.sarif" "$class" >/dev/null) 2>"$d/sarif.err"

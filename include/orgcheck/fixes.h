@@ -8,7 +8,7 @@
  * a file to the id its record states (OC102). orgcheck_fixes_plan applies
  * them in memory and checks the corpus again with the fixed files in
  * place, dropping each fix that would make a record invalid, introduce a
- * finding or leave its own; orgcheck_fixes_write writes what is left,
+ * finding no other fix mends, or leave its own; orgcheck_fixes_write writes what is left,
  * orgcheck_fixes_diff shows it as a patch. */
 #ifndef ORGCHECK_FIXES_H
 #define ORGCHECK_FIXES_H
@@ -63,10 +63,17 @@ struct orgcheck_fix_plan {
  * ones too with review set. The fixes of a file that overlap are dropped
  * but the first. Each candidate corpus is checked again with options
  * (those of the check that gave result) and the fixed files in its
- * place; the fixes of a file that gets a new finding, and a fix whose
- * finding stays, are dropped with the reason, until a check confirms all
- * that remain. *out is initialised here (release it also after an
- * error). Returns 0 or a negative code. */
+ * place. A new finding is put down to the fixes that bring it: of those
+ * whose files it names, the ones without which (each set aside in turn,
+ * up to 16 a round) it goes, or all of them when none does. When the
+ * fixed corpus has a fix for the new finding (of a class selected), that
+ * fix joins the plan as their follow-up (when it edits inside the text
+ * an edit of another fix adds, it makes that fix's edits with its own in
+ * its place) and the next round checks them together; else they are
+ * dropped with the reason. A fix whose finding
+ * stays is dropped, and so is the follow-up of a dropped fix, until a
+ * check confirms all that remain (at most 8 rounds). *out is initialised
+ * here (release it also after an error). Returns 0 or a negative code. */
 int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_check_result *result,
 			const struct orgcheck_check_options *options, int review,
 			struct orgcheck_error *err);

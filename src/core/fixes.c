@@ -1000,12 +1000,37 @@ int orgcheck_fixes_compute(struct orgcheck_check_result *result, struct orgcheck
 /* ---------------------------------------------------------------- plan */
 
 struct candidate {
-	const struct orgcheck_finding *finding;
 	const struct orgcheck_fix *fix;
+	struct orgcheck_fix *own;    /* a follow-up's fix, moved onto the bytes read */
+	size_t *parents;             /* the fixes a follow-up's finding comes from */
+	size_t parent_count;
+	size_t carries;              /* 1 + the fix whose edits this one makes instead, or 0 */
 	size_t note;
+	size_t base;                 /* how often its finding is in the corpus it was made on */
 	int active;
 	char fingerprint[17];
 };
+
+/* The candidates, growing as follow-ups are found. */
+struct candidates {
+	struct candidate *items;
+	size_t count;
+};
+
+static void candidates_release(struct candidates *cs)
+{
+	size_t i;
+
+	for (i = 0; cs->items != NULL && i < cs->count; i++) {
+		if (cs->items[i].own != NULL) {
+			orgcheck_fix_release(cs->items[i].own);
+			free(cs->items[i].own);
+		}
+		free(cs->items[i].parents);
+	}
+	free(cs->items);
+	memset(cs, 0, sizeof(*cs));
+}
 
 static void note_release(struct orgcheck_fix_note *note)
 {
@@ -1092,10 +1117,11 @@ static void files_release(struct orgcheck_fixed_file *files, size_t count)
 
 /* The files the active candidates change, with their edits merged and
  * applied: a candidate that overlaps one before it in its file, or renames
- * a file another way or onto a name taken, is dropped. */
+ * a file another way or onto a name taken, is dropped (quiet: set aside,
+ * its note untouched, for a trial). */
 static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct orgcheck_fix_plan *plan,
 		       struct candidate *candidates, size_t candidate_count, struct sources *all,
-		       const struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+		       const struct orgcheck_corpus *corpus, int quiet, struct orgcheck_error *err)
 {
 	struct orgcheck_fixed_file *files = NULL;
 	size_t n = 0;
@@ -1118,6 +1144,11 @@ static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct o
 
 		if (!c->active)
 			continue;
+		/* An active follow-up makes the edits of a fix it carries. */
+		for (j = 0; j < candidate_count && !(candidates[j].active && candidates[j].carries == i + 1); j++)
+			;
+		if (j < candidate_count)
+			continue;
 		for (j = 0; j < n; j++)
 			if (strcmp(files[j].path, c->fix->path) == 0)
 				file = &files[j];
@@ -1128,7 +1159,7 @@ static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct o
 				break;
 			}
 			if (s == NULL || s->data == NULL) {
-				rc = drop(plan, c, "its file was not read by the check");
+				rc = quiet ? (c->active = 0) : drop(plan, c, "its file was not read by the check");
 				continue;
 			}
 			file = &files[n++];
@@ -1153,7 +1184,9 @@ static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct o
 					 strcmp(files[k].new_path, c->fix->new_path) == 0) ||
 					strcmp(files[k].path, c->fix->new_path) == 0;
 			if (taken) {
-				rc = drop(plan, c, "another fix renames the file or takes the name %s", c->fix->new_path);
+				rc = quiet ? (c->active = 0)
+					   : drop(plan, c, "another fix renames the file or takes the name %s",
+						  c->fix->new_path);
 				continue;
 			}
 		}
@@ -1164,7 +1197,7 @@ static int build_files(struct orgcheck_fixed_file **out, size_t *count, struct o
 						   c->fix->edits[k].text);
 		if (rc == ORGCHECK_EINVAL) {
 			orgcheck_fix_release(&trial);
-			rc = drop(plan, c, "it overlaps an earlier fix of %s", c->fix->path);
+			rc = quiet ? (c->active = 0) : drop(plan, c, "it overlaps an earlier fix of %s", c->fix->path);
 			continue;
 		}
 		if (rc < 0) {
@@ -1293,25 +1326,19 @@ static int names_file(const struct orgcheck_finding *f, const struct orgcheck_fi
 	return 0;
 }
 
-/* Checks the corpus with the files in place; drops what it must. Sets
- * *dropped to the number of candidates dropped. */
-static int recheck(size_t *dropped, struct orgcheck_fix_plan *plan, struct candidate *candidates,
-		   size_t candidate_count, const struct orgcheck_fixed_file *files, size_t file_count,
-		   const struct prints *before, const struct orgcheck_check_options *options,
-		   struct orgcheck_error *err)
+/* Checks the corpus with the files in place: *after (with the files'
+ * bytes kept, for fixes of what it finds) and the prints of its findings. */
+static int check_fixed(struct orgcheck_check_result *after, struct prints *now, struct orgcheck_fix_plan *plan,
+		       const struct orgcheck_fixed_file *files, size_t file_count,
+		       const struct orgcheck_check_options *options, struct orgcheck_error *err)
 {
 	struct orgcheck_check_options again = *options;
 	struct orgcheck_check_overlay *overlays = NULL;
-	struct orgcheck_check_result after;
-	struct prints now = { NULL, NULL, 0 };
-	char print[17];
 	size_t i;
-	size_t j;
-	size_t k;
 	int rc = 0;
 
-	*dropped = 0;
-	memset(&after, 0, sizeof(after));
+	memset(after, 0, sizeof(*after));
+	memset(now, 0, sizeof(*now));
 	overlays = calloc(file_count + 1, sizeof(*overlays));
 	if (overlays == NULL)
 		return orgcheck_error_nomem(err);
@@ -1323,60 +1350,435 @@ static int recheck(size_t *dropped, struct orgcheck_fix_plan *plan, struct candi
 	}
 	again.overlays = overlays;
 	again.overlay_count = file_count;
-	again.keep_sources = 0;
+	again.keep_sources = 1;
 	again.progress = NULL;
 	again.timings = NULL;
-	rc = orgcheck_check_run(&after, &again, err);
+	rc = orgcheck_check_run(after, &again, err);
 	plan->rechecks++;
 	if (rc == 0)
-		rc = prints_make(&now, &after.findings, err);
-	if (rc < 0)
-		goto done;
-	/* A finding the fixed corpus has more often than the corpus read:
-	 * new, and the fault of the fixed files it names. */
-	for (i = 0; i < after.findings.count && rc == 0; i++) {
-		const struct orgcheck_finding *f = &after.findings.items[i];
-		size_t named = 0;
+		rc = prints_make(now, &after->findings, err);
+	free(overlays);
+	return rc;
+}
 
-		rc = orgcheck_finding_fingerprint(print, sizeof(print), f, err);
-		if (rc < 0)
-			break;
-		if (prints_count(&now, print) <= prints_count(before, print))
-			continue;
-		for (j = 0; j < file_count; j++) {
-			if (!names_file(f, files, file_count, files[j].path))
-				continue;
-			named++;
-			for (k = 0; k < candidate_count && rc == 0; k++) {
-				if (!candidates[k].active || strcmp(candidates[k].fix->path, files[j].path) != 0)
-					continue;
-				rc = drop(plan, &candidates[k], "it would introduce %s at %s:%lu: %s",
-					  orgcheck_finding_rule_id(f), f->primary.path, f->primary.line, f->message);
-				(*dropped)++;
-			}
-		}
-		for (k = 0; named == 0 && k < candidate_count && rc == 0; k++) {
-			if (!candidates[k].active)
-				continue;
-			rc = drop(plan, &candidates[k], "the fixes together would introduce %s at %s:%lu: %s",
-				  orgcheck_finding_rule_id(f), f->primary.path, f->primary.line, f->message);
-			(*dropped)++;
-		}
+/* Whether candidate k is set aside with skip: it is skip, or follows it. */
+static int follows(const struct candidates *cs, size_t k, size_t skip, const unsigned char *out)
+{
+	size_t i;
+
+	if (k == skip)
+		return 1;
+	for (i = 0; i < cs->items[k].parent_count; i++)
+		if (out[cs->items[k].parents[i]])
+			return 1;
+	return 0;
+}
+
+/* The prints of the corpus fixed without candidate skip (and the
+ * follow-ups of it): what it alone brings. */
+static int trial(struct prints *out, struct orgcheck_fix_plan *plan, const struct candidates *cs, size_t skip,
+		 struct sources *all, const struct orgcheck_corpus *corpus,
+		 const struct orgcheck_check_options *options, struct orgcheck_error *err)
+{
+	struct candidate *copy = NULL;
+	unsigned char *set_aside = NULL;
+	struct orgcheck_fixed_file *files = NULL;
+	size_t file_count = 0;
+	struct orgcheck_check_result after;
+	size_t k;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&after, 0, sizeof(after));
+	copy = malloc((cs->count + 1) * sizeof(*copy));
+	set_aside = calloc(cs->count + 1, 1);
+	if (copy == NULL || set_aside == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
 	}
-	/* A fix that leaves its finding mends nothing. */
-	for (k = 0; k < candidate_count && rc == 0; k++) {
-		if (!candidates[k].active)
-			continue;
-		if (prints_count(&now, candidates[k].fingerprint) >= prints_count(before, candidates[k].fingerprint)) {
-			rc = drop(plan, &candidates[k], "its finding remains after the fix");
-			(*dropped)++;
-		}
+	/* Parents come before their follow-ups. */
+	for (k = 0; k < cs->count; k++) {
+		copy[k] = cs->items[k];
+		set_aside[k] = copy[k].active && follows(cs, k, skip, set_aside);
+		if (set_aside[k])
+			copy[k].active = 0;
 	}
+	rc = build_files(&files, &file_count, plan, copy, cs->count, all, corpus, 1, err);
+	if (rc == 0)
+		rc = check_fixed(&after, out, plan, files, file_count, options, err);
 
 done:
+	orgcheck_check_result_release(&after);
+	files_release(files, file_count);
+	free(set_aside);
+	free(copy);
+	return rc;
+}
+
+/* Where position at of a file with edits applied was in the bytes read,
+ * or -1 when it falls in text an edit put there (*inside is then that
+ * edit, *offset the position in its text): an end may meet the start of
+ * an edit, a start (or a point of insertion) its end. */
+static int map_back(size_t *out, size_t *inside, size_t *offset, const struct orgcheck_fix *edits, size_t at,
+		    int is_end)
+{
+	long long delta = 0;
+	size_t i;
+
+	for (i = 0; edits != NULL && i < edits->edit_count; i++) {
+		const struct orgcheck_edit *e = &edits->edits[i];
+		long long len = (long long)strlen(e->text);
+		long long start = (long long)e->start + delta;
+
+		if ((long long)at < start)
+			break;
+		if ((long long)at == start && is_end) {
+			*out = e->start;
+			return 0;
+		}
+		if (((long long)at == start && len > 0) || (long long)at < start + len) {
+			*inside = i;
+			*offset = (size_t)((long long)at - start);
+			return -1;
+		}
+		delta += len - (long long)(e->end - e->start);
+	}
+	*out = (size_t)((long long)at - delta);
+	return 0;
+}
+
+/* The active candidate before count that made edit e of path, or count. */
+static size_t edit_owner(const struct candidates *cs, size_t count, const char *path, const struct orgcheck_edit *e)
+{
+	size_t k;
+	size_t i;
+
+	for (k = 0; k < count; k++) {
+		const struct orgcheck_fix *fix = cs->items[k].fix;
+
+		if (!cs->items[k].active || strcmp(fix->path, path) != 0)
+			continue;
+		for (i = 0; i < fix->edit_count; i++)
+			if (fix->edits[i].start == e->start && fix->edits[i].end == e->end &&
+			    strcmp(fix->edits[i].text, e->text) == 0)
+				return k;
+	}
+	return count;
+}
+
+/* Adds fix x of finding f of the fixed corpus as a follow-up of parents,
+ * its edits moved onto the bytes read. Edits that fall in the text one
+ * edit of another fix adds (a back-link into the list a back-link of the
+ * same record creates) are made in that text: the follow-up then carries
+ * that fix, all its edits, in its place. *added is 0 when the edits fall
+ * in the text of more than one edit, or overlap. */
+static int add_follow_up(int *added, struct candidates *cs, struct orgcheck_fix_plan *plan,
+			 const struct orgcheck_finding *f, const struct orgcheck_fix *x,
+			 const struct orgcheck_fixed_file *files, size_t file_count, const size_t *parents,
+			 size_t parent_count, size_t base, const char *print, struct orgcheck_error *err)
+{
+	const char *path = original_path(files, file_count, x->path);
+	const struct orgcheck_fix *edits = NULL;
+	struct orgcheck_fix *own = NULL;
+	struct candidate *items = NULL;
+	struct orgcheck_fix_note *notes = NULL;
+	struct orgcheck_fix_note *note = NULL;
+	struct candidate *c = NULL;
+	struct text spliced = { NULL, 0, 0, 0 };
+	size_t *starts = NULL;
+	size_t *ends = NULL;
+	unsigned char *within = NULL;
+	size_t inside = (size_t)-1;
+	size_t carried = cs->count;
+	size_t where = 0;
+	size_t start_at = 0;
+	size_t end_at = 0;
+	size_t offset = 0;
+	size_t i;
+	size_t k;
+	int failed = 0;
+	int rc = 0;
+
+	*added = 0;
+	for (i = 0; i < file_count; i++)
+		if (strcmp(files[i].path, path) == 0)
+			edits = &files[i].edits;
+	starts = calloc(x->edit_count + 1, sizeof(*starts));
+	ends = calloc(x->edit_count + 1, sizeof(*ends));
+	within = calloc(x->edit_count + 1, 1);
+	own = calloc(1, sizeof(*own));
+	if (starts == NULL || ends == NULL || within == NULL || own == NULL) {
+		free(own);
+		own = NULL;
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	rc = orgcheck_fix_init(own, err, x->safety, path, x->description);
+	if (rc < 0) {
+		free(own);
+		own = NULL;
+		goto done;
+	}
+	/* Where each edit goes: in the bytes read, or in one added text
+	 * (starts and ends are then offsets in it). */
+	for (i = 0; i < x->edit_count; i++) {
+		int point = x->edits[i].start == x->edits[i].end;
+
+		if (map_back(&starts[i], &where, &start_at, edits, x->edits[i].start, 0) < 0) {
+			if (inside != (size_t)-1 && inside != where)
+				goto done;
+			inside = where;
+			within[i] = 1;
+			starts[i] = start_at;
+			ends[i] = start_at;
+			if (!point) {
+				if (map_back(&offset, &where, &end_at, edits, x->edits[i].end, 1) == 0 || where != inside)
+					goto done;
+				ends[i] = end_at;
+			}
+			continue;
+		}
+		ends[i] = starts[i];
+		if (!point && (map_back(&ends[i], &where, &offset, edits, x->edits[i].end, 1) < 0 ||
+			       ends[i] < starts[i]))
+			goto done;
+	}
+	if (inside != (size_t)-1) {
+		const struct orgcheck_edit *e = &edits->edits[inside];
+		const struct orgcheck_fix *fix = NULL;
+		size_t from = 0;
+
+		carried = edit_owner(cs, cs->count, path, e);
+		if (carried == cs->count || cs->items[carried].fix->new_path != NULL)
+			goto done;
+		fix = cs->items[carried].fix;
+		/* The added text with this fix's edits made in it, in order. */
+		for (i = 0; i < x->edit_count; i++) {
+			if (!within[i])
+				continue;
+			if (starts[i] < from || ends[i] > strlen(e->text))
+				goto done;
+			text_add(&spliced, e->text + from, starts[i] - from);
+			text_add(&spliced, x->edits[i].text, strlen(x->edits[i].text));
+			from = ends[i];
+		}
+		text_add(&spliced, e->text + from, strlen(e->text) - from);
+		if (spliced.failed) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		for (k = 0; k < fix->edit_count && rc == 0; k++)
+			rc = orgcheck_fix_add_edit(own, err, fix->edits[k].start, fix->edits[k].end,
+						   fix->edits[k].start == e->start && fix->edits[k].end == e->end &&
+						   strcmp(fix->edits[k].text, e->text) == 0
+						   ? spliced.data : fix->edits[k].text);
+	}
+	for (i = 0; i < x->edit_count && rc == 0; i++)
+		if (!within[i])
+			rc = orgcheck_fix_add_edit(own, err, starts[i], ends[i], x->edits[i].text);
+	if (rc == ORGCHECK_EINVAL) {
+		rc = 0;
+		goto done;
+	}
+	if (rc == 0 && x->new_path != NULL)
+		rc = orgcheck_fix_set_rename(own, err, x->new_path);
+	if (rc < 0)
+		goto done;
+	items = realloc(cs->items, (cs->count + 1) * sizeof(*items));
+	if (items == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	cs->items = items;
+	notes = realloc(plan->notes, (plan->note_count + 1) * sizeof(*notes));
+	if (notes == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	plan->notes = notes;
+	note = &plan->notes[plan->note_count];
+	memset(note, 0, sizeof(*note));
+	c = &cs->items[cs->count];
+	memset(c, 0, sizeof(*c));
+	c->parents = malloc((parent_count + 1) * sizeof(*c->parents));
+	if (c->parents == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	memcpy(c->parents, parents, parent_count * sizeof(*parents));
+	c->parent_count = parent_count;
+	/* A carried fix is a parent too: without it, this one is not. */
+	if (carried < cs->count) {
+		for (i = 0; i < parent_count && parents[i] != carried; i++)
+			;
+		if (i == parent_count)
+			c->parents[c->parent_count++] = carried;
+		c->carries = carried + 1;
+	}
+	c->own = own;
+	c->fix = own;
+	own = NULL;
+	c->note = plan->note_count++;
+	c->base = base;
+	c->active = 1;
+	memcpy(c->fingerprint, print, sizeof(c->fingerprint));
+	cs->count++;
+	note->rule_id = copy_or_null(orgcheck_finding_rule_id(f), &failed);
+	note->finding_path = copy_or_null(original_path(files, file_count, f->primary.path), &failed);
+	note->line = f->primary.line;
+	note->safety = c->fix->safety;
+	note->description = copy_or_null(c->fix->description, &failed);
+	note->path = copy_or_null(c->fix->path, &failed);
+	note->new_path = copy_or_null(c->fix->new_path, &failed);
+	if (failed)
+		rc = orgcheck_error_nomem(err);
+	*added = rc == 0;
+
+done:
+	if (own != NULL) {
+		orgcheck_fix_release(own);
+		free(own);
+	}
+	free(spliced.data);
+	free(within);
+	free(ends);
+	free(starts);
+	return rc;
+}
+
+/* Fixes set aside one at a time, to tell which bring a new finding. */
+#define MAX_TRIALS 16
+
+/* Whether finding f puts candidate k in question: f names the file k
+ * edits, or f names no fixed file at all (then any fix may be the cause). */
+static int suspect(const struct orgcheck_finding *f, const struct candidates *cs, size_t k,
+		   const struct orgcheck_fixed_file *files, size_t file_count, size_t existing)
+{
+	size_t j;
+	int named = 0;
+
+	if (k >= existing || !cs->items[k].active)
+		return 0;
+	for (j = 0; j < file_count; j++)
+		named = named || names_file(f, files, file_count, files[j].path);
+	return !named || names_file(f, files, file_count, cs->items[k].fix->path);
+}
+
+/* One round: checks the corpus with the files in place. A new finding is
+ * put down to the fixes it names that bring it (each set aside in turn,
+ * it goes); if the fixed corpus has a fix for it, that fix joins them as
+ * their follow-up (a corrected reference that now resolves, and the link
+ * back it then needs), else they are dropped. A fix whose finding stays
+ * is dropped, and so is a follow-up of a dropped fix. *changed is set
+ * when the candidates changed. */
+static int run_round(int *changed, struct orgcheck_fix_plan *plan, struct candidates *cs,
+		     const struct orgcheck_fixed_file *files, size_t file_count, const struct prints *before,
+		     struct sources *all, const struct orgcheck_corpus *corpus,
+		     const struct orgcheck_check_options *options, int review, struct orgcheck_error *err)
+{
+	struct orgcheck_check_result after;
+	struct prints now = { NULL, NULL, 0 };
+	struct prints *without = NULL;
+	size_t *culprits = NULL;
+	size_t existing = cs->count;
+	size_t culprit_count = 0;
+	size_t trials = 0;
+	char print[17];
+	size_t i;
+	size_t j;
+	size_t k;
+	int fresh = 0;
+	int added = 0;
+	int rc = 0;
+
+	*changed = 0;
+	rc = check_fixed(&after, &now, plan, files, file_count, options, err);
+	for (i = 0; i < after.findings.count && rc == 0 && !fresh; i++) {
+		rc = orgcheck_finding_fingerprint(print, sizeof(print), &after.findings.items[i], err);
+		fresh = rc == 0 && prints_count(&now, print) > prints_count(before, print);
+	}
+	if (rc < 0 || !fresh)
+		goto remains;
+	rc = orgcheck_fixes_compute(&after, err);
+	without = calloc(existing + 1, sizeof(*without));
+	culprits = malloc((existing + 1) * sizeof(*culprits));
+	if (rc == 0 && (without == NULL || culprits == NULL))
+		rc = orgcheck_error_nomem(err);
+	for (i = 0; i < after.findings.count && rc == 0; i++) {
+		const struct orgcheck_finding *f = &after.findings.items[i];
+		int tried = 0;
+		int any = 0;
+
+		rc = orgcheck_finding_fingerprint(print, sizeof(print), f, err);
+		if (rc < 0 || prints_count(&now, print) <= prints_count(before, print))
+			continue;
+		/* The suspects it goes without; all of them when none does or
+		 * there are too many to try. */
+		culprit_count = 0;
+		for (k = 0; k < existing && rc == 0; k++) {
+			if (!suspect(f, cs, k, files, file_count, existing))
+				continue;
+			if (without[k].items == NULL && trials < MAX_TRIALS) {
+				rc = trial(&without[k], plan, cs, k, all, corpus, options, err);
+				trials++;
+			}
+			if (rc == 0 && without[k].items != NULL &&
+			    prints_count(&without[k], print) <= prints_count(before, print))
+				culprits[culprit_count++] = k;
+		}
+		for (k = 0; culprit_count == 0 && k < existing; k++)
+			if (suspect(f, cs, k, files, file_count, existing))
+				culprits[culprit_count++] = k;
+		for (k = 0; k < culprit_count; k++)
+			any = any || cs->items[culprits[k]].active;
+		if (rc < 0 || !any)
+			continue;
+		/* A follow-up is tried once. */
+		for (k = 0; k < cs->count; k++)
+			tried = tried || (cs->items[k].parent_count > 0 &&
+					  strcmp(cs->items[k].fingerprint, print) == 0);
+		for (j = 0, added = 0; !tried && j < f->fix_count && rc == 0; j++) {
+			int one = 0;
+
+			if (f->fixes[j].safety != ORGCHECK_FIX_SAFE && !review)
+				continue;
+			rc = add_follow_up(&one, cs, plan, f, &f->fixes[j], files, file_count, culprits,
+					   culprit_count, prints_count(&now, print), print, err);
+			added = added || one;
+		}
+		if (rc < 0)
+			break;
+		*changed = 1;
+		for (k = 0; !added && k < culprit_count && rc == 0; k++) {
+			if (cs->items[culprits[k]].active)
+				rc = drop(plan, &cs->items[culprits[k]], "it would introduce %s at %s:%lu: %s",
+					  orgcheck_finding_rule_id(f), f->primary.path, f->primary.line, f->message);
+		}
+	}
+
+remains:
+	/* A fix that leaves its finding mends nothing. */
+	for (k = 0; k < existing && rc == 0; k++) {
+		if (cs->items[k].active && prints_count(&now, cs->items[k].fingerprint) >= cs->items[k].base) {
+			rc = drop(plan, &cs->items[k], "its finding remains after the fix");
+			*changed = 1;
+		}
+	}
+	/* Parents come before their follow-ups. */
+	for (k = 0; k < cs->count && rc == 0; k++) {
+		for (j = 0; j < cs->items[k].parent_count && cs->items[k].active && rc == 0; j++) {
+			if (!cs->items[cs->items[k].parents[j]].active) {
+				rc = drop(plan, &cs->items[k], "the fix it follows is dropped");
+				*changed = 1;
+			}
+		}
+	}
+	for (k = 0; without != NULL && k < existing; k++)
+		prints_release(&without[k]);
+	free(without);
+	free(culprits);
 	prints_release(&now);
 	orgcheck_check_result_release(&after);
-	free(overlays);
 	return rc;
 }
 
@@ -1387,17 +1789,17 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 			const struct orgcheck_check_options *options, int review,
 			struct orgcheck_error *err)
 {
-	struct candidate *candidates = NULL;
-	size_t candidate_count = 0;
+	struct candidates cs = { NULL, 0 };
 	size_t total = 0;
 	struct sources all = { NULL, NULL };
 	struct prints before = { NULL, NULL, 0 };
 	struct orgcheck_fixed_file *files = NULL;
 	size_t file_count = 0;
-	size_t dropped = 0;
 	size_t active = 0;
+	unsigned rounds = 0;
 	size_t i;
 	size_t j;
+	int changed = 0;
 	int failed = 0;
 	int rc = 0;
 
@@ -1407,24 +1809,25 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 	if (total == 0 || result->corpus == NULL)
 		return 0;
 	all.corpus = result->corpus;
-	candidates = calloc(total, sizeof(*candidates));
+	cs.items = calloc(total, sizeof(*cs.items));
 	out->notes = calloc(total, sizeof(*out->notes));
-	if (candidates == NULL || out->notes == NULL) {
+	if (cs.items == NULL || out->notes == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
+	rc = prints_make(&before, &result->findings, err);
 	for (i = 0; i < result->findings.count && rc == 0; i++) {
 		const struct orgcheck_finding *f = &result->findings.items[i];
 
 		for (j = 0; j < f->fix_count && rc == 0; j++) {
-			struct candidate *c = &candidates[candidate_count];
+			struct candidate *c = &cs.items[cs.count];
 			struct orgcheck_fix_note *note = &out->notes[out->note_count];
 
-			c->finding = f;
 			c->fix = &f->fixes[j];
 			c->note = out->note_count++;
 			c->active = f->fixes[j].safety == ORGCHECK_FIX_SAFE || review;
 			rc = orgcheck_finding_fingerprint(c->fingerprint, sizeof(c->fingerprint), f, err);
+			c->base = prints_count(&before, c->fingerprint);
 			note->rule_id = copy_or_null(orgcheck_finding_rule_id(f), &failed);
 			note->finding_path = copy_or_null(f->primary.path, &failed);
 			note->line = f->primary.line;
@@ -1438,37 +1841,37 @@ int orgcheck_fixes_plan(struct orgcheck_fix_plan *out, const struct orgcheck_che
 			 * does not support) is listed with the reason, never applied. */
 			if (rc == 0 && f->fixes[j].refusal != NULL)
 				rc = drop(out, c, "cannot be made: %s", f->fixes[j].refusal);
-			candidate_count++;
+			cs.count++;
 		}
 	}
-	if (rc == 0)
-		rc = prints_make(&before, &result->findings, err);
 	for (;;) {
 		if (rc < 0)
 			goto done;
 		files_release(files, file_count);
 		files = NULL;
 		file_count = 0;
-		rc = build_files(&files, &file_count, out, candidates, candidate_count, &all, result->corpus, err);
+		rc = build_files(&files, &file_count, out, cs.items, cs.count, &all, result->corpus, 0, err);
 		if (rc < 0)
 			goto done;
-		for (active = 0, i = 0; i < candidate_count; i++)
-			active += candidates[i].active;
+		for (active = 0, i = 0; i < cs.count; i++)
+			active += cs.items[i].active;
 		if (active == 0 || file_count == 0)
 			break;
-		if (out->rechecks >= MAX_RECHECKS) {
-			for (i = 0; i < candidate_count && rc == 0; i++)
-				if (candidates[i].active)
-					rc = drop(out, &candidates[i], "no check of the fixed corpus confirmed it "
+		if (rounds >= MAX_RECHECKS) {
+			for (i = 0; i < cs.count && rc == 0; i++)
+				if (cs.items[i].active)
+					rc = drop(out, &cs.items[i], "no check of the fixed corpus confirmed it "
 						  "in %d rounds", MAX_RECHECKS);
 			continue;
 		}
-		rc = recheck(&dropped, out, candidates, candidate_count, files, file_count, &before, options, err);
-		if (rc == 0 && dropped == 0)
+		rounds++;
+		rc = run_round(&changed, out, &cs, files, file_count, &before, &all, result->corpus, options,
+			       review, err);
+		if (rc == 0 && !changed)
 			break;
 	}
-	for (i = 0; i < candidate_count; i++)
-		out->notes[candidates[i].note].kept = candidates[i].active;
+	for (i = 0; i < cs.count; i++)
+		out->notes[cs.items[i].note].kept = cs.items[i].active;
 	out->files = files;
 	out->file_count = file_count;
 	files = NULL;
@@ -1478,7 +1881,7 @@ done:
 	files_release(files, file_count);
 	prints_release(&before);
 	sources_release(&all);
-	free(candidates);
+	candidates_release(&cs);
 	return rc;
 }
 

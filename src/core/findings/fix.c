@@ -318,7 +318,11 @@ static const char *shown(const char *path, const char *strip)
 	size_t length = strip ? strlen(strip) : 0;
 
 	if (length > 0 && strncmp(path, strip, length) == 0 && path[length] != '\0')
-		return path + length;
+		path += length;
+	/* A git patch names files below a top: "a//abs/path" is no path
+	 * git apply reads, "a/abs/path" applies from "/". */
+	while (*path == '/')
+		path++;
 	return path;
 }
 

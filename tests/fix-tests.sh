@@ -262,5 +262,21 @@ else
 	not_ok "bundled: $fixes fixes in the XML, $shown patches in the HTML, $added added lines"
 fi
 
+# --- a check named by absolute path: the reports' patches name the files
+# below '/', so git apply takes them from there (not "a//abs/path")
+(cd "$b/orig" && $ORGCHECK check -q --today $today --rules "$rules" --fail-on none --format json "$b/orig/records") >"$b/abs.json"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = [x["patch"] for f in d["findings"] for x in f.get("fixes", []) if x.get("patch")]
+open(sys.argv[2], "w").write(p[0] if p else "")
+' "$b/abs.json" "$b/abs.patch"
+if [ -s "$b/abs.patch" ] && ! grep -q '^diff --git a//' "$b/abs.patch" &&
+	(cd / && git apply --check "$b/abs.patch") 2>"$b/abs.err"; then
+	ok "absolute paths: a report's patch applies from /"
+else
+	not_ok "absolute paths: a report's patch does not apply from /" "$(head -3 "$b/abs.patch"; cat "$b/abs.err" 2>/dev/null)"
+fi
+
 echo "fix-tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -256,8 +256,8 @@ static void test_string_replace_anchors(void **state)
 static void test_refused(void **state)
 {
 	static const char *const bodies[] = {
-		"      <sqf:fix id='f'><sqf:user-entry name='v'><sqf:description><sqf:title>v</sqf:title></sqf:description></sqf:user-entry>\n"
-		"        <sqf:add match='.' node-type='attribute' target='v' select='$v'/></sqf:fix>\n",
+		("      <sqf:fix id='f'><sqf:user-entry name='v'><sqf:description><sqf:title>v</sqf:title></sqf:description></sqf:user-entry>\n"
+		 "        <sqf:add match='.' node-type='attribute' target='v' select='$v'/></sqf:fix>\n"),
 		"      <sqf:fix id='f'><sqf:call-fix ref='g'/></sqf:fix>\n",
 		"      <sqf:fix id='f'><sqf:add match='.' node-type='document' target='x'/></sqf:fix>\n",
 		"      <sqf:fix id='f'><sqf:stringReplace match='r:name/text()' regex='a' flags='i' select=\"'b'\"/></sqf:fix>\n",

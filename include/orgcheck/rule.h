@@ -19,6 +19,7 @@ enum orgcheck_severity {
 };
 
 struct orgcheck_rule_run;
+struct orgcheck_rule_visitor;
 
 struct orgcheck_rule {
 	const char *id;          /* "OC005": stable, never reused */
@@ -28,6 +29,11 @@ struct orgcheck_rule {
 	/* The cross-record check; NULL for findings the pipeline itself makes
 	 * while reading files (OC0xx) and for configuration findings. */
 	int (*run)(struct orgcheck_rule_run *run);
+	/* For a rule that looks at one record at a time, what it does with
+	 * each (rules/rules.h), or NULL: the engine then visits every record
+	 * once for all such rules instead of each rule walking the corpus on
+	 * its own. run does the same for the rule alone. */
+	const struct orgcheck_rule_visitor *visitor;
 };
 
 /* Ids of the rules the core reports itself, so callers need no strings. */

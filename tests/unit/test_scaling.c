@@ -242,11 +242,88 @@ static void test_did_you_mean_same_with_or_without_the_shortcut(void **state)
 	orgcheck_corpus_free(corpus);
 }
 
+/* The generated corpus with discrepancies spread over it, for several
+ * rules that visit records one at a time: labels that name no target
+ * (OC112), foundings in the future (OC143, OC130), partnerships dated
+ * before the partner was founded (OC142). */
+static struct orgcheck_corpus *generate_broken(size_t n)
+{
+	struct orgcheck_corpus *corpus = generate(n);
+	size_t i;
+
+	for (i = 0; i < corpus->count; i++) {
+		struct orgcheck_record *r = &corpus->records[i];
+
+		if (i % 97 == 0)
+			r->refs.items[0].label = "Someone Else";
+		if (i % 89 == 0)
+			r->claims.items[0].date.year = 2030;
+		if (i % 83 == 0)
+			r->links.items[0].date.year = 1900;
+	}
+	return corpus;
+}
+
+static void run_rules(struct orgcheck_findings *findings, unsigned long long *operations,
+		      const struct orgcheck_corpus *corpus, unsigned jobs)
+{
+	struct orgcheck_config *config = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_date today = { 2026, 11, 21 };
+
+	orgcheck_findings_init(findings);
+	assert_int_equal(orgcheck_config_new(&config, &err), 0);
+	assert_int_equal(orgcheck_rules_run_jobs(findings, operations, corpus, config, &today, jobs, &err), 0);
+	orgcheck_config_free(config);
+}
+
+/* The engine visits the records in slices on several threads and joins
+ * each rule's findings slice by slice: on any number of threads the
+ * findings are those of one thread, in the same order, and so is the
+ * work counted. */
+static void test_findings_the_same_on_any_number_of_threads(void **state)
+{
+	struct orgcheck_corpus *corpus = generate_broken(10000);
+	struct orgcheck_findings one;
+	struct orgcheck_findings many;
+	unsigned long long ops_one = 0;
+	unsigned long long ops_many = 0;
+	static const unsigned jobs[] = { 2, 3, 8 };
+	size_t rules_seen = 0;
+	size_t j;
+	size_t i;
+
+	(void)state;
+	run_rules(&one, &ops_one, corpus, 1);
+	/* Findings of several rules, from every part of the corpus. */
+	for (i = 0; i < one.count; i++)
+		rules_seen += i == 0 || strcmp(orgcheck_finding_rule_id(&one.items[i]),
+					       orgcheck_finding_rule_id(&one.items[i - 1])) != 0;
+	assert_true(one.count > 300);
+	assert_true(rules_seen >= 4);
+	assert_non_null(strstr(one.items[one.count - 1].primary.path, "org-99"));
+	for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		run_rules(&many, &ops_many, corpus, jobs[j]);
+		assert_int_equal(many.count, one.count);
+		assert_true(ops_many == ops_one);
+		for (i = 0; i < one.count; i++) {
+			assert_string_equal(orgcheck_finding_rule_id(&many.items[i]),
+					    orgcheck_finding_rule_id(&one.items[i]));
+			assert_string_equal(many.items[i].primary.path, one.items[i].primary.path);
+			assert_string_equal(many.items[i].message, one.items[i].message);
+		}
+		orgcheck_findings_release(&many);
+	}
+	orgcheck_findings_release(&one);
+	orgcheck_corpus_free(corpus);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doubling_the_corpus_doubles_the_rule_work),
 		cmocka_unit_test(test_did_you_mean_same_with_or_without_the_shortcut),
+		cmocka_unit_test(test_findings_the_same_on_any_number_of_threads),
 	};
 
 	return cmocka_run_group_tests_name("scaling", tests, NULL, NULL);

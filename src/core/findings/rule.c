@@ -12,13 +12,13 @@ static const struct orgcheck_rule reading[] = {
 	  "orgcheck accepts (16 MiB, 100,000 tags, 200,000 attributes or 1,000 "
 	  "on one element, 1,000 namespace declarations). Nothing in it was "
 	  "checked.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_NOT_WELL_FORMED, "not-well-formed", ORGCHECK_SEVERITY_ERROR,
 	  "The file is not well-formed XML (or is empty, binary, truncated or in "
 	  "an encoding that does not match its declaration), so it cannot be "
 	  "read as a record. The parser's first errors are reported with their "
 	  "line and column.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_FORBIDDEN_MARKUP, "forbidden-markup", ORGCHECK_SEVERITY_ERROR,
 	  "The file has a document type declaration (<!DOCTYPE ...>). Records "
 	  "never need one, and a DTD is how entity expansion bombs and external "
@@ -27,23 +27,23 @@ static const struct orgcheck_rule reading[] = {
 	  "instruction, which asks whoever opens the record to fetch and run a "
 	  "stylesheet, is reported too; orgcheck never loads it and reads the "
 	  "rest of the record.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_UNKNOWN_RECORD_KIND, "unknown-record-kind", ORGCHECK_SEVERITY_ERROR,
 	  "The root element is not a record orgcheck knows: records are "
 	  "<organization> or <person> in the namespace urn:orgcheck:record:1. A "
 	  "wrong or missing namespace is the usual cause.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_SCHEMA_INVALID, "schema-invalid", ORGCHECK_SEVERITY_ERROR,
 	  "The record does not follow the record schema (schemas/record.xsd): a "
 	  "missing or unexpected element or attribute, a value of the wrong "
 	  "form (a date, a country code, a tax id, a record id), or parts in "
 	  "the wrong order. Every violation in the file is reported.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_DIRECTORY_LOOP, "directory-loop", ORGCHECK_SEVERITY_WARNING,
 	  "A directory was reached a second time through a symbolic link while "
 	  "looking for records; orgcheck did not descend into it again. Each "
 	  "record file is checked once.",
-	  NULL },
+	  NULL, NULL },
 };
 
 /* Custom rules. */
@@ -56,7 +56,7 @@ static const struct orgcheck_rule custom[] = {
 	  "the context node's file and line; its severity comes from the "
 	  "assertion's role (error, fatal: error; warning: warning; info: info), "
 	  "else from the schema entry's default, else this rule's.",
-	  NULL },
+	  NULL, NULL },
 };
 
 /* Configuration. */
@@ -65,12 +65,12 @@ static const struct orgcheck_rule configuration[] = {
 	  "An exception in the rules configuration matched no finding: the "
 	  "problem it excused is gone (or the exception names the wrong rule "
 	  "or record). Remove it so the configuration only shrinks.",
-	  NULL },
+	  NULL, NULL },
 	{ ORGCHECK_RULE_STALE_BASELINE, "stale-baseline-entry", ORGCHECK_SEVERITY_WARNING,
 	  "An entry of the baseline (check --baseline) counts more findings than "
 	  "the run has: they were fixed. Run 'orgcheck baseline --prune' so the "
 	  "baseline only shrinks.",
-	  NULL },
+	  NULL, NULL },
 };
 
 const struct orgcheck_rule *orgcheck_rules_reading(size_t *count_out)

@@ -179,65 +179,76 @@ static int claim_pair(struct orgcheck_rule_run *run, const struct orgcheck_recor
 
 /* Claims sorted by field and position: each field's claims are a small
  * group, compared pair by pair, O(n log n + n * ORGCHECK_RULES_PAIRWISE_MAX). */
-int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
-{
-	static const struct orgcheck_rule_pairs pairs = {
-		sizeof(const struct orgcheck_claim *), claim_count, claim_key, compare_claims,
-		same_field, claim_pair, 0
-	};
+static const struct orgcheck_rule_pairs conflicting_claims_pairs = {
+	sizeof(const struct orgcheck_claim *), claim_count, claim_key, compare_claims,
+	same_field, claim_pair, 0
+};
 
-	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
+static int visit_conflicting_claims(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	return orgcheck_rule__pairs_visit(run, &conflicting_claims_pairs, record, NULL);
 }
 
-int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor conflicting_claims_visitor = {
+	orgcheck_rule__pairs_prepare, visit_conflicting_claims, orgcheck_rule__pairs_finish
+};
+
+int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &conflicting_claims_visitor);
+}
+
+static int visit_name_spellings_differ(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_name *display = NULL;
 	const struct orgcheck_name *name = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->names.count == 0 ||
+	    record->names.items[0].kind != ORGCHECK_NAME_DISPLAY)
+		return rc;
+	display = &record->names.items[0];
+	for (j = 1; j < record->names.count && rc == 0; j++) {
+		name = &record->names.items[j];
 		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->names.count == 0 ||
-		    record->names.items[0].kind != ORGCHECK_NAME_DISPLAY)
+		if (name->kind != ORGCHECK_NAME_VARIANT)
 			continue;
-		display = &record->names.items[0];
-		for (j = 1; j < record->names.count && rc == 0; j++) {
-			name = &record->names.items[j];
-			run->operations++;
-			if (name->kind != ORGCHECK_NAME_VARIANT)
-				continue;
-			/* One source writing "The X" in a heading and "X" in its text,
-			 * or "&" for "and", is typography, not a second spelling. */
-			if (!sources_differ(name->source, display->source) && name->folded != NULL &&
-			    display->folded != NULL && strcmp(name->folded, display->folded) == 0)
-				continue;
-			if (sources_differ(name->source, display->source))
-				rc = orgcheck_rule_report(run, record, name->pos,
-							  "'%s' (source %s) and '%s' (source %s) spell the name of %s differently",
-							  name->value,
-							  orgcheck_rule__or_none(name->source),
-							  display->value,
-							  orgcheck_rule__or_none(display->source),
-							  orgcheck_rule__record_name(record));
-			else
-				rc = orgcheck_rule_report(run, record, name->pos,
-							  "source %s spells the name of %s two ways: '%s' and '%s'",
-							  orgcheck_rule__or_none(name->source),
-							  orgcheck_rule__record_name(record), display->value,
-							  name->value);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "variant", name->value, name->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "name", display->value, display->source);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, display->pos);
-		}
+		/* One source writing "The X" in a heading and "X" in its text,
+		 * or "&" for "and", is typography, not a second spelling. */
+		if (!sources_differ(name->source, display->source) && name->folded != NULL &&
+		    display->folded != NULL && strcmp(name->folded, display->folded) == 0)
+			continue;
+		if (sources_differ(name->source, display->source))
+			rc = orgcheck_rule_report(run, record, name->pos,
+						  "'%s' (source %s) and '%s' (source %s) spell the name of %s differently",
+						  name->value,
+						  orgcheck_rule__or_none(name->source),
+						  display->value,
+						  orgcheck_rule__or_none(display->source),
+						  orgcheck_rule__record_name(record));
+		else
+			rc = orgcheck_rule_report(run, record, name->pos,
+						  "source %s spells the name of %s two ways: '%s' and '%s'",
+						  orgcheck_rule__or_none(name->source),
+						  orgcheck_rule__record_name(record), display->value,
+						  name->value);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "variant", name->value, name->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "name", display->value, display->source);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, record, display->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor name_spellings_differ_visitor = { NULL, visit_name_spellings_differ, NULL };
+
+int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &name_spellings_differ_visitor);
 }
 
 /* The most letters of an acronym and code points of a name compared;
@@ -445,47 +456,49 @@ static int acronym_slips(struct orgcheck_rule_run *run, const struct orgcheck_re
 	return slip != NULL;
 }
 
-int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
+static int visit_acronym_mismatch(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_name *acronym = NULL;
 	const struct orgcheck_name *slip = NULL;
 	char names[ORGCHECK_RULE_LIST_MAX];
-	size_t i;
 	size_t j;
 	size_t k;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->names.count == 0)
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->names.count == 0)
+		return rc;
+	for (j = 0; j < record->names.count && rc == 0; j++) {
+		acronym = &record->names.items[j];
+		if (acronym->kind != ORGCHECK_NAME_ACRONYM || acronym->value == NULL)
 			continue;
-		for (j = 0; j < record->names.count && rc == 0; j++) {
-			acronym = &record->names.items[j];
-			if (acronym->kind != ORGCHECK_NAME_ACRONYM || acronym->value == NULL)
-				continue;
-			if (!acronym_slips(run, record, acronym->value, &slip))
-				continue;
-			list_names(names, sizeof(names), record);
-			rc = orgcheck_rule_report(run, record, acronym->pos,
-						  "acronym '%s' (source %s) does not fit any name of %s and looks like a slip (one letter wrong, or two swapped) of the initials of '%s': %s",
-						  acronym->value,
-						  orgcheck_rule__or_none(acronym->source),
-						  orgcheck_rule__record_name(record), slip->value, names);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
-			for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {
-				const struct orgcheck_name *name = &record->names.items[k];
+		if (!acronym_slips(run, record, acronym->value, &slip))
+			continue;
+		list_names(names, sizeof(names), record);
+		rc = orgcheck_rule_report(run, record, acronym->pos,
+					  "acronym '%s' (source %s) does not fit any name of %s and looks like a slip (one letter wrong, or two swapped) of the initials of '%s': %s",
+					  acronym->value,
+					  orgcheck_rule__or_none(acronym->source),
+					  orgcheck_rule__record_name(record), slip->value, names);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "acronym", acronym->value, acronym->source);
+		for (k = 0; k < record->names.count && k < ORGCHECK_RULES_NAMES_MAX && rc == 0; k++) {
+			const struct orgcheck_name *name = &record->names.items[k];
 
-				if (name->kind != ORGCHECK_NAME_ACRONYM && name->value != NULL)
-					rc = orgcheck_rule_value(run, "name", name->value, name->source);
-			}
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, slip->pos);
+			if (name->kind != ORGCHECK_NAME_ACRONYM && name->value != NULL)
+				rc = orgcheck_rule_value(run, "name", name->value, name->source);
 		}
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, record, slip->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor acronym_mismatch_visitor = { NULL, visit_acronym_mismatch, NULL };
+
+int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &acronym_mismatch_visitor);
 }
 
 /* The catalogue entries of this group (OC150-OC152). */
@@ -498,13 +511,13 @@ static const struct orgcheck_rule claims_rules[] = {
 	  "both values and both sources are quoted. Dates conflict only when "
 	  "they cannot be the same at the precision given; legal statuses are "
 	  "compared ignoring case and spacing.",
-	  orgcheck_rule_conflicting_claims },
+	  orgcheck_rule_conflicting_claims, &conflicting_claims_visitor },
 	{ "OC151", "name-spellings-differ", ORGCHECK_SEVERITY_WARNING,
 	  "Sources spell an organization's name differently: the record keeps "
 	  "a variant spelling beside its display name, from another source, or "
 	  "from the same source spelling the name two ways (not counting case, "
 	  "punctuation, \"&\" for \"and\" or a leading \"The\").",
-	  orgcheck_rule_name_spellings_differ },
+	  orgcheck_rule_name_spellings_differ, &name_spellings_differ_visitor },
 	{ "OC152", "acronym-mismatch", ORGCHECK_SEVERITY_INFO,
 	  "An acronym looks mistyped: it fits none of the record's names (in "
 	  "any language), yet it is one letter wrong or two letters swapped "
@@ -517,7 +530,7 @@ static const struct orgcheck_rule claims_rules[] = {
 	  "folded: case, accents, compatibility forms and punctuation of any "
 	  "script aside. Acronyms of other words, of another language or of a "
 	  "brand are not reported.",
-	  orgcheck_rule_acronym_mismatch },
+	  orgcheck_rule_acronym_mismatch, &acronym_mismatch_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_claims(size_t *count_out)

@@ -437,7 +437,7 @@ static const struct orgcheck_rule cycles_rules[] = {
 	  "reported once, on its record with the smallest id, with the "
 	  "shortest cycle through it and the other records' statements as "
 	  "related locations.",
-	  orgcheck_rule_founding_cycle },
+	  orgcheck_rule_founding_cycle, NULL },
 };
 
 const struct orgcheck_rule *orgcheck_rules_cycles(size_t *count_out)

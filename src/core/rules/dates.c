@@ -42,48 +42,50 @@ static const char *attribute_prefix(const char *attribute)
 	return "as of ";
 }
 
-int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
+static int visit_dissolved_before_founded(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *end = NULL;
 	const struct orgcheck_claim *start = NULL;
 	char end_text[ORGCHECK_RULE_DATE_MAX];
 	char start_text[ORGCHECK_RULE_DATE_MAX];
-	size_t i;
 	size_t at = 0;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	/* Against the earliest founding, so sources that disagree on the
+	 * founding are the conflicting-claims rule's business. */
+	start = record->start_claim;
+	if (start == NULL || after_today(run, start))
+		return rc;
+	at = 0;
+	while (rc == 0 && (end = orgcheck_record_next_claim(record, end_field(record), &at)) != NULL) {
 		run->operations++;
-		/* Against the earliest founding, so sources that disagree on the
-		 * founding are the conflicting-claims rule's business. */
-		start = record->start_claim;
-		if (start == NULL || after_today(run, start))
+		if (orgcheck_date_compare(&end->date, &start->date) != ORGCHECK_DATE_BEFORE)
 			continue;
-		at = 0;
-		while (rc == 0 && (end = orgcheck_record_next_claim(record, end_field(record), &at)) != NULL) {
-			run->operations++;
-			if (orgcheck_date_compare(&end->date, &start->date) != ORGCHECK_DATE_BEFORE)
-				continue;
-			orgcheck_date_format(end_text, sizeof(end_text), &end->date);
-			orgcheck_date_format(start_text, sizeof(start_text), &start->date);
-			rc = orgcheck_rule_report(run, record, end->pos,
-						  is_person(record)
-						  ? "%s died in %s (source %s) before they were born in %s (source %s)"
-						  : "%s was dissolved in %s (source %s) before it was founded in %s (source %s)",
-						  orgcheck_rule__record_label(record), end_text,
-						  orgcheck_rule__or_none(end->source), start_text,
-						  orgcheck_rule__or_none(start->source));
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, end->name, end_text, end->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, start->name, start_text, start->source);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, start->pos);
-		}
+		orgcheck_date_format(end_text, sizeof(end_text), &end->date);
+		orgcheck_date_format(start_text, sizeof(start_text), &start->date);
+		rc = orgcheck_rule_report(run, record, end->pos,
+					  is_person(record)
+					  ? "%s died in %s (source %s) before they were born in %s (source %s)"
+					  : "%s was dissolved in %s (source %s) before it was founded in %s (source %s)",
+					  orgcheck_rule__record_label(record), end_text,
+					  orgcheck_rule__or_none(end->source), start_text,
+					  orgcheck_rule__or_none(start->source));
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, end->name, end_text, end->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, start->name, start_text, start->source);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, record, start->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor dissolved_before_founded_visitor = { NULL, visit_dissolved_before_founded, NULL };
+
+int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &dissolved_before_founded_visitor);
 }
 
 /* Adds what dated is ("fact") and its date, named by its attribute
@@ -134,37 +136,38 @@ static int check_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_r
 
 /* Only strict order counts: a founder's "2002" beside a founding in
  * "2002-06" overlaps it and stays quiet. */
-int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run)
+static int visit_outside_lifetime(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_claim *dissolved = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
+		return rc;
+	founded = record->start_claim;
+	dissolved = record->end_claim;
+	if (founded == NULL && dissolved == NULL)
+		return rc;
+	for (j = 0; j < record->dated.count && rc == 0; j++) {
 		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
-			continue;
-		founded = record->start_claim;
-		dissolved = record->end_claim;
-		if (founded == NULL && dissolved == NULL)
-			continue;
-		for (j = 0; j < record->dated.count && rc == 0; j++) {
-			run->operations++;
-			rc = check_lifetime(run, record, &record->dated.items[j], founded, ORGCHECK_DATE_BEFORE);
-			if (rc == 0)
-				rc = check_lifetime(run, record, &record->dated.items[j], dissolved, ORGCHECK_DATE_AFTER);
-		}
+		rc = check_lifetime(run, record, &record->dated.items[j], founded, ORGCHECK_DATE_BEFORE);
+		if (rc == 0)
+			rc = check_lifetime(run, record, &record->dated.items[j], dissolved, ORGCHECK_DATE_AFTER);
 	}
 	return rc;
 }
 
-int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor outside_lifetime_visitor = { NULL, visit_outside_lifetime, NULL };
+
+int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &outside_lifetime_visitor);
+}
+
+static int visit_relationship_before_party(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_claim *founded = NULL;
@@ -172,49 +175,52 @@ int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 	char begins_text[ORGCHECK_RULE_DATE_MAX];
 	char phrase[512];
 	char start_text[ORGCHECK_RULE_DATE_MAX];
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			if (!link->kind->starts_relationship)
-				continue;
-			begins = orgcheck_date_present(&link->date) ? &link->date : &link->from;
-			other = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
-			/* Before the holder's own founding is the lifetime rule's business. */
-			if (!orgcheck_date_present(begins) || other == NULL || other == record)
-				continue;
-			founded = other->start_claim;
-			if (founded == NULL || after_today(run, founded) || orgcheck_date_compare(begins, &founded->date) != ORGCHECK_DATE_BEFORE)
-				continue;
-			orgcheck_date_format(begins_text, sizeof(begins_text), begins);
-			orgcheck_date_format(start_text, sizeof(start_text), &founded->date);
-			orgcheck_vocab_phrase(phrase, sizeof(phrase), link->kind, orgcheck_rule__record_label(other));
-			rc = orgcheck_rule_report(run, record, link->pos,
-						  "%s (%s%s, source %s) starts before %s was %s (%s, source %s)",
-						  phrase,
-						  begins == &link->from ? "from " : "", begins_text,
-						  orgcheck_rule__or_none(link->source), orgcheck_rule__record_label(other),
-						  is_person(other) ? "born" : "founded",
-						  start_text, orgcheck_rule__or_none(founded->source));
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "target", other->id, link->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, begins == &link->from ? "from" : "date", begins_text,
-							 link->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, founded->name, start_text, founded->source);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, other, founded->pos);
-		}
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
+		run->operations++;
+		if (!link->kind->starts_relationship)
+			continue;
+		begins = orgcheck_date_present(&link->date) ? &link->date : &link->from;
+		other = orgcheck_rule_target(run, record, &record->refs.items[link->ref]);
+		/* Before the holder's own founding is the lifetime rule's business. */
+		if (!orgcheck_date_present(begins) || other == NULL || other == record)
+			continue;
+		founded = other->start_claim;
+		if (founded == NULL || after_today(run, founded) || orgcheck_date_compare(begins, &founded->date) != ORGCHECK_DATE_BEFORE)
+			continue;
+		orgcheck_date_format(begins_text, sizeof(begins_text), begins);
+		orgcheck_date_format(start_text, sizeof(start_text), &founded->date);
+		orgcheck_vocab_phrase(phrase, sizeof(phrase), link->kind, orgcheck_rule__record_label(other));
+		rc = orgcheck_rule_report(run, record, link->pos,
+					  "%s (%s%s, source %s) starts before %s was %s (%s, source %s)",
+					  phrase,
+					  begins == &link->from ? "from " : "", begins_text,
+					  orgcheck_rule__or_none(link->source), orgcheck_rule__record_label(other),
+					  is_person(other) ? "born" : "founded",
+					  start_text, orgcheck_rule__or_none(founded->source));
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "target", other->id, link->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, begins == &link->from ? "from" : "date", begins_text,
+						 link->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, founded->name, start_text, founded->source);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, other, founded->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor relationship_before_party_visitor = { NULL, visit_relationship_before_party, NULL };
+
+int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &relationship_before_party_visitor);
 }
 
 static int future_claims(struct orgcheck_rule_run *run, const struct orgcheck_record *record,
@@ -298,59 +304,85 @@ static int future_attendance(struct orgcheck_rule_run *run, const struct orgchec
 	return rc;
 }
 
-int orgcheck_rule_date_in_future(struct orgcheck_rule_run *run)
+/* Today as the messages write it, formatted once; no state when no
+ * today is set (nothing is then in the future). */
+static int prepare_date_in_future(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
-	char today[ORGCHECK_RULE_DATE_MAX];
-	size_t i;
-	int rc = 0;
+	char *today = NULL;
 
 	if (!orgcheck_date_present(&run->today))
 		return 0;
-	orgcheck_date_format(today, sizeof(today), &run->today);
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		rc = future_claims(run, record, today);
+	today = malloc(ORGCHECK_RULE_DATE_MAX);
+	if (today == NULL)
+		return orgcheck_error_nomem(run->err);
+	orgcheck_date_format(today, ORGCHECK_RULE_DATE_MAX, &run->today);
+	run->state = today;
+	return 0;
+}
+
+static void finish_date_in_future(struct orgcheck_rule_run *run)
+{
+	free(run->state);
+}
+
+static int visit_date_in_future(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const char *today = run->state;
+	int rc = 0;
+
+	if (today == NULL)
+		return 0;
+	rc = future_claims(run, record, today);
+	if (rc == 0)
+		rc = future_dated(run, record, today);
+	if (rc == 0)
+		rc = future_attendance(run, record, today);
+	return rc;
+}
+
+static const struct orgcheck_rule_visitor date_in_future_visitor = {
+	prepare_date_in_future, visit_date_in_future, finish_date_in_future
+};
+
+int orgcheck_rule_date_in_future(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &date_in_future_visitor);
+}
+
+static int visit_term_reversed(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const struct orgcheck_term *term = NULL;
+	char from[ORGCHECK_RULE_DATE_MAX];
+	char to[ORGCHECK_RULE_DATE_MAX];
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; j < record->terms.count && rc == 0; j++) {
+		term = &record->terms.items[j];
+		run->operations++;
+		if (orgcheck_date_compare(&term->from, &term->to) != ORGCHECK_DATE_AFTER)
+			continue;
+		orgcheck_date_format(from, sizeof(from), &term->from);
+		orgcheck_date_format(to, sizeof(to), &term->to);
+		rc = orgcheck_rule_report(run, record, term->pos,
+					  "%s in %s runs from %s to %s (source %s): it ends before it starts",
+					  term->what, orgcheck_rule__record_label(record),
+					  from, to, orgcheck_rule__or_none(term->source));
 		if (rc == 0)
-			rc = future_dated(run, record, today);
+			rc = orgcheck_rule_value(run, "term", term->what, NULL);
 		if (rc == 0)
-			rc = future_attendance(run, record, today);
+			rc = orgcheck_rule_value(run, "from", from, term->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "to", to, term->source);
 	}
 	return rc;
 }
 
+static const struct orgcheck_rule_visitor term_reversed_visitor = { NULL, visit_term_reversed, NULL };
+
 int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
-	const struct orgcheck_term *term = NULL;
-	char from[ORGCHECK_RULE_DATE_MAX];
-	char to[ORGCHECK_RULE_DATE_MAX];
-	size_t i;
-	size_t j;
-	int rc = 0;
-
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->terms.count && rc == 0; j++) {
-			term = &record->terms.items[j];
-			run->operations++;
-			if (orgcheck_date_compare(&term->from, &term->to) != ORGCHECK_DATE_AFTER)
-				continue;
-			orgcheck_date_format(from, sizeof(from), &term->from);
-			orgcheck_date_format(to, sizeof(to), &term->to);
-			rc = orgcheck_rule_report(run, record, term->pos,
-						  "%s in %s runs from %s to %s (source %s): it ends before it starts",
-						  term->what, orgcheck_rule__record_label(record),
-						  from, to, orgcheck_rule__or_none(term->source));
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "term", term->what, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "from", from, term->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "to", to, term->source);
-		}
-	}
-	return rc;
+	return orgcheck_rule_visit_all(run, &term_reversed_visitor);
 }
 
 /* Every incorporation wholly before the latest founding claimed: a
@@ -359,55 +391,57 @@ int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
  * predecessor's incorporation, a later relaunch). Against the latest
  * founding, so claims that disagree on the founding do not each give a
  * finding of their own here: they are the conflicting-claims rule's. */
-int orgcheck_rule_incorporated_before_founded(struct orgcheck_rule_run *run)
+static int visit_incorporated_before_founded(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_claim *latest = NULL;
 	const struct orgcheck_claim *incorporated = NULL;
 	char founded_text[ORGCHECK_RULE_DATE_MAX];
 	char incorporated_text[ORGCHECK_RULE_DATE_MAX];
-	size_t i;
 	size_t at = 0;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
+		return rc;
+	latest = NULL;
+	at = 0;
+	while ((founded = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_FOUNDED, &at)) != NULL) {
 		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION)
+		if (latest == NULL ||
+		    orgcheck_date_compare(&founded->date, &latest->date) == ORGCHECK_DATE_AFTER)
+			latest = founded;
+	}
+	if (latest == NULL)
+		return rc;
+	at = 0;
+	while (rc == 0 &&
+	       (incorporated = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_INCORPORATED, &at)) != NULL) {
+		run->operations++;
+		if (orgcheck_date_compare(&incorporated->date, &latest->date) != ORGCHECK_DATE_BEFORE)
 			continue;
-		latest = NULL;
-		at = 0;
-		while ((founded = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_FOUNDED, &at)) != NULL) {
-			run->operations++;
-			if (latest == NULL ||
-			    orgcheck_date_compare(&founded->date, &latest->date) == ORGCHECK_DATE_AFTER)
-				latest = founded;
-		}
-		if (latest == NULL)
-			continue;
-		at = 0;
-		while (rc == 0 &&
-		       (incorporated = orgcheck_record_next_claim(record, ORGCHECK_CLAIM_INCORPORATED, &at)) != NULL) {
-			run->operations++;
-			if (orgcheck_date_compare(&incorporated->date, &latest->date) != ORGCHECK_DATE_BEFORE)
-				continue;
-			orgcheck_date_format(incorporated_text, sizeof(incorporated_text), &incorporated->date);
-			orgcheck_date_format(founded_text, sizeof(founded_text), &latest->date);
-			rc = orgcheck_rule_report(run, record, incorporated->pos,
-						  "%s was incorporated on %s (source %s), before it was founded in %s (source %s): one of the two is probably not its start",
-						  orgcheck_rule__record_name(record), incorporated_text,
-						  orgcheck_rule__or_none(incorporated->source), founded_text,
-						  orgcheck_rule__or_none(latest->source));
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "incorporated", incorporated_text, incorporated->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "founded", founded_text, latest->source);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, record, latest->pos);
-		}
+		orgcheck_date_format(incorporated_text, sizeof(incorporated_text), &incorporated->date);
+		orgcheck_date_format(founded_text, sizeof(founded_text), &latest->date);
+		rc = orgcheck_rule_report(run, record, incorporated->pos,
+					  "%s was incorporated on %s (source %s), before it was founded in %s (source %s): one of the two is probably not its start",
+					  orgcheck_rule__record_name(record), incorporated_text,
+					  orgcheck_rule__or_none(incorporated->source), founded_text,
+					  orgcheck_rule__or_none(latest->source));
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "incorporated", incorporated_text, incorporated->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "founded", founded_text, latest->source);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, record, latest->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor incorporated_before_founded_visitor = { NULL, visit_incorporated_before_founded, NULL };
+
+int orgcheck_rule_incorporated_before_founded(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &incorporated_before_founded_visitor);
 }
 
 /* The catalogue entries of this group (OC140-OC145). */
@@ -416,34 +450,34 @@ static const struct orgcheck_rule dates_rules[] = {
 	  "An organization was dissolved wholly before the earliest founding "
 	  "date claimed for it (or a person died before the earliest birth "
 	  "date), at the precision given.",
-	  orgcheck_rule_dissolved_before_founded },
+	  orgcheck_rule_dissolved_before_founded, &dissolved_before_founded_visitor },
 	{ "OC141", "outside-lifetime", ORGCHECK_SEVERITY_WARNING,
 	  "A leader's term, an event, a publication, a founder's date, a "
 	  "figure's as-of date or a relationship date lies wholly before the "
 	  "earliest founding date or after the latest dissolution date of the "
 	  "organization; dates that overlap at the precision given are "
 	  "accepted.",
-	  orgcheck_rule_outside_lifetime },
+	  orgcheck_rule_outside_lifetime, &outside_lifetime_visitor },
 	{ "OC142", "relationship-before-party", ORGCHECK_SEVERITY_ERROR,
 	  "A relationship starts before the other party existed: a "
 	  "partnership, memorandum, collaboration, liaison, membership, "
 	  "affiliation, parent/child or advisory link whose date (or start) "
 	  "lies wholly before the other organization's earliest founding "
 	  "date.",
-	  orgcheck_rule_relationship_before_party },
+	  orgcheck_rule_relationship_before_party, &relationship_before_party_visitor },
 	{ "OC143", "date-in-future", ORGCHECK_SEVERITY_ERROR,
 	  "A date lies after today (--today fixes \"today\" for reproducible "
 	  "runs).",
-	  orgcheck_rule_date_in_future },
+	  orgcheck_rule_date_in_future, &date_in_future_visitor },
 	{ "OC144", "term-reversed", ORGCHECK_SEVERITY_ERROR,
 	  "A term, relationship or affiliation starts after it ends.",
-	  orgcheck_rule_term_reversed },
+	  orgcheck_rule_term_reversed, &term_reversed_visitor },
 	{ "OC145", "incorporated-before-founded", ORGCHECK_SEVERITY_INFO,
 	  "An organization's incorporation date lies wholly before its "
 	  "(latest) founding date, at the precision given, whether one source "
 	  "claims both or two do: one of the two dates is probably not the "
 	  "organization's start.",
-	  orgcheck_rule_incorporated_before_founded },
+	  orgcheck_rule_incorporated_before_founded, &incorporated_before_founded_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_dates(size_t *count_out)

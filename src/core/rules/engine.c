@@ -61,7 +61,9 @@ int orgcheck_rule_shared_get(const void **out, struct orgcheck_rule_run *run,
 		*run->err = shared->err;
 		return rc;
 	}
-	run->operations += shared->operations;
+	/* Charged once per rule when the runs are joined, however many
+	 * slices of it asked. */
+	run->shared_asked |= 1u << slot;
 	*out = shared->value;
 	return 0;
 }
@@ -77,12 +79,85 @@ static void shared_release(struct orgcheck_rule_shared *shared)
 	pthread_mutex_destroy(&shared->lock);
 }
 
-struct rule_tasks {
-	struct rule_task *tasks;
-	size_t count;
-	atomic_size_t next;
-	atomic_int stop;  /* a rule failed: start no more */
+/* Records per slice of the visiting pass at least: fewer would cost
+ * more in joining findings than they win in balancing threads. */
+#define SLICE_MIN_RECORDS 1024
+/* Slices per thread: enough that the last ones even out threads that
+ * were busy with whole-corpus rules. */
+#define SLICES_PER_JOB 4
+
+/* The visiting rules over the records [begin, end): one run of each. */
+struct visit_slice {
+	size_t begin;
+	size_t end;
+	struct rule_task *runs;  /* one per visiting rule, in catalogue order */
 };
+
+struct rule_tasks {
+	struct rule_task *tasks;     /* whole-corpus rules */
+	size_t count;
+	struct visit_slice *slices;
+	size_t slice_count;
+	const struct orgcheck_rule **visiting;  /* catalogue order */
+	size_t visiting_count;
+	const struct orgcheck_corpus *corpus;
+	atomic_size_t next;          /* tasks first, then slices */
+	atomic_int stop;             /* a rule failed: start no more */
+};
+
+static int visitor_prepare(struct orgcheck_rule_run *run, const struct orgcheck_rule_visitor *visitor)
+{
+	run->state = NULL;
+	return visitor->prepare != NULL ? visitor->prepare(run) : 0;
+}
+
+static void visitor_finish(struct orgcheck_rule_run *run, const struct orgcheck_rule_visitor *visitor)
+{
+	if (visitor->finish != NULL)
+		visitor->finish(run);
+	run->state = NULL;
+}
+
+int orgcheck_rule_visit_all(struct orgcheck_rule_run *run, const struct orgcheck_rule_visitor *visitor)
+{
+	size_t i;
+	int rc = visitor_prepare(run, visitor);
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < run->corpus->count && rc == 0; i++)
+		rc = visitor->visit(run, &run->corpus->records[i]);
+	visitor_finish(run, visitor);
+	return rc;
+}
+
+/* Every visiting rule on each record of the slice before the next: the
+ * record and what it names are read once for all of them. */
+static int run_slice(struct rule_tasks *all, struct visit_slice *slice)
+{
+	const struct orgcheck_record *records = all->corpus->records;
+	size_t prepared = 0;
+	size_t i;
+	size_t v;
+	int rc = 0;
+
+	for (prepared = 0; prepared < all->visiting_count && rc == 0; prepared++) {
+		rc = visitor_prepare(&slice->runs[prepared].run, all->visiting[prepared]->visitor);
+		slice->runs[prepared].rc = rc;
+		if (rc < 0)
+			break;
+	}
+	for (i = slice->begin; i < slice->end && rc == 0; i++) {
+		for (v = 0; v < all->visiting_count && rc == 0; v++) {
+			rc = all->visiting[v]->visitor->visit(&slice->runs[v].run, &records[i]);
+			slice->runs[v].rc = rc;
+		}
+	}
+	/* A prepare that failed left nothing to finish. */
+	for (v = 0; v < prepared; v++)
+		visitor_finish(&slice->runs[v].run, all->visiting[v]->visitor);
+	return rc;
+}
 
 static void run_tasks(struct rule_tasks *all)
 {
@@ -91,8 +166,13 @@ static void run_tasks(struct rule_tasks *all)
 
 	while (!atomic_load(&all->stop)) {
 		i = atomic_fetch_add(&all->next, 1);
-		if (i >= all->count)
+		if (i >= all->count + all->slice_count)
 			break;
+		if (i >= all->count) {
+			if (run_slice(all, &all->slices[i - all->count]) < 0)
+				atomic_store(&all->stop, 1);
+			continue;
+		}
 		task = &all->tasks[i];
 		task->rc = task->run.rule->run(&task->run);
 		if (task->rc < 0)
@@ -106,6 +186,57 @@ static void *task_thread(void *data)
 	return NULL;
 }
 
+static void task_init(struct rule_task *task, const struct orgcheck_rule *rule,
+		      const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+		      const struct orgcheck_date *today, struct orgcheck_rule_shared *shared)
+{
+	orgcheck_findings_init(&task->findings);
+	task->run.corpus = corpus;
+	task->run.today = *today;
+	task->run.findings = &task->findings;
+	task->run.err = &task->err;
+	task->run.rule = rule;
+	task->run.config = config;
+	task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
+	task->run.shared = shared;
+}
+
+/* How many slices the visiting pass takes on jobs threads. */
+static size_t slice_count(size_t records, unsigned jobs)
+{
+	size_t most = records / SLICE_MIN_RECORDS;
+	size_t wanted = jobs > 1 ? (size_t)jobs * SLICES_PER_JOB : 1;
+
+	if (most < 1)
+		most = 1;
+	return wanted < most ? wanted : most;
+}
+
+/* The operations of building the shared values in asked (a mask of slots). */
+static unsigned long long shared_operations(const struct orgcheck_rule_shared *shared, unsigned asked)
+{
+	unsigned long long operations = 0;
+	size_t i;
+
+	for (i = 0; i < ORGCHECK_RULE_SHARED_SLOTS; i++) {
+		if (asked & (1u << i))
+			operations += shared->values[i].operations;
+	}
+	return operations;
+}
+
+/* Joins the findings of task into findings, or takes its error. */
+static int join_task(struct orgcheck_findings *findings, unsigned long long *operations,
+		     struct rule_task *task, struct orgcheck_error *err)
+{
+	*operations += task->run.operations;
+	if (task->rc < 0) {
+		*err = task->err;
+		return task->rc;
+	}
+	return orgcheck_findings_take(findings, &task->findings, err);
+}
+
 int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long long *operations_out,
 			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err)
@@ -113,46 +244,63 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	struct rule_tasks all;
 	struct orgcheck_rule_shared shared;
 	pthread_t *threads = NULL;
+	struct rule_task *slice_runs = NULL;
 	const struct orgcheck_rule *rule = NULL;
-	struct rule_task *task = NULL;
 	unsigned long long operations = 0;
+	size_t work = 0;
 	size_t started = 0;
 	size_t count = 0;
+	size_t whole = 0;
+	size_t visiting = 0;
+	unsigned asked = 0;
 	size_t i;
+	size_t s;
 	int rc = 0;
 
 	memset(&all, 0, sizeof(all));
 	atomic_init(&all.next, 0);
 	atomic_init(&all.stop, 0);
 	memset(&shared, 0, sizeof(shared));
+	all.corpus = corpus;
 	count = orgcheck_catalog_count();
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
-	if (all.tasks == NULL)
-		return orgcheck_error_nomem(err);
-	if (pthread_mutex_init(&shared.lock, NULL) != 0) {
+	all.visiting = calloc(count ? count : 1, sizeof(*all.visiting));
+	if (all.tasks == NULL || all.visiting == NULL || pthread_mutex_init(&shared.lock, NULL) != 0) {
 		free(all.tasks);
+		free(all.visiting);
 		return orgcheck_error_nomem(err);
 	}
 	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL; i++) {
 		if (rule->run == NULL || !orgcheck_config_enabled(config, rule))
 			continue;
-		task = &all.tasks[all.count++];
-		orgcheck_findings_init(&task->findings);
-		task->run.corpus = corpus;
-		task->run.today = *today;
-		task->run.findings = &task->findings;
-		task->run.err = &task->err;
-		task->run.rule = rule;
-		task->run.config = config;
-		task->run.suggestion_budget = ORGCHECK_RULES_SUGGESTION_BUDGET;
-		task->run.shared = &shared;
+		if (rule->visitor != NULL)
+			all.visiting[all.visiting_count++] = rule;
+		else
+			task_init(&all.tasks[all.count++], rule, corpus, config, today, &shared);
+	}
+	if (all.visiting_count > 0) {
+		all.slice_count = slice_count(corpus->count, jobs);
+		all.slices = calloc(all.slice_count, sizeof(*all.slices));
+		slice_runs = calloc(all.slice_count * all.visiting_count, sizeof(*slice_runs));
+		if (all.slices == NULL || slice_runs == NULL) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		for (s = 0; s < all.slice_count; s++) {
+			all.slices[s].begin = corpus->count * s / all.slice_count;
+			all.slices[s].end = corpus->count * (s + 1) / all.slice_count;
+			all.slices[s].runs = &slice_runs[s * all.visiting_count];
+			for (i = 0; i < all.visiting_count; i++)
+				task_init(&all.slices[s].runs[i], all.visiting[i], corpus, config, today, &shared);
+		}
 	}
 	/* The calling thread is one of the jobs. Without memory for the
 	 * others it runs every rule itself, as when a thread cannot start:
 	 * the findings are the same. */
-	if (jobs > 1 && all.count > 1)
-		threads = calloc(jobs < all.count ? jobs - 1 : all.count - 1, sizeof(*threads));
-	for (i = 1; threads != NULL && i < jobs && i < all.count; i++) {
+	work = all.count + all.slice_count;
+	if (jobs > 1 && work > 1)
+		threads = calloc(jobs < work ? jobs - 1 : work - 1, sizeof(*threads));
+	for (i = 1; threads != NULL && i < jobs && i < work; i++) {
 		if (pthread_create(&threads[started], NULL, task_thread, &all) != 0)
 			break;
 		started++;
@@ -161,22 +309,34 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	free(threads);
-	shared_release(&shared);
 	/* Catalogue order, whatever thread ran what: the first error, or every
-	 * finding in the order one thread would have made them. */
-	for (i = 0; i < all.count && rc == 0; i++) {
-		task = &all.tasks[i];
-		operations += task->run.operations;
-		if (task->rc < 0) {
-			*err = task->err;
-			rc = task->rc;
-			break;
+	 * finding in the order one thread would have made them (a visiting
+	 * rule's slice by slice, in record order). */
+	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL && rc == 0; i++) {
+		asked = 0;
+		if (whole < all.count && all.tasks[whole].run.rule == rule) {
+			asked = all.tasks[whole].run.shared_asked;
+			rc = join_task(findings, &operations, &all.tasks[whole++], err);
+		} else if (visiting < all.visiting_count && all.visiting[visiting] == rule) {
+			for (s = 0; s < all.slice_count && rc == 0; s++) {
+				asked |= all.slices[s].runs[visiting].run.shared_asked;
+				rc = join_task(findings, &operations, &all.slices[s].runs[visiting], err);
+			}
+			visiting++;
 		}
-		rc = orgcheck_findings_take(findings, &task->findings, err);
+		operations += shared_operations(&shared, asked);
 	}
+
+done:
+	shared_release(&shared);
 	for (i = 0; i < all.count; i++)
 		orgcheck_findings_release(&all.tasks[i].findings);
+	for (i = 0; slice_runs != NULL && i < all.slice_count * all.visiting_count; i++)
+		orgcheck_findings_release(&slice_runs[i].findings);
+	free(slice_runs);
+	free(all.slices);
 	free(all.tasks);
+	free(all.visiting);
 	if (operations_out != NULL)
 		*operations_out = operations;
 	return rc;

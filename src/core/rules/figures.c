@@ -18,41 +18,43 @@ static void figure_what(char *buf, size_t size, const struct orgcheck_figure *fi
 		snprintf(buf, size, "%s of event '%s'", orgcheck_rule__or_none(figure->kind), figure->scope);
 }
 
-int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
+static int visit_negative_count(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_figure *figure = NULL;
 	char what[ORGCHECK_RULE_LIST_MAX];
 	char count[32];
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->figures.count && rc == 0; j++) {
-			figure = &record->figures.items[j];
-			run->operations++;
-			if (!figure->value_ok || figure->value >= 0)
-				continue;
-			figure_what(what, sizeof(what), figure);
-			rc = orgcheck_rule_report(run, record, figure->pos,
-						  "%s of %s is negative: %lld%s%s%s (source %s)",
-						  what, orgcheck_rule__record_label(record), figure->value,
-						  figure->as_written ? ", written '" : "",
-						  figure->as_written ? figure->as_written : "",
-						  figure->as_written ? "'" : "",
-						  orgcheck_rule__or_none(figure->source));
-			if (rc == 0)
-				rc = orgcheck_rule__figure_values(run, figure);
-			snprintf(count, sizeof(count), "%lld", figure->value);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "count", count, figure->source);
-			if (rc == 0 && figure->as_written != NULL)
-				rc = orgcheck_rule_value(run, "as written", figure->as_written, figure->source);
-		}
+	for (j = 0; j < record->figures.count && rc == 0; j++) {
+		figure = &record->figures.items[j];
+		run->operations++;
+		if (!figure->value_ok || figure->value >= 0)
+			continue;
+		figure_what(what, sizeof(what), figure);
+		rc = orgcheck_rule_report(run, record, figure->pos,
+					  "%s of %s is negative: %lld%s%s%s (source %s)",
+					  what, orgcheck_rule__record_label(record), figure->value,
+					  figure->as_written ? ", written '" : "",
+					  figure->as_written ? figure->as_written : "",
+					  figure->as_written ? "'" : "",
+					  orgcheck_rule__or_none(figure->source));
+		if (rc == 0)
+			rc = orgcheck_rule__figure_values(run, figure);
+		snprintf(count, sizeof(count), "%lld", figure->value);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "count", count, figure->source);
+		if (rc == 0 && figure->as_written != NULL)
+			rc = orgcheck_rule_value(run, "as written", figure->as_written, figure->source);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor negative_count_visitor = { NULL, visit_negative_count, NULL };
+
+int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &negative_count_visitor);
 }
 
 /* A figure, with what it may mean as an interval of counts. */
@@ -240,14 +242,23 @@ static int figure_pair(struct orgcheck_rule_run *run, const struct orgcheck_reco
  * compared pair by pair as claims are (every pair among the first figures
  * of a group, each later one against those, once). Figures for different
  * dates may differ. */
+static const struct orgcheck_rule_pairs figures_disagree_pairs = {
+	sizeof(struct figure_key), figure_count, key_figure, compare_figure_keys,
+	same_figure_group, figure_pair, 0
+};
+
+static int visit_figures_disagree(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	return orgcheck_rule__pairs_visit(run, &figures_disagree_pairs, record, NULL);
+}
+
+static const struct orgcheck_rule_visitor figures_disagree_visitor = {
+	orgcheck_rule__pairs_prepare, visit_figures_disagree, orgcheck_rule__pairs_finish
+};
+
 int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)
 {
-	static const struct orgcheck_rule_pairs pairs = {
-		sizeof(struct figure_key), figure_count, key_figure, compare_figure_keys,
-		same_figure_group, figure_pair, 0
-	};
-
-	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
+	return orgcheck_rule_visit_all(run, &figures_disagree_visitor);
 }
 
 /* The catalogue entries of this group (OC160-OC161). */
@@ -255,14 +266,14 @@ static const struct orgcheck_rule figures_rules[] = {
 	{ "OC160", "negative-count", ORGCHECK_SEVERITY_ERROR,
 	  "A count (members, employees, committees, countries, attendance) is "
 	  "negative.",
-	  orgcheck_rule_negative_count },
+	  orgcheck_rule_negative_count, &negative_count_visitor },
 	{ "OC161", "figures-disagree", ORGCHECK_SEVERITY_WARNING,
 	  "Two claims about the same figure (same kind, same event for "
 	  "attendance, same as-of date at the same precision, or both without "
 	  "one) cannot both be true given their qualifiers (\"nearly n\" is "
 	  "90-100% of n, \"about n\" within 10%): \"over 2300\" and \"2,350\" "
 	  "agree, \"over 2300\" and \"1,900\" do not.",
-	  orgcheck_rule_figures_disagree },
+	  orgcheck_rule_figures_disagree, &figures_disagree_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_figures(size_t *count_out)

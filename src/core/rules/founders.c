@@ -63,76 +63,80 @@ static int report_started_later(struct orgcheck_rule_run *run, const struct orgc
 	return rc;
 }
 
-int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
+static int visit_founder_founded_later(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_claim *own = NULL;
 	const struct orgcheck_claim *theirs = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
+	    (own = record->start_claim) == NULL)
+		return rc;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
 		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
-		    (own = record->start_claim) == NULL)
+		if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
+		    !orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
 			continue;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
-			    !orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
-				continue;
-			other = orgcheck_rule__link_other(run, record, link);
-			if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||
-			    (theirs = other->start_claim) == NULL)
-				continue;
-			/* The founder is the other record, or this one when it co-founded. */
-			if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
-			    orgcheck_date_compare(&theirs->date, &own->date) == ORGCHECK_DATE_AFTER)
-				rc = report_started_later(run, record, link, other, other, theirs, record, own);
-			else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED) &&
-				 orgcheck_date_compare(&own->date, &theirs->date) == ORGCHECK_DATE_AFTER)
-				rc = report_started_later(run, record, link, other, record, own, other, theirs);
-		}
+		other = orgcheck_rule__link_other(run, record, link);
+		if (other == NULL || other->kind != ORGCHECK_RECORD_ORGANIZATION ||
+		    (theirs = other->start_claim) == NULL)
+			continue;
+		/* The founder is the other record, or this one when it co-founded. */
+		if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY) &&
+		    orgcheck_date_compare(&theirs->date, &own->date) == ORGCHECK_DATE_AFTER)
+			rc = report_started_later(run, record, link, other, other, theirs, record, own);
+		else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED) &&
+			 orgcheck_date_compare(&own->date, &theirs->date) == ORGCHECK_DATE_AFTER)
+			rc = report_started_later(run, record, link, other, record, own, other, theirs);
 	}
 	return rc;
 }
 
-int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor founder_founded_later_visitor = { NULL, visit_founder_founded_later, NULL };
+
+int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &founder_founded_later_visitor);
+}
+
+static int visit_founder_born_later(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_record *founder = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_claim *founded = NULL;
 	const struct orgcheck_claim *born = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
+	    (founded = record->start_claim) == NULL)
+		return rc;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
 		run->operations++;
-		if (record->kind != ORGCHECK_RECORD_ORGANIZATION || record->links.count == 0 ||
-		    (founded = record->start_claim) == NULL)
+		if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
 			continue;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			if (!orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
-				continue;
-			founder = orgcheck_rule__link_other(run, record, link);
-			if (founder == NULL || founder->kind != ORGCHECK_RECORD_PERSON ||
-			    (born = founder->start_claim) == NULL ||
-			    orgcheck_date_compare(&born->date, &founded->date) != ORGCHECK_DATE_AFTER)
-				continue;
-			rc = report_started_later(run, record, link, founder, founder, born, record, founded);
-		}
+		founder = orgcheck_rule__link_other(run, record, link);
+		if (founder == NULL || founder->kind != ORGCHECK_RECORD_PERSON ||
+		    (born = founder->start_claim) == NULL ||
+		    orgcheck_date_compare(&born->date, &founded->date) != ORGCHECK_DATE_AFTER)
+			continue;
+		rc = report_started_later(run, record, link, founder, founder, born, record, founded);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor founder_born_later_visitor = { NULL, visit_founder_born_later, NULL };
+
+int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &founder_born_later_visitor);
 }
 
 /* ---------------------------------------------------------------- OC132 */
@@ -340,18 +344,18 @@ static const struct orgcheck_rule founders_rules[] = {
 	  "it founded (stated by a founder on the founded record, or by a "
 	  "co-founding on the founder's record; each record that states it "
 	  "gets a finding).",
-	  orgcheck_rule_founder_founded_later },
+	  orgcheck_rule_founder_founded_later, &founder_founded_later_visitor },
 	{ "OC131", "founder-born-later", ORGCHECK_SEVERITY_ERROR,
 	  "A founding person was born after the organization they founded was "
 	  "founded.",
-	  orgcheck_rule_founder_born_later },
+	  orgcheck_rule_founder_born_later, &founder_born_later_visitor },
 	{ "OC132", "founder-sets-differ", ORGCHECK_SEVERITY_WARNING,
 	  "Different sources name different sets of founders for one "
 	  "organization (a founder claim with several sources counts for "
 	  "each); every source is compared with the first by name, and the "
 	  "first difference is reported, with both sets and their sources. "
 	  "Silent when a founder reference does not resolve.",
-	  orgcheck_rule_founder_sets_differ },
+	  orgcheck_rule_founder_sets_differ, NULL },
 };
 
 const struct orgcheck_rule *orgcheck_rules_founders(size_t *count_out)

@@ -6,31 +6,32 @@
 
 #include "rules/rules.h"
 
-int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
+static int visit_duplicate_id(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_corpus *corpus = run->corpus;
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *first = NULL;
-	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < corpus->count && rc == 0; i++) {
-		record = &corpus->records[i];
-		run->operations++;
-		/* Only a record with a duplicate id has another first. */
-		first = record->first_with_id;
-		if (record->id == NULL || first == record)
-			continue;
-		rc = orgcheck_rule_report(run, record, record->pos,
-					  "id '%s' is already the id of %s (%s); ids must be unique",
-					  record->id, first->names.count > 0 ? first->names.items[0].value : first->id,
-					  first->path);
-		if (rc == 0)
-			rc = orgcheck_rule_value(run, "id", record->id, NULL);
-		if (rc == 0)
-			rc = orgcheck_rule_relate(run, first, first->pos);
-	}
+	run->operations++;
+	/* Only a record with a duplicate id has another first. */
+	first = record->first_with_id;
+	if (record->id == NULL || first == record)
+		return rc;
+	rc = orgcheck_rule_report(run, record, record->pos,
+				  "id '%s' is already the id of %s (%s); ids must be unique",
+				  record->id, first->names.count > 0 ? first->names.items[0].value : first->id,
+				  first->path);
+	if (rc == 0)
+		rc = orgcheck_rule_value(run, "id", record->id, NULL);
+	if (rc == 0)
+		rc = orgcheck_rule_relate(run, first, first->pos);
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor duplicate_id_visitor = { NULL, visit_duplicate_id, NULL };
+
+int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &duplicate_id_visitor);
 }
 
 /* Whether id has the form of a record id (lower-case words joined by
@@ -539,51 +540,53 @@ done:
 
 /* ---------------------------------------------------------------- OC105 */
 
-int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
+static int visit_repeated_name(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_name *name = NULL;
 	const struct orgcheck_name *earlier = NULL;
 	size_t n = 0;
-	size_t i;
 	size_t j;
 	size_t k;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		run->operations++;
-		n = record->names.count < ORGCHECK_RULES_NAMES_MAX ? record->names.count : ORGCHECK_RULES_NAMES_MAX;
-		for (j = 1; j < n && rc == 0; j++) {
-			name = &record->names.items[j];
-			run->operations += j;
-			if (name->value == NULL || name->value[0] == '\0')
-				continue;
-			/* The first earlier name of another kind spelt the same (not
-			 * folded: "The X" and "X", "&" and "and" are variants a
-			 * registry keeps on purpose); one written twice in one kind
-			 * is not this. A name
-			 * given several kinds in one entry (ROR's "also") is one name. */
-			earlier = NULL;
-			for (k = 0; k < j && earlier == NULL; k++) {
-				if (record->names.items[k].kind != name->kind &&
-				    strcmp(record->names.items[k].value, name->value) == 0)
-					earlier = &record->names.items[k];
-			}
-			if (earlier == NULL)
-				continue;
-			rc = orgcheck_rule_report(run, record, name->pos,
-						  "%s lists '%s' as its %s and again as its %s; one name "
-						  "in one kind is enough",
-						  orgcheck_rule__record_label(record),
-						  name->value, name_kind_word(earlier->kind), name_kind_word(name->kind));
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "name", name->value, name->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "kind", name_kind_word(name->kind), NULL);
+	run->operations++;
+	n = record->names.count < ORGCHECK_RULES_NAMES_MAX ? record->names.count : ORGCHECK_RULES_NAMES_MAX;
+	for (j = 1; j < n && rc == 0; j++) {
+		name = &record->names.items[j];
+		run->operations += j;
+		if (name->value == NULL || name->value[0] == '\0')
+			continue;
+		/* The first earlier name of another kind spelt the same (not
+		 * folded: "The X" and "X", "&" and "and" are variants a
+		 * registry keeps on purpose); one written twice in one kind
+		 * is not this. A name
+		 * given several kinds in one entry (ROR's "also") is one name. */
+		earlier = NULL;
+		for (k = 0; k < j && earlier == NULL; k++) {
+			if (record->names.items[k].kind != name->kind &&
+			    strcmp(record->names.items[k].value, name->value) == 0)
+				earlier = &record->names.items[k];
 		}
+		if (earlier == NULL)
+			continue;
+		rc = orgcheck_rule_report(run, record, name->pos,
+					  "%s lists '%s' as its %s and again as its %s; one name "
+					  "in one kind is enough",
+					  orgcheck_rule__record_label(record),
+					  name->value, name_kind_word(earlier->kind), name_kind_word(name->kind));
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "name", name->value, name->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "kind", name_kind_word(name->kind), NULL);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor repeated_name_visitor = { NULL, visit_repeated_name, NULL };
+
+int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &repeated_name_visitor);
 }
 
 /* The catalogue entries of this group (OC101-OC105). */
@@ -592,11 +595,11 @@ static const struct orgcheck_rule identity_rules[] = {
 	  "Two or more records have the same id. Ids must be unique across the "
 	  "corpus, or references to them are ambiguous; every record but the "
 	  "first (by path) is reported, with the first as related location.",
-	  orgcheck_rule_duplicate_id },
+	  orgcheck_rule_duplicate_id, &duplicate_id_visitor },
 	{ "OC102", "id-file-mismatch", ORGCHECK_SEVERITY_ERROR,
 	  "A record's id differs from its file name (without \".xml\"). The file "
 	  "name is how curators find a record, so the two must agree.",
-	  orgcheck_rule_id_file_mismatch },
+	  orgcheck_rule_id_file_mismatch, NULL },
 	{ "OC103", "possible-duplicate", ORGCHECK_SEVERITY_WARNING,
 	  "Two records share a name, alias, label or variant (compared case- "
 	  "and punctuation-folded), are both active, state the same country "
@@ -606,7 +609,7 @@ static const struct orgcheck_rule identity_rules[] = {
 	  "enough (many organizations share one), nor a name shared by records "
 	  "in different countries or linked to each other (parent and child, "
 	  "predecessor and successor).",
-	  orgcheck_rule_possible_duplicate },
+	  orgcheck_rule_possible_duplicate, NULL },
 	{ "OC104", "duplicate-identifier", ORGCHECK_SEVERITY_ERROR,
 	  "Two records state the same external identifier in one scheme (the "
 	  "same Wikidata id, ISNI, GRID, Crossref funder id, US tax id, ...; "
@@ -614,13 +617,13 @@ static const struct orgcheck_rule identity_rules[] = {
 	  "one organization: the records are duplicates or one identifier is "
 	  "wrong. Every record after the first (by path) is reported, with "
 	  "the first as related location.",
-	  orgcheck_rule_duplicate_identifier },
+	  orgcheck_rule_duplicate_identifier, NULL },
 	{ "OC105", "repeated-name", ORGCHECK_SEVERITY_INFO,
 	  "A record lists the same name, spelt the same, in two "
 	  "kinds, as its display name and again as an alias, say. A name given "
 	  "several kinds in one entry (the also attribute, as ROR gives a name "
 	  "several types) is one name, not a repetition.",
-	  orgcheck_rule_repeated_name },
+	  orgcheck_rule_repeated_name, &repeated_name_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_identity(size_t *count_out)

@@ -306,124 +306,6 @@ static int has_unresolved(const struct orgcheck_record *record, const struct org
 	return 0;
 }
 
-int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
-{
-	struct link_index own;
-	const struct link_index *index = NULL;
-	const struct orgcheck_record *record = NULL;
-	const struct orgcheck_record *other = NULL;
-	const struct orgcheck_link *link = NULL;
-	const struct orgcheck_link_kind *inverse = NULL;
-	char held[512];
-	char missing[512];
-	char details[512];
-	size_t i;
-	size_t j;
-	int rc = 0;
-
-	rc = link_index_get(&index, &own, run);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		run->operations++;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			inverse = orgcheck_vocab_inverse(link->kind);
-			if (inverse == NULL)
-				continue;
-			/* A person founder holds no co-founded list: only some
-			 * targets are expected to state the inverse. A link listed
-			 * twice lacks one inverse: report it at the first. */
-			other = orgcheck_rule__link_other(run, record, link);
-			if (other == NULL)
-				continue;
-			/* Most links have their inverse: that lookup goes first,
-			 * the statuses below are read only for the others. */
-			if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    link_index_find(index, other, inverse, record->first_with_id) != NONE)
-				continue;
-			/* The declared policy (vocab.h): most links from or to a
-			 * record that is not active need no back-link; none of a
-			 * withdrawn record's (a mistake or a duplicate, whose
-			 * successor link points to the record kept) does. */
-			if ((!link->kind->inactive_back_link &&
-			     (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other))) ||
-			    is_withdrawn(record) || is_withdrawn(other))
-				continue;
-			/* other states the inverse, but to an id that is no
-			 * record: a mistyped reference, reported there (OC110);
-			 * this link is not the mistake. */
-			if (has_unresolved(other, inverse) || !first_of_its_key(index, record, link, other))
-				continue;
-			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
-			link_phrase(missing, sizeof(missing), inverse, orgcheck_rule__record_label(record));
-			link_details(details, sizeof(details), link);
-			rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
-						  orgcheck_rule__record_label(record), held, details, orgcheck_rule__record_label(other), missing);
-			if (rc == 0)
-				rc = orgcheck_rule__link_values(run, link, other->id);
-			if (rc == 0)
-				rc = link_date_values(run, link);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "missing", inverse->name, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, other, other->pos);
-		}
-	}
-	/* The shared index is the engine's to free. */
-	link_index_release(&own);
-	return rc;
-}
-
-/* ---------------------------------------------------------------- OC123 */
-
-int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
-{
-	const struct orgcheck_record *record = NULL;
-	const struct orgcheck_record *other = NULL;
-	const struct orgcheck_link *link = NULL;
-	/* Kinds are rows of the vocabulary table: compared by address. */
-	const struct orgcheck_link_kind *parent = orgcheck_vocab_find("parent");
-	const struct orgcheck_link_kind *child = orgcheck_vocab_find("child");
-	const struct orgcheck_link_kind *related = orgcheck_vocab_find("related");
-	char held[512];
-	size_t i;
-	size_t j;
-	int rc = 0;
-
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		run->operations++;
-		if (!orgcheck_rule__is_active(record))
-			continue;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			if (link->kind != parent && link->kind != child && link->kind != related)
-				continue;
-			other = orgcheck_rule__link_other(run, record, link);
-			if (other == NULL || !is_withdrawn(other))
-				continue;
-			link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
-			rc = orgcheck_rule_report(run, record, link->pos,
-						  "active record %s has %s, a withdrawn record; move the link "
-						  "to the record that replaced it, or remove it",
-						  orgcheck_rule__record_label(record), held);
-			if (rc == 0)
-				rc = orgcheck_rule__link_values(run, link, other->id);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "status", "withdrawn", NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, other, other->pos);
-		}
-	}
-	return rc;
-}
-
-/* ---------------------------------------------------------------- OC121 */
-
 /* One date of one kind stated by a link. */
 struct dated_link {
 	const struct orgcheck_date *date;
@@ -437,6 +319,185 @@ struct dated_links {
 	size_t count;
 	size_t capacity;
 };
+
+/* What the link rules keep from record to record: the index of links
+ * (the engine's shared one, else their own) and the dates being compared. */
+struct link_state {
+	struct link_index own;
+	const struct link_index *index;
+	struct dated_links mine;
+	struct dated_links theirs;
+};
+
+static int prepare_link_state(struct orgcheck_rule_run *run)
+{
+	struct link_state *state = calloc(1, sizeof(*state));
+	int rc = 0;
+
+	if (state == NULL)
+		return orgcheck_error_nomem(run->err);
+	rc = link_index_get(&state->index, &state->own, run);
+	if (rc < 0) {
+		free(state);
+		return rc;
+	}
+	run->state = state;
+	return 0;
+}
+
+static void finish_link_state(struct orgcheck_rule_run *run)
+{
+	struct link_state *state = run->state;
+
+	if (state == NULL)
+		return;
+	/* A shared index is the engine's to free. */
+	link_index_release(&state->own);
+	free(state->mine.items);
+	free(state->theirs.items);
+	free(state);
+}
+
+static int visit_one_sided_link(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const struct link_index *index = ((const struct link_state *)run->state)->index;
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_link_kind *inverse = NULL;
+	char held[512];
+	char missing[512];
+	char details[512];
+	size_t j;
+	int rc = 0;
+
+	run->operations++;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
+		run->operations++;
+		inverse = orgcheck_vocab_inverse(link->kind);
+		if (inverse == NULL)
+			continue;
+		/* A person founder holds no co-founded list: only some
+		 * targets are expected to state the inverse. A link listed
+		 * twice lacks one inverse: report it at the first. */
+		other = orgcheck_rule__link_other(run, record, link);
+		if (other == NULL)
+			continue;
+		/* Most links have their inverse: that lookup goes first,
+		 * the statuses below are read only for the others. */
+		if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
+		    link_index_find(index, other, inverse, record->first_with_id) != NONE)
+			continue;
+		/* The declared policy (vocab.h): most links from or to a
+		 * record that is not active need no back-link; none of a
+		 * withdrawn record's (a mistake or a duplicate, whose
+		 * successor link points to the record kept) does. */
+		if ((!link->kind->inactive_back_link &&
+		     (!orgcheck_rule__is_active(record) || !orgcheck_rule__is_active(other))) ||
+		    is_withdrawn(record) || is_withdrawn(other))
+			continue;
+		/* other states the inverse, but to an id that is no
+		 * record: a mistyped reference, reported there (OC110);
+		 * this link is not the mistake. */
+		if (has_unresolved(other, inverse) || !first_of_its_key(index, record, link, other))
+			continue;
+		link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
+		link_phrase(missing, sizeof(missing), inverse, orgcheck_rule__record_label(record));
+		link_details(details, sizeof(details), link);
+		rc = orgcheck_rule_report(run, record, link->pos, "%s has %s (%s), but %s has no %s",
+					  orgcheck_rule__record_label(record), held, details, orgcheck_rule__record_label(other), missing);
+		if (rc == 0)
+			rc = orgcheck_rule__link_values(run, link, other->id);
+		if (rc == 0)
+			rc = link_date_values(run, link);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "missing", inverse->name, NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, other, other->pos);
+	}
+	return rc;
+}
+
+static const struct orgcheck_rule_visitor one_sided_link_visitor = {
+	prepare_link_state, visit_one_sided_link, finish_link_state
+};
+
+int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &one_sided_link_visitor);
+}
+
+/* ---------------------------------------------------------------- OC123 */
+
+static int visit_link_to_withdrawn(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	const struct orgcheck_record *other = NULL;
+	const struct orgcheck_link *link = NULL;
+	const struct orgcheck_link_kind *const *kinds = run->state;
+	const struct orgcheck_link_kind *parent = kinds[0];
+	const struct orgcheck_link_kind *child = kinds[1];
+	const struct orgcheck_link_kind *related = kinds[2];
+	char held[512];
+	size_t j;
+	int rc = 0;
+
+	run->operations++;
+	if (!orgcheck_rule__is_active(record))
+		return rc;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
+		run->operations++;
+		if (link->kind != parent && link->kind != child && link->kind != related)
+			continue;
+		other = orgcheck_rule__link_other(run, record, link);
+		if (other == NULL || !is_withdrawn(other))
+			continue;
+		link_phrase(held, sizeof(held), link->kind, orgcheck_rule__record_label(other));
+		rc = orgcheck_rule_report(run, record, link->pos,
+					  "active record %s has %s, a withdrawn record; move the link "
+					  "to the record that replaced it, or remove it",
+					  orgcheck_rule__record_label(record), held);
+		if (rc == 0)
+			rc = orgcheck_rule__link_values(run, link, other->id);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "status", "withdrawn", NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, other, other->pos);
+	}
+	return rc;
+}
+
+/* Kinds are rows of the vocabulary table, compared by address: looked
+ * up once, not for every record. */
+static int prepare_link_to_withdrawn(struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_link_kind **kinds = calloc(3, sizeof(*kinds));
+
+	if (kinds == NULL)
+		return orgcheck_error_nomem(run->err);
+	kinds[0] = orgcheck_vocab_find("parent");
+	kinds[1] = orgcheck_vocab_find("child");
+	kinds[2] = orgcheck_vocab_find("related");
+	run->state = kinds;
+	return 0;
+}
+
+static void finish_link_to_withdrawn(struct orgcheck_rule_run *run)
+{
+	free(run->state);
+}
+
+static const struct orgcheck_rule_visitor link_to_withdrawn_visitor = {
+	prepare_link_to_withdrawn, visit_link_to_withdrawn, finish_link_to_withdrawn
+};
+
+int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &link_to_withdrawn_visitor);
+}
+
+/* ---------------------------------------------------------------- OC121 */
+
 
 static const struct orgcheck_date *link_date(const struct orgcheck_link *link, unsigned which)
 {
@@ -547,68 +608,63 @@ static int report_dates_disagree(struct orgcheck_rule_run *run, const struct dat
 	return rc;
 }
 
-int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
+static int visit_link_dates_disagree(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	struct link_index own;
-	const struct link_index *index = NULL;
-	struct dated_links mine = { NULL, 0, 0 };
-	struct dated_links theirs = { NULL, 0, 0 };
-	const struct orgcheck_record *record = NULL;
+	struct link_state *state = run->state;
+	const struct link_index *index = state->index;
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_link_kind *inverse = NULL;
 	size_t my_head = NONE;
 	size_t their_head = NONE;
-	size_t i;
 	size_t j;
 	size_t k;
 	size_t a;
 	size_t b;
 	int rc = 0;
 
-	rc = link_index_get(&index, &own, run);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
 		run->operations++;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			inverse = orgcheck_vocab_inverse(link->kind);
-			other = (inverse != NULL && link->kind->agreeing_dates != 0)
-				? orgcheck_rule__link_other(run, record, link) : NULL;
-			/* Each pair of records once, from the one whose id sorts
-			 * first; each group of equal links once, at its first. */
-			if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
-			    strcmp(record->id, other->id) >= 0)
+		inverse = orgcheck_vocab_inverse(link->kind);
+		other = (inverse != NULL && link->kind->agreeing_dates != 0)
+			? orgcheck_rule__link_other(run, record, link) : NULL;
+		/* Each pair of records once, from the one whose id sorts
+		 * first; each group of equal links once, at its first. */
+		if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
+		    strcmp(record->id, other->id) >= 0)
+			continue;
+		my_head = link_index_find(index, record->first_with_id, link->kind, other);
+		their_head = link_index_find(index, other, inverse, record->first_with_id);
+		/* The chain is one group, even across records sharing an id. */
+		if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
+			continue;
+		for (k = 0; k < sizeof(agreeing_dates) / sizeof(agreeing_dates[0]) && rc == 0; k++) {
+			if ((link->kind->agreeing_dates & agreeing_dates[k].which) == 0)
 				continue;
-			my_head = link_index_find(index, record->first_with_id, link->kind, other);
-			their_head = link_index_find(index, other, inverse, record->first_with_id);
-			/* The chain is one group, even across records sharing an id. */
-			if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
-				continue;
-			for (k = 0; k < sizeof(agreeing_dates) / sizeof(agreeing_dates[0]) && rc == 0; k++) {
-				if ((link->kind->agreeing_dates & agreeing_dates[k].which) == 0)
-					continue;
-				rc = distinct_dates(&mine, run, index, my_head, agreeing_dates[k].which);
-				if (rc == 0)
-					rc = distinct_dates(&theirs, run, index, their_head, agreeing_dates[k].which);
-				for (a = 0; a < mine.count && rc == 0; a++) {
-					for (b = 0; b < theirs.count && rc == 0; b++) {
-						run->operations++;
-						if (orgcheck_date_disjoint(mine.items[a].date, theirs.items[b].date))
-							rc = report_dates_disagree(run, &mine.items[a], &theirs.items[b], k);
-					}
+			rc = distinct_dates(&state->mine, run, index, my_head, agreeing_dates[k].which);
+			if (rc == 0)
+				rc = distinct_dates(&state->theirs, run, index, their_head, agreeing_dates[k].which);
+			for (a = 0; a < state->mine.count && rc == 0; a++) {
+				for (b = 0; b < state->theirs.count && rc == 0; b++) {
+					run->operations++;
+					if (orgcheck_date_disjoint(state->mine.items[a].date, state->theirs.items[b].date))
+						rc = report_dates_disagree(run, &state->mine.items[a], &state->theirs.items[b], k);
 				}
 			}
 		}
 	}
-	free(mine.items);
-	free(theirs.items);
-	/* The shared index is the engine's to free. */
-	link_index_release(&own);
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor link_dates_disagree_visitor = {
+	prepare_link_state, visit_link_dates_disagree, finish_link_state
+};
+
+int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &link_dates_disagree_visitor);
 }
 
 /* ---------------------------------------------------------------- OC122 */
@@ -722,29 +778,31 @@ static int check_founder_date(struct orgcheck_rule_run *run, const struct orgche
 	return rc;
 }
 
-int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
+static int visit_cofounding_date_mismatch(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_link *link = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
+	run->operations++;
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
 		run->operations++;
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			run->operations++;
-			if (!orgcheck_date_present(&link->date))
-				continue;
-			if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
-				rc = check_co_founding_date(run, record, link);
-			else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
-				rc = check_founder_date(run, record, link);
-		}
+		if (!orgcheck_date_present(&link->date))
+			continue;
+		if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_CO_FOUNDED))
+			rc = check_co_founding_date(run, record, link);
+		else if (orgcheck_rule__is_kind(link, ORGCHECK_LINK_FOUNDED_BY))
+			rc = check_founder_date(run, record, link);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor cofounding_date_mismatch_visitor = { NULL, visit_cofounding_date_mismatch, NULL };
+
+int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &cofounding_date_mismatch_visitor);
 }
 
 /* The catalogue entries of this group (OC120-OC123). */
@@ -765,25 +823,25 @@ static const struct orgcheck_rule links_rules[] = {
 	  "record needs one (a duplicate's successor link points to the "
 	  "record kept, which does not name it). A link whose partner states "
 	  "the inverse to an id that is no record is left to OC110.",
-	  orgcheck_rule_one_sided_link },
+	  orgcheck_rule_one_sided_link, &one_sided_link_visitor },
 	{ "OC121", "link-dates-disagree", ORGCHECK_SEVERITY_WARNING,
 	  "Both records state a link and a date for it (the year of a "
 	  "memorandum, the start of a membership) and the dates cannot be the "
 	  "same at the precision given. Each disagreement is reported once, "
 	  "on the record whose id sorts first, with the other record's link "
 	  "as related location.",
-	  orgcheck_rule_link_dates_disagree },
+	  orgcheck_rule_link_dates_disagree, &link_dates_disagree_visitor },
 	{ "OC122", "cofounding-date-mismatch", ORGCHECK_SEVERITY_WARNING,
 	  "A founder says it co-founded an organization on a date that none "
 	  "of that organization's founding dates allows, or an organization "
 	  "dates a founder's founding on a date that none of its own founding "
 	  "dates allows. Silent when no founding date is stated.",
-	  orgcheck_rule_cofounding_date_mismatch },
+	  orgcheck_rule_cofounding_date_mismatch, &cofounding_date_mismatch_visitor },
 	{ "OC123", "link-to-withdrawn", ORGCHECK_SEVERITY_WARNING,
 	  "An active record (or one without status) keeps a parent, child or "
 	  "related link to a withdrawn record. Withdrawn records were mistakes "
 	  "or duplicates: the link belongs on the record that replaced it.",
-	  orgcheck_rule_link_to_withdrawn },
+	  orgcheck_rule_link_to_withdrawn, &link_to_withdrawn_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_links(size_t *count_out)

@@ -30,48 +30,62 @@ static int compare_group(struct orgcheck_rule_run *run, const struct orgcheck_ru
 	return rc < 0 ? rc : 0;
 }
 
-int orgcheck_rule__compare_pairs(struct orgcheck_rule_run *run, const struct orgcheck_rule_pairs *pairs,
-				 void *data)
+/* The keys of one record's entries, kept from record to record. */
+struct pairs_scratch {
+	char *keys;
+	size_t capacity;
+};
+
+int orgcheck_rule__pairs_prepare(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	run->state = calloc(1, sizeof(struct pairs_scratch));
+	return run->state != NULL ? 0 : orgcheck_error_nomem(run->err);
+}
+
+void orgcheck_rule__pairs_finish(struct orgcheck_rule_run *run)
+{
+	struct pairs_scratch *scratch = run->state;
+
+	if (scratch != NULL)
+		free(scratch->keys);
+	free(scratch);
+}
+
+int orgcheck_rule__pairs_visit(struct orgcheck_rule_run *run, const struct orgcheck_rule_pairs *pairs,
+			       const struct orgcheck_record *record, void *data)
+{
+	struct pairs_scratch *scratch = run->state;
 	const size_t size = pairs->key_size;
-	char *keys = NULL;
-	size_t capacity = 0;
-	size_t entries = 0;
+	size_t entries = pairs->entry_count(record);
 	size_t count = 0;
 	size_t first = 0;
 	size_t end = 0;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		entries = pairs->entry_count(record);
-		if (entries < 2)
-			continue;
-		if (entries > capacity) {
-			free(keys);
-			capacity = entries;
-			/* Catch size_t overflow before it wraps. */
-			keys = capacity <= ((size_t)-1) / size ? malloc(capacity * size) : NULL;
-			if (keys == NULL)
-				return orgcheck_error_nomem(run->err);
-		}
-		count = 0;
-		for (j = 0; j < entries; j++) {
-			run->operations++;
-			if (pairs->key(keys + count * size, record, j, data))
-				count++;
-		}
-		qsort(keys, count, size, pairs->compare);
-		for (first = 0; first < count && rc == 0; first = end) {
-			for (end = first + 1; end < count && pairs->same_group(keys + end * size, keys + first * size);
-			     end++)
-				;
-			rc = compare_group(run, pairs, record, keys, first, end, data);
-		}
+	if (entries < 2)
+		return 0;
+	if (entries > scratch->capacity) {
+		free(scratch->keys);
+		scratch->capacity = 0;
+		/* Catch size_t overflow before it wraps. */
+		scratch->keys = entries <= ((size_t)-1) / size ? malloc(entries * size) : NULL;
+		if (scratch->keys == NULL)
+			return orgcheck_error_nomem(run->err);
+		scratch->capacity = entries;
 	}
-	free(keys);
+	for (j = 0; j < entries; j++) {
+		run->operations++;
+		if (pairs->key(scratch->keys + count * size, record, j, data))
+			count++;
+	}
+	qsort(scratch->keys, count, size, pairs->compare);
+	for (first = 0; first < count && rc == 0; first = end) {
+		for (end = first + 1;
+		     end < count && pairs->same_group(scratch->keys + end * size, scratch->keys + first * size);
+		     end++)
+			;
+		rc = compare_group(run, pairs, record, scratch->keys, first, end, data);
+	}
 	return rc;
 }

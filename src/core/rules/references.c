@@ -438,125 +438,200 @@ static void did_you_mean(char *buf, size_t size, struct suggestions *found,
 		snprintf(buf + at, size - at, "?");
 }
 
-int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
+/* The did-you-mean candidates (every id and name of the corpus): built by
+ * the first unresolved reference that needs them, shared by every slice
+ * of the records, and never for a corpus whose references all resolve. */
+static int build_candidates(void **out, struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	struct candidates *c = malloc(sizeof(*c));
+	int rc = 0;
+
+	*out = NULL;
+	if (c == NULL)
+		return orgcheck_error_nomem(run->err);
+	rc = candidates_build(c, run->corpus, run->err);
+	if (rc < 0) {
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static void free_candidates(void *value)
+{
+	if (value != NULL)
+		candidates_release(value);
+	free(value);
+}
+
+/* Without the engine's sharing (a rule run alone) the candidates are the
+ * run's own, built once too. */
+struct unresolved_state {
+	struct candidates own;
+	int own_built;
+	const struct candidates *candidates;
+};
+
+static int prepare_unresolved(struct orgcheck_rule_run *run)
+{
+	run->state = calloc(1, sizeof(struct unresolved_state));
+	return run->state != NULL ? 0 : orgcheck_error_nomem(run->err);
+}
+
+static void finish_unresolved(struct orgcheck_rule_run *run)
+{
+	struct unresolved_state *state = run->state;
+
+	if (state != NULL && state->own_built)
+		candidates_release(&state->own);
+	free(state);
+}
+
+static int get_candidates(const struct candidates **out, struct orgcheck_rule_run *run)
+{
+	struct unresolved_state *state = run->state;
+	const void *shared = NULL;
+	int rc = 0;
+
+	if (state->candidates == NULL && run->shared != NULL) {
+		rc = orgcheck_rule_shared_get(&shared, run, ORGCHECK_RULE_SHARED_CANDIDATES, build_candidates,
+					      free_candidates);
+		if (rc < 0)
+			return rc;
+		state->candidates = shared;
+	} else if (state->candidates == NULL) {
+		rc = candidates_build(&state->own, run->corpus, run->err);
+		if (rc < 0)
+			return rc;
+		state->own_built = 1;
+		state->candidates = &state->own;
+	}
+	*out = state->candidates;
+	return 0;
+}
+
+static int visit_unresolved_reference(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_ref *ref = NULL;
-	struct candidates candidates;
+	const struct candidates *candidates = NULL;
 	struct suggestions found;
 	char hint[512];
-	int built = 0;
-	size_t i;
 	size_t j;
 	size_t k;
 	int rc = 0;
 
-	memset(&candidates, 0, sizeof(candidates));
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->refs.count && rc == 0; j++) {
-			ref = &record->refs.items[j];
-			run->operations++;
-			if (ref->target == NULL || ref->resolved != NULL)
-				continue;
-			/* A record the configuration knows outside the corpus (OC115). */
-			if (orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_NO)
-				continue;
-			if (!built) {
-				rc = candidates_build(&candidates, run->corpus, run->err);
-				if (rc < 0)
-					break;
-				built = 1;
-			}
-			did_you_mean(hint, sizeof(hint), &found, run, &candidates, record, ref);
-			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "%s reference '%s' (written '%s', %s, source %s) "
-						  "matches no record%s",
-						  kind_word(ref->expected), ref->target, ref->label, ref->context,
-						  ref->source ? ref->source : "none", hint);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
-			for (k = 0; k < found.count && rc == 0; k++)
-				rc = orgcheck_rule_value(run, "suggestion", found.text[k], NULL);
-		}
+	for (j = 0; j < record->refs.count && rc == 0; j++) {
+		ref = &record->refs.items[j];
+		run->operations++;
+		if (ref->target == NULL || ref->resolved != NULL)
+			continue;
+		/* A record the configuration knows outside the corpus (OC115). */
+		if (orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_NO)
+			continue;
+		rc = get_candidates(&candidates, run);
+		if (rc < 0)
+			break;
+		did_you_mean(hint, sizeof(hint), &found, run, candidates, record, ref);
+		rc = orgcheck_rule_report(run, record, ref->pos,
+					  "%s reference '%s' (written '%s', %s, source %s) "
+					  "matches no record%s",
+					  kind_word(ref->expected), ref->target, ref->label, ref->context,
+					  ref->source ? ref->source : "none", hint);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+		for (k = 0; k < found.count && rc == 0; k++)
+			rc = orgcheck_rule_value(run, "suggestion", found.text[k], NULL);
 	}
-	candidates_release(&candidates);
 	return rc;
 }
 
-int orgcheck_rule_external_reference(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor unresolved_reference_visitor = {
+	prepare_unresolved, visit_unresolved_reference, finish_unresolved
+};
+
+int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &unresolved_reference_visitor);
+}
+
+static int visit_external_reference(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_ref *ref = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
 	if (run->config == NULL)
 		return 0;
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->refs.count && rc == 0; j++) {
-			ref = &record->refs.items[j];
-			run->operations++;
-			if (ref->target == NULL || ref->resolved != NULL ||
-			    orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_INFO)
-				continue;
-			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "%s reference '%s' (written '%s', %s) is to a record outside "
-						  "the corpus, as the rules configuration declares",
-						  kind_word(ref->expected), ref->target, ref->label, ref->context);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
-		}
+	for (j = 0; j < record->refs.count && rc == 0; j++) {
+		ref = &record->refs.items[j];
+		run->operations++;
+		if (ref->target == NULL || ref->resolved != NULL ||
+		    orgcheck_config_external(run->config, ref->target) != ORGCHECK_CONFIG_EXTERNAL_INFO)
+			continue;
+		rc = orgcheck_rule_report(run, record, ref->pos,
+					  "%s reference '%s' (written '%s', %s) is to a record outside "
+					  "the corpus, as the rules configuration declares",
+					  kind_word(ref->expected), ref->target, ref->label, ref->context);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "context", ref->context, NULL);
 	}
 	return rc;
 }
 
-int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor external_reference_visitor = { NULL, visit_external_reference, NULL };
+
+int orgcheck_rule_external_reference(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &external_reference_visitor);
+}
+
+static int visit_wrong_target_kind(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_record *target = NULL;
 	const struct orgcheck_ref *ref = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->refs.count && rc == 0; j++) {
-			ref = &record->refs.items[j];
-			run->operations++;
-			target = ref->resolved;
-			if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
-				continue;
-			rc = orgcheck_rule_report(run, record, ref->pos,
-						  "%s reference '%s' (%s) points to %s record, %s (%s); "
-						  "a reference to %s is written <%s>",
-						  kind_word(ref->expected), ref->target, ref->context,
-						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
-						  orgcheck_rule__record_label(target), target->path,
-						  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
-						  target->kind == ORGCHECK_RECORD_PERSON ? "person-ref" : "org-ref");
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "target kind",
-							 target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
-							 NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, target, target->pos);
-		}
+	for (j = 0; j < record->refs.count && rc == 0; j++) {
+		ref = &record->refs.items[j];
+		run->operations++;
+		target = ref->resolved;
+		if (target == NULL || orgcheck_rule_target(run, record, ref) != NULL)
+			continue;
+		rc = orgcheck_rule_report(run, record, ref->pos,
+					  "%s reference '%s' (%s) points to %s record, %s (%s); "
+					  "a reference to %s is written <%s>",
+					  kind_word(ref->expected), ref->target, ref->context,
+					  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
+					  orgcheck_rule__record_label(target), target->path,
+					  target->kind == ORGCHECK_RECORD_PERSON ? "a person" : "an organization",
+					  target->kind == ORGCHECK_RECORD_PERSON ? "person-ref" : "org-ref");
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "reference", ref->target, ref->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "target kind",
+						 target->kind == ORGCHECK_RECORD_PERSON ? "person" : "organization",
+						 NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, target, target->pos);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor wrong_target_kind_visitor = { NULL, visit_wrong_target_kind, NULL };
+
+int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &wrong_target_kind_visitor);
 }
 
 /* Whether folded matches one of target's names: a lookup in the corpus's
@@ -693,79 +768,83 @@ static const struct orgcheck_name *closest_name(struct orgcheck_rule_run *run,
 	return best;
 }
 
-int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
+static int visit_label_mismatch(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
 {
-	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_record *target = NULL;
 	const struct orgcheck_ref *ref = NULL;
 	const struct orgcheck_name *closest = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->refs.count && rc == 0; j++) {
-			ref = &record->refs.items[j];
-			run->operations++;
-			target = orgcheck_rule_target(run, record, ref);
-			if (target == NULL || ref->label == NULL || target->names.count == 0 ||
-			    label_matches(run, target, ref->label))
-				continue;
-			closest = closest_name(run, target, ref->label);
-			if (closest != NULL)
-				rc = orgcheck_rule_report(run, record, ref->pos,
-							  "'%s' (%s, source %s) is not a name of %s; "
-							  "the closest is '%s' (source %s)",
-							  ref->label, ref->context, ref->source ? ref->source : "none",
-							  target->id, closest->value ? closest->value : "",
-							  closest->source ? closest->source : "none");
-			else
-				rc = orgcheck_rule_report(run, record, ref->pos,
-							  "'%s' (%s, source %s) is not a name of %s",
-							  ref->label, ref->context, ref->source ? ref->source : "none",
-							  target->id);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "context", ref->context, NULL);
-			if (rc == 0 && closest != NULL)
-				rc = orgcheck_rule_value(run, "closest name", closest->value, closest->source);
-			if (rc == 0)
-				rc = orgcheck_rule_relate(run, target, closest ? closest->pos : target->pos);
-		}
+	for (j = 0; j < record->refs.count && rc == 0; j++) {
+		ref = &record->refs.items[j];
+		run->operations++;
+		target = orgcheck_rule_target(run, record, ref);
+		if (target == NULL || ref->label == NULL || target->names.count == 0 ||
+		    label_matches(run, target, ref->label))
+			continue;
+		closest = closest_name(run, target, ref->label);
+		if (closest != NULL)
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "'%s' (%s, source %s) is not a name of %s; "
+						  "the closest is '%s' (source %s)",
+						  ref->label, ref->context, ref->source ? ref->source : "none",
+						  target->id, closest->value ? closest->value : "",
+						  closest->source ? closest->source : "none");
+		else
+			rc = orgcheck_rule_report(run, record, ref->pos,
+						  "'%s' (%s, source %s) is not a name of %s",
+						  ref->label, ref->context, ref->source ? ref->source : "none",
+						  target->id);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "label", ref->label, ref->source);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "context", ref->context, NULL);
+		if (rc == 0 && closest != NULL)
+			rc = orgcheck_rule_value(run, "closest name", closest->value, closest->source);
+		if (rc == 0)
+			rc = orgcheck_rule_relate(run, target, closest ? closest->pos : target->pos);
 	}
 	return rc;
 }
 
-int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
+static const struct orgcheck_rule_visitor label_mismatch_visitor = { NULL, visit_label_mismatch, NULL };
+
+int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
 {
-	const struct orgcheck_record *record = NULL;
+	return orgcheck_rule_visit_all(run, &label_mismatch_visitor);
+}
+
+static int visit_self_reference(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_ref *ref = NULL;
-	size_t i;
 	size_t j;
 	int rc = 0;
 
-	for (i = 0; i < run->corpus->count && rc == 0; i++) {
-		record = &run->corpus->records[i];
-		for (j = 0; j < record->links.count && rc == 0; j++) {
-			link = &record->links.items[j];
-			ref = &record->refs.items[link->ref];
-			run->operations++;
-			if (record->id == NULL || ref->target == NULL || strcmp(ref->target, record->id) != 0)
-				continue;
-			rc = orgcheck_rule_report(run, record, link->pos,
-						  "%s names itself as %s ('%s', source %s)",
-						  orgcheck_rule__record_label(record), link->kind->name, ref->label,
-						  link->source ? link->source : "none");
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
-			if (rc == 0)
-				rc = orgcheck_rule_value(run, "label", ref->label, link->source);
-		}
+	for (j = 0; j < record->links.count && rc == 0; j++) {
+		link = &record->links.items[j];
+		ref = &record->refs.items[link->ref];
+		run->operations++;
+		if (record->id == NULL || ref->target == NULL || strcmp(ref->target, record->id) != 0)
+			continue;
+		rc = orgcheck_rule_report(run, record, link->pos,
+					  "%s names itself as %s ('%s', source %s)",
+					  orgcheck_rule__record_label(record), link->kind->name, ref->label,
+					  link->source ? link->source : "none");
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "kind", link->kind->name, NULL);
+		if (rc == 0)
+			rc = orgcheck_rule_value(run, "label", ref->label, link->source);
 	}
 	return rc;
+}
+
+static const struct orgcheck_rule_visitor self_reference_visitor = { NULL, visit_self_reference, NULL };
+
+int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
+{
+	return orgcheck_rule_visit_all(run, &self_reference_visitor);
 }
 
 struct link_key {
@@ -849,14 +928,23 @@ static int report_duplicate(struct orgcheck_rule_run *run, const struct orgcheck
 
 /* Duplicates show up as neighbours once the links are sorted by kind,
  * target and source: O(n log n) for a record with n links. */
+static const struct orgcheck_rule_pairs duplicate_entry_pairs = {
+	sizeof(struct link_key), link_count, link_key, compare_link_keys,
+	same_entry, report_duplicate, 1
+};
+
+static int visit_duplicate_entry(struct orgcheck_rule_run *run, const struct orgcheck_record *record)
+{
+	return orgcheck_rule__pairs_visit(run, &duplicate_entry_pairs, record, NULL);
+}
+
+static const struct orgcheck_rule_visitor duplicate_entry_visitor = {
+	orgcheck_rule__pairs_prepare, visit_duplicate_entry, orgcheck_rule__pairs_finish
+};
+
 int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)
 {
-	static const struct orgcheck_rule_pairs pairs = {
-		sizeof(struct link_key), link_count, link_key, compare_link_keys,
-		same_entry, report_duplicate, 1
-	};
-
-	return orgcheck_rule__compare_pairs(run, &pairs, NULL);
+	return orgcheck_rule_visit_all(run, &duplicate_entry_visitor);
 }
 
 /* The catalogue entries of this group (OC110-OC115). */
@@ -868,32 +956,32 @@ static const struct orgcheck_rule references_rules[] = {
 	  "reference's label, and near ids only when the label also fits the "
 	  "record (or, without a label, when the id is at most a quarter off): "
 	  "ids are often random strings. Nothing rather than noise.",
-	  orgcheck_rule_unresolved_reference },
+	  orgcheck_rule_unresolved_reference, &unresolved_reference_visitor },
 	{ "OC111", "wrong-target-kind", ORGCHECK_SEVERITY_ERROR,
 	  "An <org-ref> points to a person record, or a <person-ref> to an "
 	  "organization record.",
-	  orgcheck_rule_wrong_target_kind },
+	  orgcheck_rule_wrong_target_kind, &wrong_target_kind_visitor },
 	{ "OC112", "label-mismatch", ORGCHECK_SEVERITY_WARNING,
 	  "The label a source wrote for a reference matches none of the "
 	  "target's names, aliases or acronyms (case- and punctuation-folded; "
 	  "\"Name (ACRONYM)\" and a person's degrees after a comma are "
 	  "understood). Either the source misspells the name or the reference "
 	  "points to the wrong record; the closest known name is suggested.",
-	  orgcheck_rule_label_mismatch },
+	  orgcheck_rule_label_mismatch, &label_mismatch_visitor },
 	{ "OC113", "self-reference", ORGCHECK_SEVERITY_ERROR,
 	  "A record names itself as its founder, partner, parent or other "
 	  "relation.",
-	  orgcheck_rule_self_reference },
+	  orgcheck_rule_self_reference, &self_reference_visitor },
 	{ "OC114", "duplicate-entry", ORGCHECK_SEVERITY_WARNING,
 	  "The same target is listed twice under one kind of relationship in "
 	  "one record (two partnerships with the same organization, the same "
 	  "founder twice from one source).",
-	  orgcheck_rule_duplicate_entry },
+	  orgcheck_rule_duplicate_entry, &duplicate_entry_visitor },
 	{ "OC115", "external-reference", ORGCHECK_SEVERITY_INFO,
 	  "A reference to a record outside the corpus, as an <external> entry "
 	  "of the rules configuration declares it (an id pattern or a list of "
 	  "ids); with report=\"none\" it is not reported.",
-	  orgcheck_rule_external_reference },
+	  orgcheck_rule_external_reference, &external_reference_visitor },
 };
 
 const struct orgcheck_rule *orgcheck_rules_references(size_t *count_out)

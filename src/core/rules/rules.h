@@ -68,11 +68,40 @@ struct orgcheck_rule_run {
 	/* What the rules of this run share (see orgcheck_rule_shared_get);
 	 * NULL when a rule runs on its own. */
 	struct orgcheck_rule_shared *shared;
+	/* A visiting rule's own, from its prepare to its finish. */
+	void *state;
+	/* The shared values this run asked for (bit 1 << slot), whose
+	 * building the engine counts in the rule's operations once. */
+	unsigned shared_asked;
 };
+
+/* A rule that looks at one record at a time: what it reports about a
+ * record depends on that record and on what it reaches from it (the
+ * records it names, those that name it or share one of its ids or
+ * names), never on what it saw of the records visited before. So the
+ * engine may visit the records in slices, on several threads, every
+ * visiting rule on one record before the next (one pass over the
+ * corpus's memory, not one per rule), and join each rule's findings in
+ * record order: those of a rule walking the corpus alone. */
+struct orgcheck_rule_visitor {
+	/* Sets up run->state before the first record of a slice; NULL when
+	 * there is nothing to set up. Returns 0 or a negative error code. */
+	int (*prepare)(struct orgcheck_rule_run *run);
+	/* Checks record; returns 0 or a negative error code. */
+	int (*visit)(struct orgcheck_rule_run *run, const struct orgcheck_record *record);
+	/* Frees run->state after the last record (also after an error);
+	 * NULL when prepare is. */
+	void (*finish)(struct orgcheck_rule_run *run);
+};
+
+/* The rule of visitor run alone over every record of run->corpus, in
+ * order: the run function of a visiting rule. */
+int orgcheck_rule_visit_all(struct orgcheck_rule_run *run, const struct orgcheck_rule_visitor *visitor);
 
 /* Data that several rules derive the same way from the corpus alone. */
 enum orgcheck_rule_shared_slot {
 	ORGCHECK_RULE_SHARED_LINK_INDEX = 0,  /* links.c's index of links */
+	ORGCHECK_RULE_SHARED_CANDIDATES,      /* references.c's did-you-mean candidates */
 	ORGCHECK_RULE_SHARED_SLOTS
 };
 
@@ -268,11 +297,15 @@ struct orgcheck_rule_pairs {
 	int neighbours_only;
 };
 
-/* Runs pairs over every record of run's corpus with at least two
- * entries, reusing one array of keys. data is passed to the callbacks.
- * Returns 0 or a negative error code (ORGCHECK_ENOMEM in run->err). */
-int orgcheck_rule__compare_pairs(struct orgcheck_rule_run *run, const struct orgcheck_rule_pairs *pairs,
-				 void *data);
+/* A pairs rule as a visitor: prepare sets up run->state, an array of
+ * keys reused from record to record, finish frees it; visit runs pairs
+ * over record when it has at least two entries, passing data to the
+ * callbacks. Return 0 or a negative error code (ORGCHECK_ENOMEM in
+ * run->err). */
+int orgcheck_rule__pairs_prepare(struct orgcheck_rule_run *run);
+int orgcheck_rule__pairs_visit(struct orgcheck_rule_run *run, const struct orgcheck_rule_pairs *pairs,
+			       const struct orgcheck_record *record, void *data);
+void orgcheck_rule__pairs_finish(struct orgcheck_rule_run *run);
 
 /* The catalogue entries of each group of cross-record rules, sorted by
  * id: *count_out receives the group's length; the tables are static. */

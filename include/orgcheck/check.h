@@ -46,6 +46,24 @@ struct orgcheck_check_overlay {
 	size_t size;
 };
 
+/* The record files a caller will report the findings of, and no others
+ * (check --only, --staged, --changed-since): only findings whose file,
+ * related files or reference touch them. The rules that look at one
+ * record at a time then visit only the records such findings can come
+ * from, not the whole corpus; the findings that touch the focus are
+ * exactly those of a full run, the others are incomplete. */
+struct orgcheck_check_focus {
+	/* The record id (file name without ".xml") of every file in focus,
+	 * those that no longer exist included, sorted (strcmp). */
+	const char *const *file_ids;
+	size_t file_id_count;
+	/* How many of them no longer exist (deleted in the change). */
+	size_t gone_count;
+	/* Whether path (a discovered record file) is one of the files. */
+	int (*selects)(const void *data, const char *path);
+	const void *data;
+};
+
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
@@ -81,6 +99,8 @@ struct orgcheck_check_options {
 	/* Keep every record's bytes (record->source) also without Schematron
 	 * schemas: the fixes are computed on the very bytes the check read. */
 	int keep_sources;
+	/* What the caller will report the findings of, or NULL for all. */
+	const struct orgcheck_check_focus *focus;
 };
 
 

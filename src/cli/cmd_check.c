@@ -271,6 +271,10 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	int excerpt_on = 0;
 	int excerpt_off = 0;
 	int focus = 0;
+	struct orgcheck_check_focus check_focus;
+	char **focus_ids = NULL;
+	int has_focus = 0;
+	size_t i;
 	int quiet = 0;
 	char formats[256];
 	int status = ORGCHECK_EXIT_ERROR;
@@ -340,6 +344,7 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	memset(&result, 0, sizeof(result));
 	memset(&staged, 0, sizeof(staged));
 	orgcheck_selection_init(&selection);
+	memset(&check_focus, 0, sizeof(check_focus));
 	orgcheck_emit_format_names(formats, sizeof(formats), "", "text");
 	if (orgcheck_args_run(&args, &status, cli, options, argc, argv, "check", print_help) < 0)
 		goto done;
@@ -413,6 +418,16 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
+	if (focus || changed_since != NULL) {
+		/* Only these findings are reported: the rules may skip the rest. */
+		has_focus = orgcheck_selection_focus(&check_focus, &focus_ids, &selection);
+		if (has_focus < 0) {
+			orgcheck_cli_error(cli, "out of memory");
+			goto done;
+		}
+		if (has_focus)
+			run.focus = &check_focus;
+	}
 	if (orgcheck_run_prepare(&run, cli) < 0)
 		goto done;
 	if (orgcheck_run_check(&result, &run, cli, paths, path_count) < 0)
@@ -465,6 +480,9 @@ done:
 	if (staged.made)
 		(void)nftw(staged.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	orgcheck_baseline_free(baseline);
+	for (i = 0; focus_ids != NULL && i < selection.count; i++)
+		free(focus_ids[i]);
+	free(focus_ids);
 	orgcheck_selection_release(&selection);
 	orgcheck_pathset_release(&changed);
 	free(owned_paths);

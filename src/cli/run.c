@@ -252,6 +252,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	orgcheck_run_options(&options, settings, paths, path_count);
 	options.cache_dir = settings->cache_dir;
 	options.cache_root = settings->cache_root;
+	options.focus = settings->focus;
 	if (settings->timings)
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {

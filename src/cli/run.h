@@ -31,6 +31,9 @@ struct orgcheck_run_settings {
 	const char *cache_root;  /* the files it covers: those under this directory (NULL: here) */
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
+	/* The files whose findings alone the command reports (check.h), or
+	 * NULL for all. */
+	const struct orgcheck_check_focus *focus;
 	/* filled by orgcheck_run_prepare */
 	char data_dir[PATH_MAX];
 	char schema_dir[PATH_MAX + 16];

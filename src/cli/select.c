@@ -382,3 +382,43 @@ int orgcheck_selection_choose_paths(const char ***out, size_t *count, struct org
 	*count = n;
 	return 0;
 }
+
+static int selects(const void *data, const char *path)
+{
+	return selected(data, path);
+}
+
+int orgcheck_selection_focus(struct orgcheck_check_focus *out, char ***ids_out,
+			     const struct orgcheck_selection *selection)
+{
+	const char *base = NULL;
+	char **ids = NULL;
+	size_t length = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	*ids_out = NULL;
+	if (selection->dir_count > 0 || selection->count == 0)
+		return 0;
+	ids = calloc(selection->count, sizeof(*ids));
+	if (ids == NULL)
+		return -1;
+	*ids_out = ids;
+	for (i = 0; i < selection->count; i++) {
+		base = strrchr(selection->paths[i], '/');
+		base = base ? base + 1 : selection->paths[i];
+		length = strlen(base);
+		if (length > 4 && strcmp(base + length - 4, ".xml") == 0)
+			length -= 4;
+		ids[i] = strndup(base, length);
+		if (ids[i] == NULL)
+			return -1;
+	}
+	qsort(ids, selection->count, sizeof(*ids), compare_paths);
+	out->file_ids = (const char *const *)ids;
+	out->file_id_count = selection->count;
+	out->gone_count = selection->gone_count;
+	out->selects = selects;
+	out->data = selection;
+	return 1;
+}

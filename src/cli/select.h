@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include <orgcheck/check.h>
 #include <orgcheck/findings.h>
 #include "git.h"
 #include "args.h"
@@ -62,5 +63,14 @@ int orgcheck_selection_find_corpus(struct orgcheck_root *out, const struct orgch
 int orgcheck_selection_choose_paths(const char ***out, size_t *count, struct orgcheck_selection *selection,
 				    int *focus, const struct orgcheck_root *corpus, const struct orgcheck_args *args,
 				    int only);
+
+/* The focus of a check that reports only the findings touching
+ * selection (check.h): out, with the record id of every selected file
+ * in *ids_out (the caller frees the array and its strings, also after
+ * an error). Returns 1 with out set, 0 when there is no focus to give (a
+ * directory is selected, or nothing), -1 when out of memory. out's test
+ * borrows selection. */
+int orgcheck_selection_focus(struct orgcheck_check_focus *out, char ***ids_out,
+			     const struct orgcheck_selection *selection);
 
 #endif

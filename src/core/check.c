@@ -690,6 +690,74 @@ static void stage_done(double *stage, double *mark)
 	*mark = now;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether path (as checked) is a file of focus: its name first (most
+ * files are not), then the caller's test. */
+static int in_focus(const struct orgcheck_check_focus *focus, const char *path)
+{
+	const char *base = NULL;
+	size_t length = orgcheck_path_record_id(&base, path);
+	char id[256];
+
+	if (focus->file_id_count == 0 || length >= sizeof(id))
+		return 0;
+	memcpy(id, base, length);
+	id[length] = '\0';
+	base = id;
+	return bsearch(&base, focus->file_ids, focus->file_id_count, sizeof(*focus->file_ids), compare_ids) != NULL &&
+	       focus->selects(focus->data, path);
+}
+
+/* The records the visiting rules need to visit for the findings that
+ * touch options->focus: *visit (NULL: all of them) and *visit_count.
+ * All of them when some file in focus is not a discovered record file
+ * (the rules configuration, a baseline: their findings need every
+ * record's), or when the neighbours are many anyway. */
+static int focus_visits(size_t **visit, size_t *visit_count, const struct orgcheck_corpus *corpus,
+			const struct orgcheck_filelist *files, const struct orgcheck_check_options *options,
+			struct orgcheck_error *err)
+{
+	const struct orgcheck_check_focus *focus = options->focus;
+	const struct orgcheck_check_overlay *overlay = NULL;
+	size_t *records = NULL;
+	size_t matched = 0;
+	size_t count = 0;
+	size_t i;
+	int rc = 0;
+
+	*visit = NULL;
+	*visit_count = 0;
+	if (focus == NULL || focus->selects == NULL)
+		return 0;
+	for (i = 0; i < files->count; i++) {
+		overlay = find_overlay(options, files->paths[i]);
+		matched += in_focus(focus, overlay && overlay->as_path ? overlay->as_path : files->paths[i]);
+	}
+	if (matched + focus->gone_count < focus->file_id_count)
+		return 0;
+	records = malloc((corpus->count ? corpus->count : 1) * sizeof(*records));
+	if (records == NULL)
+		return orgcheck_error_nomem(err);
+	for (i = 0; i < corpus->count; i++) {
+		if (in_focus(focus, corpus->records[i].path))
+			records[count++] = i;
+	}
+	rc = orgcheck_rules_neighbours(visit, visit_count, corpus, records, count, focus->file_ids,
+				       focus->file_id_count, err);
+	free(records);
+	/* Beyond a quarter of the corpus, picking costs more than it saves. */
+	if (rc == 0 && *visit_count > corpus->count / 4) {
+		free(*visit);
+		*visit = NULL;
+		*visit_count = 0;
+	}
+	return rc;
+}
+
 int orgcheck_check_run(struct orgcheck_check_result *out,
 		       const struct orgcheck_check_options *options,
 		       struct orgcheck_error *err)
@@ -699,6 +767,8 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
 	struct orgcheck_cache *cache = NULL;
+	size_t *visit = NULL;
+	size_t visit_count = 0;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
 	struct orgcheck_broken broken = { NULL, NULL, 0 };
@@ -765,8 +835,12 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.index, &mark);
-	rc = orgcheck_rules_run_jobs(&out->findings, &out->rule_operations, corpus, config,
-				     &options->today, (unsigned)job_count(options->jobs, (size_t)-1), err);
+	rc = focus_visits(&visit, &visit_count, corpus, &files, options, err);
+	if (rc < 0)
+		goto done;
+	rc = orgcheck_rules_run_some(&out->findings, &out->rule_operations, corpus, config, &options->today,
+				     (unsigned)job_count(options->jobs, (size_t)-1), visit,
+				     visit != NULL ? visit_count : 0, err);
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.rules, &mark);
@@ -794,6 +868,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	corpus = NULL;
 
 done:
+	free(visit);
 	orgcheck_filelist_release(&files);
 	orgcheck_schema_free(schema);
 	/* After the corpus: unless the corpus took it, records loaded from

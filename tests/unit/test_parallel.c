@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +316,163 @@ static void test_error_with_jobs(void **state)
 	free(schemas);
 }
 
+/* A focus of one file (check --only): path, or a deleted file's id. */
+struct one_file {
+	const char *path;
+	const char *id;   /* its record id: the file name without ".xml" */
+	int gone;
+};
+
+static int selects_one(const void *data, const char *path)
+{
+	const struct one_file *file = data;
+
+	return strcmp(file->path, path) == 0;
+}
+
+/* What check --only shows of a finding: whether it touches the file. */
+static int touches(const struct orgcheck_finding *f, const struct one_file *file)
+{
+	size_t i;
+
+	if (f->primary.path != NULL && strcmp(f->primary.path, file->path) == 0)
+		return 1;
+	for (i = 0; i < f->related_count; i++) {
+		if (f->related[i].path != NULL && strcmp(f->related[i].path, file->path) == 0)
+			return 1;
+	}
+	for (i = 0; file->gone && i < f->value_count; i++) {
+		if (strcmp(f->values[i].name, "reference") == 0 && f->values[i].text != NULL &&
+		    strcmp(f->values[i].text, file->id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int keep_if_touching(void *data, struct orgcheck_finding *finding)
+{
+	return touches(finding, data);
+}
+
+/* Keeps the findings that touch file. */
+static void keep_touching(struct orgcheck_check_result *result, struct one_file *file)
+{
+	orgcheck_findings_retain(&result->findings, keep_if_touching, file);
+}
+
+/* Checks dir with the focus on file (or none), keeping what touches it. */
+static void run_focused(struct orgcheck_check_result *result, const char *dir, struct one_file *file,
+			int focused)
+{
+	struct orgcheck_check_options options;
+	struct orgcheck_check_focus focus;
+	struct orgcheck_error err = { 0 };
+	const char *paths[] = { dir };
+	const char *ids[] = { file->id };
+
+	memset(&options, 0, sizeof(options));
+	memset(&focus, 0, sizeof(focus));
+	memset(result, 0, sizeof(*result));
+	focus.file_ids = ids;
+	focus.file_id_count = 1;
+	focus.gone_count = file->gone ? 1 : 0;
+	focus.selects = selects_one;
+	focus.data = file;
+	options.paths = paths;
+	options.path_count = 1;
+	options.schema_dir = TEST_SCHEMA_DIR;
+	options.today.year = 2026;
+	options.today.month = 11;
+	options.today.day = 21;
+	options.jobs = 2;
+	options.focus = focused ? &focus : NULL;
+	assert_int_equal(orgcheck_check_run(result, &options, &err), 0);
+	keep_touching(result, file);
+}
+
+/* Checked with a focus, the rules that visit one record at a time visit
+ * only what the focus needs; what touches the focus is exactly what a
+ * whole check says of it (rule operations aside), whichever file it is:
+ * with findings or none, broken, referred to, deleted. Returns how many
+ * findings touched it. */
+static size_t assert_focus_same(const char *dir, const char *path, const char *id, int gone)
+{
+	struct one_file file = { path, id, gone };
+	struct orgcheck_check_result whole;
+	struct orgcheck_check_result focused;
+	size_t count = 0;
+
+	run_focused(&whole, dir, &file, 0);
+	run_focused(&focused, dir, &file, 1);
+	focused.rule_operations = whole.rule_operations;
+	assert_same_results(&whole, &focused);
+	count = whole.findings.count;
+	orgcheck_check_result_release(&whole);
+	orgcheck_check_result_release(&focused);
+	return count;
+}
+
+static void test_focus_gives_what_touches_it(void **state)
+{
+	struct fixture *fx = *state;
+	char path[4096];
+	char id[64];
+	size_t touching = 0;
+	size_t i;
+
+	for (i = 0; i < ORGS; i += 7) {
+		snprintf(id, sizeof(id), "org-%03zu", i);
+		snprintf(path, sizeof(path), "%s/organizations/%s.xml", fx->dir, id);
+		touching += assert_focus_same(fx->dir, path, id, 0);
+	}
+	for (i = 0; i < PEOPLE; i += 9) {
+		snprintf(id, sizeof(id), "person-%03zu", i);
+		snprintf(path, sizeof(path), "%s/people/%s.xml", fx->dir, id);
+		touching += assert_focus_same(fx->dir, path, id, 0);
+	}
+	snprintf(path, sizeof(path), "%s/organizations/org-050-broken.xml", fx->dir);
+	touching += assert_focus_same(fx->dir, path, "org-050-broken", 0);
+	/* Deleted: "org-011x" is referred to by org-011 and is no file. */
+	snprintf(path, sizeof(path), "%s/organizations/org-011x.xml", fx->dir);
+	assert_true(assert_focus_same(fx->dir, path, "org-011x", 1) >= 1);
+	assert_true(touching > 20);
+}
+
+/* The same on the bundled corpus, for each of its records: societies
+ * linked to many others and to each other. */
+static void test_focus_on_the_bundled_corpus(void **state)
+{
+	const char *dirs[] = { "organizations", "people" };
+	char dir[4096];
+	char path[8192];
+	char id[256];
+	struct dirent *entry = NULL;
+	DIR *d = NULL;
+	size_t touching = 0;
+	size_t files = 0;
+	size_t length = 0;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		snprintf(dir, sizeof(dir), "%s/records/%s", ORGCHECK_SOURCE_DIR, dirs[k]);
+		d = opendir(dir);
+		assert_non_null(d);
+		while ((entry = readdir(d)) != NULL) {
+			length = strlen(entry->d_name);
+			if (length < 5 || strcmp(entry->d_name + length - 4, ".xml") != 0 || length - 4 >= sizeof(id))
+				continue;
+			snprintf(id, sizeof(id), "%.*s", (int)(length - 4), entry->d_name);
+			snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+			touching += assert_focus_same(ORGCHECK_SOURCE_DIR "/records", path, id, 0);
+			files++;
+		}
+		closedir(d);
+	}
+	assert_true(files > 50);
+	assert_true(touching > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +480,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jobs_give_the_same_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_with_jobs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_focus_gives_what_touches_it, setup, teardown),
+		cmocka_unit_test(test_focus_on_the_bundled_corpus),
 	};
 
 	return cmocka_run_group_tests_name("parallel", tests, NULL, group_teardown);

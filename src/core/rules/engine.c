@@ -86,7 +86,8 @@ static void shared_release(struct orgcheck_rule_shared *shared)
  * were busy with whole-corpus rules. */
 #define SLICES_PER_JOB 4
 
-/* The visiting rules over the records [begin, end): one run of each. */
+/* The visiting rules over the records [begin, end) of the visit list
+ * (of the corpus when there is none): one run of each. */
 struct visit_slice {
 	size_t begin;
 	size_t end;
@@ -101,6 +102,7 @@ struct rule_tasks {
 	const struct orgcheck_rule **visiting;  /* catalogue order */
 	size_t visiting_count;
 	const struct orgcheck_corpus *corpus;
+	const size_t *visit;         /* the records to visit, NULL for all */
 	atomic_size_t next;          /* tasks first, then slices */
 	atomic_int stop;             /* a rule failed: start no more */
 };
@@ -136,6 +138,7 @@ int orgcheck_rule_visit_all(struct orgcheck_rule_run *run, const struct orgcheck
 static int run_slice(struct rule_tasks *all, struct visit_slice *slice)
 {
 	const struct orgcheck_record *records = all->corpus->records;
+	const struct orgcheck_record *record = NULL;
 	size_t prepared = 0;
 	size_t i;
 	size_t v;
@@ -148,8 +151,9 @@ static int run_slice(struct rule_tasks *all, struct visit_slice *slice)
 			break;
 	}
 	for (i = slice->begin; i < slice->end && rc == 0; i++) {
+		record = &records[all->visit != NULL ? all->visit[i] : i];
 		for (v = 0; v < all->visiting_count && rc == 0; v++) {
-			rc = all->visiting[v]->visitor->visit(&slice->runs[v].run, &records[i]);
+			rc = all->visiting[v]->visitor->visit(&slice->runs[v].run, record);
 			slice->runs[v].rc = rc;
 		}
 	}
@@ -241,6 +245,15 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err)
 {
+	return orgcheck_rules_run_some(findings, operations_out, corpus, config, today, jobs, NULL, 0, err);
+}
+
+int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, const size_t *visit,
+			    size_t visit_count, struct orgcheck_error *err)
+{
+	size_t to_visit = visit != NULL ? visit_count : corpus->count;
 	struct rule_tasks all;
 	struct orgcheck_rule_shared shared;
 	pthread_t *threads = NULL;
@@ -262,6 +275,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	atomic_init(&all.stop, 0);
 	memset(&shared, 0, sizeof(shared));
 	all.corpus = corpus;
+	all.visit = visit;
 	count = orgcheck_catalog_count();
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
 	all.visiting = calloc(count ? count : 1, sizeof(*all.visiting));
@@ -279,7 +293,7 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			task_init(&all.tasks[all.count++], rule, corpus, config, today, &shared);
 	}
 	if (all.visiting_count > 0) {
-		all.slice_count = slice_count(corpus->count, jobs);
+		all.slice_count = slice_count(to_visit, jobs);
 		all.slices = calloc(all.slice_count, sizeof(*all.slices));
 		slice_runs = calloc(all.slice_count * all.visiting_count, sizeof(*slice_runs));
 		if (all.slices == NULL || slice_runs == NULL) {
@@ -287,8 +301,8 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			goto done;
 		}
 		for (s = 0; s < all.slice_count; s++) {
-			all.slices[s].begin = corpus->count * s / all.slice_count;
-			all.slices[s].end = corpus->count * (s + 1) / all.slice_count;
+			all.slices[s].begin = to_visit * s / all.slice_count;
+			all.slices[s].end = to_visit * (s + 1) / all.slice_count;
 			all.slices[s].runs = &slice_runs[s * all.visiting_count];
 			for (i = 0; i < all.visiting_count; i++)
 				task_init(&all.slices[s].runs[i], all.visiting[i], corpus, config, today, &shared);
@@ -412,4 +426,87 @@ struct orgcheck_date orgcheck_rule_end(const struct orgcheck_record *record)
 	struct orgcheck_date absent = { 0, 0, 0 };
 
 	return record->end_claim != NULL ? record->end_claim->date : absent;
+}
+
+/* ---------------------------------------------------------------- focus */
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int has_key(const char *const *keys, size_t count, const char *text)
+{
+	return text != NULL && count > 0 && bsearch(&text, keys, count, sizeof(*keys), compare_strings) != NULL;
+}
+
+int orgcheck_rules_neighbours(size_t **out, size_t *count_out, const struct orgcheck_corpus *corpus,
+			      const size_t *focus, size_t focus_count, const char *const *keys,
+			      size_t key_count, struct orgcheck_error *err)
+{
+	const char **all_keys = NULL;
+	const struct orgcheck_record *record = NULL;
+	unsigned char *wanted = NULL;
+	size_t *visit = NULL;
+	size_t capacity = key_count;
+	size_t n = 0;
+	size_t count = 0;
+	size_t i;
+	size_t j;
+	int rc = 0;
+
+	*out = NULL;
+	*count_out = 0;
+	/* The focus records' ids and the ids they name join the keys. */
+	for (i = 0; i < focus_count; i++)
+		capacity += 1 + corpus->records[focus[i]].refs.count;
+	all_keys = malloc((capacity ? capacity : 1) * sizeof(*all_keys));
+	wanted = calloc(corpus->count ? corpus->count : 1, 1);
+	if (all_keys == NULL || wanted == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < key_count; i++)
+		all_keys[n++] = keys[i];
+	for (i = 0; i < focus_count; i++) {
+		record = &corpus->records[focus[i]];
+		wanted[focus[i]] = 1;
+		if (record->id != NULL)
+			all_keys[n++] = record->id;
+		for (j = 0; j < record->refs.count; j++) {
+			if (record->refs.items[j].target != NULL)
+				all_keys[n++] = record->refs.items[j].target;
+		}
+	}
+	qsort(all_keys, n, sizeof(*all_keys), compare_strings);
+	/* One pass: a record with one of the ids (itself, named by the focus,
+	 * sharing a focus record's id) or naming one (naming a focus record,
+	 * or what a focus record names: a broken target's references are
+	 * folded into one finding that lists them all). */
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		if (!wanted[i] && has_key(all_keys, n, record->id))
+			wanted[i] = 1;
+		for (j = 0; j < record->refs.count && !wanted[i]; j++) {
+			if (has_key(all_keys, n, record->refs.items[j].target))
+				wanted[i] = 1;
+		}
+		count += wanted[i];
+	}
+	visit = malloc((count ? count : 1) * sizeof(*visit));
+	if (visit == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0, j = 0; i < corpus->count; i++) {
+		if (wanted[i])
+			visit[j++] = i;
+	}
+	*out = visit;
+	*count_out = count;
+
+done:
+	free(all_keys);
+	free(wanted);
+	return rc;
 }

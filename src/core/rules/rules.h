@@ -140,6 +140,29 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 			    const struct orgcheck_date *today, unsigned jobs, struct orgcheck_error *err);
 
+/* orgcheck_rules_run_jobs where the visiting rules visit only the
+ * records visit[0 .. visit_count) (indexes into corpus->records, in
+ * order); visit NULL for every record. The other rules run over the whole
+ * corpus. */
+int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, const size_t *visit,
+			    size_t visit_count, struct orgcheck_error *err);
+
+/* The records whose visits can give a finding that touches any of
+ * keys or of the records focus[0 .. focus_count) (indexes, in order):
+ * those records, the records they name, those that name them or name
+ * what they name, and those with an id or a reference among keys (the
+ * ids of focus files that are no records: deleted or unreadable). A
+ * visiting rule reports on and relates only the record it visits and
+ * records it reaches by id (the ones it names, those sharing its id),
+ * so these are all it takes. *out (the caller's, freed with free) gets
+ * the indexes in order, *count_out their number. Returns 0 or
+ * ORGCHECK_ENOMEM. */
+int orgcheck_rules_neighbours(size_t **out, size_t *count_out, const struct orgcheck_corpus *corpus,
+			      const size_t *focus, size_t focus_count, const char *const *keys,
+			      size_t key_count, struct orgcheck_error *err);
+
 /* Reports a finding of the running rule on record, at pos (the element
  * that states the offending fact). The message is printf-formatted;
  * it names the records, the values and their sources. */

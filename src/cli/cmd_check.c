@@ -649,9 +649,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "report only findings that touch record files changed since git revision REV "
 				    "(committed, staged, unstaged or untracked)"),
 		ORGCHECK_OPT_FLAG(0, "staged", &staged_only,
-				  "check what is being committed: the corpus as the git index holds it (written "
-				  "to a private temporary directory; untracked and unstaged files do not count), "
-				  "reporting the findings that touch the staged changes"),
+				  "check what is being committed: the corpus as the git index holds it (a file "
+				  "changed since git add is read as staged; untracked and unstaged files do not "
+				  "count), reporting the findings that touch the staged changes"),
 		ORGCHECK_OPT_STRING(0, "baseline", "FILE", &baseline_path,
 				    "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
 				    "and the baseline entries that were fixed"),

@@ -67,6 +67,7 @@ static int run_capture_from(const char *const args[], const char *input, char **
 	int status = 0;
 	int devnull = -1;
 	int stdin_fd = -1;
+	int truncated = 0;
 	size_t capacity = *buf != NULL ? *size + 1 : 0;
 
 	if (argv == NULL || pipe(pipefd) != 0) {
@@ -109,8 +110,10 @@ static int run_capture_from(const char *const args[], const char *input, char **
 			if (capacity < 65536)
 				capacity = 65536;
 			grown = realloc(*buf, capacity);
-			if (grown == NULL)
+			if (grown == NULL) {
+				truncated = 1;
 				break;
+			}
 			*buf = grown;
 		}
 		memcpy(*buf + *size, chunk, (size_t)n);
@@ -121,6 +124,9 @@ static int run_capture_from(const char *const args[], const char *input, char **
 	free_argv(argv);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	/* Out of memory: the output is not whole. */
+	if (truncated)
+		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

@@ -420,6 +420,17 @@ if [ $status = 1 ] &&
 	ok "a staged file deleted from the working tree is still checked, under its real path"
 else not_ok "hook with a staged file deleted from the working tree (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
+# A path in a message that is no location of the finding reads as the
+# curator's too, as a check of the working tree shows it.
+cp "$repo/records/organizations/gamma.xml" "$repo/records/organizations/copy.xml"
+git_q add records/organizations/copy.xml
+(cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/copy.xml:2:1: error: record id 'gamma' does not match the file name 'copy.xml'; change the id ('gamma.xml' is \.\./\.\./records/organizations/gamma.xml) \[OC102\]$" "$repo.out"; then
+	ok "the hook from records/organizations: a path quoted in a message is relative to there"
+else not_ok "a path in a message of the hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+rm -f "$repo/records/organizations/copy.xml"
 rm -f "$repo/records/organizations/delta.xml"
 # An untracked half-written record does not block an unrelated commit.
 printf '<?xml version="1.0"?>\n<organization xmlns="urn:orgcheck:record:1" id="half">\n  <name' >"$repo/records/organizations/half.xml"

@@ -159,7 +159,7 @@ struct staged {
 	char tmp[32];              /* the private directory the index's files are written to */
 	int made;
 	char list[64];             /* TMP/list: the paths checkout-index is to write */
-	char written[64];          /* TMP/index: where it writes them */
+	char into[64];             /* TMP/index: where it writes them */
 	char root[PATH_MAX + 96];  /* the corpus root in it: TMP/index/PATH-FROM-THE-TOP/ */
 	/* The whole index written out, its records directory checked: a tree
 	 * with symbolic links (which resolve within it), or too many files
@@ -374,7 +374,7 @@ static int name_files(struct staged *staged, const struct orgcheck_cli *cli, con
 	const char *path = NULL;
 	size_t at = 0;
 	size_t count = 0;
-	char *written = NULL;
+	char *copy = NULL;
 	char *as_path = NULL;
 	struct orgcheck_check_overlay *overlay = NULL;
 	char *data = NULL;
@@ -396,13 +396,13 @@ static int name_files(struct staged *staged, const struct orgcheck_cli *cli, con
 			staged->path_count++;
 			continue;
 		}
-		written = malloc(strlen(staged->root) + strlen(path) + 1);
-		if (written == NULL)
+		copy = malloc(strlen(staged->root) + strlen(path) + 1);
+		if (copy == NULL)
 			goto nomem;
-		strcpy(written, staged->root);
-		strcat(written, path);
-		staged->paths[staged->path_count++] = written;
-		if (read_whole(&data, &size, written) < 0) {
+		strcpy(copy, staged->root);
+		strcat(copy, path);
+		staged->paths[staged->path_count++] = copy;
+		if (read_whole(&data, &size, copy) < 0) {
 			orgcheck_cli_error(cli, "cannot read the index's copy of '%s'", path);
 			return -1;
 		}
@@ -412,7 +412,7 @@ static int name_files(struct staged *staged, const struct orgcheck_cli *cli, con
 			goto nomem;
 		staged->owned[staged->owned_count++] = as_path;
 		overlay = &staged->overlays[staged->overlay_count++];
-		overlay->path = written;
+		overlay->path = copy;
 		overlay->as_path = as_path;
 		overlay->data = data;
 		overlay->size = size;
@@ -433,7 +433,7 @@ static int write_whole(struct staged *staged, const struct orgcheck_cli *cli, co
 		       const char *below)
 {
 	staged->whole = 1;
-	if (orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root, staged->written,
+	if (orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root, staged->into,
 					NULL) < 0)
 		return -1;
 	if ((size_t)snprintf(staged->records, sizeof(staged->records), "%s%s", staged->root, below) >=
@@ -474,7 +474,7 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 	const char *below = "";
 	const char *path = NULL;
 	size_t at = 0;
-	size_t written = 0;
+	size_t differing = 0;
 	int in_index = 0;
 	int rc = -1;
 
@@ -485,8 +485,8 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 	}
 	staged->made = 1;
 	snprintf(staged->list, sizeof(staged->list), "%s/list", staged->tmp);
-	snprintf(staged->written, sizeof(staged->written), "%s/index", staged->tmp);
-	if (mkdir(staged->written, 0700) != 0) {
+	snprintf(staged->into, sizeof(staged->into), "%s/index", staged->tmp);
+	if (mkdir(staged->into, 0700) != 0) {
 		orgcheck_cli_error(cli, "cannot make a temporary directory");
 		return -1;
 	}
@@ -519,22 +519,22 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 	if (orgcheck_git_worktree_changed(&modified, cli, corpus->root) < 0)
 		goto done;
 	if (sorted_paths(&differ, &differ_count, &modified, &untrusted) < 0 ||
-	    write_list(&written, staged->list, &files, below, differ, differ_count) < 0) {
+	    write_list(&differing, staged->list, &files, below, differ, differ_count) < 0) {
 		orgcheck_cli_error(cli, "cannot write the list of the files to take from the index");
 		goto done;
 	}
-	if (written > STAGED_MAX_OVERLAYS) {
+	if (differing > STAGED_MAX_OVERLAYS) {
 		rc = write_whole(staged, cli, corpus, below);
 		goto done;
 	}
-	staged->overlays = calloc(written + 1, sizeof(*staged->overlays));
-	staged->owned = calloc(2 * written + 1, sizeof(*staged->owned));
+	staged->overlays = calloc(differing + 1, sizeof(*staged->overlays));
+	staged->owned = calloc(2 * differing + 1, sizeof(*staged->owned));
 	if (staged->overlays == NULL || staged->owned == NULL) {
 		orgcheck_cli_error(cli, "out of memory");
 		goto done;
 	}
-	if (written > 0 && orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root,
-						       staged->written, staged->list) < 0)
+	if (differing > 0 && orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root,
+						       staged->into, staged->list) < 0)
 		goto done;
 	if (name_files(staged, cli, corpus, &files, below, differ, differ_count) < 0)
 		goto done;

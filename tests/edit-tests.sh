@@ -391,6 +391,46 @@ if [ $? = 1 ] && grep -q "reference 'delta' .*\[OC110\]" "$repo.out"; then
 	ok "the hook checks the staged content, not an unstaged fix"
 else not_ok "hook with an unstaged fix" "$(cat "$repo.out" "$repo.err")"; fi
 git_q reset -q --hard "$edited"
+# Staged, then changed again in the working tree (lines added above the
+# error, the error fixed): reported at the staged line, under the real path.
+sed -i 's/ref="alpha"/ref="alphaa"/' "$repo/records/organizations/beta.xml"
+git_q add records/organizations/beta.xml
+staged_line=$(grep -n 'ref="alphaa"' "$repo/records/organizations/beta.xml" | cut -d: -f1)
+sed -i 's/ref="alphaa"/ref="alpha"/;1a<!-- one -->\n<!-- two -->\n<!-- three -->' "$repo/records/organizations/beta.xml"
+hook
+status=$?
+if [ $status = 1 ] && [ "$(grep -c ': error: ' "$repo.out")" = 1 ] &&
+	grep -q "^records/organizations/beta.xml:$staged_line:[0-9]*: error: organization reference 'alphaa' .*\[OC110\]$" "$repo.out" &&
+	! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
+	ok "a file changed again after git add is checked as staged: its staged line, under its real path"
+else not_ok "hook with a file changed after git add (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+(cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:$staged_line:[0-9]*: error: organization reference 'alphaa' .*\[OC110\]$" "$repo.out" &&
+	! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
+	ok "the same from records/organizations: the path relative to there"
+else not_ok "hook with a file changed after git add, from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+# Staged, then deleted from the working tree: the commit still holds it.
+rm "$repo/records/organizations/beta.xml"
+hook
+status=$?
+if [ $status = 1 ] &&
+	grep -q "^records/organizations/beta.xml:$staged_line:[0-9]*: error: organization reference 'alphaa' .*\[OC110\]$" "$repo.out" &&
+	grep -q '^orgcheck: 3 files checked' "$repo.err" && ! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
+	ok "a staged file deleted from the working tree is still checked, under its real path"
+else not_ok "hook with a staged file deleted from the working tree (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+# A path in a message that is no location of the finding reads as the
+# curator's too, as a check of the working tree shows it.
+cp "$repo/records/organizations/gamma.xml" "$repo/records/organizations/copy.xml"
+git_q add records/organizations/copy.xml
+(cd "$repo/records/organizations" && $ORGCHECK $(printf '%s' "$entry" | sed 's/^orgcheck //') --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/copy.xml:2:1: error: record id 'gamma' does not match the file name 'copy.xml'; change the id ('gamma.xml' is \.\./\.\./records/organizations/gamma.xml) \[OC102\]$" "$repo.out"; then
+	ok "the hook from records/organizations: a path quoted in a message is relative to there"
+else not_ok "a path in a message of the hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+git_q reset -q --hard "$edited"
+rm -f "$repo/records/organizations/copy.xml"
 rm -f "$repo/records/organizations/delta.xml"
 # An untracked half-written record does not block an unrelated commit.
 printf '<?xml version="1.0"?>\n<organization xmlns="urn:orgcheck:record:1" id="half">\n  <name' >"$repo/records/organizations/half.xml"

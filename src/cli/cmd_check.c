@@ -148,50 +148,294 @@ static int explain_unmatched(struct orgcheck_findings *findings, const struct or
 	return 0;
 }
 
+/* More files than this whose working-tree copy differs from the index's
+ * (a bulk edit, an index whose stat data is stale) and --staged writes
+ * the whole index out and checks that tree instead: the bytes of each
+ * such file are held in memory for the run. */
+#define STAGED_MAX_OVERLAYS 10000
+
 /* What --staged checks instead of the working tree. */
 struct staged {
-	char tmp[32];             /* the private directory the index is written to */
+	char tmp[32];              /* the private directory the index's files are written to */
 	int made;
-	char root[PATH_MAX + 64]; /* the corpus root in it: TMP/PATH-FROM-THE-TOP/ */
-	char records[PATH_MAX + 96];
-	char rules[PATH_MAX + 96];
-	char shown_rules[PATH_MAX + 96]; /* the rules file as the curator names it */
+	char list[64];             /* TMP/list: the paths checkout-index is to write */
+	char into[64];             /* TMP/index: where it writes them */
+	char root[PATH_MAX + 96];  /* the corpus root in it: TMP/index/PATH-FROM-THE-TOP/ */
+	/* The whole index written out, its records directory checked: a tree
+	 * with symbolic links (which resolve within it), or too many files
+	 * that differ from the working tree's. */
+	int whole;
+	char records[PATH_MAX + 128];      /* whole: the records directory in it */
+	char rules[PATH_MAX + 128];        /* the staged rules file (perhaps a copy in TMP), or empty */
+	char shown_rules[PATH_MAX + 96];   /* the rules file as the curator names it */
+	char **paths;              /* else the files to check, in the index's order */
+	size_t path_count;
+	/* The files whose working-tree copy differs: their copy in TMP, read
+	 * as the index holds them under their real name; sorted by path. */
+	struct orgcheck_check_overlay *overlays;
+	size_t overlay_count;
+	char **owned;              /* the overlays' names and bytes, to free */
+	size_t owned_count;
 };
 
-/* Writes the index's tree of the corpus root into a private temporary
- * directory and points paths and the rules at it: what the commit will
- * hold, not the working tree (untracked and unstaged files do not count).
- * The staged changes against HEAD (everything staged before the first
- * commit) go into the selection. Returns 0 or -1 (printed). */
-static int prepare_staged(struct staged *staged, struct orgcheck_pathset *changed,
-			  struct orgcheck_selection *selection, const struct orgcheck_cli *cli,
-			  const struct orgcheck_root *corpus)
+static void staged_release(struct staged *staged)
 {
-	size_t root_length = strlen(corpus->root);
-	const char *below = "";
+	size_t i;
 
-	snprintf(staged->tmp, sizeof(staged->tmp), "/tmp/orgcheck-staged-XXXXXX");
-	if (mkdtemp(staged->tmp) == NULL) {
-		orgcheck_cli_error(cli, "cannot make a temporary directory");
-		return -1;
+	for (i = 0; i < staged->path_count; i++)
+		free(staged->paths[i]);
+	free(staged->paths);
+	for (i = 0; i < staged->owned_count; i++)
+		free(staged->owned[i]);
+	free(staged->owned);
+	free(staged->overlays);
+	if (staged->made)
+		(void)nftw(staged->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* dir/path in a new string (path alone when dir is "."), as the corpus
+ * root's files are named; NULL when out of memory. */
+static char *join_path(const char *dir, const char *path)
+{
+	size_t dir_length = strcmp(dir, ".") == 0 ? 0 : strlen(dir);
+	size_t length = strlen(path);
+	char *joined = malloc(dir_length + 1 + length + 1);
+
+	if (joined == NULL)
+		return NULL;
+	memcpy(joined, dir, dir_length);
+	if (dir_length > 0)
+		joined[dir_length++] = '/';
+	memcpy(joined + dir_length, path, length + 1);
+	return joined;
+}
+
+/* What of path (relative to the root) a walk of the records directory
+ * below (relative to the root; "" for the root itself) reaches: the rest
+ * of path below it, or NULL when it is not below it or a component
+ * starts with '.' (discover.c skips those). */
+static const char *walked_part(const char *path, const char *below)
+{
+	size_t length = strlen(below);
+	const char *rest = path;
+	const char *name = NULL;
+
+	if (length > 0) {
+		if (strncmp(path, below, length) != 0 || path[length] != '/')
+			return NULL;
+		rest = path + length + 1;
 	}
-	staged->made = 1;
-	if (orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root, staged->tmp) < 0 ||
-	    orgcheck_git_staged(changed, cli, corpus->root) < 0)
-		return -1;
-	if (orgcheck_selection_add_pathset(selection, changed) < 0) {
-		orgcheck_cli_error(cli, "out of memory");
-		return -1;
+	for (name = rest; name != NULL; name = strchr(name, '/')) {
+		if (name[0] == '/')
+			name++;
+		if (name[0] == '.')
+			return NULL;
 	}
-	/* The records directory below the root, as the working tree has it. */
-	if (strcmp(corpus->records, corpus->root) != 0) {
-		below = "records";
-		if (strcmp(corpus->root, ".") == 0)
-			below = corpus->records;
-		else if (strncmp(corpus->records, corpus->root, root_length) == 0 &&
-			 corpus->records[root_length] == '/')
-			below = corpus->records + root_length + 1;
+	return rest;
+}
+
+/* Whether a walk of the records directory takes the index's file path:
+ * a record file, *.xml, as discover.c takes them. */
+static int is_record_path(const char *path, const char *below)
+{
+	const char *rest = walked_part(path, below);
+	const char *name = rest ? strrchr(rest, '/') : NULL;
+	size_t length = 0;
+
+	if (rest == NULL)
+		return 0;
+	name = name ? name + 1 : rest;
+	length = strlen(name);
+	return length > 4 && strcmp(name + length - 4, ".xml") == 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int compare_overlays(const void *a, const void *b)
+{
+	return strcmp(((const struct orgcheck_check_overlay *)a)->path,
+		      ((const struct orgcheck_check_overlay *)b)->path);
+}
+
+/* Every path of the sets, sorted, in *out (pointing into the sets); 0 or
+ * -1 when out of memory. */
+static int sorted_paths(const char ***out, size_t *count, const struct orgcheck_pathset *a,
+			const struct orgcheck_pathset *b)
+{
+	const struct orgcheck_pathset *sets[2] = { a, b };
+	size_t at = 0;
+	size_t n = 0;
+	size_t i;
+
+	*out = NULL;
+	*count = 0;
+	for (i = 0; i < 2; i++) {
+		for (at = 0; at < sets[i]->size; at += strlen(sets[i]->data + at) + 1)
+			n++;
 	}
+	*out = malloc((n + 1) * sizeof(**out));
+	if (*out == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		for (at = 0; at < sets[i]->size; at += strlen(sets[i]->data + at) + 1)
+			(*out)[(*count)++] = sets[i]->data + at;
+	}
+	qsort(*out, *count, sizeof(**out), compare_strings);
+	return 0;
+}
+
+static int is_listed(const char *const *sorted, size_t count, const char *path)
+{
+	return count > 0 && bsearch(&path, sorted, count, sizeof(*sorted), compare_strings) != NULL;
+}
+
+/* The bytes of the file at path in *data (NUL-terminated), its size in
+ * *size; 0 or -1. */
+static int read_whole(char **data, size_t *size, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *bytes = NULL;
+	char *grown = NULL;
+	size_t used = 0;
+	size_t capacity = 0;
+	size_t n = 0;
+	int rc = -1;
+
+	*data = NULL;
+	*size = 0;
+	if (f == NULL)
+		return -1;
+	for (;;) {
+		if (capacity - used < 4096) {
+			capacity = capacity ? capacity * 2 : 8192;
+			grown = realloc(bytes, capacity + 1);
+			if (grown == NULL)
+				goto done;
+			bytes = grown;
+		}
+		n = fread(bytes + used, 1, capacity - used, f);
+		used += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f))
+		goto done;
+	bytes[used] = '\0';
+	*data = bytes;
+	*size = used;
+	bytes = NULL;
+	rc = 0;
+
+done:
+	free(bytes);
+	fclose(f);
+	return rc;
+}
+
+/* Writes the index's record files and rules file (of files) whose
+ * working-tree state differs (listed in the sorted differ) into the file
+ * list, NUL-separated, for checkout-index; *count gets how many. Returns
+ * 0 or -1. */
+static int write_list(size_t *count, const char *list, const struct orgcheck_pathset *files, const char *below,
+		      const char *const *differ, size_t differ_count)
+{
+	FILE *f = fopen(list, "wb");
+	const char *path = NULL;
+	size_t at = 0;
+	int rules = 0;
+	int failed = 0;
+
+	*count = 0;
+	if (f == NULL)
+		return -1;
+	for (at = 0; at < files->size && !failed; at += strlen(path) + 1) {
+		path = files->data + at;
+		rules = strcmp(path, "orgcheck-rules.xml") == 0;
+		if ((rules || is_record_path(path, below)) && is_listed(differ, differ_count, path)) {
+			failed = fwrite(path, 1, strlen(path) + 1, f) != strlen(path) + 1;
+			(*count)++;
+		}
+	}
+	return fclose(f) == 0 && !failed ? 0 : -1;
+}
+
+/* Points the check at the index: each of its record files that the
+ * working tree holds as the index does is checked in the working tree
+ * (so the cache answers it by its stat), each that differs (modified,
+ * deleted, assumed unchanged) from its copy written into TMP, under its
+ * real name. Untracked files are not named, so they do not count. */
+static int name_files(struct staged *staged, const struct orgcheck_cli *cli, const struct orgcheck_root *corpus,
+		      const struct orgcheck_pathset *files, const char *below, const char *const *differ,
+		      size_t differ_count)
+{
+	const char *path = NULL;
+	size_t at = 0;
+	size_t count = 0;
+	char *copy = NULL;
+	char *as_path = NULL;
+	struct orgcheck_check_overlay *overlay = NULL;
+	char *data = NULL;
+	size_t size = 0;
+
+	for (at = 0; at < files->size; at += strlen(files->data + at) + 1)
+		count++;
+	staged->paths = calloc(count + 1, sizeof(*staged->paths));
+	if (staged->paths == NULL)
+		goto nomem;
+	for (at = 0; at < files->size; at += strlen(path) + 1) {
+		path = files->data + at;
+		if (!is_record_path(path, below))
+			continue;
+		if (!is_listed(differ, differ_count, path)) {
+			staged->paths[staged->path_count] = join_path(corpus->root, path);
+			if (staged->paths[staged->path_count] == NULL)
+				goto nomem;
+			staged->path_count++;
+			continue;
+		}
+		copy = malloc(strlen(staged->root) + strlen(path) + 1);
+		if (copy == NULL)
+			goto nomem;
+		strcpy(copy, staged->root);
+		strcat(copy, path);
+		staged->paths[staged->path_count++] = copy;
+		if (read_whole(&data, &size, copy) < 0) {
+			orgcheck_cli_error(cli, "cannot read the index's copy of '%s'", path);
+			return -1;
+		}
+		staged->owned[staged->owned_count++] = data;
+		as_path = join_path(corpus->root, path);
+		if (as_path == NULL)
+			goto nomem;
+		staged->owned[staged->owned_count++] = as_path;
+		overlay = &staged->overlays[staged->overlay_count++];
+		overlay->path = copy;
+		overlay->as_path = as_path;
+		overlay->data = data;
+		overlay->size = size;
+	}
+	if (staged->overlay_count > 1)
+		qsort(staged->overlays, staged->overlay_count, sizeof(*staged->overlays), compare_overlays);
+	return 0;
+
+nomem:
+	orgcheck_cli_error(cli, "out of memory");
+	return -1;
+}
+
+/* The whole index written into TMP, its records directory to be checked
+ * (what --staged did before it named the files): for a tree whose
+ * symbolic links must resolve within the index's files. */
+static int write_whole(struct staged *staged, const struct orgcheck_cli *cli, const struct orgcheck_root *corpus,
+		       const char *below)
+{
+	staged->whole = 1;
+	if (orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root, staged->into,
+					NULL) < 0)
+		return -1;
 	if ((size_t)snprintf(staged->records, sizeof(staged->records), "%s%s", staged->root, below) >=
 	    sizeof(staged->records)) {
 		orgcheck_cli_error(cli, "path too long: '%s%s'", staged->root, below);
@@ -204,33 +448,137 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 		orgcheck_cli_error(cli, "cannot make a temporary directory");
 		return -1;
 	}
-	/* The rules the commit holds: a rules file not staged does not count. */
 	if ((size_t)snprintf(staged->rules, sizeof(staged->rules), "%sorgcheck-rules.xml", staged->root) >=
 	    sizeof(staged->rules) || access(staged->rules, F_OK) != 0)
 		staged->rules[0] = '\0';
 	return 0;
 }
 
-/* Makes the findings of the checked-out index read as the curator's
- * files: TMP/PATH/records/... becomes ROOT/records/... Returns 0 or -1
- * (printed). */
+/* Sets up the check of what the commit will hold, not the working tree
+ * (untracked and unstaged files do not count): the index's files, read
+ * from the working tree where it holds the same, else from the index
+ * (written into a private temporary directory), and the staged rules
+ * file. The staged changes against HEAD (everything staged before the
+ * first commit) go into the selection. Returns 0 or -1 (printed). */
+static int prepare_staged(struct staged *staged, struct orgcheck_pathset *changed,
+			  struct orgcheck_selection *selection, const struct orgcheck_cli *cli,
+			  const struct orgcheck_root *corpus)
+{
+	struct orgcheck_pathset files = { NULL, 0 };
+	struct orgcheck_pathset untrusted = { NULL, 0 };
+	struct orgcheck_pathset links = { NULL, 0 };
+	struct orgcheck_pathset modified = { NULL, 0 };
+	const char **differ = NULL;
+	size_t differ_count = 0;
+	size_t root_length = strlen(corpus->root);
+	const char *below = "";
+	const char *path = NULL;
+	size_t at = 0;
+	size_t differing = 0;
+	int in_index = 0;
+	int rc = -1;
+
+	snprintf(staged->tmp, sizeof(staged->tmp), "/tmp/orgcheck-staged-XXXXXX");
+	if (mkdtemp(staged->tmp) == NULL) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	staged->made = 1;
+	snprintf(staged->list, sizeof(staged->list), "%s/list", staged->tmp);
+	snprintf(staged->into, sizeof(staged->into), "%s/index", staged->tmp);
+	if (mkdir(staged->into, 0700) != 0) {
+		orgcheck_cli_error(cli, "cannot make a temporary directory");
+		return -1;
+	}
+	/* The records directory below the root, as the working tree has it. */
+	if (strcmp(corpus->records, corpus->root) != 0) {
+		below = "records";
+		if (strcmp(corpus->root, ".") == 0)
+			below = corpus->records;
+		else if (strncmp(corpus->records, corpus->root, root_length) == 0 &&
+			 corpus->records[root_length] == '/')
+			below = corpus->records + root_length + 1;
+	}
+	/* First: it says when the root is not in a git repository. */
+	if (orgcheck_git_staged(changed, cli, corpus->root) < 0 ||
+	    orgcheck_git_index_files(&files, &untrusted, &links, cli, corpus->root) < 0)
+		goto done;
+	if (orgcheck_selection_add_pathset(selection, changed) < 0) {
+		orgcheck_cli_error(cli, "out of memory");
+		goto done;
+	}
+	for (at = 0; at < links.size && !staged->whole; at += strlen(path) + 1) {
+		path = links.data + at;
+		staged->whole = strcmp(path, below) == 0 || walked_part(path, below) != NULL ||
+				strcmp(path, "orgcheck-rules.xml") == 0;
+	}
+	if (staged->whole) {
+		rc = write_whole(staged, cli, corpus, below);
+		goto done;
+	}
+	if (orgcheck_git_worktree_changed(&modified, cli, corpus->root) < 0)
+		goto done;
+	if (sorted_paths(&differ, &differ_count, &modified, &untrusted) < 0 ||
+	    write_list(&differing, staged->list, &files, below, differ, differ_count) < 0) {
+		orgcheck_cli_error(cli, "cannot write the list of the files to take from the index");
+		goto done;
+	}
+	if (differing > STAGED_MAX_OVERLAYS) {
+		rc = write_whole(staged, cli, corpus, below);
+		goto done;
+	}
+	staged->overlays = calloc(differing + 1, sizeof(*staged->overlays));
+	staged->owned = calloc(2 * differing + 1, sizeof(*staged->owned));
+	if (staged->overlays == NULL || staged->owned == NULL) {
+		orgcheck_cli_error(cli, "out of memory");
+		goto done;
+	}
+	if (differing > 0 && orgcheck_git_checkout_index(staged->root, sizeof(staged->root), cli, corpus->root,
+						       staged->into, staged->list) < 0)
+		goto done;
+	if (name_files(staged, cli, corpus, &files, below, differ, differ_count) < 0)
+		goto done;
+	/* The rules the commit holds: a rules file not staged does not count. */
+	for (at = 0; at < files.size && !in_index; at += strlen(files.data + at) + 1)
+		in_index = strcmp(files.data + at, "orgcheck-rules.xml") == 0;
+	if (in_index && is_listed(differ, differ_count, "orgcheck-rules.xml"))
+		snprintf(staged->rules, sizeof(staged->rules), "%sorgcheck-rules.xml", staged->root);
+	else if (in_index && strcmp(corpus->root, ".") == 0)
+		snprintf(staged->rules, sizeof(staged->rules), "orgcheck-rules.xml");
+	else if (in_index)
+		snprintf(staged->rules, sizeof(staged->rules), "%s/orgcheck-rules.xml", corpus->root);
+	rc = 0;
+
+done:
+	free(differ);
+	orgcheck_pathset_release(&files);
+	orgcheck_pathset_release(&untrusted);
+	orgcheck_pathset_release(&links);
+	orgcheck_pathset_release(&modified);
+	return rc;
+}
+
+/* Makes the findings read as the curator's files: with the whole index
+ * checked, TMP/PATH/records/... becomes ROOT/records/... (else they name
+ * the real files already). The staged rules file, when read, is named
+ * as the curator's with a note. Returns 0 or -1 (printed). */
 static int map_staged(struct staged *staged, struct orgcheck_findings *findings, const struct orgcheck_cli *cli,
-		      const struct orgcheck_root *corpus, char *rules_used, size_t rules_used_size)
+		      const struct orgcheck_root *corpus, int rules_given, char *rules_used,
+		      size_t rules_used_size)
 {
 	struct orgcheck_error err = { 0 };
 	char root[PATH_MAX + 2];
-	size_t length = strlen(staged->root);
 
 	snprintf(root, sizeof(root), "%s/", corpus->root);
-	if (orgcheck_findings_strip_prefix(findings, staged->root, &err) < 0 ||
-	    (strcmp(corpus->root, ".") != 0 && orgcheck_findings_prefix_paths(findings, root, &err) < 0)) {
+	if (staged->whole &&
+	    (orgcheck_findings_strip_prefix(findings, staged->root, &err) < 0 ||
+	     (strcmp(corpus->root, ".") != 0 && orgcheck_findings_prefix_paths(findings, root, &err) < 0))) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		return -1;
 	}
-	if (strncmp(rules_used, staged->root, length) == 0) {
-		if ((size_t)snprintf(staged->shown_rules, sizeof(staged->shown_rules), "%s%s",
-				     strcmp(corpus->root, ".") != 0 ? root : "", rules_used + length) >=
-		    sizeof(staged->shown_rules))
+	if (!rules_given && staged->rules[0] != '\0') {
+		if ((size_t)snprintf(staged->shown_rules, sizeof(staged->shown_rules), "%sorgcheck-rules.xml",
+				     strcmp(corpus->root, ".") != 0 ? root : "") >= sizeof(staged->shown_rules))
 			staged->shown_rules[0] = '\0';
 		else if ((size_t)snprintf(rules_used, rules_used_size, "%s (staged)", staged->shown_rules) >=
 			 rules_used_size)
@@ -305,9 +653,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 				    "report only findings that touch record files changed since git revision REV "
 				    "(committed, staged, unstaged or untracked)"),
 		ORGCHECK_OPT_FLAG(0, "staged", &staged_only,
-				  "check what is being committed: the corpus as the git index holds it (written "
-				  "to a private temporary directory; untracked and unstaged files do not count), "
-				  "reporting the findings that touch the staged changes"),
+				  "check what is being committed: the corpus as the git index holds it (a file "
+				  "changed since git add is read as staged; untracked and unstaged files do not "
+				  "count), reporting the findings that touch the staged changes"),
 		ORGCHECK_OPT_STRING(0, "baseline", "FILE", &baseline_path,
 				    "report only findings beyond those in the baseline FILE (see 'orgcheck baseline'), "
 				    "and the baseline entries that were fixed"),
@@ -397,14 +745,21 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 	if (staged_only) {
 		if (prepare_staged(&staged, &changed, &selection, cli, &where) < 0)
 			goto done;
-		owned_paths[0] = staged.records;
-		path_count = 1;
+		if (staged.whole) {
+			owned_paths[0] = staged.records;
+			path_count = 1;
+		} else {
+			paths = (const char *const *)staged.paths;
+			path_count = staged.path_count;
+			run.overlays = staged.overlays;
+			run.overlay_count = staged.overlay_count;
+		}
 		run.corpus_rules = staged.rules;
 		focus = 1;
-		/* The staged files are named below the index's copy of the root,
-		 * as the working tree's are below the root: they share entries,
-		 * answered by the hash of their bytes (their stat is new). */
-		run.cache_root = staged.root;
+		/* The cache covers the root as always: the working tree's files
+		 * named are answered by their stat, the index's copies in TMP
+		 * are outside it (and overlays are never cached), so a run
+		 * leaves the working tree's entries as they were. */
 	}
 	if (changed_since != NULL) {
 		if (orgcheck_git_changed_since(&changed, cli, changed_since, where.found ? where.root : ".") < 0)
@@ -434,15 +789,17 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 		goto done;
 	/* The fixes orgcheck knows go with their findings into the formats
 	 * that carry them (json, sarif, xml, html); not with --staged, where
-	 * their bytes and paths would be the temporary tree's. */
+	 * a file's bytes may be the index's, not the working tree's. */
 	if (!staged_only && orgcheck_fixes_compute(&result, &err) < 0) {
 		orgcheck_cli_error(cli, "%s", err.message);
 		goto done;
 	}
 	if (staged_only) {
-		if (map_staged(&staged, &result.findings, cli, &where, run.rules_used, sizeof(run.rules_used)) < 0)
+		if (map_staged(&staged, &result.findings, cli, &where, run.rules_path != NULL, run.rules_used,
+			       sizeof(run.rules_used)) < 0)
 			goto done;
-		/* Its records' paths are the temporary tree's: no records section. */
+		/* No records section: some records' bytes may be the index's,
+		 * not those of the file they are named by. */
 		staged_corpus = result.corpus;
 		result.corpus = NULL;
 	}
@@ -477,8 +834,7 @@ done:
 	if (staged_corpus != NULL)
 		result.corpus = staged_corpus;
 	orgcheck_check_result_release(&result);
-	if (staged.made)
-		(void)nftw(staged.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	staged_release(&staged);
 	orgcheck_baseline_free(baseline);
 	for (i = 0; focus_ids != NULL && i < selection.count; i++)
 		free(focus_ids[i]);

@@ -52,18 +52,23 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
-/* Runs args with stdin from /dev/null and stderr discarded (or kept),
- * appending its stdout to *buf. Returns the exit status, or -1. */
-static int run_capture(const char *const args[], char **buf, size_t *size, int keep_stderr)
+/* Runs args with stdin from the file input (NULL: /dev/null) and stderr
+ * discarded (or kept), appending its stdout to *buf. Returns the exit
+ * status, or -1. */
+static int run_capture_from(const char *const args[], const char *input, char **buf, size_t *size,
+			    int keep_stderr)
 {
 	char **argv = copy_argv(args);
 	int pipefd[2] = { -1, -1 };
 	pid_t pid = -1;
-	char chunk[4096];
+	char chunk[65536];
 	char *grown = NULL;
 	ssize_t n = 0;
 	int status = 0;
 	int devnull = -1;
+	int stdin_fd = -1;
+	int truncated = 0;
+	size_t capacity = *buf != NULL ? *size + 1 : 0;
 
 	if (argv == NULL || pipe(pipefd) != 0) {
 		free_argv(argv);
@@ -78,7 +83,12 @@ static int run_capture(const char *const args[], char **buf, size_t *size, int k
 	}
 	if (pid == 0) {
 		devnull = open("/dev/null", O_RDWR);
-		dup2(devnull, STDIN_FILENO);
+		if (input != NULL) {
+			stdin_fd = open(input, O_RDONLY);
+			if (stdin_fd < 0)
+				_exit(127);
+		}
+		dup2(stdin_fd >= 0 ? stdin_fd : devnull, STDIN_FILENO);
 		dup2(pipefd[1], STDOUT_FILENO);
 		if (!keep_stderr)
 			dup2(devnull, STDERR_FILENO);
@@ -94,10 +104,18 @@ static int run_capture(const char *const args[], char **buf, size_t *size, int k
 			continue;
 		if (n <= 0)
 			break;
-		grown = realloc(*buf, *size + (size_t)n + 1);
-		if (grown == NULL)
-			break;
-		*buf = grown;
+		/* Doubling: the index of a large corpus lists megabytes. */
+		if (*size + (size_t)n + 1 > capacity) {
+			capacity = capacity * 2 > *size + (size_t)n + 1 ? capacity * 2 : *size + (size_t)n + 1;
+			if (capacity < 65536)
+				capacity = 65536;
+			grown = realloc(*buf, capacity);
+			if (grown == NULL) {
+				truncated = 1;
+				break;
+			}
+			*buf = grown;
+		}
 		memcpy(*buf + *size, chunk, (size_t)n);
 		*size += (size_t)n;
 		(*buf)[*size] = '\0';
@@ -106,7 +124,16 @@ static int run_capture(const char *const args[], char **buf, size_t *size, int k
 	free_argv(argv);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	/* Out of memory: the output is not whole. */
+	if (truncated)
+		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* run_capture_from with stdin from /dev/null. */
+static int run_capture(const char *const args[], char **buf, size_t *size, int keep_stderr)
+{
+	return run_capture_from(args, NULL, buf, size, keep_stderr);
 }
 
 int orgcheck_git_is_revision(const char *rev)
@@ -273,12 +300,106 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 	return 0;
 }
 
+/* Appends path (length bytes) and its NUL to set; 0 or -1. */
+static int pathset_add(struct orgcheck_pathset *set, const char *path, size_t length)
+{
+	char *grown = realloc(set->data, set->size + length + 1);
+
+	if (grown == NULL)
+		return -1;
+	set->data = grown;
+	memcpy(set->data + set->size, path, length);
+	set->data[set->size + length] = '\0';
+	set->size += length + 1;
+	return 0;
+}
+
+int orgcheck_git_index_files(struct orgcheck_pathset *files, struct orgcheck_pathset *untrusted,
+			     struct orgcheck_pathset *links, const struct orgcheck_cli *cli, const char *dir)
+{
+	/* -s: each entry's mode and stage; -v: its tag, S for skip-worktree,
+	 * lower case for assume-unchanged. */
+	const char *argv[] = { "git", "-C", dir, "ls-files", "-z", "--cached", "-s", "-v", NULL };
+	char *out = NULL;
+	size_t size = 0;
+	size_t at = 0;
+	size_t length = 0;
+	const char *entry = NULL;
+	const char *tab = NULL;
+	const char *path = NULL;
+	int rc = -1;
+
+	files->data = untrusted->data = links->data = NULL;
+	files->size = untrusted->size = links->size = 0;
+	if (run_capture(argv, &out, &size, 0) != 0) {
+		orgcheck_cli_error(cli, "git could not list the index's files");
+		goto done;
+	}
+	for (at = 0; at < size; at += length + 1) {
+		/* "TAG MODE OBJECT STAGE<TAB>PATH" */
+		entry = out + at;
+		length = strlen(entry);
+		tab = strchr(entry, '\t');
+		if (tab == NULL || tab - entry < 10 || entry[1] != ' ')
+			continue;
+		path = tab + 1;
+		/* Unmerged entries and skip-worktree ones: checkout-index
+		 * --all writes neither. */
+		if (tab[-1] != '0' || tab[-2] != ' ' || entry[0] == 'S')
+			continue;
+		if (strncmp(entry + 2, "120000 ", 7) == 0) {
+			if (pathset_add(links, path, strlen(path)) < 0)
+				goto nomem;
+			continue;
+		}
+		/* Regular files only: a submodule (160000) has no files here. */
+		if (strncmp(entry + 2, "100644 ", 7) != 0 && strncmp(entry + 2, "100755 ", 7) != 0)
+			continue;
+		if (pathset_add(files, path, strlen(path)) < 0)
+			goto nomem;
+		/* Assumed unchanged: git does not look at the working tree's
+		 * copy, which may differ. */
+		if (entry[0] >= 'a' && entry[0] <= 'z' && pathset_add(untrusted, path, strlen(path)) < 0)
+			goto nomem;
+	}
+	rc = 0;
+	goto done;
+
+nomem:
+	orgcheck_cli_error(cli, "out of memory");
+
+done:
+	if (rc < 0) {
+		orgcheck_pathset_release(files);
+		orgcheck_pathset_release(untrusted);
+		orgcheck_pathset_release(links);
+	}
+	free(out);
+	return rc;
+}
+
+int orgcheck_git_worktree_changed(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir)
+{
+	const char *argv[] = { "git", "-C", dir, "diff-files", "--name-only", "-z", "--relative",
+			       "--ignore-submodules", NULL };
+
+	out->data = NULL;
+	out->size = 0;
+	if (run_capture(argv, &out->data, &out->size, 0) != 0) {
+		orgcheck_cli_error(cli, "git could not compare the working tree with the index");
+		orgcheck_pathset_release(out);
+		return -1;
+	}
+	return 0;
+}
+
 int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cli *cli, const char *dir,
-				const char *tmp)
+				const char *tmp, const char *list)
 {
 	char prefix_option[PATH_MAX + 16];
 	const char *prefix_argv[] = { "git", "-C", dir, "rev-parse", "--show-prefix", NULL };
-	const char *checkout_argv[] = { "git", "-C", dir, "checkout-index", "--all", prefix_option, NULL };
+	const char *all_argv[] = { "git", "-C", dir, "checkout-index", "--all", prefix_option, NULL };
+	const char *list_argv[] = { "git", "-C", dir, "checkout-index", prefix_option, "--stdin", "-z", NULL };
 	char *below = NULL;
 	size_t below_size = 0;
 	char *ignored = NULL;
@@ -292,9 +413,10 @@ int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cl
 	while (below_size > 0 && (below[below_size - 1] == '\n' || below[below_size - 1] == '\r'))
 		below[--below_size] = '\0';
 	/* Run in a subdirectory, checkout-index --all writes only that
-	 * subtree, each file at TMP/ followed by its path from the top. */
+	 * subtree, and the paths of --stdin are relative to it; each file
+	 * goes to TMP/ followed by its path from the top. */
 	snprintf(prefix_option, sizeof(prefix_option), "--prefix=%s/", tmp);
-	if (run_capture(checkout_argv, &ignored, &ignored_size, 0) != 0) {
+	if (run_capture_from(list != NULL ? list_argv : all_argv, list, &ignored, &ignored_size, 0) != 0) {
 		orgcheck_cli_error(cli, "cannot read the index with git checkout-index");
 		goto done;
 	}

@@ -1,8 +1,9 @@
 /* Running git for the edit-checking commands, without a shell: arguments
  * go to execvp as they are, so a revision name cannot inject a command.
  * git never touches the working tree or the index here: only diff,
- * ls-files, rev-parse, archive and checkout-index --prefix (which writes
- * into a temporary directory and leaves the index alone) are run. */
+ * diff-files, ls-files, rev-parse, archive and checkout-index --prefix
+ * (which writes into a temporary directory and leaves the index alone)
+ * are run. */
 #ifndef ORGCHECK_GIT_H
 #define ORGCHECK_GIT_H
 
@@ -30,13 +31,28 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
  * printing an error (not a repository, git missing). */
 int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir);
 
+/* The index's entries below dir (the corpus root), as paths relative to
+ * it, in the index's order, as git checkout-index --all would write
+ * them (no unmerged or skip-worktree entry): its regular files into
+ * files, those of them marked assume-unchanged (git does not compare
+ * their working-tree copy) also into untrusted, its symbolic links into
+ * links. Returns 0 or -1 (printed). */
+int orgcheck_git_index_files(struct orgcheck_pathset *files, struct orgcheck_pathset *untrusted,
+			     struct orgcheck_pathset *links, const struct orgcheck_cli *cli, const char *dir);
+
+/* The paths below dir, relative to it, whose working-tree state differs
+ * from the index's as git diff-files sees it (modified, deleted, type
+ * changed, unmerged; a path may come twice). Returns 0 or -1 (printed). */
+int orgcheck_git_worktree_changed(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir);
+
 /* Writes the index's files below dir (the corpus root) into tmp (which
- * exists), as git checkout-index --all --prefix=TMP/ does: each at
- * TMP/PATH-FROM-THE-TOP. out receives where dir's tree is in tmp
- * ("TMP/" and dir's path from the top, ending in "/" unless empty).
- * Returns 0 or -1 (printed). */
+ * exists), as git checkout-index --prefix=TMP/ does: each at
+ * TMP/PATH-FROM-THE-TOP. list names a file holding the paths to write
+ * (relative to dir, each ended by a NUL), or is NULL for all of them.
+ * out receives where dir's tree is in tmp ("TMP/" and dir's path from
+ * the top, ending in "/" unless empty). Returns 0 or -1 (printed). */
 int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cli *cli, const char *dir,
-				const char *tmp);
+				const char *tmp, const char *list);
 
 /* Extracts the tree of rev below the directory from (the corpus root; "."
  * for here) into dir (which exists) with git archive | tar, leaving the

@@ -253,6 +253,8 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	options.cache_dir = settings->cache_dir;
 	options.cache_root = settings->cache_root;
 	options.focus = settings->focus;
+	options.overlays = settings->overlays;
+	options.overlay_count = settings->overlay_count;
 	if (settings->timings)
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {

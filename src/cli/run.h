@@ -29,6 +29,10 @@ struct orgcheck_run_settings {
 	 * options, and check --no-cache. */
 	const char *cache_dir;
 	const char *cache_root;  /* the files it covers: those under this directory (NULL: here) */
+	/* Files whose bytes are given (check.h), sorted by path; none: the
+	 * files as they are. Borrowed. */
+	const struct orgcheck_check_overlay *overlays;
+	size_t overlay_count;
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* The files whose findings alone the command reports (check.h), or

@@ -321,6 +321,51 @@ if same ref-sch cold-sch && same ref-sch warm-sch && [ "$1" = "$files" ] && [ "$
 	ok "with Schematron, warm runs read the records but take the per-file work from the cache"
 else not_ok "Schematron and the cache: $(from_cache warm-sch)"; fi
 
+# --- the rules' findings kept from the last check: after edits of every
+# kind (names, references, ids, dates; records deleted, added, broken),
+# a warm check says what --no-cache says, visiting again only the records
+# near the edits; a damaged or foreign rules file is ignored
+gen=$scratch/gen
+python3 "$here/tests/bench/gencorpus.py" --records 3000 --seed 5 --out "$gen" >/dev/null 2>&1 ||
+	not_ok "gencorpus.py failed"
+cd "$gen" || exit 1
+rm -rf cache
+check gen-cold records
+bad=""
+kept=0
+round=1
+while [ "$round" -le 30 ]; do
+	edits=$(python3 "$here/tests/cache/mutate.py" . "$round" $((round % 3 + 1)))
+	reference gen-ref records
+	check gen-warm records
+	same gen-ref gen-warm || bad="$bad [$edits]"
+	grep -q "findings kept from the last check" "$scratch/gen-warm.err" && kept=$((kept + 1))
+	round=$((round + 1))
+done
+if [ -z "$bad" ] && [ "$kept" -ge 8 ]; then
+	ok "after 30 rounds of edits the rules' kept findings give --no-cache's report ($kept rounds visited only near the edits)"
+else not_ok "kept rule findings after edits ($kept rounds kept):$bad"; fi
+# Damaged (cut, a byte changed) or of another key (another --today): ignored.
+python3 "$here/tests/cache/mutate.py" . 99 1 >/dev/null
+reference gen-ref records
+head -c 5000 cache/rules >"$scratch/rules.cut" && cp "$scratch/rules.cut" cache/rules
+check gen-cut records
+cut_visits=$(grep -c "findings kept" "$scratch/gen-cut.err")
+python3 "$here/tests/cache/mutate.py" . 98 1 >/dev/null
+reference gen-ref2 records
+printf 'X' | dd of=cache/rules bs=1 seek=40000 conv=notrunc 2>/dev/null
+check gen-flip records
+flip_visits=$(grep -c "findings kept" "$scratch/gen-flip.err")
+$ORGCHECK check --today 2026-11-22 --fail-on none --rules "$here/rules/default.xml" -q --timings --cache-dir cache \
+	records >"$scratch/gen-today.out" 2>"$scratch/gen-today.err"
+$ORGCHECK check --today 2026-11-22 --fail-on none --rules "$here/rules/default.xml" -q --no-cache \
+	records >"$scratch/gen-today-ref.out" 2>/dev/null
+today_visits=$(grep -c "findings kept" "$scratch/gen-today.err")
+if same gen-ref gen-cut && same gen-ref2 gen-flip && same gen-today-ref gen-today &&
+	[ "$cut_visits" = 0 ] && [ "$flip_visits" = 0 ] && [ "$today_visits" = 0 ]; then
+	ok "a cut, damaged or foreign (other --today) rules file is ignored: every record visited, the same report"
+else not_ok "damaged rules file: cut $cut_visits, flipped $flip_visits, today $today_visits kept"; fi
+
 cd "$here" || exit 1
 echo "cache-tests: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -4,6 +4,8 @@
 #ifndef ORGCHECK_CONFIG_H
 #define ORGCHECK_CONFIG_H
 
+#include <stdint.h>
+
 #include <orgcheck/catalog.h>
 #include <orgcheck/error.h>
 #include <orgcheck/findings.h>
@@ -69,5 +71,11 @@ enum orgcheck_config_external orgcheck_config_external(const struct orgcheck_con
  * alone), so one configuration may serve several runs, also at once. */
 int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_findings *findings,
 			  const struct orgcheck_corpus *corpus, struct orgcheck_error *err);
+
+/* A digest of everything in config the cross-record rules read (which
+ * rules are on, their severities, the external ids): what keys findings
+ * kept from one run for the next. Exceptions and Schematron entries are
+ * not in it: they act after the rules. NULL gives the defaults'. */
+uint64_t orgcheck_config_rules_digest(const struct orgcheck_config *config);
 
 #endif

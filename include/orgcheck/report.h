@@ -30,6 +30,12 @@ struct orgcheck_check_result {
 	struct orgcheck_corpus *corpus;
 	size_t cache_hits;       /* files answered from the cache */
 	size_t cache_stat_hits;  /* of those, files not even read (their stat unchanged) */
+	/* Records the rules that look at one record at a time visited: all
+	 * of them, unless a focus needed fewer or the last whole check's
+	 * findings stood for the others (rules_reused). */
+	size_t rules_visited;
+	size_t rules_records;  /* of so many */
+	int rules_reused;
 	/* Why the cache could not be read or written (the check went on
 	 * without it), or NULL. Owned by the result. */
 	char *cache_warning;

@@ -278,6 +278,9 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	if (settings->timings && settings->cache_dir != NULL)
 		fprintf(cli->err, "orgcheck: cache: %zu of %zu files from the cache, %zu of them not read\n",
 			out->cache_hits, out->files, out->cache_stat_hits);
+	if (settings->timings)
+		fprintf(cli->err, "orgcheck: rules: %zu of %zu records visited%s\n", out->rules_visited,
+			out->rules_records, out->rules_reused ? ", the others' findings kept from the last check" : "");
 	/* Once per run: the check went on without the cache. */
 	if (out->cache_warning != NULL)
 		fprintf(cli->err, "orgcheck: warning: %s; the check went on without storing its results\n",

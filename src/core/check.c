@@ -16,6 +16,7 @@
 #include <orgcheck/config.h>
 #include "model/corpus.h"
 #include "input/cache.h"
+#include "input/rulecache.h"
 #include "input/discover.h"
 #include "input/extract.h"
 #include <orgcheck/broken.h>
@@ -171,6 +172,9 @@ struct worker {
 	size_t run_capacity;
 	struct orgcheck_record *records;
 	size_t *record_files;              /* the file of each record */
+	/* The hash of each record's file (ORGCHECK_RULECACHE_HASH_SIZE
+	 * bytes), with a cache; all zero when not known (an overlay's). */
+	unsigned char *record_hashes;
 	size_t record_count;
 	size_t record_capacity;
 	size_t organizations;
@@ -183,10 +187,12 @@ struct worker {
 	int started;
 };
 
-static int worker_keep_record(struct worker *w, struct orgcheck_record *record, size_t file)
+static int worker_keep_record(struct worker *w, struct orgcheck_record *record, size_t file,
+			      const unsigned char *hash)
 {
 	struct orgcheck_record *records = NULL;
 	size_t *files = NULL;
+	unsigned char *hashes = NULL;
 	size_t capacity = 0;
 
 	if (w->record_count == w->record_capacity) {
@@ -199,8 +205,18 @@ static int worker_keep_record(struct worker *w, struct orgcheck_record *record, 
 		if (files == NULL)
 			return orgcheck_error_nomem(&w->err);
 		w->record_files = files;
+		hashes = realloc(w->record_hashes, capacity * ORGCHECK_RULECACHE_HASH_SIZE);
+		if (hashes == NULL)
+			return orgcheck_error_nomem(&w->err);
+		w->record_hashes = hashes;
 		w->record_capacity = capacity;
 	}
+	if (hash != NULL)
+		memcpy(w->record_hashes + w->record_count * ORGCHECK_RULECACHE_HASH_SIZE, hash,
+		       ORGCHECK_RULECACHE_HASH_SIZE);
+	else
+		memset(w->record_hashes + w->record_count * ORGCHECK_RULECACHE_HASH_SIZE, 0,
+		       ORGCHECK_RULECACHE_HASH_SIZE);
 	w->records[w->record_count] = *record;
 	w->record_files[w->record_count] = file;
 	w->record_count++;
@@ -341,6 +357,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 	const struct orgcheck_cache_entry *entry = NULL;
 	struct orgcheck_cache_stat cache_stat;
 	unsigned char hash[ORGCHECK_CACHE_HASH_SIZE];
+	int hashed = 0;  /* hash holds the file's */
 	struct stat st;
 	size_t first_finding = w->findings.count;
 	const char *text = NULL;
@@ -367,6 +384,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 					goto done;
 				if (cached)
 					w->cache_stat_hits++;
+				hashed = cached && orgcheck_cache_entry_hash(hash, entry);
 			}
 		}
 		/* Before the file is opened: a change after this second is racy. */
@@ -380,6 +398,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 	if (!cached && cacheable) {
 		text = orgcheck_parse_context_text(w->parser, &size);
 		orgcheck_cache_hash(hash, w->cache, text ? text : "", size);
+		hashed = 1;
 		orgcheck_cache_stat_from(&cache_stat, &st);
 		if (entry != NULL && orgcheck_cache_entry_same(entry, hash)) {
 			rc = cached = load_cached(&result, &record, w, entry, path);
@@ -419,7 +438,7 @@ static int check_file(struct worker *w, size_t file, const char *found)
 			goto done;
 	}
 	if (result.has_record)
-		rc = worker_keep_record(w, &record, file);
+		rc = worker_keep_record(w, &record, file, hashed ? hash : NULL);
 
 done:
 	orgcheck_record_release(&record);
@@ -480,6 +499,7 @@ static void worker_release(struct worker *w)
 		orgcheck_record_release(&w->records[i]);
 	free(w->records);
 	free(w->record_files);
+	free(w->record_hashes);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -529,8 +549,11 @@ static struct worker *next_in_file_order(struct worker *workers, size_t count, c
 /* Moves the workers' findings, records and arenas into findings and
  * corpus, in file order, and adds up their counts. */
 static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
-			 struct worker *workers, size_t count, struct orgcheck_error *err)
+			 unsigned char **hashes_out, struct worker *workers, size_t count,
+			 struct orgcheck_error *err)
 {
+	unsigned char *hashes = NULL;
+	size_t taken = 0;
 	struct worker *w = NULL;
 	size_t *at = NULL;
 	size_t total = 0;
@@ -557,8 +580,23 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 	memset(at, 0, count * sizeof(*at));
 	if (rc == 0)
 		rc = orgcheck_corpus_reserve(corpus, total, err);
-	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL)
-		rc = orgcheck_corpus_add(corpus, &w->records[at[w - workers]++], err);
+	/* The hash of each record's file, in the order the corpus gets them. */
+	if (rc == 0) {
+		hashes = malloc((total ? total : 1) * ORGCHECK_RULECACHE_HASH_SIZE);
+		if (hashes == NULL)
+			rc = orgcheck_error_nomem(err);
+	}
+	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL) {
+		taken = at[w - workers]++;
+		memcpy(hashes + corpus->count * ORGCHECK_RULECACHE_HASH_SIZE,
+		       w->record_hashes + taken * ORGCHECK_RULECACHE_HASH_SIZE, ORGCHECK_RULECACHE_HASH_SIZE);
+		rc = orgcheck_corpus_add(corpus, &w->records[taken], err);
+	}
+	if (rc == 0) {
+		*hashes_out = hashes;
+		hashes = NULL;
+	}
+	free(hashes);
 	for (i = 0; i < count && rc == 0; i++) {
 		rc = orgcheck_corpus_adopt_arena(corpus, workers[i].arena, err);
 		/* Now owned by the corpus, even on error. */
@@ -578,7 +616,7 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
  * go into files, discovery's findings into out; *discover_seconds gets
  * how long discovery took. */
 static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
-		      struct orgcheck_filelist *files, const struct orgcheck_schema *schema,
+		      unsigned char **hashes_out, struct orgcheck_filelist *files, const struct orgcheck_schema *schema,
 		      struct orgcheck_cache *cache, const struct orgcheck_check_options *options,
 		      double *discover_seconds, struct orgcheck_error *err)
 {
@@ -667,7 +705,7 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 	}
 	if (options->progress != NULL)
 		options->progress(options->progress_data, files->count, files->count);
-	rc = merge_workers(out, corpus, workers, count, err);
+	rc = merge_workers(out, corpus, hashes_out, workers, count, err);
 
 done:
 	for (i = 0; workers != NULL && i < count; i++)
@@ -758,6 +796,389 @@ static int focus_visits(size_t **visit, size_t *visit_count, const struct orgche
 	return rc;
 }
 
+/* ---------------------------------------------------------------- reusing the rules' findings */
+
+/* Puts hashes (made in the order the records were added, whose paths
+ * were before) in the order of the indexed corpus, which sorts records by
+ * path when they did not come in that order. */
+static int align_hashes(unsigned char *hashes, const char **before, const struct orgcheck_corpus *corpus,
+			struct orgcheck_error *err)
+{
+	const size_t size = ORGCHECK_RULECACHE_HASH_SIZE;
+	unsigned char *sorted = NULL;
+	size_t *order = NULL;
+	size_t i;
+	size_t low = 0;
+	size_t high = 0;
+	size_t mid = 0;
+
+	for (i = 0; i < corpus->count && corpus->records[i].path == before[i]; i++)
+		;
+	if (i == corpus->count)
+		return 0;
+	/* The records' paths are distinct: each is found once. */
+	order = malloc((corpus->count ? corpus->count : 1) * sizeof(*order));
+	sorted = malloc((corpus->count ? corpus->count : 1) * size);
+	if (order == NULL || sorted == NULL) {
+		free(order);
+		free(sorted);
+		return orgcheck_error_nomem(err);
+	}
+	for (i = 0; i < corpus->count; i++)
+		order[i] = i;
+	/* before[order[...]] sorted by path: insertion would be quadratic. */
+	for (i = 0; i < corpus->count; i++) {
+		low = 0;
+		high = corpus->count;
+		while (low < high) {
+			mid = low + (high - low) / 2;
+			if (strcmp(corpus->records[mid].path, before[i]) < 0)
+				low = mid + 1;
+			else
+				high = mid;
+		}
+		memcpy(sorted + low * size, hashes + i * size, size);
+	}
+	memcpy(hashes, sorted, corpus->count * size);
+	free(order);
+	free(sorted);
+	return 0;
+}
+
+/* What keys the rules' findings of one run for the next: the per-file
+ * cache's key (formats, versions, sources, schemas), what the rules read
+ * of the configuration, and today. */
+static uint64_t rules_key(const struct orgcheck_cache *cache, const struct orgcheck_config *config,
+			  const struct orgcheck_date *today)
+{
+	const unsigned char *digest = orgcheck_cache_digest(cache);
+	uint64_t h = orgcheck_config_rules_digest(config);
+	int parts[3] = { today->year, today->month, today->day };
+	size_t i;
+
+	for (i = 0; i < ORGCHECK_CACHE_HASH_SIZE; i++) {
+		h ^= digest[i];
+		h *= 0x100000001b3u;
+	}
+	for (i = 0; i < sizeof(parts); i++) {
+		h ^= ((const unsigned char *)parts)[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+static const unsigned char zero_hash[ORGCHECK_RULECACHE_HASH_SIZE];
+
+/* The change since the last whole check: where each of its records is
+ * now (old_to_new, NONE when deleted or changed), which records are new
+ * or changed (changed), and the ids of the old versions of those (keys:
+ * their ids, file ids and the ids they named). */
+struct rules_change {
+	size_t *old_to_new;
+	size_t *changed;
+	size_t changed_count;
+	const char **keys;
+	size_t key_count;
+	size_t gone;      /* old records deleted or changed */
+	int names_kept;   /* no record added or deleted, none changed its id or names */
+};
+
+#define NONE ((size_t)-1)
+
+static void rules_change_release(struct rules_change *change)
+{
+	free(change->old_to_new);
+	free(change->changed);
+	free(change->keys);
+	memset(change, 0, sizeof(*change));
+}
+
+static int add_key(struct rules_change *change, size_t *capacity, const char *key)
+{
+	const char **grown = NULL;
+
+	if (key == NULL)
+		return 0;
+	if (change->key_count == *capacity) {
+		*capacity = *capacity ? *capacity * 2 : 64;
+		grown = realloc(change->keys, *capacity * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		change->keys = grown;
+	}
+	change->keys[change->key_count++] = key;
+	return 0;
+}
+
+static int old_record_keys(struct rules_change *change, size_t *capacity, const struct orgcheck_rulecache_record *old)
+{
+	size_t k;
+
+	if (add_key(change, capacity, old->id) < 0 || add_key(change, capacity, old->file_id) < 0)
+		return -1;
+	for (k = 0; k < old->target_count; k++) {
+		if (add_key(change, capacity, old->targets[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Walks the old records and the corpus, both in path order. */
+static int find_change(struct rules_change *change, const struct orgcheck_rulecache *old,
+		       const struct orgcheck_corpus *corpus, const unsigned char *hashes, struct orgcheck_error *err)
+{
+	const size_t size = ORGCHECK_RULECACHE_HASH_SIZE;
+	size_t capacity = 0;
+	size_t i = 0;
+	size_t j = 0;
+	int c = 0;
+
+	memset(change, 0, sizeof(*change));
+	change->names_kept = 1;
+	change->old_to_new = malloc((old->record_count ? old->record_count : 1) * sizeof(*change->old_to_new));
+	change->changed = malloc((corpus->count ? corpus->count : 1) * sizeof(*change->changed));
+	if (change->old_to_new == NULL || change->changed == NULL)
+		return orgcheck_error_nomem(err);
+	while (i < old->record_count || j < corpus->count) {
+		c = i == old->record_count ? 1 : j == corpus->count ? -1
+		    : strcmp(old->records[i].path, corpus->records[j].path);
+		if (c == 0 && memcmp(old->records[i].hash, hashes + j * size, size) == 0 &&
+		    memcmp(hashes + j * size, zero_hash, size) != 0) {
+			change->old_to_new[i++] = j++;
+			continue;
+		}
+		if (c != 0 || old->records[i].names != orgcheck_rulecache_names_digest(&corpus->records[j]))
+			change->names_kept = 0;
+		if (c <= 0) {
+			change->old_to_new[i] = NONE;
+			change->gone++;
+			if (old_record_keys(change, &capacity, &old->records[i]) < 0)
+				return orgcheck_error_nomem(err);
+			i++;
+		}
+		if (c >= 0)
+			change->changed[change->changed_count++] = j++;
+	}
+	return 0;
+}
+
+/* Sorts a list of ids for orgcheck_rules_neighbours: it bsearches them. */
+static int compare_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Beyond this share of the corpus changed or near a change, running
+ * every rule costs less than picking. */
+#define REUSE_MOST_CHANGED 8
+
+/* The records the local visiting rules must visit again: those near a
+ * change, two steps out (a rule on a record reads the records it names,
+ * and whether what those name exists); NULL (all of them) when there is
+ * no earlier run to reuse or too much changed. */
+static int reuse_visits(size_t **visit, size_t *visit_count, const struct rules_change *change,
+			const struct orgcheck_corpus *corpus, struct orgcheck_error *err)
+{
+	size_t *near = NULL;
+	size_t near_count = 0;
+	int rc = 0;
+
+	*visit = NULL;
+	*visit_count = 0;
+	if ((change->changed_count + change->gone) * REUSE_MOST_CHANGED > corpus->count)
+		return 0;
+	qsort(change->keys, change->key_count, sizeof(*change->keys), compare_keys);
+	rc = orgcheck_rules_neighbours(&near, &near_count, corpus, change->changed, change->changed_count,
+				       change->keys, change->key_count, err);
+	if (rc == 0 && near_count * REUSE_MOST_CHANGED <= corpus->count)
+		rc = orgcheck_rules_neighbours(visit, visit_count, corpus, near, near_count, change->keys,
+					       change->key_count, err);
+	free(near);
+	if (rc == 0 && *visit != NULL && *visit_count * REUSE_MOST_CHANGED > corpus->count) {
+		free(*visit);
+		*visit = NULL;
+		*visit_count = 0;
+	}
+	return rc;
+}
+
+static int is_visitor(const struct orgcheck_rule *rule)
+{
+	return rule != NULL && rule->visitor != NULL;
+}
+
+/* Whether old finding o can stand for this run: its rule visits records
+ * one at a time near them, and its record is unchanged and not visited
+ * again. */
+static int reusable(const struct orgcheck_rulecache *old, size_t o, const struct rules_change *change,
+		    const unsigned char *revisited)
+{
+	const struct orgcheck_rule *rule = old->findings.items[o].rule;
+	size_t record = change->old_to_new[old->finding_records[o]];
+
+	return is_visitor(rule) && (!rule->visitor->reads_all || change->names_kept) && record != NONE &&
+	       !revisited[record];
+}
+
+/* Joins fresh (the rules' findings of this run, with visited) and the
+ * old findings of the local visiting rules for the records not visited
+ * again, into merged (with *merged_visited), in the order of a run of
+ * every rule over every record: catalogue order, then record order (a
+ * record visited again has no old findings, one not visited no fresh
+ * ones). */
+static int merge_reused(struct orgcheck_findings *merged, size_t **merged_visited, struct orgcheck_findings *fresh,
+			const size_t *visited, struct orgcheck_rulecache *old, const struct rules_change *change,
+			const unsigned char *revisited, struct orgcheck_error *err)
+{
+	const size_t *old_to_new = change->old_to_new;
+	const struct orgcheck_rule *rule = NULL;
+	size_t *tags = NULL;
+	size_t count = 0;
+	size_t f = 0;
+	size_t o = 0;
+	size_t r;
+	int has_fresh = 0;
+	int has_old = 0;
+	int rc = 0;
+
+	*merged_visited = NULL;
+	tags = malloc((fresh->count + old->findings.count + 1) * sizeof(*tags));
+	if (tags == NULL)
+		return orgcheck_error_nomem(err);
+	for (r = 0; (rule = orgcheck_catalog_rule(r)) != NULL && rc == 0; r++) {
+		while (rc == 0) {
+			while (o < old->findings.count && old->findings.items[o].rule == rule &&
+			       !reusable(old, o, change, revisited))
+				o++;
+			has_fresh = f < fresh->count && fresh->items[f].rule == rule;
+			has_old = o < old->findings.count && old->findings.items[o].rule == rule;
+			if (!has_fresh && !has_old)
+				break;
+			if (has_old && (!has_fresh || old_to_new[old->finding_records[o]] < visited[f])) {
+				tags[count++] = old_to_new[old->finding_records[o]];
+				rc = orgcheck_findings_take_one(merged, &old->findings, o++, err);
+			} else {
+				tags[count++] = visited[f];
+				rc = orgcheck_findings_take_one(merged, fresh, f++, err);
+			}
+		}
+	}
+	if (rc == 0) {
+		*merged_visited = tags;
+		tags = NULL;
+	}
+	free(tags);
+	return rc;
+}
+
+/* The cross-record rules. With a focus, the visiting rules visit only
+ * what it needs; with a cache, a whole check keeps the findings of the
+ * local visiting rules (rulecache.h) and the next one visits again only
+ * the records near what changed, reusing the rest. */
+static int run_cross_record_rules(struct orgcheck_check_result *out, const struct orgcheck_corpus *corpus,
+				  const struct orgcheck_config *config, const struct orgcheck_filelist *files,
+				  const struct orgcheck_check_options *options, struct orgcheck_cache *cache,
+				  const unsigned char *hashes, struct orgcheck_error *err)
+{
+	unsigned jobs = (unsigned)job_count(options->jobs, (size_t)-1);
+	struct orgcheck_rulecache *old = NULL;
+	struct rules_change change;
+	struct orgcheck_findings fresh;
+	struct orgcheck_findings merged;
+	unsigned char *revisited = NULL;
+	size_t *visit = NULL;
+	size_t visit_count = 0;
+	size_t *visited = NULL;
+	size_t *merged_visited = NULL;
+	char *path = NULL;
+	uint64_t key = 0;
+	size_t i;
+	int rc = 0;
+
+	memset(&change, 0, sizeof(change));
+	orgcheck_findings_init(&fresh);
+	orgcheck_findings_init(&merged);
+	out->rules_visited = corpus->count;
+	out->rules_records = corpus->count;
+	out->rules_reused = 0;
+	if (options->focus != NULL || cache == NULL || options->overlay_count > 0 || hashes == NULL) {
+		rc = focus_visits(&visit, &visit_count, corpus, files, options, err);
+		if (rc == 0 && visit != NULL)
+			out->rules_visited = visit_count;
+		if (rc == 0)
+			rc = orgcheck_rules_run_some(&out->findings, &out->rule_operations, corpus, config,
+						     &options->today, jobs, visit, visit != NULL ? visit_count : 0,
+						     err);
+		goto done;
+	}
+	key = rules_key(cache, config, &options->today);
+	path = malloc(strlen(orgcheck_cache_dir(cache)) + sizeof("/rules"));
+	if (path == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	sprintf(path, "%s/rules", orgcheck_cache_dir(cache));
+	rc = orgcheck_rulecache_load(&old, path, key, orgcheck_catalog_find, err);
+	if (rc == 0 && old != NULL)
+		rc = find_change(&change, old, corpus, hashes, err);
+	if (rc == 0 && old != NULL)
+		rc = reuse_visits(&visit, &visit_count, &change, corpus, err);
+	if (rc < 0)
+		goto done;
+	rc = orgcheck_rules_run_tagged(&fresh, &visited, &out->rule_operations, corpus, config, &options->today,
+				       jobs, visit, visit != NULL ? visit_count : 0, visit != NULL && change.names_kept,
+				       err);
+	if (rc < 0)
+		goto done;
+	if (visit != NULL) {
+		out->rules_visited = visit_count;
+		out->rules_reused = 1;
+		revisited = calloc(corpus->count ? corpus->count : 1, 1);
+		if (revisited == NULL) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		for (i = 0; i < visit_count; i++)
+			revisited[visit[i]] = 1;
+		rc = merge_reused(&merged, &merged_visited, &fresh, visited, old, &change, revisited, err);
+		if (rc < 0)
+			goto done;
+	} else {
+		merged = fresh;
+		orgcheck_findings_init(&fresh);
+		merged_visited = visited;
+		visited = NULL;
+	}
+	/* Only the visiting rules' findings are kept for the next run. */
+	for (i = 0; i < merged.count; i++) {
+		if (!is_visitor(merged.items[i].rule))
+			merged_visited[i] = NONE;
+	}
+	for (i = 0; i < corpus->count && memcmp(hashes + i * ORGCHECK_RULECACHE_HASH_SIZE, zero_hash,
+						 ORGCHECK_RULECACHE_HASH_SIZE) != 0; i++)
+		;
+	/* A record whose file's hash is unknown cannot be matched next time;
+	 * nothing changed, nothing to write. */
+	if (i == corpus->count && (old == NULL || change.changed_count > 0 || change.gone > 0)) {
+		rc = orgcheck_rulecache_save(path, key, corpus, hashes, &merged, merged_visited, err);
+		if (rc < 0)
+			goto done;
+	}
+	rc = orgcheck_findings_take(&out->findings, &merged, err);
+
+done:
+	rules_change_release(&change);
+	orgcheck_rulecache_free(old);
+	orgcheck_findings_release(&fresh);
+	orgcheck_findings_release(&merged);
+	free(revisited);
+	free(visit);
+	free(visited);
+	free(merged_visited);
+	free(path);
+	return rc < 0 ? rc : 0;
+}
+
 int orgcheck_check_run(struct orgcheck_check_result *out,
 		       const struct orgcheck_check_options *options,
 		       struct orgcheck_error *err)
@@ -767,8 +1188,9 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_config *defaults = NULL;
 	struct orgcheck_cache *cache = NULL;
-	size_t *visit = NULL;
-	size_t visit_count = 0;
+	unsigned char *hashes = NULL;
+	const char **before = NULL;
+	size_t i;
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
 	struct orgcheck_broken broken = { NULL, NULL, 0 };
@@ -784,6 +1206,9 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	out->corpus = NULL;
 	out->cache_hits = 0;
 	out->cache_stat_hits = 0;
+	out->rules_visited = 0;
+	out->rules_records = 0;
+	out->rules_reused = 0;
 	out->cache_warning = NULL;
 	orgcheck_filelist_init(&files);
 	memset(&timings, 0, sizeof(timings));
@@ -810,7 +1235,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		if (rc < 0)
 			goto done;
 	}
-	rc = read_files(out, corpus, &files, schema, cache, options, &timings.discover, err);
+	rc = read_files(out, corpus, &hashes, &files, schema, cache, options, &timings.discover, err);
 	if (rc < 0)
 		goto done;
 	if (cache != NULL) {
@@ -831,16 +1256,21 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		}
 	}
 	stage_done(&timings.read, &mark);
+	/* The index sorts the records by path when they did not come so. */
+	before = malloc((corpus->count ? corpus->count : 1) * sizeof(*before));
+	if (before == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	for (i = 0; i < corpus->count; i++)
+		before[i] = corpus->records[i].path;
 	rc = orgcheck_corpus_index(corpus, err);
+	if (rc == 0)
+		rc = align_hashes(hashes, before, corpus, err);
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.index, &mark);
-	rc = focus_visits(&visit, &visit_count, corpus, &files, options, err);
-	if (rc < 0)
-		goto done;
-	rc = orgcheck_rules_run_some(&out->findings, &out->rule_operations, corpus, config, &options->today,
-				     (unsigned)job_count(options->jobs, (size_t)-1), visit,
-				     visit != NULL ? visit_count : 0, err);
+	rc = run_cross_record_rules(out, corpus, config, &files, options, cache, hashes, err);
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.rules, &mark);
@@ -868,7 +1298,8 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	corpus = NULL;
 
 done:
-	free(visit);
+	free(before);
+	free(hashes);
 	orgcheck_filelist_release(&files);
 	orgcheck_schema_free(schema);
 	/* After the corpus: unless the corpus took it, records loaded from

@@ -1020,6 +1020,26 @@ int orgcheck_cache_entry_fresh(const struct orgcheck_cache_entry *entry,
 	return read_head(&head, entry, 0) && !head.racy && same_stat(&head.stat, st);
 }
 
+int orgcheck_cache_entry_hash(unsigned char *out, const struct orgcheck_cache_entry *entry)
+{
+	struct entry_head head;
+
+	if (!read_head(&head, entry, 0))
+		return 0;
+	memcpy(out, head.hash, ORGCHECK_CACHE_HASH_SIZE);
+	return 1;
+}
+
+const unsigned char *orgcheck_cache_digest(const struct orgcheck_cache *cache)
+{
+	return cache->key;
+}
+
+const char *orgcheck_cache_dir(const struct orgcheck_cache *cache)
+{
+	return cache->dir;
+}
+
 int orgcheck_cache_entry_same(const struct orgcheck_cache_entry *entry, const unsigned char *hash)
 {
 	struct entry_head head;

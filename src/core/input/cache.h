@@ -103,6 +103,15 @@ int orgcheck_cache_entry_fresh(const struct orgcheck_cache_entry *entry,
 /* 1 when entry was made from bytes whose SHA-256 is hash. */
 int orgcheck_cache_entry_same(const struct orgcheck_cache_entry *entry, const unsigned char *hash);
 
+/* Copies the hash of the bytes entry was made from into out
+ * (ORGCHECK_CACHE_HASH_SIZE bytes); 0 when the entry is unreadable. */
+int orgcheck_cache_entry_hash(unsigned char *out, const struct orgcheck_cache_entry *entry);
+
+/* The key of the whole cache (ORGCHECK_CACHE_HASH_SIZE bytes: format,
+ * versions, sources, schemas) and its directory. Borrowed. */
+const unsigned char *orgcheck_cache_digest(const struct orgcheck_cache *cache);
+const char *orgcheck_cache_dir(const struct orgcheck_cache *cache);
+
 /* Loads entry (the result for path): its findings are added to findings
  * (naming path), its record into *record (strings in the cache, arrays in
  * arena; path and file id copied into arena). Returns 1 when loaded, 0

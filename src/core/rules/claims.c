@@ -190,7 +190,7 @@ static int visit_conflicting_claims(struct orgcheck_rule_run *run, const struct 
 }
 
 static const struct orgcheck_rule_visitor conflicting_claims_visitor = {
-	orgcheck_rule__pairs_prepare, visit_conflicting_claims, orgcheck_rule__pairs_finish
+	orgcheck_rule__pairs_prepare, visit_conflicting_claims, orgcheck_rule__pairs_finish, 0
 };
 
 int orgcheck_rule_conflicting_claims(struct orgcheck_rule_run *run)
@@ -244,7 +244,7 @@ static int visit_name_spellings_differ(struct orgcheck_rule_run *run, const stru
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor name_spellings_differ_visitor = { NULL, visit_name_spellings_differ, NULL };
+static const struct orgcheck_rule_visitor name_spellings_differ_visitor = { NULL, visit_name_spellings_differ, NULL, 0 };
 
 int orgcheck_rule_name_spellings_differ(struct orgcheck_rule_run *run)
 {
@@ -494,7 +494,7 @@ static int visit_acronym_mismatch(struct orgcheck_rule_run *run, const struct or
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor acronym_mismatch_visitor = { NULL, visit_acronym_mismatch, NULL };
+static const struct orgcheck_rule_visitor acronym_mismatch_visitor = { NULL, visit_acronym_mismatch, NULL, 0 };
 
 int orgcheck_rule_acronym_mismatch(struct orgcheck_rule_run *run)
 {

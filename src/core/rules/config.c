@@ -35,6 +35,7 @@ struct exception {
 struct external {
 	regex_t pattern;
 	int has_pattern;
+	char *pattern_text;  /* as written: what the digest hashes */
 	char **ids;        /* of the list file, sorted for bsearch */
 	size_t id_count;
 	enum orgcheck_config_external report;
@@ -93,6 +94,7 @@ void orgcheck_config_free(struct orgcheck_config *config)
 
 		if (config->externals[i].has_pattern)
 			regfree(&config->externals[i].pattern);
+		free(config->externals[i].pattern_text);
 		for (k = 0; k < config->externals[i].id_count; k++)
 			free(config->externals[i].ids[k]);
 		free(config->externals[i].ids);
@@ -495,6 +497,9 @@ static int read_external(struct orgcheck_config *config, const xmlNode *node, co
 						  path, line, column, ids, message);
 		}
 		entry->has_pattern = 1;
+		entry->pattern_text = strdup(ids);
+		if (entry->pattern_text == NULL)
+			return orgcheck_error_nomem(err);
 	}
 	if (list != NULL) {
 		if (list[0] == '/')
@@ -771,4 +776,52 @@ int orgcheck_config_apply(const struct orgcheck_config *config, struct orgcheck_
 done:
 	free(run.matched);
 	return rc;
+}
+
+/* FNV-1a, 64 bits, over length-prefixed parts. */
+static uint64_t digest_bytes(uint64_t h, const void *data, size_t size)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < sizeof(size); i++) {
+		h ^= (unsigned char)(size >> (8 * i));
+		h *= 0x100000001b3u;
+	}
+	for (i = 0; i < size; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+static uint64_t digest_text(uint64_t h, const char *text)
+{
+	return text != NULL ? digest_bytes(h, text, strlen(text) + 1) : digest_bytes(h, "", 0);
+}
+
+uint64_t orgcheck_config_rules_digest(const struct orgcheck_config *config)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	unsigned values[3];
+	size_t i;
+	size_t k;
+
+	if (config == NULL)
+		return h;
+	for (i = 0; i < config->setting_count; i++) {
+		values[0] = (unsigned)config->settings[i].enabled;
+		values[1] = (unsigned)config->settings[i].has_severity;
+		values[2] = (unsigned)config->settings[i].severity;
+		h = digest_text(h, config->settings[i].rule ? config->settings[i].rule->id : "");
+		h = digest_bytes(h, values, sizeof(values));
+	}
+	for (i = 0; i < config->external_count; i++) {
+		values[0] = (unsigned)config->externals[i].report;
+		h = digest_bytes(h, values, sizeof(values[0]));
+		h = digest_text(h, config->externals[i].has_pattern ? config->externals[i].pattern_text : NULL);
+		for (k = 0; k < config->externals[i].id_count; k++)
+			h = digest_text(h, config->externals[i].ids[k]);
+	}
+	return h;
 }

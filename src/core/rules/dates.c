@@ -81,7 +81,7 @@ static int visit_dissolved_before_founded(struct orgcheck_rule_run *run, const s
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor dissolved_before_founded_visitor = { NULL, visit_dissolved_before_founded, NULL };
+static const struct orgcheck_rule_visitor dissolved_before_founded_visitor = { NULL, visit_dissolved_before_founded, NULL, 0 };
 
 int orgcheck_rule_dissolved_before_founded(struct orgcheck_rule_run *run)
 {
@@ -159,7 +159,7 @@ static int visit_outside_lifetime(struct orgcheck_rule_run *run, const struct or
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor outside_lifetime_visitor = { NULL, visit_outside_lifetime, NULL };
+static const struct orgcheck_rule_visitor outside_lifetime_visitor = { NULL, visit_outside_lifetime, NULL, 0 };
 
 int orgcheck_rule_outside_lifetime(struct orgcheck_rule_run *run)
 {
@@ -216,7 +216,7 @@ static int visit_relationship_before_party(struct orgcheck_rule_run *run, const 
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor relationship_before_party_visitor = { NULL, visit_relationship_before_party, NULL };
+static const struct orgcheck_rule_visitor relationship_before_party_visitor = { NULL, visit_relationship_before_party, NULL, 0 };
 
 int orgcheck_rule_relationship_before_party(struct orgcheck_rule_run *run)
 {
@@ -341,7 +341,7 @@ static int visit_date_in_future(struct orgcheck_rule_run *run, const struct orgc
 }
 
 static const struct orgcheck_rule_visitor date_in_future_visitor = {
-	prepare_date_in_future, visit_date_in_future, finish_date_in_future
+	prepare_date_in_future, visit_date_in_future, finish_date_in_future, 0
 };
 
 int orgcheck_rule_date_in_future(struct orgcheck_rule_run *run)
@@ -378,7 +378,7 @@ static int visit_term_reversed(struct orgcheck_rule_run *run, const struct orgch
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor term_reversed_visitor = { NULL, visit_term_reversed, NULL };
+static const struct orgcheck_rule_visitor term_reversed_visitor = { NULL, visit_term_reversed, NULL, 0 };
 
 int orgcheck_rule_term_reversed(struct orgcheck_rule_run *run)
 {
@@ -437,7 +437,7 @@ static int visit_incorporated_before_founded(struct orgcheck_rule_run *run, cons
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor incorporated_before_founded_visitor = { NULL, visit_incorporated_before_founded, NULL };
+static const struct orgcheck_rule_visitor incorporated_before_founded_visitor = { NULL, visit_incorporated_before_founded, NULL, 0 };
 
 int orgcheck_rule_incorporated_before_founded(struct orgcheck_rule_run *run)
 {

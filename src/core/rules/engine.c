@@ -19,6 +19,9 @@ struct rule_task {
 	struct orgcheck_findings findings;
 	struct orgcheck_error err;
 	int rc;
+	/* When tagging: for each finding, the record whose visit made it. */
+	size_t *visited;
+	size_t visited_capacity;
 };
 
 struct shared_value {
@@ -88,9 +91,16 @@ static void shared_release(struct orgcheck_rule_shared *shared)
 
 /* The visiting rules over the records [begin, end) of the visit list
  * (of the corpus when there is none): one run of each. */
+/* Which visiting rules a slice runs: all of them, or with a list of
+ * records to visit, the local ones over the list and those that read all
+ * over every record. */
+enum slice_kind { SLICE_EVERY_RULE, SLICE_LOCAL_RULES, SLICE_READS_ALL_RULES };
+
 struct visit_slice {
 	size_t begin;
 	size_t end;
+	const size_t *visit;     /* the records [begin, end) of it are visited; NULL: the corpus's */
+	enum slice_kind kind;
 	struct rule_task *runs;  /* one per visiting rule, in catalogue order */
 };
 
@@ -102,7 +112,7 @@ struct rule_tasks {
 	const struct orgcheck_rule **visiting;  /* catalogue order */
 	size_t visiting_count;
 	const struct orgcheck_corpus *corpus;
-	const size_t *visit;         /* the records to visit, NULL for all */
+	int tag;                     /* record where each visiting rule's finding came from */
 	atomic_size_t next;          /* tasks first, then slices */
 	atomic_int stop;             /* a rule failed: start no more */
 };
@@ -133,33 +143,71 @@ int orgcheck_rule_visit_all(struct orgcheck_rule_run *run, const struct orgcheck
 	return rc;
 }
 
+static int slice_runs_rule(enum slice_kind kind, const struct orgcheck_rule *rule)
+{
+	return kind == SLICE_EVERY_RULE || (kind == SLICE_READS_ALL_RULES) == (rule->visitor->reads_all != 0);
+}
+
+/* Room in task's tags for every finding it holds. */
+static int reserve_tags(struct rule_task *task)
+{
+	size_t capacity = 0;
+	size_t *grown = NULL;
+
+	if (task->findings.count <= task->visited_capacity)
+		return 0;
+	capacity = task->visited_capacity ? task->visited_capacity * 2 : 16;
+	while (capacity < task->findings.count)
+		capacity *= 2;
+	grown = realloc(task->visited, capacity * sizeof(*grown));
+	if (grown == NULL)
+		return orgcheck_error_nomem(task->run.err);
+	task->visited = grown;
+	task->visited_capacity = capacity;
+	return 0;
+}
+
 /* Every visiting rule on each record of the slice before the next: the
  * record and what it names are read once for all of them. */
 static int run_slice(struct rule_tasks *all, struct visit_slice *slice)
 {
 	const struct orgcheck_record *records = all->corpus->records;
-	const struct orgcheck_record *record = NULL;
+	struct rule_task *task = NULL;
 	size_t prepared = 0;
+	size_t before = 0;
+	size_t index = 0;
 	size_t i;
 	size_t v;
 	int rc = 0;
 
 	for (prepared = 0; prepared < all->visiting_count && rc == 0; prepared++) {
+		if (!slice_runs_rule(slice->kind, all->visiting[prepared]))
+			continue;
 		rc = visitor_prepare(&slice->runs[prepared].run, all->visiting[prepared]->visitor);
 		slice->runs[prepared].rc = rc;
 		if (rc < 0)
 			break;
 	}
 	for (i = slice->begin; i < slice->end && rc == 0; i++) {
-		record = &records[all->visit != NULL ? all->visit[i] : i];
+		index = slice->visit != NULL ? slice->visit[i] : i;
 		for (v = 0; v < all->visiting_count && rc == 0; v++) {
-			rc = all->visiting[v]->visitor->visit(&slice->runs[v].run, record);
-			slice->runs[v].rc = rc;
+			if (!slice_runs_rule(slice->kind, all->visiting[v]))
+				continue;
+			task = &slice->runs[v];
+			before = task->findings.count;
+			rc = all->visiting[v]->visitor->visit(&task->run, &records[index]);
+			if (rc == 0 && all->tag && task->findings.count > before)
+				rc = reserve_tags(task);
+			while (rc == 0 && all->tag && before < task->findings.count)
+				task->visited[before++] = index;
+			task->rc = rc;
 		}
 	}
 	/* A prepare that failed left nothing to finish. */
-	for (v = 0; v < prepared; v++)
-		visitor_finish(&slice->runs[v].run, all->visiting[v]->visitor);
+	for (v = 0; v < prepared; v++) {
+		if (slice_runs_rule(slice->kind, all->visiting[v]))
+			visitor_finish(&slice->runs[v].run, all->visiting[v]->visitor);
+	}
 	return rc;
 }
 
@@ -248,12 +296,44 @@ int orgcheck_rules_run_jobs(struct orgcheck_findings *findings, unsigned long lo
 	return orgcheck_rules_run_some(findings, operations_out, corpus, config, today, jobs, NULL, 0, err);
 }
 
-int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long long *operations_out,
-			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
-			    const struct orgcheck_date *today, unsigned jobs, const size_t *visit,
-			    size_t visit_count, struct orgcheck_error *err)
+/* Appends the tags of task's findings (or no visit) to *tags. */
+static int join_tags(size_t **tags, size_t *count, size_t *capacity, const struct rule_task *task,
+		     size_t findings, struct orgcheck_error *err)
+{
+	size_t *grown = NULL;
+	size_t wanted = *count + findings;
+	size_t i;
+
+	if (wanted > *capacity) {
+		*capacity = *capacity ? *capacity : 64;
+		while (*capacity < wanted)
+			*capacity *= 2;
+		grown = realloc(*tags, *capacity * sizeof(*grown));
+		if (grown == NULL)
+			return orgcheck_error_nomem(err);
+		*tags = grown;
+	}
+	for (i = 0; i < findings; i++)
+		(*tags)[(*count)++] = task != NULL && task->visited != NULL ? task->visited[i] : ORGCHECK_RULES_NO_VISIT;
+	return 0;
+}
+
+/* The engine. With visit, the visiting rules visit only those records;
+ * with tag 1, those that read all visit every record anyway (with tag 2
+ * they too visit only the list), and *visited_out tells where each
+ * finding came from. */
+static int run_rules(struct orgcheck_findings *findings, size_t **visited_out,
+		     unsigned long long *operations_out, const struct orgcheck_corpus *corpus,
+		     const struct orgcheck_config *config, const struct orgcheck_date *today, unsigned jobs,
+		     const size_t *visit, size_t visit_count, int tag, struct orgcheck_error *err)
 {
 	size_t to_visit = visit != NULL ? visit_count : corpus->count;
+	size_t local_slices = 0;
+	size_t *tags = NULL;
+	size_t tag_count = 0;
+	size_t tag_capacity = 0;
+	size_t before = 0;
+	int reads_all = 0;
 	struct rule_tasks all;
 	struct orgcheck_rule_shared shared;
 	pthread_t *threads = NULL;
@@ -275,7 +355,9 @@ int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long lo
 	atomic_init(&all.stop, 0);
 	memset(&shared, 0, sizeof(shared));
 	all.corpus = corpus;
-	all.visit = visit;
+	all.tag = tag || visited_out != NULL;
+	if (visited_out != NULL)
+		*visited_out = NULL;
 	count = orgcheck_catalog_count();
 	all.tasks = calloc(count ? count : 1, sizeof(*all.tasks));
 	all.visiting = calloc(count ? count : 1, sizeof(*all.visiting));
@@ -287,13 +369,20 @@ int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long lo
 	for (i = 0; (rule = orgcheck_catalog_rule(i)) != NULL; i++) {
 		if (rule->run == NULL || !orgcheck_config_enabled(config, rule))
 			continue;
-		if (rule->visitor != NULL)
+		if (rule->visitor != NULL) {
 			all.visiting[all.visiting_count++] = rule;
+			reads_all |= rule->visitor->reads_all;
+		}
 		else
 			task_init(&all.tasks[all.count++], rule, corpus, config, today, &shared);
 	}
 	if (all.visiting_count > 0) {
-		all.slice_count = slice_count(to_visit, jobs);
+		/* The list's slices, then (tagging, with a list) those of every
+		 * record for the rules that read all. */
+		local_slices = slice_count(to_visit, jobs);
+		all.slice_count = local_slices;
+		if (tag == 1 && visit != NULL && reads_all)
+			all.slice_count += slice_count(corpus->count, jobs);
 		all.slices = calloc(all.slice_count, sizeof(*all.slices));
 		slice_runs = calloc(all.slice_count * all.visiting_count, sizeof(*slice_runs));
 		if (all.slices == NULL || slice_runs == NULL) {
@@ -301,11 +390,22 @@ int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long lo
 			goto done;
 		}
 		for (s = 0; s < all.slice_count; s++) {
-			all.slices[s].begin = to_visit * s / all.slice_count;
-			all.slices[s].end = to_visit * (s + 1) / all.slice_count;
-			all.slices[s].runs = &slice_runs[s * all.visiting_count];
+			struct visit_slice *slice = &all.slices[s];
+
+			if (s < local_slices) {
+				slice->begin = to_visit * s / local_slices;
+				slice->end = to_visit * (s + 1) / local_slices;
+				slice->visit = visit;
+				slice->kind = tag == 1 && visit != NULL ? SLICE_LOCAL_RULES : SLICE_EVERY_RULE;
+			} else {
+				slice->begin = corpus->count * (s - local_slices) / (all.slice_count - local_slices);
+				slice->end = corpus->count * (s - local_slices + 1) / (all.slice_count - local_slices);
+				slice->visit = NULL;
+				slice->kind = SLICE_READS_ALL_RULES;
+			}
+			slice->runs = &slice_runs[s * all.visiting_count];
 			for (i = 0; i < all.visiting_count; i++)
-				task_init(&all.slices[s].runs[i], all.visiting[i], corpus, config, today, &shared);
+				task_init(&slice->runs[i], all.visiting[i], corpus, config, today, &shared);
 		}
 	}
 	/* The calling thread is one of the jobs. Without memory for the
@@ -330,11 +430,22 @@ int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long lo
 		asked = 0;
 		if (whole < all.count && all.tasks[whole].run.rule == rule) {
 			asked = all.tasks[whole].run.shared_asked;
+			before = findings->count;
 			rc = join_task(findings, &operations, &all.tasks[whole++], err);
+			if (rc == 0 && visited_out != NULL)
+				rc = join_tags(&tags, &tag_count, &tag_capacity, NULL, findings->count - before, err);
 		} else if (visiting < all.visiting_count && all.visiting[visiting] == rule) {
 			for (s = 0; s < all.slice_count && rc == 0; s++) {
-				asked |= all.slices[s].runs[visiting].run.shared_asked;
-				rc = join_task(findings, &operations, &all.slices[s].runs[visiting], err);
+				struct rule_task *task = &all.slices[s].runs[visiting];
+
+				if (!slice_runs_rule(all.slices[s].kind, rule))
+					continue;
+				asked |= task->run.shared_asked;
+				before = findings->count;
+				rc = join_task(findings, &operations, task, err);
+				if (rc == 0 && visited_out != NULL)
+					rc = join_tags(&tags, &tag_count, &tag_capacity, task, findings->count - before,
+						       err);
 			}
 			visiting++;
 		}
@@ -345,8 +456,15 @@ done:
 	shared_release(&shared);
 	for (i = 0; i < all.count; i++)
 		orgcheck_findings_release(&all.tasks[i].findings);
-	for (i = 0; slice_runs != NULL && i < all.slice_count * all.visiting_count; i++)
+	for (i = 0; slice_runs != NULL && i < all.slice_count * all.visiting_count; i++) {
 		orgcheck_findings_release(&slice_runs[i].findings);
+		free(slice_runs[i].visited);
+	}
+	if (rc == 0 && visited_out != NULL) {
+		*visited_out = tags;
+		tags = NULL;
+	}
+	free(tags);
 	free(slice_runs);
 	free(all.slices);
 	free(all.tasks);
@@ -354,6 +472,24 @@ done:
 	if (operations_out != NULL)
 		*operations_out = operations;
 	return rc;
+}
+
+int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long long *operations_out,
+			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
+			    const struct orgcheck_date *today, unsigned jobs, const size_t *visit,
+			    size_t visit_count, struct orgcheck_error *err)
+{
+	return run_rules(findings, NULL, operations_out, corpus, config, today, jobs, visit, visit_count, 0, err);
+}
+
+int orgcheck_rules_run_tagged(struct orgcheck_findings *findings, size_t **visited_out,
+			      unsigned long long *operations_out, const struct orgcheck_corpus *corpus,
+			      const struct orgcheck_config *config, const struct orgcheck_date *today,
+			      unsigned jobs, const size_t *visit, size_t visit_count, int names_kept,
+			      struct orgcheck_error *err)
+{
+	return run_rules(findings, visited_out, operations_out, corpus, config, today, jobs, visit, visit_count,
+			 names_kept ? 2 : 1, err);
 }
 
 int orgcheck_rules_run(struct orgcheck_findings *findings, unsigned long long *operations_out,
@@ -444,9 +580,12 @@ int orgcheck_rules_neighbours(size_t **out, size_t *count_out, const struct orgc
 			      const size_t *focus, size_t focus_count, const char *const *keys,
 			      size_t key_count, struct orgcheck_error *err)
 {
-	const char **all_keys = NULL;
+	const char **unresolved = NULL;
 	const struct orgcheck_record *record = NULL;
+	const struct orgcheck_record *holder = NULL;
+	const struct orgcheck_ref *ref = NULL;
 	unsigned char *wanted = NULL;
+	unsigned char *named = NULL;  /* by first record of an id: the id is a key */
 	size_t *visit = NULL;
 	size_t capacity = key_count;
 	size_t n = 0;
@@ -457,38 +596,51 @@ int orgcheck_rules_neighbours(size_t **out, size_t *count_out, const struct orgc
 
 	*out = NULL;
 	*count_out = 0;
-	/* The focus records' ids and the ids they name join the keys. */
 	for (i = 0; i < focus_count; i++)
 		capacity += 1 + corpus->records[focus[i]].refs.count;
-	all_keys = malloc((capacity ? capacity : 1) * sizeof(*all_keys));
+	unresolved = malloc((capacity ? capacity : 1) * sizeof(*unresolved));
 	wanted = calloc(corpus->count ? corpus->count : 1, 1);
-	if (all_keys == NULL || wanted == NULL) {
+	named = calloc(corpus->count ? corpus->count : 1, 1);
+	if (unresolved == NULL || wanted == NULL || named == NULL) {
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
-	for (i = 0; i < key_count; i++)
-		all_keys[n++] = keys[i];
+	/* An id that some record has is marked at the first record with it,
+	 * which every reference to it resolves to; the others (deleted
+	 * records, references to nothing) are compared as text. */
+	for (i = 0; i < key_count; i++) {
+		holder = orgcheck_corpus_find(corpus, keys[i]);
+		if (holder != NULL)
+			named[holder - corpus->records] = 1;
+		else
+			unresolved[n++] = keys[i];
+	}
 	for (i = 0; i < focus_count; i++) {
 		record = &corpus->records[focus[i]];
 		wanted[focus[i]] = 1;
-		if (record->id != NULL)
-			all_keys[n++] = record->id;
+		if (record->first_with_id != NULL)
+			named[record->first_with_id - corpus->records] = 1;
 		for (j = 0; j < record->refs.count; j++) {
-			if (record->refs.items[j].target != NULL)
-				all_keys[n++] = record->refs.items[j].target;
+			ref = &record->refs.items[j];
+			if (ref->resolved != NULL)
+				named[ref->resolved - corpus->records] = 1;
+			else if (ref->target != NULL)
+				unresolved[n++] = ref->target;
 		}
 	}
-	qsort(all_keys, n, sizeof(*all_keys), compare_strings);
+	qsort(unresolved, n, sizeof(*unresolved), compare_strings);
 	/* One pass: a record with one of the ids (itself, named by the focus,
 	 * sharing a focus record's id) or naming one (naming a focus record,
 	 * or what a focus record names: a broken target's references are
 	 * folded into one finding that lists them all). */
 	for (i = 0; i < corpus->count; i++) {
 		record = &corpus->records[i];
-		if (!wanted[i] && has_key(all_keys, n, record->id))
+		if (!wanted[i] && record->first_with_id != NULL && named[record->first_with_id - corpus->records])
 			wanted[i] = 1;
 		for (j = 0; j < record->refs.count && !wanted[i]; j++) {
-			if (has_key(all_keys, n, record->refs.items[j].target))
+			ref = &record->refs.items[j];
+			if (ref->resolved != NULL ? named[ref->resolved - corpus->records] != 0
+						  : has_key(unresolved, n, ref->target))
 				wanted[i] = 1;
 		}
 		count += wanted[i];
@@ -506,7 +658,8 @@ int orgcheck_rules_neighbours(size_t **out, size_t *count_out, const struct orgc
 	*count_out = count;
 
 done:
-	free(all_keys);
+	free(unresolved);
 	free(wanted);
+	free(named);
 	return rc;
 }

@@ -50,7 +50,7 @@ static int visit_negative_count(struct orgcheck_rule_run *run, const struct orgc
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor negative_count_visitor = { NULL, visit_negative_count, NULL };
+static const struct orgcheck_rule_visitor negative_count_visitor = { NULL, visit_negative_count, NULL, 0 };
 
 int orgcheck_rule_negative_count(struct orgcheck_rule_run *run)
 {
@@ -253,7 +253,7 @@ static int visit_figures_disagree(struct orgcheck_rule_run *run, const struct or
 }
 
 static const struct orgcheck_rule_visitor figures_disagree_visitor = {
-	orgcheck_rule__pairs_prepare, visit_figures_disagree, orgcheck_rule__pairs_finish
+	orgcheck_rule__pairs_prepare, visit_figures_disagree, orgcheck_rule__pairs_finish, 0
 };
 
 int orgcheck_rule_figures_disagree(struct orgcheck_rule_run *run)

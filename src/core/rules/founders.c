@@ -97,7 +97,7 @@ static int visit_founder_founded_later(struct orgcheck_rule_run *run, const stru
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor founder_founded_later_visitor = { NULL, visit_founder_founded_later, NULL };
+static const struct orgcheck_rule_visitor founder_founded_later_visitor = { NULL, visit_founder_founded_later, NULL, 0 };
 
 int orgcheck_rule_founder_founded_later(struct orgcheck_rule_run *run)
 {
@@ -132,7 +132,7 @@ static int visit_founder_born_later(struct orgcheck_rule_run *run, const struct 
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor founder_born_later_visitor = { NULL, visit_founder_born_later, NULL };
+static const struct orgcheck_rule_visitor founder_born_later_visitor = { NULL, visit_founder_born_later, NULL, 0 };
 
 int orgcheck_rule_founder_born_later(struct orgcheck_rule_run *run)
 {

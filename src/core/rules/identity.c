@@ -27,7 +27,7 @@ static int visit_duplicate_id(struct orgcheck_rule_run *run, const struct orgche
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor duplicate_id_visitor = { NULL, visit_duplicate_id, NULL };
+static const struct orgcheck_rule_visitor duplicate_id_visitor = { NULL, visit_duplicate_id, NULL, 0 };
 
 int orgcheck_rule_duplicate_id(struct orgcheck_rule_run *run)
 {
@@ -582,7 +582,7 @@ static int visit_repeated_name(struct orgcheck_rule_run *run, const struct orgch
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor repeated_name_visitor = { NULL, visit_repeated_name, NULL };
+static const struct orgcheck_rule_visitor repeated_name_visitor = { NULL, visit_repeated_name, NULL, 0 };
 
 int orgcheck_rule_repeated_name(struct orgcheck_rule_run *run)
 {

@@ -419,7 +419,7 @@ static int visit_one_sided_link(struct orgcheck_rule_run *run, const struct orgc
 }
 
 static const struct orgcheck_rule_visitor one_sided_link_visitor = {
-	prepare_link_state, visit_one_sided_link, finish_link_state
+	prepare_link_state, visit_one_sided_link, finish_link_state, 0
 };
 
 int orgcheck_rule_one_sided_link(struct orgcheck_rule_run *run)
@@ -488,7 +488,7 @@ static void finish_link_to_withdrawn(struct orgcheck_rule_run *run)
 }
 
 static const struct orgcheck_rule_visitor link_to_withdrawn_visitor = {
-	prepare_link_to_withdrawn, visit_link_to_withdrawn, finish_link_to_withdrawn
+	prepare_link_to_withdrawn, visit_link_to_withdrawn, finish_link_to_withdrawn, 0
 };
 
 int orgcheck_rule_link_to_withdrawn(struct orgcheck_rule_run *run)
@@ -659,7 +659,7 @@ static int visit_link_dates_disagree(struct orgcheck_rule_run *run, const struct
 }
 
 static const struct orgcheck_rule_visitor link_dates_disagree_visitor = {
-	prepare_link_state, visit_link_dates_disagree, finish_link_state
+	prepare_link_state, visit_link_dates_disagree, finish_link_state, 0
 };
 
 int orgcheck_rule_link_dates_disagree(struct orgcheck_rule_run *run)
@@ -798,7 +798,7 @@ static int visit_cofounding_date_mismatch(struct orgcheck_rule_run *run, const s
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor cofounding_date_mismatch_visitor = { NULL, visit_cofounding_date_mismatch, NULL };
+static const struct orgcheck_rule_visitor cofounding_date_mismatch_visitor = { NULL, visit_cofounding_date_mismatch, NULL, 0 };
 
 int orgcheck_rule_cofounding_date_mismatch(struct orgcheck_rule_run *run)
 {

@@ -551,7 +551,7 @@ static int visit_unresolved_reference(struct orgcheck_rule_run *run, const struc
 }
 
 static const struct orgcheck_rule_visitor unresolved_reference_visitor = {
-	prepare_unresolved, visit_unresolved_reference, finish_unresolved
+	prepare_unresolved, visit_unresolved_reference, finish_unresolved, 1
 };
 
 int orgcheck_rule_unresolved_reference(struct orgcheck_rule_run *run)
@@ -585,7 +585,7 @@ static int visit_external_reference(struct orgcheck_rule_run *run, const struct 
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor external_reference_visitor = { NULL, visit_external_reference, NULL };
+static const struct orgcheck_rule_visitor external_reference_visitor = { NULL, visit_external_reference, NULL, 0 };
 
 int orgcheck_rule_external_reference(struct orgcheck_rule_run *run)
 {
@@ -627,7 +627,7 @@ static int visit_wrong_target_kind(struct orgcheck_rule_run *run, const struct o
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor wrong_target_kind_visitor = { NULL, visit_wrong_target_kind, NULL };
+static const struct orgcheck_rule_visitor wrong_target_kind_visitor = { NULL, visit_wrong_target_kind, NULL, 0 };
 
 int orgcheck_rule_wrong_target_kind(struct orgcheck_rule_run *run)
 {
@@ -808,7 +808,7 @@ static int visit_label_mismatch(struct orgcheck_rule_run *run, const struct orgc
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor label_mismatch_visitor = { NULL, visit_label_mismatch, NULL };
+static const struct orgcheck_rule_visitor label_mismatch_visitor = { NULL, visit_label_mismatch, NULL, 0 };
 
 int orgcheck_rule_label_mismatch(struct orgcheck_rule_run *run)
 {
@@ -840,7 +840,7 @@ static int visit_self_reference(struct orgcheck_rule_run *run, const struct orgc
 	return rc;
 }
 
-static const struct orgcheck_rule_visitor self_reference_visitor = { NULL, visit_self_reference, NULL };
+static const struct orgcheck_rule_visitor self_reference_visitor = { NULL, visit_self_reference, NULL, 0 };
 
 int orgcheck_rule_self_reference(struct orgcheck_rule_run *run)
 {
@@ -939,7 +939,7 @@ static int visit_duplicate_entry(struct orgcheck_rule_run *run, const struct org
 }
 
 static const struct orgcheck_rule_visitor duplicate_entry_visitor = {
-	orgcheck_rule__pairs_prepare, visit_duplicate_entry, orgcheck_rule__pairs_finish
+	orgcheck_rule__pairs_prepare, visit_duplicate_entry, orgcheck_rule__pairs_finish, 0
 };
 
 int orgcheck_rule_duplicate_entry(struct orgcheck_rule_run *run)

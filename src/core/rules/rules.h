@@ -92,6 +92,12 @@ struct orgcheck_rule_visitor {
 	/* Frees run->state after the last record (also after an error);
 	 * NULL when prepare is. */
 	void (*finish)(struct orgcheck_rule_run *run);
+	/* 1 when what it reports of a record depends on more than the
+	 * record's neighbours: on the ids and names of the whole corpus
+	 * (OC110's did-you-mean suggestions). A check that reuses an earlier
+	 * run's findings (check.c) visits every record for such a rule, and
+	 * only the records near what changed for the others. */
+	int reads_all;
 };
 
 /* The rule of visitor run alone over every record of run->corpus, in
@@ -148,6 +154,20 @@ int orgcheck_rules_run_some(struct orgcheck_findings *findings, unsigned long lo
 			    const struct orgcheck_corpus *corpus, const struct orgcheck_config *config,
 			    const struct orgcheck_date *today, unsigned jobs, const size_t *visit,
 			    size_t visit_count, struct orgcheck_error *err);
+
+/* orgcheck_rules_run_some where the visiting rules that read all
+ * (reads_all) visit every record whatever visit says (unless names_kept:
+ * no record was added or deleted and none changed its id or names, what
+ * they read of every record), and which tells
+ * where each finding came from: *visited_out (NULL when not wanted; the
+ * caller frees it) receives, for each finding added to findings, the
+ * index of the record whose visit made it, or ORGCHECK_RULES_NO_VISIT. */
+#define ORGCHECK_RULES_NO_VISIT ((size_t)-1)
+int orgcheck_rules_run_tagged(struct orgcheck_findings *findings, size_t **visited_out,
+			      unsigned long long *operations_out, const struct orgcheck_corpus *corpus,
+			      const struct orgcheck_config *config, const struct orgcheck_date *today,
+			      unsigned jobs, const size_t *visit, size_t visit_count, int names_kept,
+			      struct orgcheck_error *err);
 
 /* The records whose visits can give a finding that touches any of
  * keys or of the records focus[0 .. focus_count) (indexes, in order):

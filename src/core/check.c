@@ -557,8 +557,13 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 	memset(at, 0, count * sizeof(*at));
 	if (rc == 0)
 		rc = orgcheck_corpus_reserve(corpus, total, err);
+	/* With room for all, no take fails: every record moves, or none. */
 	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL)
-		rc = orgcheck_corpus_add(corpus, &w->records[at[w - workers]++], err);
+		rc = orgcheck_corpus_take(corpus, &w->records[at[w - workers]++], 1, err);
+	for (i = 0; i < count && rc == 0; i++) {
+		/* Now owned by the corpus. */
+		workers[i].record_count = 0;
+	}
 	for (i = 0; i < count && rc == 0; i++) {
 		rc = orgcheck_corpus_adopt_arena(corpus, workers[i].arena, err);
 		/* Now owned by the corpus, even on error. */

@@ -200,6 +200,29 @@ static void test_ids_and_labels(void **state)
 	orgcheck_corpus_free(corpus);
 }
 
+/* Records taken over as they are need the room reserved first. */
+static void test_take(void **state)
+{
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_record records[3];
+
+	(void)state;
+	memset(records, 0, sizeof(records));
+	records[0].path = "b.xml";
+	records[1].path = "a.xml";
+	records[2].path = "c.xml";
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	assert_int_equal(orgcheck_corpus_reserve(corpus, 2, &err), 0);
+	assert_int_equal(orgcheck_corpus_take(corpus, records, 2, &err), 0);
+	assert_int_equal(orgcheck_corpus_take(corpus, records + 2, 1, &err), ORGCHECK_ENOMEM);
+	assert_int_equal(corpus->count, 2);
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	assert_string_equal(corpus->records[0].path, "a.xml");
+	assert_string_equal(corpus->records[1].path, "b.xml");
+	orgcheck_corpus_free(corpus);
+}
+
 /* Claim fields have one name each, as the messages and values quote
  * them; the start and end of a lifetime are found by field. */
 static void test_claim_fields(void **state)
@@ -244,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_small_corpus),
 		cmocka_unit_test(test_large_corpus),
 		cmocka_unit_test(test_ids_and_labels),
+		cmocka_unit_test(test_take),
 		cmocka_unit_test(test_claim_fields),
 	};
 

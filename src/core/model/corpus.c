@@ -227,6 +227,16 @@ int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *
 	return 0;
 }
 
+int orgcheck_corpus_take(struct orgcheck_corpus *corpus, const struct orgcheck_record *records,
+			 size_t count, struct orgcheck_error *err)
+{
+	if (count > corpus->capacity - corpus->count)
+		return orgcheck_error_nomem(err);
+	memcpy(corpus->records + corpus->count, records, count * sizeof(*records));
+	corpus->count += count;
+	return 0;
+}
+
 static int compare_records(const void *pa, const void *pb)
 {
 	const struct orgcheck_record *a = pa;

@@ -586,11 +586,16 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 		if (hashes == NULL)
 			rc = orgcheck_error_nomem(err);
 	}
+	/* With room for all, no take fails: every record moves, or none. */
 	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL) {
 		taken = at[w - workers]++;
 		memcpy(hashes + corpus->count * ORGCHECK_RULECACHE_HASH_SIZE,
 		       w->record_hashes + taken * ORGCHECK_RULECACHE_HASH_SIZE, ORGCHECK_RULECACHE_HASH_SIZE);
-		rc = orgcheck_corpus_add(corpus, &w->records[taken], err);
+		rc = orgcheck_corpus_take(corpus, &w->records[taken], 1, err);
+	}
+	for (i = 0; i < count && rc == 0; i++) {
+		/* Now owned by the corpus. */
+		workers[i].record_count = 0;
 	}
 	if (rc == 0) {
 		*hashes_out = hashes;
@@ -1264,7 +1269,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	}
 	for (i = 0; i < corpus->count; i++)
 		before[i] = corpus->records[i].path;
-	rc = orgcheck_corpus_index(corpus, err);
+	rc = orgcheck_corpus_index_with(corpus, (unsigned)job_count(options->jobs, (size_t)-1), err);
 	if (rc == 0)
 		rc = align_hashes(hashes, before, corpus, err);
 	if (rc < 0)

@@ -52,7 +52,7 @@ static void add_record(struct orgcheck_corpus *corpus, size_t i, size_t n)
 	assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
 }
 
-static void check_index(size_t n)
+static void check_index(size_t n, unsigned threads)
 {
 	struct orgcheck_corpus *corpus = NULL;
 	struct orgcheck_error err = { 0 };
@@ -64,7 +64,7 @@ static void check_index(size_t n)
 	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
 	for (i = n; i-- > 0;)
 		add_record(corpus, i, n);
-	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	assert_int_equal(orgcheck_corpus_index_with(corpus, threads, &err), 0);
 	assert_int_equal(corpus->count, n);
 	for (i = 0; i < n; i++) {
 		record = &corpus->records[i];
@@ -96,13 +96,131 @@ static void check_index(size_t n)
 static void test_small_corpus(void **state)
 {
 	(void)state;
-	check_index(50);
+	check_index(50, 1);
+	check_index(50, 2);
 }
 
 static void test_large_corpus(void **state)
 {
 	(void)state;
-	check_index(20000);
+	check_index(20000, 1);
+	/* Large enough for the names and half the references on a thread of
+	 * their own. */
+	check_index(20000, 2);
+}
+
+/* A record at path with id and, unless NULL, one name (folded the same,
+ * which is all the index reads), referring to target unless NULL. */
+static void add_named(struct orgcheck_corpus *corpus, const char *path, const char *id,
+		      const char *name, const char *target)
+{
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.file_id = "file";
+	r.kind = ORGCHECK_RECORD_PERSON;
+	r.path = path;
+	if (name != NULL) {
+		r.names.items = calloc(1, sizeof(*r.names.items));
+		assert_non_null(r.names.items);
+		r.names.count = r.names.capacity = 1;
+		r.names.items[0].value = name;
+		r.names.items[0].folded = name;
+	}
+	if (target != NULL) {
+		r.refs.items = calloc(1, sizeof(*r.refs.items));
+		assert_non_null(r.refs.items);
+		r.refs.count = r.refs.capacity = 1;
+		r.refs.items[0].target = target;
+	}
+	assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
+}
+
+static void count_names(void *data, const char *folded, const struct orgcheck_name_hit *hits,
+			size_t count)
+{
+	size_t *seen = data;
+
+	assert_non_null(folded);
+	assert_non_null(hits);
+	assert_true(count > 0);
+	*seen += count;
+}
+
+/* Ids of any length find their records, those that share a long prefix
+ * too; labels are "name (id)", the name cut on a character boundary. */
+static void test_ids_and_labels(void **state)
+{
+	/* 23, 24 and 25 bytes; two of 40 that differ only at the end. */
+	static const char *const ids[] = {
+		"abcdefghijklmnopqrstuvw", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy",
+		"a-long-identifier-of-forty-bytes-ends-1", "a-long-identifier-of-forty-bytes-ends-2",
+	};
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	char long_name[200];
+	char path[32];
+	char expected[256];
+	size_t seen = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "r/%zu.xml", i);
+		add_named(corpus, test_arena_printf(corpus->arena, "%s", path), ids[i], "Name",
+			  ids[(i + 1) % 5]);
+	}
+	/* 159 bytes of 'x', then a two-byte character across the cut. */
+	memset(long_name, 'x', 159);
+	memcpy(long_name + 159, "\xc3\xa9tail", 7);
+	long_name[166] = '\0';
+	add_named(corpus, "r/5.xml", "cut", long_name, "abcdefghijklmnopqrstuvwxyz");
+	add_named(corpus, "r/6.xml", NULL, "Nameless Id", NULL);
+	add_named(corpus, "r/7.xml", "unnamed", NULL, NULL);
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	for (i = 0; i < 5; i++) {
+		assert_ptr_equal(orgcheck_corpus_find(corpus, ids[i]), &corpus->records[i]);
+		assert_ptr_equal(corpus->records[i].first_with_id, &corpus->records[i]);
+		assert_ptr_equal(corpus->records[i].refs.items[0].resolved, &corpus->records[(i + 1) % 5]);
+		snprintf(expected, sizeof(expected), "Name (%s)", ids[i]);
+		assert_string_equal(corpus->records[i].label, expected);
+	}
+	assert_null(orgcheck_corpus_find(corpus, "abcdefghijklmnopqrstuv"));
+	assert_null(orgcheck_corpus_find(corpus, "a-long-identifier-of-forty-bytes-ends-"));
+	assert_null(corpus->records[5].refs.items[0].resolved);
+	snprintf(expected, sizeof(expected), "%.159s... (cut)", long_name);
+	assert_string_equal(corpus->records[5].label, expected);
+	assert_string_equal(corpus->records[6].label, "Nameless Id (file)");
+	assert_string_equal(corpus->records[7].label, "unnamed");
+	orgcheck_corpus_each_name(corpus, count_names, &seen);
+	assert_int_equal(seen, 7);
+	orgcheck_corpus_free(corpus);
+}
+
+/* Records taken over as they are need the room reserved first. */
+static void test_take(void **state)
+{
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_record records[3];
+
+	(void)state;
+	memset(records, 0, sizeof(records));
+	records[0].path = "b.xml";
+	records[1].path = "a.xml";
+	records[2].path = "c.xml";
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	assert_int_equal(orgcheck_corpus_reserve(corpus, 2, &err), 0);
+	assert_int_equal(orgcheck_corpus_take(corpus, records, 2, &err), 0);
+	assert_int_equal(orgcheck_corpus_take(corpus, records + 2, 1, &err), ORGCHECK_ENOMEM);
+	assert_int_equal(corpus->count, 2);
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	assert_string_equal(corpus->records[0].path, "a.xml");
+	assert_string_equal(corpus->records[1].path, "b.xml");
+	orgcheck_corpus_free(corpus);
 }
 
 /* Claim fields have one name each, as the messages and values quote
@@ -148,6 +266,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_corpus),
 		cmocka_unit_test(test_large_corpus),
+		cmocka_unit_test(test_ids_and_labels),
+		cmocka_unit_test(test_take),
 		cmocka_unit_test(test_claim_fields),
 	};
 

@@ -44,10 +44,22 @@ int orgcheck_corpus_adopt_arena(struct orgcheck_corpus *corpus, struct orgcheck_
 int orgcheck_corpus_add(struct orgcheck_corpus *corpus, struct orgcheck_record *record,
 			struct orgcheck_error *err);
 
+/* Appends count records, taking them over as they are: the caller must
+ * forget them (neither release nor zero them, which is what saves the
+ * time). Room must be reserved (orgcheck_corpus_reserve): returns 0, or
+ * ORGCHECK_ENOMEM and takes none when there is not enough. */
+int orgcheck_corpus_take(struct orgcheck_corpus *corpus, const struct orgcheck_record *records,
+			 size_t count, struct orgcheck_error *err);
+
 /* Sorts the records by path and builds the indexes; resolves every
  * reference (orgcheck_ref.resolved). Call once, after the last
  * orgcheck_corpus_add. */
 int orgcheck_corpus_index(struct orgcheck_corpus *corpus, struct orgcheck_error *err);
+
+/* The same on up to threads threads (the index is the same for any
+ * number). */
+int orgcheck_corpus_index_with(struct orgcheck_corpus *corpus, unsigned threads,
+			       struct orgcheck_error *err);
 
 /* The first record (by path) with this id, or NULL. */
 const struct orgcheck_record *orgcheck_corpus_find(const struct orgcheck_corpus *corpus,

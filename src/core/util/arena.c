@@ -75,6 +75,11 @@ void *orgcheck_arena_alloc(struct orgcheck_arena *arena, size_t size)
 	return arena_alloc_aligned(arena, size, alignof(max_align_t));
 }
 
+char *orgcheck_arena_alloc_chars(struct orgcheck_arena *arena, size_t size)
+{
+	return arena_alloc_aligned(arena, size, 1);
+}
+
 char *orgcheck_arena_strndup(struct orgcheck_arena *arena, const char *text, size_t length)
 {
 	/* Strings need no alignment: packing them saves a quarter of the

@@ -17,6 +17,10 @@ void orgcheck_arena_free(struct orgcheck_arena *arena);
 /* size bytes aligned for any object, or NULL when out of memory. */
 void *orgcheck_arena_alloc(struct orgcheck_arena *arena, size_t size);
 
+/* size bytes at any address, for a string built in place; NULL when out
+ * of memory. */
+char *orgcheck_arena_alloc_chars(struct orgcheck_arena *arena, size_t size);
+
 /* A copy of the first length bytes of text, NUL-terminated. */
 char *orgcheck_arena_strndup(struct orgcheck_arena *arena, const char *text, size_t length);
 

@@ -811,7 +811,6 @@ static int align_hashes(unsigned char *hashes, const char **before, const struct
 {
 	const size_t size = ORGCHECK_RULECACHE_HASH_SIZE;
 	unsigned char *sorted = NULL;
-	size_t *order = NULL;
 	size_t i;
 	size_t low = 0;
 	size_t high = 0;
@@ -822,16 +821,10 @@ static int align_hashes(unsigned char *hashes, const char **before, const struct
 	if (i == corpus->count)
 		return 0;
 	/* The records' paths are distinct: each is found once. */
-	order = malloc((corpus->count ? corpus->count : 1) * sizeof(*order));
 	sorted = malloc((corpus->count ? corpus->count : 1) * size);
-	if (order == NULL || sorted == NULL) {
-		free(order);
-		free(sorted);
+	if (sorted == NULL)
 		return orgcheck_error_nomem(err);
-	}
-	for (i = 0; i < corpus->count; i++)
-		order[i] = i;
-	/* before[order[...]] sorted by path: insertion would be quadratic. */
+	/* Each hash goes where its path now stands, found by bisection. */
 	for (i = 0; i < corpus->count; i++) {
 		low = 0;
 		high = corpus->count;
@@ -845,7 +838,6 @@ static int align_hashes(unsigned char *hashes, const char **before, const struct
 		memcpy(sorted + low * size, hashes + i * size, size);
 	}
 	memcpy(hashes, sorted, corpus->count * size);
-	free(order);
 	free(sorted);
 	return 0;
 }

@@ -984,7 +984,8 @@ static int reuse_visits(size_t **visit, size_t *visit_count, const struct rules_
 	*visit_count = 0;
 	if ((change->changed_count + change->gone) * REUSE_MOST_CHANGED > corpus->count)
 		return 0;
-	qsort(change->keys, change->key_count, sizeof(*change->keys), compare_keys);
+	if (change->key_count > 1)
+		qsort(change->keys, change->key_count, sizeof(*change->keys), compare_keys);
 	rc = orgcheck_rules_neighbours(&near, &near_count, corpus, change->changed, change->changed_count,
 				       change->keys, change->key_count, err);
 	if (rc == 0 && near_count * REUSE_MOST_CHANGED <= corpus->count)

@@ -71,7 +71,7 @@ static void put(struct out *o, const void *data, size_t size)
 	unsigned char *grown = NULL;
 	size_t capacity = o->capacity ? o->capacity : 65536;
 
-	if (o->failed)
+	if (o->failed || size == 0)
 		return;
 	while (capacity - o->size < size)
 		capacity *= 2;

@@ -320,12 +320,124 @@ static void test_findings_the_same_on_any_number_of_threads(void **state)
 	orgcheck_corpus_free(corpus);
 }
 
+/* org-0 states partnerships with org-1 (which has no back-link), org-2
+ * (twice, in 2000 and 1999, whose back-link says 2001) and filler records
+ * that answer in kind; with duplicate, a second record holds org-0's id. */
+static struct orgcheck_corpus *link_corpus(size_t filler, int duplicate)
+{
+	struct orgcheck_corpus *corpus = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_arena *arena = NULL;
+	struct orgcheck_record r;
+	size_t n = 3 + filler;
+	size_t i;
+	size_t k;
+
+	assert_int_equal(orgcheck_corpus_new(&corpus, &err), 0);
+	arena = corpus->arena;
+	for (i = 0; i < n + (duplicate ? 1 : 0); i++) {
+		const char *id = test_arena_printf(arena, "org-%zu", i < n ? i : 0);
+
+		memset(&r, 0, sizeof(r));
+		r.id = id;
+		r.kind = ORGCHECK_RECORD_ORGANIZATION;
+		/* The duplicate sorts last: org-0 stays the id's first record. */
+		r.path = i < n ? test_arena_printf(arena, "records/organizations/%s.xml", id)
+			       : "records/organizations/zz-copy.xml";
+		r.file_id = i < n ? id : "zz-copy";
+		r.pos.line = 2;
+		add_name(arena, &r, ORGCHECK_NAME_DISPLAY, test_arena_printf(arena, "Organization %zu", i));
+		if (i == 0) {
+			for (k = 1; k < n; k++)
+				add_link(arena, &r, "partnership", test_arena_printf(arena, "org-%zu", k),
+					 test_arena_printf(arena, "Organization %zu", k), 2000);
+			/* A second statement of one partnership: the rules read
+			 * every link with a key, not only the first. */
+			add_link(arena, &r, "partnership", "org-2", "Organization 2", 1999);
+		} else if (i >= 2 && i < n) {
+			add_link(arena, &r, "partnership", "org-0", "Organization 0", i == 2 ? 2001 : 2000);
+		}
+		assert_int_equal(orgcheck_corpus_add(corpus, &r, &err), 0);
+	}
+	assert_int_equal(orgcheck_corpus_index(corpus, &err), 0);
+	return corpus;
+}
+
+/* The findings of the link rules (OC120, OC121) over corpus, one line
+ * each, in the order they come. */
+static char *link_findings(struct orgcheck_corpus *corpus)
+{
+	struct orgcheck_findings findings;
+	struct orgcheck_config *config = NULL;
+	struct orgcheck_error err = { 0 };
+	struct orgcheck_date today = { 2026, 11, 21 };
+	const struct orgcheck_finding *f = NULL;
+	char *text = calloc(1, 1);
+	size_t length = 0;
+	char line[2048];
+	size_t i;
+
+	assert_non_null(text);
+	orgcheck_findings_init(&findings);
+	assert_int_equal(orgcheck_config_new(&config, &err), 0);
+	assert_int_equal(orgcheck_rules_run(&findings, NULL, corpus, config, &today, &err), 0);
+	for (i = 0; i < findings.count; i++) {
+		f = &findings.items[i];
+		if (strcmp(f->rule->id, "OC120") != 0 && strcmp(f->rule->id, "OC121") != 0)
+			continue;
+		snprintf(line, sizeof(line), "%s %s:%lu %s (%zu related)\n", f->rule->id, f->primary.path,
+			 f->primary.line, f->message, f->related_count);
+		text = realloc(text, length + strlen(line) + 1);
+		assert_non_null(text);
+		memcpy(text + length, line, strlen(line) + 1);
+		length += strlen(line);
+	}
+	orgcheck_findings_release(&findings);
+	orgcheck_config_free(config);
+	orgcheck_corpus_free(corpus);
+	return text;
+}
+
+static size_t count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* The link rules look links up by walking a record's own links when it
+ * has a few and an id of its own, else in an index: a record with many
+ * links and a record sharing its id give the same findings about the
+ * same two links. */
+static void test_link_rules_the_same_walked_or_indexed(void **state)
+{
+	char *walked = link_findings(link_corpus(0, 0));
+	char *many = link_findings(link_corpus(60, 0));
+	char *shared = link_findings(link_corpus(0, 1));
+
+	(void)state;
+	/* One partner without its back-link, one whose dates disagree
+	 * with both of org-0's. */
+	assert_non_null(strstr(walked, "OC120 records/organizations/org-0.xml"));
+	assert_non_null(strstr(walked, "(org-0) dates its partnership with Organization 2 (org-2) 1999"));
+	assert_non_null(strstr(walked, "(org-0) dates its partnership with Organization 2 (org-2) 2000"));
+	assert_int_equal(count_lines(walked), 3);
+	assert_string_equal(many, walked);
+	assert_string_equal(shared, walked);
+	free(walked);
+	free(many);
+	free(shared);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doubling_the_corpus_doubles_the_rule_work),
 		cmocka_unit_test(test_did_you_mean_same_with_or_without_the_shortcut),
 		cmocka_unit_test(test_findings_the_same_on_any_number_of_threads),
+		cmocka_unit_test(test_link_rules_the_same_walked_or_indexed),
 	};
 
 	return cmocka_run_group_tests_name("scaling", tests, NULL, NULL);

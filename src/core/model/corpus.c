@@ -386,9 +386,12 @@ static void add_id(struct orgcheck_index *index, struct orgcheck_corpus *corpus,
 	size_t length = 0;
 
 	record->first_with_id = NULL;
+	record->id_shared = 0;
 	if (record->id == NULL)
 		return;
 	slot = id_probe(&tag, index, corpus->records, record->id);
+	if (slot->head != 0)
+		corpus->records[slot->head - 1].id_shared = 1;
 	if (slot->head == 0) {
 		slot->tag = tag;
 		slot->head = (uint32_t)i + 1;

@@ -168,6 +168,9 @@ struct orgcheck_place {
 struct orgcheck_record {
 	const char *id;
 	enum orgcheck_record_kind kind;
+	/* Set by orgcheck_corpus_index on the first record with an id when
+	 * another record has it too (a duplicate id). */
+	unsigned char id_shared;
 	const char *path;    /* the file, as the user named it */
 	const char *file_id; /* the file name without directory and ".xml" */
 	struct orgcheck_pos pos;  /* the root element */

@@ -138,17 +138,87 @@ static struct link_slot *link_index_slot(const struct link_index *index,
 	}
 }
 
-/* The first entry of the chain for the key, or NONE. holder and target
- * are records that stand for their ids (first_with_id). */
-static size_t link_index_find(const struct link_index *index, const struct orgcheck_record *holder,
-			      const struct orgcheck_link_kind *kind, const struct orgcheck_record *target)
+/* Whether the links of holder's id are found by walking holder's own
+ * links rather than in the index: an id no other record has, on a record
+ * with a few links (every real record). A record with thousands of
+ * links would make walking quadratic, and the links of an id several
+ * records share are chained across them: those the index holds. Building
+ * the index for a few records instead of all keeps it off a warm check's
+ * path, which visits a thousand records of 100,000. */
+#define LINKS_WALKED 32
+
+static int links_walked(const struct orgcheck_record *holder)
+{
+	return !holder->id_shared && holder->links.count <= LINKS_WALKED;
+}
+
+/* The links with one key (holder id, kind, target id), in record order
+ * and then document order: walking holder's links, or along the
+ * index's chain. */
+struct link_cursor {
+	const struct link_index *index;
+	const struct orgcheck_record *holder;  /* the record stating the link */
+	const struct orgcheck_link *link;      /* NULL past the last */
+	const struct orgcheck_link_kind *kind;
+	const struct orgcheck_record *target;
+	size_t at;                             /* the link (walking), or the entry */
+};
+
+/* Moves c to the first of holder's links at or after c->at with its key. */
+static void link_cursor_walk(struct link_cursor *c)
+{
+	const struct orgcheck_link *link = NULL;
+
+	for (c->link = NULL; c->at < c->holder->links.count; c->at++) {
+		link = &c->holder->links.items[c->at];
+		if (link->kind == c->kind && c->holder->refs.items[link->ref].resolved == c->target) {
+			c->link = link;
+			return;
+		}
+	}
+}
+
+static void link_cursor_entry(struct link_cursor *c)
+{
+	c->link = c->at != NONE ? c->index->entries[c->at].link : NULL;
+	c->holder = c->at != NONE ? c->index->entries[c->at].holder : NULL;
+}
+
+/* The first link with the key; c->link is NULL when there is none.
+ * holder and target are records that stand for their ids (first_with_id). */
+static void link_cursor_start(struct link_cursor *c, const struct link_index *index,
+			      const struct orgcheck_record *holder, const struct orgcheck_link_kind *kind,
+			      const struct orgcheck_record *target)
 {
 	const struct link_slot *slot = NULL;
 
+	memset(c, 0, sizeof(*c));
+	c->index = index;
+	c->kind = kind;
+	c->target = target;
 	if (holder == NULL || target == NULL)
-		return NONE;
+		return;
+	if (links_walked(holder)) {
+		c->holder = holder;
+		link_cursor_walk(c);
+		return;
+	}
 	slot = link_index_slot(index, holder, kind, target);
-	return slot->holder != NULL ? slot->head : NONE;
+	c->at = slot->holder != NULL ? slot->head : NONE;
+	link_cursor_entry(c);
+}
+
+static void link_cursor_next(struct link_cursor *c)
+{
+	if (c->link == NULL)
+		return;
+	if (c->index == NULL || links_walked(c->holder->first_with_id)) {
+		c->at++;
+		link_cursor_walk(c);
+		return;
+	}
+	c->at = c->index->entries[c->at].next;
+	link_cursor_entry(c);
 }
 
 /* Whether link is the first of record's links with its kind and target.
@@ -158,11 +228,12 @@ static size_t link_index_find(const struct link_index *index, const struct orgch
 static int first_of_its_key(const struct link_index *index, const struct orgcheck_record *record,
 			    const struct orgcheck_link *link, const struct orgcheck_record *target)
 {
-	size_t e = link_index_find(index, record->first_with_id, link->kind, target);
+	struct link_cursor c;
 
-	for (; e != NONE; e = index->entries[e].next) {
-		if (index->entries[e].holder == record)
-			return index->entries[e].link == link;
+	for (link_cursor_start(&c, index, record->first_with_id, link->kind, target); c.link != NULL;
+	     link_cursor_next(&c)) {
+		if (c.holder == record)
+			return c.link == link;
 	}
 	return 0;
 }
@@ -174,8 +245,8 @@ static void link_index_release(struct link_index *index)
 	memset(index, 0, sizeof(*index));
 }
 
-/* Indexes every link whose holder has an id and whose reference names an
- * existing record. The index borrows the corpus's records. Returns 0 or
+/* Indexes every link whose holder has an id that is not walked
+ * (links_walked) and whose reference names an existing record. The index borrows the corpus's records. Returns 0 or
  * ORGCHECK_ENOMEM; release the index with link_index_release. */
 static int link_index_build(struct link_index *index, struct orgcheck_rule_run *run)
 {
@@ -190,8 +261,11 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 	size_t j;
 
 	memset(index, 0, sizeof(*index));
-	for (i = 0; i < corpus->count; i++)
-		total += corpus->records[i].links.count;
+	for (i = 0; i < corpus->count; i++) {
+		record = &corpus->records[i];
+		if (record->id != NULL && !links_walked(record->first_with_id))
+			total += record->links.count;
+	}
 	/* Catch size_t overflow of the table size. */
 	if (total > ((size_t)-1) / 4 / sizeof(*index->slots))
 		return orgcheck_error_nomem(run->err);
@@ -207,7 +281,7 @@ static int link_index_build(struct link_index *index, struct orgcheck_rule_run *
 	for (i = 0; i < corpus->count; i++) {
 		record = &corpus->records[i];
 		run->operations++;
-		if (record->id == NULL)
+		if (record->id == NULL || links_walked(record->first_with_id))
 			continue;
 		holder = record->first_with_id;
 		for (j = 0; j < record->links.count; j++) {
@@ -284,6 +358,15 @@ static int link_index_get(const struct link_index **out, struct link_index *own,
 }
 
 /* ---------------------------------------------------------------- OC120 */
+
+static int link_exists(const struct link_index *index, const struct orgcheck_record *holder,
+		       const struct orgcheck_link_kind *kind, const struct orgcheck_record *target)
+{
+	struct link_cursor c;
+
+	link_cursor_start(&c, index, holder, kind, target);
+	return c.link != NULL;
+}
 
 static int is_withdrawn(const struct orgcheck_record *record)
 {
@@ -386,7 +469,7 @@ static int visit_one_sided_link(struct orgcheck_rule_run *run, const struct orgc
 		/* Most links have their inverse: that lookup goes first,
 		 * the statuses below are read only for the others. */
 		if ((link->kind->inverse_targets & target_bit(other)) == 0 ||
-		    link_index_find(index, other, inverse, record->first_with_id) != NONE)
+		    link_exists(index, other, inverse, record->first_with_id))
 			continue;
 		/* The declared policy (vocab.h): most links from or to a
 		 * record that is not active need no back-link; none of a
@@ -522,24 +605,22 @@ static int compare_dated_links(const void *pa, const void *pb)
 	return (a->order > b->order) - (a->order < b->order);
 }
 
-/* The distinct dates of one kind (which) stated along the chain at head,
- * each with the first link that states it. A record that lists the same
- * link twice with the same date thus counts the date once. */
+/* The distinct dates of one kind (which) stated by the links from first
+ * on, each with the first link that states it. A record that lists the
+ * same link twice with the same date thus counts the date once. */
 static int distinct_dates(struct dated_links *out, struct orgcheck_rule_run *run,
-			  const struct link_index *index, size_t head, unsigned which)
+			  const struct link_cursor *first, unsigned which)
 {
-	const struct link_entry *entry = NULL;
+	struct link_cursor c = *first;
 	struct dated_link *grown = NULL;
 	size_t capacity = 0;
 	size_t kept = 0;
-	size_t e;
 	size_t i;
 
 	out->count = 0;
-	for (e = head; e != NONE; e = entry->next) {
-		entry = &index->entries[e];
+	for (; c.link != NULL; link_cursor_next(&c)) {
 		run->operations++;
-		if (!orgcheck_date_present(link_date(entry->link, which)))
+		if (!orgcheck_date_present(link_date(c.link, which)))
 			continue;
 		if (out->count == out->capacity) {
 			capacity = out->capacity ? out->capacity * 2 : 8;
@@ -549,9 +630,9 @@ static int distinct_dates(struct dated_links *out, struct orgcheck_rule_run *run
 			out->items = grown;
 			out->capacity = capacity;
 		}
-		out->items[out->count].date = link_date(entry->link, which);
-		out->items[out->count].holder = entry->holder;
-		out->items[out->count].link = entry->link;
+		out->items[out->count].date = link_date(c.link, which);
+		out->items[out->count].holder = c.holder;
+		out->items[out->count].link = c.link;
 		out->items[out->count].order = out->count;
 		out->count++;
 	}
@@ -615,8 +696,8 @@ static int visit_link_dates_disagree(struct orgcheck_rule_run *run, const struct
 	const struct orgcheck_record *other = NULL;
 	const struct orgcheck_link *link = NULL;
 	const struct orgcheck_link_kind *inverse = NULL;
-	size_t my_head = NONE;
-	size_t their_head = NONE;
+	struct link_cursor mine;
+	struct link_cursor theirs;
 	size_t j;
 	size_t k;
 	size_t a;
@@ -635,17 +716,17 @@ static int visit_link_dates_disagree(struct orgcheck_rule_run *run, const struct
 		if (other == NULL || (link->kind->inverse_targets & target_bit(other)) == 0 ||
 		    strcmp(record->id, other->id) >= 0)
 			continue;
-		my_head = link_index_find(index, record->first_with_id, link->kind, other);
-		their_head = link_index_find(index, other, inverse, record->first_with_id);
+		link_cursor_start(&mine, index, record->first_with_id, link->kind, other);
+		link_cursor_start(&theirs, index, other, inverse, record->first_with_id);
 		/* The chain is one group, even across records sharing an id. */
-		if (my_head == NONE || index->entries[my_head].link != link || their_head == NONE)
+		if (mine.link != link || theirs.link == NULL)
 			continue;
 		for (k = 0; k < sizeof(agreeing_dates) / sizeof(agreeing_dates[0]) && rc == 0; k++) {
 			if ((link->kind->agreeing_dates & agreeing_dates[k].which) == 0)
 				continue;
-			rc = distinct_dates(&state->mine, run, index, my_head, agreeing_dates[k].which);
+			rc = distinct_dates(&state->mine, run, &mine, agreeing_dates[k].which);
 			if (rc == 0)
-				rc = distinct_dates(&state->theirs, run, index, their_head, agreeing_dates[k].which);
+				rc = distinct_dates(&state->theirs, run, &theirs, agreeing_dates[k].which);
 			for (a = 0; a < state->mine.count && rc == 0; a++) {
 				for (b = 0; b < state->theirs.count && rc == 0; b++) {
 					run->operations++;

@@ -20,7 +20,8 @@
 #define LISTED_IDS 12
 
 /* An edge from the record whose founder (or parent) it names to that
- * founder; holder is the record that states it, at link->pos. */
+ * founder (nodes of the graph); holder is the record (an index into the
+ * corpus) that states it, at link->pos. */
 struct edge {
 	size_t from;
 	size_t to;
@@ -44,11 +45,24 @@ static const struct cycle_kind cycle_kinds[] = {
 	{ "parent", "child", "has the next as its parent", "parent", "ancestor" },
 };
 
+/* The nodes are the records with an edge of the kind, numbered in
+ * record order (so the search meets them in the order it would meet the
+ * records): most records found nothing and have no parent, and the
+ * search's state is sized by the nodes, not by the corpus. */
 struct graph {
 	size_t nodes;
+	size_t *record_of;    /* node -> index of its record in the corpus */
 	size_t *first;        /* edges of node v: edges[first[v] .. first[v + 1]) */
 	struct edge *edges;
 	size_t edge_count;
+};
+
+/* The edges of a kind as the links state them, before they are numbered:
+ * from and to are records. */
+struct edge_list {
+	struct edge *items;
+	size_t count;
+	size_t capacity;
 };
 
 /* Per-node state of Tarjan's algorithm and of the path search. */
@@ -68,6 +82,7 @@ struct scc_state {
 
 static void graph_release(struct graph *graph)
 {
+	free(graph->record_of);
 	free(graph->first);
 	free(graph->edges);
 	memset(graph, 0, sizeof(*graph));
@@ -103,94 +118,135 @@ static size_t link_target(const struct orgcheck_rule_run *run, const struct orgc
 	return (size_t)(target - run->corpus->records);
 }
 
-/* Calls add(graph, from, to, holder, link) for every edge of kind: first
- * the edges records state about themselves (founded-by, parent), then
- * those stated by the other side (co-founded, child), so that a cycle
- * is shown, where it can be, with each record's own statements. */
-static void each_edge(struct orgcheck_rule_run *run, const struct cycle_kind *kind, struct graph *graph,
-		      void (*add)(struct graph *graph, size_t from, size_t to, size_t holder,
-				  const struct orgcheck_link *link))
+static int edge_list_add(struct edge_list *list, size_t from, size_t to, size_t holder,
+			 const struct orgcheck_link *link)
 {
+	struct edge *grown = NULL;
+	size_t capacity = 0;
+
+	if (list->count == list->capacity) {
+		capacity = list->capacity ? list->capacity * 2 : 64;
+		grown = realloc(list->items, capacity * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		list->items = grown;
+		list->capacity = capacity;
+	}
+	list->items[list->count].from = from;
+	list->items[list->count].to = to;
+	list->items[list->count].holder = holder;
+	list->items[list->count].link = link;
+	list->count++;
+	return 0;
+}
+
+#define KINDS (sizeof(cycle_kinds) / sizeof(cycle_kinds[0]))
+
+/* Every edge of every kind, in one pass over the links: into
+ * lists[kind][0] those records state about themselves (founded-by,
+ * parent), into lists[kind][1] those stated by the other side
+ * (co-founded, child), each in record and document order. */
+static int collect_edges(struct edge_list lists[][2], struct orgcheck_rule_run *run)
+{
+	const struct orgcheck_link_kind *wanted[KINDS][2];
 	const struct orgcheck_record *record = NULL;
 	const struct orgcheck_link *link = NULL;
-	const struct orgcheck_link_kind *wanted = NULL;
 	size_t other = NONE;
 	size_t i;
 	size_t j;
-	int pass;
+	size_t k;
+	int side;
 
-	for (pass = 0; pass < 2; pass++) {
-		/* Kinds are rows of the vocabulary table: compared by address. */
-		wanted = orgcheck_vocab_find(pass == 0 ? kind->forward : kind->backward);
-		if (wanted == NULL)
-			continue;
-		for (i = 0; i < run->corpus->count; i++) {
-			record = &run->corpus->records[i];
-			for (j = 0; j < record->links.count; j++) {
-				link = &record->links.items[j];
-				run->operations++;
-				if (link->kind != wanted)
+	/* Kinds are rows of the vocabulary table: compared by address. */
+	for (k = 0; k < KINDS; k++) {
+		wanted[k][0] = orgcheck_vocab_find(cycle_kinds[k].forward);
+		wanted[k][1] = orgcheck_vocab_find(cycle_kinds[k].backward);
+	}
+	for (i = 0; i < run->corpus->count; i++) {
+		record = &run->corpus->records[i];
+		for (j = 0; j < record->links.count; j++) {
+			link = &record->links.items[j];
+			run->operations++;
+			for (k = 0; k < KINDS; k++) {
+				side = link->kind == wanted[k][0] ? 0 : link->kind == wanted[k][1] ? 1 : -1;
+				if (side < 0 || link->kind == NULL)
 					continue;
 				other = link_target(run, record, link);
-				if (other == NONE)
-					continue;
-				if (pass == 0)
-					add(graph, i, other, i, link);
-				else
-					add(graph, other, i, i, link);
+				if (other != NONE &&
+				    edge_list_add(&lists[k][side], side == 0 ? i : other, side == 0 ? other : i, i, link) < 0)
+					return orgcheck_error_nomem(run->err);
 			}
 		}
 	}
+	return 0;
 }
 
-static void count_edge(struct graph *graph, size_t from, size_t to, size_t holder,
-		       const struct orgcheck_link *link)
+/* Builds the graph of one kind in compressed form from its two lists:
+ * each node's edges in the order a cycle is best shown, its record's
+ * own statements first (then the other side's), each in record and
+ * document order. node_of (one per record, all 0) maps a record to its
+ * node + 1 while the graph is built, and is all 0 again after. */
+static int graph_build(struct graph *graph, struct orgcheck_rule_run *run, struct edge_list lists[2],
+		       size_t *node_of)
 {
-	(void)to;
-	(void)holder;
-	(void)link;
-	graph->first[from + 1]++;
-	graph->edge_count++;
-}
-
-/* Fills edges using first[] as the next free slot of each node (shifted
- * back afterwards). */
-static void place_edge(struct graph *graph, size_t from, size_t to, size_t holder,
-		       const struct orgcheck_link *link)
-{
-	struct edge *edge = &graph->edges[graph->first[from]++];
-
-	edge->from = from;
-	edge->to = to;
-	edge->holder = holder;
-	edge->link = link;
-}
-
-/* Builds the graph of kind in compressed form: two passes over the
- * links, edges of each node in record and document order. */
-static int graph_build(struct graph *graph, struct orgcheck_rule_run *run, const struct cycle_kind *kind)
-{
+	const struct edge *raw = NULL;
+	struct edge *edge = NULL;
+	size_t total = lists[0].count + lists[1].count;
 	size_t n = run->corpus->count;
 	size_t v;
+	size_t e;
+	int side;
 
 	memset(graph, 0, sizeof(*graph));
-	graph->nodes = n;
-	graph->first = calloc(n + 2, sizeof(*graph->first));
-	if (graph->first == NULL)
-		return orgcheck_error_nomem(run->err);
-	each_edge(run, kind, graph, count_edge);
-	for (v = 0; v < n; v++)
-		graph->first[v + 1] += graph->first[v];
-	if (graph->edge_count == 0)
+	if (total == 0)
 		return 0;
-	graph->edges = malloc(graph->edge_count * sizeof(*graph->edges));
-	if (graph->edges == NULL)
+	for (side = 0; side < 2; side++) {
+		for (e = 0; e < lists[side].count; e++) {
+			node_of[lists[side].items[e].from] = 1;
+			node_of[lists[side].items[e].to] = 1;
+		}
+	}
+	for (v = 0; v < n; v++)
+		graph->nodes += node_of[v];
+	graph->record_of = malloc(graph->nodes * sizeof(*graph->record_of));
+	graph->first = calloc(graph->nodes + 2, sizeof(*graph->first));
+	graph->edges = malloc(total * sizeof(*graph->edges));
+	if (graph->record_of == NULL || graph->first == NULL || graph->edges == NULL) {
+		graph_release(graph);
 		return orgcheck_error_nomem(run->err);
-	each_edge(run, kind, graph, place_edge);
+	}
+	graph->nodes = 0;
+	for (v = 0; v < n; v++) {
+		if (node_of[v] != 0) {
+			graph->record_of[graph->nodes] = v;
+			node_of[v] = ++graph->nodes;
+		}
+	}
+	/* A counting sort by the edge's first node, stable. */
+	for (side = 0; side < 2; side++) {
+		for (e = 0; e < lists[side].count; e++)
+			graph->first[node_of[lists[side].items[e].from]]++;  /* first[v + 1] */
+	}
+	for (v = 0; v < graph->nodes; v++)
+		graph->first[v + 1] += graph->first[v];
+	for (side = 0; side < 2; side++) {
+		for (e = 0; e < lists[side].count; e++) {
+			raw = &lists[side].items[e];
+			run->operations++;
+			edge = &graph->edges[graph->first[node_of[raw->from] - 1]++];
+			edge->from = node_of[raw->from] - 1;
+			edge->to = node_of[raw->to] - 1;
+			edge->holder = raw->holder;
+			edge->link = raw->link;
+		}
+	}
+	graph->edge_count = total;
 	/* first[v] now holds the end of v's edges, the start of v + 1's. */
-	for (v = n; v > 0; v--)
+	for (v = graph->nodes; v > 0; v--)
 		graph->first[v] = graph->first[v - 1];
 	graph->first[0] = 0;
+	for (v = 0; v < graph->nodes; v++)
+		node_of[graph->record_of[v]] = 0;
 	return 0;
 }
 
@@ -225,9 +281,9 @@ static int scc_state_init(struct scc_state *s, size_t n, struct orgcheck_error *
 	return 0;
 }
 
-static const char *id_of(const struct orgcheck_rule_run *run, size_t v)
+static const char *id_of(const struct orgcheck_rule_run *run, const struct graph *graph, size_t v)
 {
-	const struct orgcheck_record *record = &run->corpus->records[v];
+	const struct orgcheck_record *record = &run->corpus->records[graph->record_of[v]];
 
 	return record->id ? record->id : record->file_id;
 }
@@ -272,7 +328,7 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 	int rc = 0;
 
 	for (i = 1; i < count; i++) {
-		if (strcmp(id_of(run, s->members[i]), id_of(run, start)) < 0)
+		if (strcmp(id_of(run, graph, s->members[i]), id_of(run, graph, start)) < 0)
 			start = s->members[i];
 	}
 	/* Breadth-first from start, inside the component, until an edge
@@ -304,8 +360,8 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 	for (v = graph->edges[closing].from; v != start; v = graph->edges[s->via[v]].from)
 		s->queue[length++] = s->via[v];
 
-	start_record = &run->corpus->records[start];
-	append(path, sizeof(path), &at, id_of(run, start));
+	start_record = &run->corpus->records[graph->record_of[start]];
+	append(path, sizeof(path), &at, id_of(run, graph, start));
 	for (i = length; i > 0; i--) {
 		/* Long cycles: the first ids, then the way back to start. */
 		if (length > LISTED_IDS && i > 1 && length - i >= LISTED_IDS - 1) {
@@ -314,7 +370,7 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 			continue;
 		}
 		append(path, sizeof(path), &at, " -> ");
-		append(path, sizeof(path), &at, id_of(run, graph->edges[s->queue[i - 1]].to));
+		append(path, sizeof(path), &at, id_of(run, graph, graph->edges[s->queue[i - 1]].to));
 	}
 	more[0] = '\0';
 	if (length > LISTED_IDS)
@@ -322,7 +378,7 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 	/* On start's own statement of its edge when it makes one; else (a
 	 * co-founding or child link stated by the other side) on start. */
 	edge = &graph->edges[s->queue[length - 1]];
-	pos = edge->holder == start ? edge->link->pos : start_record->pos;
+	pos = edge->holder == graph->record_of[start] ? edge->link->pos : start_record->pos;
 	rc = orgcheck_rule_report(run, start_record, pos,
 				  "%s cycle %s%s: each record %s, so %s would be its own %s",
 				  kind->what, path, more, kind->relation, orgcheck_rule__record_label(start_record), kind->role);
@@ -331,7 +387,7 @@ static int report_component(struct orgcheck_rule_run *run, const struct cycle_ki
 	/* Every other statement of the cycle is a related location. */
 	for (i = length; i > 0 && rc == 0; i--) {
 		edge = &graph->edges[s->queue[i - 1]];
-		if (i == length && edge->holder == start)
+		if (i == length && edge->holder == graph->record_of[start])
 			continue;
 		rc = orgcheck_rule_relate(run, &run->corpus->records[edge->holder], edge->link->pos);
 	}
@@ -405,25 +461,36 @@ static int find_cycles(struct orgcheck_rule_run *run, const struct cycle_kind *k
 
 int orgcheck_rule_founding_cycle(struct orgcheck_rule_run *run)
 {
+	struct edge_list lists[KINDS][2];
 	struct graph graph;
 	struct scc_state state;
+	size_t *node_of = NULL;
 	size_t k;
 	int rc = 0;
 
+	memset(lists, 0, sizeof(lists));
 	memset(&graph, 0, sizeof(graph));
-	rc = scc_state_init(&state, run->corpus->count, run->err);
-	for (k = 0; k < sizeof(cycle_kinds) / sizeof(cycle_kinds[0]) && rc == 0; k++) {
-		rc = graph_build(&graph, run, &cycle_kinds[k]);
+	memset(&state, 0, sizeof(state));
+	rc = collect_edges(lists, run);
+	if (rc == 0) {
+		node_of = calloc(run->corpus->count ? run->corpus->count : 1, sizeof(*node_of));
+		if (node_of == NULL)
+			rc = orgcheck_error_nomem(run->err);
+	}
+	for (k = 0; k < KINDS && rc == 0; k++) {
+		rc = graph_build(&graph, run, lists[k], node_of);
+		if (rc == 0 && graph.edge_count > 0)
+			rc = scc_state_init(&state, graph.nodes, run->err);
 		if (rc == 0 && graph.edge_count > 0)
 			rc = find_cycles(run, &cycle_kinds[k], &graph, &state);
 		graph_release(&graph);
-		/* The next kind starts afresh. */
-		if (rc == 0 && k + 1 < sizeof(cycle_kinds) / sizeof(cycle_kinds[0])) {
-			scc_state_release(&state);
-			rc = scc_state_init(&state, run->corpus->count, run->err);
-		}
+		scc_state_release(&state);
 	}
-	scc_state_release(&state);
+	for (k = 0; k < KINDS; k++) {
+		free(lists[k][0].items);
+		free(lists[k][1].items);
+	}
+	free(node_of);
 	return rc;
 }
 

@@ -52,8 +52,8 @@ command -v python3 >/dev/null 2>&1 || fail "no python3"
 command -v git >/dev/null 2>&1 || fail "no git"
 mkdir -p "$OUT"
 scratch=$(mktemp -d)
-# The git identity of the corpus repositories' commits.
-GIT_ID="-c user.name=bench -c user.email=bench@localhost"
+# git with the identity of the corpus repositories' commits.
+git_id() { git -c user.name=bench -c user.email=bench@localhost "$@"; }
 victim_dir=
 # The edited record goes back as it was, whatever happens: in the working
 # tree, in the index and HEAD on the corpus's commit.
@@ -96,7 +96,7 @@ for n in $SIZES; do
 			git -C "$dir" config gc.auto 0 && git -C "$dir" config maintenance.auto false &&
 			printf '/files\n/stamp\n/expected.txt\n' >>"$dir/.git/info/exclude" &&
 			git -C "$dir" -c core.bigFileThreshold=1 add records &&
-			git -C "$dir" $GIT_ID commit -q -m "bench corpus: $stamp" &&
+			git_id -C "$dir" commit -q -m "bench corpus: $stamp" &&
 			git -C "$dir" update-ref refs/bench/original HEAD &&
 			echo "$stamp" >"$dir/.git/bench-stamp"; } || fail "cannot make $dir a git repository"
 	fi
@@ -231,7 +231,7 @@ for n in $SIZES; do
 			GIT_INDEX_FILE=$scratch/index git -C "$dir" update-index --cacheinfo "100644,$blob,$victim" &&
 			tree=$(GIT_INDEX_FILE=$scratch/index git -C "$dir" write-tree) &&
 			edited=$(echo "bench: $victim founded in $EDIT_YEAR" |
-				git -C "$dir" $GIT_ID commit-tree -p refs/bench/original "$tree") &&
+				git_id -C "$dir" commit-tree -p refs/bench/original "$tree") &&
 			git -C "$dir" update-ref refs/bench/edited "$edited" || fail "$dir: cannot commit the edit"
 		rm -f "$scratch/index"
 	fi
@@ -327,7 +327,7 @@ if report_only; then
 fi
 echo
 echo "orgcheck bench: medians of $RUNS runs on $(getconf _NPROCESSORS_ONLN) CPUs, seconds (peak RSS in MB)"
-while read -r n k l1 l5 l15; do
+while read -r n k _; do
 	[ "$k" = "$RUNS" ] && continue
 	of_two=""
 	[ "$k" = 2 ] && of_two="; the median of two is the faster"

@@ -438,6 +438,7 @@ deps-bench:
 	@missing=""; $(BUILD_PACKAGES_CHECK) \
 	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
 	test -x /usr/bin/time || missing="$$missing time"; $(INSTALL_MISSING)
 
 bench: deps-bench

@@ -300,14 +300,15 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 	return 0;
 }
 
-/* Appends path (length bytes) and its NUL to set; 0 or -1. */
-static int pathset_add(struct orgcheck_pathset *set, const char *path, size_t length)
+/* Appends path (length bytes) and its NUL to set, which holds at most
+ * room bytes in all (the size of git's list the paths come from), so
+ * one allocation instead of a realloc per path; 0 or -1. */
+static int pathset_add(struct orgcheck_pathset *set, const char *path, size_t length, size_t room)
 {
-	char *grown = realloc(set->data, set->size + length + 1);
-
-	if (grown == NULL)
+	if (set->data == NULL)
+		set->data = malloc(room);
+	if (set->data == NULL || set->size + length + 1 > room)
 		return -1;
-	set->data = grown;
 	memcpy(set->data + set->size, path, length);
 	set->data[set->size + length] = '\0';
 	set->size += length + 1;
@@ -348,18 +349,18 @@ int orgcheck_git_index_files(struct orgcheck_pathset *files, struct orgcheck_pat
 		if (tab[-1] != '0' || tab[-2] != ' ' || entry[0] == 'S')
 			continue;
 		if (strncmp(entry + 2, "120000 ", 7) == 0) {
-			if (pathset_add(links, path, strlen(path)) < 0)
+			if (pathset_add(links, path, strlen(path), size) < 0)
 				goto nomem;
 			continue;
 		}
 		/* Regular files only: a submodule (160000) has no files here. */
 		if (strncmp(entry + 2, "100644 ", 7) != 0 && strncmp(entry + 2, "100755 ", 7) != 0)
 			continue;
-		if (pathset_add(files, path, strlen(path)) < 0)
+		if (pathset_add(files, path, strlen(path), size) < 0)
 			goto nomem;
 		/* Assumed unchanged: git does not look at the working tree's
 		 * copy, which may differ. */
-		if (entry[0] >= 'a' && entry[0] <= 'z' && pathset_add(untrusted, path, strlen(path)) < 0)
+		if (entry[0] >= 'a' && entry[0] <= 'z' && pathset_add(untrusted, path, strlen(path), size) < 0)
 			goto nomem;
 	}
 	rc = 0;

@@ -796,24 +796,29 @@ static int count_entries(const struct shard *shard, struct orgcheck_cache_entry 
 	const char *path = NULL;
 	int count = 0;
 
+	uint64_t path_hash = 0;
+
 	while (end - p >= ENTRY_HEADER_SIZE) {
 		memcpy(&size, p, 4);
 		memcpy(&magic, p + 4, 4);
 		if (magic != ENTRY_MAGIC || (size_t)(end - p) - ENTRY_HEADER_SIZE < size)
 			break;
-		reader_init(&r, p + ENTRY_HEADER_SIZE, p + ENTRY_HEADER_SIZE + size);
-		path = get_str(&r);
-		if (path == NULL)
-			break;
-		/* An entry in a shard not its own would outlive its replacement. */
-		if (shard_of(hash_bytes(path, strlen(path))) != index)
-			break;
+		/* Counting needs the lengths alone: an entry the filling pass
+		 * stops at leaves its slot and those after it unused. */
 		if (entries != NULL) {
 			struct entry_ref *ref = &entries[count].ref;
 
+			reader_init(&r, p + ENTRY_HEADER_SIZE, p + ENTRY_HEADER_SIZE + size);
+			path = get_str(&r);
+			if (path == NULL)
+				break;
+			path_hash = hash_bytes(path, strlen(path));
+			/* An entry in a shard not its own would outlive its replacement. */
+			if (shard_of(path_hash) != index)
+				break;
 			ref->bytes = p;
 			ref->size = ENTRY_HEADER_SIZE + (size_t)size;
-			ref->path_hash = hash_bytes(path, strlen(path));
+			ref->path_hash = path_hash;
 			ref->shard = index;
 			ref->superseded = 0;
 			atomic_init(&ref->found, 0);
@@ -866,14 +871,14 @@ static int build_index(struct orgcheck_cache *cache, struct orgcheck_error *err)
 	cache->entry_count = at;
 	for (j = 0; j < at; j++) {
 		const struct entry_ref *ref = &cache->entries[j].ref;
-		const char *path = entry_path(ref);
 
 		slot = (size_t)ref->path_hash & (cache->table_size - 1);
 		while (cache->table[slot] != 0) {
 			const struct entry_ref *other = &cache->entries[cache->table[slot] - 1].ref;
 
-			/* A later entry for the same path wins. */
-			if (other->path_hash == ref->path_hash && strcmp(entry_path(other), path) == 0)
+			/* A later entry for the same path wins; the paths are read
+			 * only when their hashes are the same. */
+			if (other->path_hash == ref->path_hash && strcmp(entry_path(other), entry_path(ref)) == 0)
 				break;
 			slot = (slot + 1) & (cache->table_size - 1);
 		}

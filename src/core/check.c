@@ -76,6 +76,8 @@ struct pool {
 	atomic_size_t next;
 	atomic_size_t done;
 	atomic_int stop;     /* a worker or discovery failed: take no more files */
+	pthread_t discoverer;
+	int apart;           /* discovery runs on discoverer, not yet joined */
 };
 
 /* Takes the path of file number file into *path_out, waiting while
@@ -154,6 +156,20 @@ struct file_findings {
 	size_t count;
 };
 
+/* Records a worker keeps, a fixed number to a chunk: a growing array
+ * copied every record again as it doubled, and touched twice the memory. */
+#define KEPT_CHUNK 1024u
+
+struct kept_chunk {
+	struct kept_chunk *next;
+	size_t count;
+	struct orgcheck_record records[KEPT_CHUNK];
+	size_t files[KEPT_CHUNK];  /* the file of each record */
+	/* The hash of each record's file (ORGCHECK_RULECACHE_HASH_SIZE
+	 * bytes), with a cache; all zero when not known (an overlay's). */
+	unsigned char hashes[KEPT_CHUNK * ORGCHECK_RULECACHE_HASH_SIZE];
+};
+
 /* One thread's reading of the files it took, in the order it took them,
  * which is the order of the file list. */
 struct worker {
@@ -170,13 +186,12 @@ struct worker {
 	struct file_findings *runs;
 	size_t run_count;
 	size_t run_capacity;
-	struct orgcheck_record *records;
-	size_t *record_files;              /* the file of each record */
-	/* The hash of each record's file (ORGCHECK_RULECACHE_HASH_SIZE
-	 * bytes), with a cache; all zero when not known (an overlay's). */
-	unsigned char *record_hashes;
+	struct kept_chunk *kept;           /* its records, in file order */
+	struct kept_chunk *last_kept;
 	size_t record_count;
-	size_t record_capacity;
+	/* The next record merge_workers takes. */
+	struct kept_chunk *taking;
+	size_t taking_at;
 	size_t organizations;
 	size_t people;
 	size_t valid;
@@ -190,35 +205,29 @@ struct worker {
 static int worker_keep_record(struct worker *w, struct orgcheck_record *record, size_t file,
 			      const unsigned char *hash)
 {
-	struct orgcheck_record *records = NULL;
-	size_t *files = NULL;
-	unsigned char *hashes = NULL;
-	size_t capacity = 0;
+	struct kept_chunk *chunk = w->last_kept;
+	unsigned char *at = NULL;
 
-	if (w->record_count == w->record_capacity) {
-		capacity = w->record_capacity ? w->record_capacity * 2 : 256;
-		records = realloc(w->records, capacity * sizeof(*records));
-		if (records == NULL)
+	if (chunk == NULL || chunk->count == KEPT_CHUNK) {
+		chunk = malloc(sizeof(*chunk));
+		if (chunk == NULL)
 			return orgcheck_error_nomem(&w->err);
-		w->records = records;
-		files = realloc(w->record_files, capacity * sizeof(*files));
-		if (files == NULL)
-			return orgcheck_error_nomem(&w->err);
-		w->record_files = files;
-		hashes = realloc(w->record_hashes, capacity * ORGCHECK_RULECACHE_HASH_SIZE);
-		if (hashes == NULL)
-			return orgcheck_error_nomem(&w->err);
-		w->record_hashes = hashes;
-		w->record_capacity = capacity;
+		chunk->next = NULL;
+		chunk->count = 0;
+		if (w->last_kept != NULL)
+			w->last_kept->next = chunk;
+		else
+			w->kept = chunk;
+		w->last_kept = chunk;
 	}
+	at = chunk->hashes + chunk->count * ORGCHECK_RULECACHE_HASH_SIZE;
 	if (hash != NULL)
-		memcpy(w->record_hashes + w->record_count * ORGCHECK_RULECACHE_HASH_SIZE, hash,
-		       ORGCHECK_RULECACHE_HASH_SIZE);
+		memcpy(at, hash, ORGCHECK_RULECACHE_HASH_SIZE);
 	else
-		memset(w->record_hashes + w->record_count * ORGCHECK_RULECACHE_HASH_SIZE, 0,
-		       ORGCHECK_RULECACHE_HASH_SIZE);
-	w->records[w->record_count] = *record;
-	w->record_files[w->record_count] = file;
+		memset(at, 0, ORGCHECK_RULECACHE_HASH_SIZE);
+	chunk->records[chunk->count] = *record;
+	chunk->files[chunk->count] = file;
+	chunk->count++;
 	w->record_count++;
 	/* Now owned by the worker. */
 	memset(record, 0, sizeof(*record));
@@ -495,11 +504,15 @@ static void worker_release(struct worker *w)
 	orgcheck_arena_free(w->sources);
 	orgcheck_findings_release(&w->findings);
 	free(w->runs);
-	for (i = 0; i < w->record_count; i++)
-		orgcheck_record_release(&w->records[i]);
-	free(w->records);
-	free(w->record_files);
-	free(w->record_hashes);
+	while (w->kept != NULL) {
+		struct kept_chunk *next = w->kept->next;
+
+		/* Those merge_workers took are the corpus's. */
+		for (i = w->record_count ? 0 : w->kept->count; i < w->kept->count; i++)
+			orgcheck_record_release(&w->kept->records[i]);
+		free(w->kept);
+		w->kept = next;
+	}
 	memset(w, 0, sizeof(*w));
 }
 
@@ -524,10 +537,9 @@ static size_t job_count(unsigned jobs, size_t count)
 	return n ? n : 1;
 }
 
-/* The worker with the smallest next item, by file: merging the workers'
- * lists this way gives the order of a single-threaded run. */
-static struct worker *next_in_file_order(struct worker *workers, size_t count, const size_t *at,
-					 int records)
+/* The worker with the smallest next run of findings, by file: merging
+ * the workers' lists this way gives the order of a single-threaded run. */
+static struct worker *next_run_in_file_order(struct worker *workers, size_t count, const size_t *at)
 {
 	struct worker *best = NULL;
 	size_t best_file = 0;
@@ -535,9 +547,31 @@ static struct worker *next_in_file_order(struct worker *workers, size_t count, c
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		if (records ? at[i] >= workers[i].record_count : at[i] >= workers[i].run_count)
+		if (at[i] >= workers[i].run_count)
 			continue;
-		file = records ? workers[i].record_files[at[i]] : workers[i].runs[at[i]].file;
+		file = workers[i].runs[at[i]].file;
+		if (best == NULL || file < best_file) {
+			best = &workers[i];
+			best_file = file;
+		}
+	}
+	return best;
+}
+
+/* The same for the next record a worker kept (from its taking cursor). */
+static struct worker *next_record_in_file_order(struct worker *workers, size_t count)
+{
+	struct worker *best = NULL;
+	size_t best_file = 0;
+	size_t file = 0;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		const struct kept_chunk *chunk = workers[i].taking;
+
+		if (chunk == NULL)
+			continue;
+		file = chunk->files[workers[i].taking_at];
 		if (best == NULL || file < best_file) {
 			best = &workers[i];
 			best_file = file;
@@ -571,13 +605,16 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 		out->cache_stat_hits += workers[i].cache_stat_hits;
 		total += workers[i].record_count;
 	}
-	while (rc == 0 && (w = next_in_file_order(workers, count, at, 0)) != NULL) {
+	while (rc == 0 && (w = next_run_in_file_order(workers, count, at)) != NULL) {
 		const struct file_findings *run = &w->runs[at[w - workers]++];
 
 		for (i = 0; i < run->count && rc == 0; i++)
 			rc = orgcheck_findings_take_one(&out->findings, &w->findings, run->first + i, err);
 	}
-	memset(at, 0, count * sizeof(*at));
+	for (i = 0; i < count; i++) {
+		workers[i].taking = workers[i].kept != NULL && workers[i].kept->count > 0 ? workers[i].kept : NULL;
+		workers[i].taking_at = 0;
+	}
 	if (rc == 0)
 		rc = orgcheck_corpus_reserve(corpus, total, err);
 	/* The hash of each record's file, in the order the corpus gets them. */
@@ -587,11 +624,17 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 			rc = orgcheck_error_nomem(err);
 	}
 	/* With room for all, no take fails: every record moves, or none. */
-	while (rc == 0 && (w = next_in_file_order(workers, count, at, 1)) != NULL) {
-		taken = at[w - workers]++;
+	while (rc == 0 && (w = next_record_in_file_order(workers, count)) != NULL) {
+		struct kept_chunk *chunk = w->taking;
+
+		taken = w->taking_at++;
 		memcpy(hashes + corpus->count * ORGCHECK_RULECACHE_HASH_SIZE,
-		       w->record_hashes + taken * ORGCHECK_RULECACHE_HASH_SIZE, ORGCHECK_RULECACHE_HASH_SIZE);
-		rc = orgcheck_corpus_take(corpus, &w->records[taken], 1, err);
+		       chunk->hashes + taken * ORGCHECK_RULECACHE_HASH_SIZE, ORGCHECK_RULECACHE_HASH_SIZE);
+		rc = orgcheck_corpus_take(corpus, &chunk->records[taken], 1, err);
+		if (w->taking_at == chunk->count) {
+			w->taking = chunk->next != NULL && chunk->next->count > 0 ? chunk->next : NULL;
+			w->taking_at = 0;
+		}
 	}
 	for (i = 0; i < count && rc == 0; i++) {
 		/* Now owned by the corpus. */
@@ -615,45 +658,74 @@ static int merge_workers(struct orgcheck_check_result *out, struct orgcheck_corp
 	return rc;
 }
 
-/* Finds the files (on a thread of its own) and reads them with as many
- * workers as there are jobs, the calling thread the first; the workers
- * start on the first files while discovery lists the rest. Files found
- * go into files, discovery's findings into out; *discover_seconds gets
- * how long discovery took. */
+/* Readies pool for the files found under options' paths (into files,
+ * discovery's findings into findings) and starts finding them on a thread
+ * of its own, so that the listing of the directories goes on while the
+ * schemas are compiled and the cache is opened. Returns 0 or
+ * ORGCHECK_ENOMEM (pool untouched but for being zeroed). */
+static int pool_start(struct pool *pool, struct orgcheck_filelist *files,
+		      struct orgcheck_findings *findings, const struct orgcheck_check_options *options,
+		      struct orgcheck_error *err)
+{
+	memset(pool, 0, sizeof(*pool));
+	pool->files = files;
+	pool->discovery_findings = findings;
+	pool->roots = options->paths;
+	pool->root_count = options->path_count;
+	pool->discovering = 1;
+	atomic_init(&pool->next, 0);
+	atomic_init(&pool->done, 0);
+	atomic_init(&pool->stop, 0);
+	if (pthread_mutex_init(&pool->lock, NULL) != 0)
+		return orgcheck_error_nomem(err);
+	if (pthread_cond_init(&pool->grown, NULL) != 0) {
+		pthread_mutex_destroy(&pool->lock);
+		return orgcheck_error_nomem(err);
+	}
+	/* Without a thread to spare, read_files finds all files before it
+	 * reads any. */
+	pool->apart = pthread_create(&pool->discoverer, NULL, discovery_thread, pool) == 0;
+	return 0;
+}
+
+/* Waits for discovery to end. */
+static void pool_join(struct pool *pool)
+{
+	if (pool->apart)
+		pthread_join(pool->discoverer, NULL);
+	pool->apart = 0;
+}
+
+/* Ends what pool_start started (discovery runs to its end: files and
+ * findings are its until then). */
+static void pool_end(struct pool *pool)
+{
+	pool_join(pool);
+	pthread_cond_destroy(&pool->grown);
+	pthread_mutex_destroy(&pool->lock);
+}
+
+/* Reads the files pool finds with as many workers as there are jobs, the
+ * calling thread the first; the workers start on the first files while
+ * discovery lists the rest. *discover_seconds gets how long discovery
+ * took. */
 static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus *corpus,
-		      unsigned char **hashes_out, struct orgcheck_filelist *files, const struct orgcheck_schema *schema,
+		      unsigned char **hashes_out, struct pool *pool, const struct orgcheck_schema *schema,
 		      struct orgcheck_cache *cache, const struct orgcheck_check_options *options,
 		      double *discover_seconds, struct orgcheck_error *err)
 {
-	struct pool pool;
+	struct orgcheck_filelist *files = pool->files;
 	struct worker *workers = NULL;
 	struct worker *failed = NULL;
-	pthread_t discoverer;
-	int discovering_apart = 0;
 	size_t count = job_count(options->jobs, (size_t)-1);
 	size_t i;
 	int rc = 0;
 
-	memset(&pool, 0, sizeof(pool));
-	pool.files = files;
-	pool.discovery_findings = &out->findings;
-	pool.roots = options->paths;
-	pool.root_count = options->path_count;
-	pool.discovering = 1;
-	atomic_init(&pool.next, 0);
-	atomic_init(&pool.done, 0);
-	atomic_init(&pool.stop, 0);
-	if (pthread_mutex_init(&pool.lock, NULL) != 0)
-		return orgcheck_error_nomem(err);
-	if (pthread_cond_init(&pool.grown, NULL) != 0) {
-		pthread_mutex_destroy(&pool.lock);
-		return orgcheck_error_nomem(err);
-	}
 	workers = calloc(count, sizeof(*workers));
 	if (workers == NULL)
 		rc = orgcheck_error_nomem(err);
 	for (i = 0; i < count && rc == 0; i++) {
-		workers[i].pool = &pool;
+		workers[i].pool = pool;
 		workers[i].options = options;
 		workers[i].cache = cache;
 		workers[i].arena = orgcheck_arena_new();
@@ -671,10 +743,9 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 	}
 	if (rc < 0)
 		goto done;
-	discovering_apart = pthread_create(&discoverer, NULL, discovery_thread, &pool) == 0;
-	if (!discovering_apart) {
+	if (!pool->apart && pool->discovering) {
 		/* No thread to spare: all files are found before any is read. */
-		(void)discovery_thread(&pool);
+		(void)discovery_thread(pool);
 	}
 	for (i = 1; i < count; i++) {
 		if (pthread_create(&workers[i].thread, NULL, worker_thread, &workers[i]) != 0) {
@@ -688,14 +759,13 @@ static int read_files(struct orgcheck_check_result *out, struct orgcheck_corpus 
 		if (workers[i].started)
 			pthread_join(workers[i].thread, NULL);
 	}
-	if (discovering_apart)
-		pthread_join(discoverer, NULL);
-	*discover_seconds = pool.discovery_seconds;
+	pool_join(pool);
+	*discover_seconds = pool->discovery_seconds;
 	out->files = files->count;
-	if (pool.discovery_rc < 0) {
+	if (pool->discovery_rc < 0) {
 		/* A path the user named cannot be read: nothing is reported. */
-		*err = pool.discovery_err;
-		rc = pool.discovery_rc;
+		*err = pool->discovery_err;
+		rc = pool->discovery_rc;
 		goto done;
 	}
 	/* The error of the first failing file, as a single thread reports it. */
@@ -716,8 +786,6 @@ done:
 	for (i = 0; workers != NULL && i < count; i++)
 		worker_release(&workers[i]);
 	free(workers);
-	pthread_cond_destroy(&pool.grown);
-	pthread_mutex_destroy(&pool.lock);
 	return rc;
 }
 
@@ -1192,6 +1260,8 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	const struct orgcheck_config *config = options->config;
 	struct orgcheck_check_timings timings;
 	struct orgcheck_broken broken = { NULL, NULL, 0 };
+	struct pool pool;
+	int pool_started = 0;
 	double mark = orgcheck_clock_seconds();
 	int rc = 0;
 
@@ -1212,6 +1282,10 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	memset(&timings, 0, sizeof(timings));
 	/* Once, on this thread, before any worker starts. */
 	xmlInitParser();
+	rc = pool_start(&pool, &files, &out->findings, options, err);
+	if (rc < 0)
+		goto done;
+	pool_started = 1;
 
 	if (config == NULL) {
 		rc = orgcheck_config_new(&defaults, err);
@@ -1233,7 +1307,7 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 		if (rc < 0)
 			goto done;
 	}
-	rc = read_files(out, corpus, &hashes, &files, schema, cache, options, &timings.discover, err);
+	rc = read_files(out, corpus, &hashes, &pool, schema, cache, options, &timings.discover, err);
 	if (rc < 0)
 		goto done;
 	if (cache != NULL) {
@@ -1296,6 +1370,9 @@ int orgcheck_check_run(struct orgcheck_check_result *out,
 	corpus = NULL;
 
 done:
+	/* Discovery writes files and the findings until it ends. */
+	if (pool_started)
+		pool_end(&pool);
 	free(before);
 	free(hashes);
 	orgcheck_filelist_release(&files);

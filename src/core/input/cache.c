@@ -1,3 +1,6 @@
+/* madvise() and MADV_HUGEPAGE. */
+#define _DEFAULT_SOURCE
+
 #include "input/cache.h"
 
 #include <dirent.h>
@@ -8,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -67,6 +71,10 @@ struct entry_ref {
 	uint64_t path_hash;
 	unsigned shard;
 	int superseded;              /* a new entry for its path was written (under the shard lock) */
+	/* Loaded in this run: its file was there, so carry_over need not
+	 * stat it to know it still exists (some 6,000 stats at 100,000
+	 * records, after the workers, on one thread). */
+	atomic_int found;
 };
 
 struct orgcheck_cache_entry {
@@ -674,43 +682,104 @@ static size_t read_all(int fd, unsigned char *data, size_t size)
 	return got;
 }
 
-/* Reads shard number index into memory (the cache's data arena) when it
- * exists and is of this key. */
-static void read_shard(struct orgcheck_cache *cache, unsigned index)
+/* Opens shard number index when it exists and is of this key: its
+ * descriptor, read past the header (into header), and its size. Returns
+ * -1 without. */
+static int open_shard(size_t *size_out, unsigned char *header, struct orgcheck_cache *cache,
+		      unsigned index)
 {
-	struct shard *shard = &cache->shards[index];
 	char path[4200];
 	struct stat st;
-	unsigned char header[HEADER_SIZE];
-	unsigned char *data = NULL;
 	uint32_t version = 0;
-	size_t got = 0;
 	int fd = -1;
 
+	*size_out = 0;
 	snprintf(path, sizeof(path), "%s/records-%02x", cache->dir, index);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return;
+		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < HEADER_SIZE ||
 	    (unsigned long long)st.st_size > MAX_SHARD_BYTES)
-		goto done;
+		goto fail;
 	/* The header first: a shard of another key costs no allocation. */
 	if (read_all(fd, header, HEADER_SIZE) != HEADER_SIZE || memcmp(header, SHARD_MAGIC, 8) != 0 ||
 	    memcmp(header + 16, cache->key, ORGCHECK_CACHE_HASH_SIZE) != 0)
-		goto done;
+		goto fail;
 	memcpy(&version, header + 8, 4);
 	if (version != FORMAT_VERSION)
+		goto fail;
+	*size_out = (size_t)st.st_size;
+	return fd;
+
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Huge pages for the shards' buffer: faulting in some 80 MB (100,000
+ * records) a 4 KB page at a time took 0.15-0.25 s here, in 2 MB pages
+ * 0.07 s, on the one thread that opens the cache before any file is
+ * read. */
+#define HUGE_PAGE (2UL * 1024 * 1024)
+
+/* Reads the shards of this key into memory, one buffer in the cache's
+ * data arena for all of them. */
+static void read_shards(struct orgcheck_cache *cache)
+{
+	int fds[SHARDS];
+	size_t sizes[SHARDS];
+	unsigned char headers[SHARDS][HEADER_SIZE];
+	size_t total = 0;
+	size_t extra = 0;
+	size_t at = 0;
+	unsigned char *data = NULL;
+	unsigned i;
+
+	for (i = 0; i < SHARDS; i++) {
+		fds[i] = open_shard(&sizes[i], headers[i], cache, i);
+		/* Each shard's start aligned as the arena aligns. */
+		if (fds[i] >= 0)
+			total += (sizes[i] + 15u) & ~(size_t)15u;
+	}
+	if (total == 0)
 		goto done;
-	data = orgcheck_arena_alloc(cache->data, (size_t)st.st_size);
+#if defined(MADV_HUGEPAGE)
+	/* Room to start at a huge page. */
+	if (total >= HUGE_PAGE)
+		extra = HUGE_PAGE;
+#endif
+	data = orgcheck_arena_alloc(cache->data, total + extra);
 	if (data == NULL)
 		goto done;
-	memcpy(data, header, HEADER_SIZE);
-	got = HEADER_SIZE + read_all(fd, data + HEADER_SIZE, (size_t)st.st_size - HEADER_SIZE);
-	shard->data = data;
-	shard->size = got;
+#if defined(MADV_HUGEPAGE)
+	if (extra > 0) {
+		/* Fresh from the system (an arena block of its own), not
+		 * touched yet: advised before the first fault. The huge pages
+		 * wholly inside the allocation; a failure only costs the small
+		 * pages. */
+		uintptr_t start = ((uintptr_t)data + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+		size_t room = total + extra - (size_t)(start - (uintptr_t)data);
+
+		data = (unsigned char *)start;
+		(void)madvise(data, room & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
+	}
+#endif
+	for (i = 0; i < SHARDS; i++) {
+		struct shard *shard = &cache->shards[i];
+
+		if (fds[i] < 0)
+			continue;
+		memcpy(data + at, headers[i], HEADER_SIZE);
+		shard->data = data + at;
+		shard->size = HEADER_SIZE + read_all(fds[i], data + at + HEADER_SIZE, sizes[i] - HEADER_SIZE);
+		at += (sizes[i] + 15u) & ~(size_t)15u;
+	}
 
 done:
-	close(fd);
+	for (i = 0; i < SHARDS; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
 }
 
 /* The entries of a shard: each header, its length within the shard, and
@@ -727,26 +796,32 @@ static int count_entries(const struct shard *shard, struct orgcheck_cache_entry 
 	const char *path = NULL;
 	int count = 0;
 
+	uint64_t path_hash = 0;
+
 	while (end - p >= ENTRY_HEADER_SIZE) {
 		memcpy(&size, p, 4);
 		memcpy(&magic, p + 4, 4);
 		if (magic != ENTRY_MAGIC || (size_t)(end - p) - ENTRY_HEADER_SIZE < size)
 			break;
-		reader_init(&r, p + ENTRY_HEADER_SIZE, p + ENTRY_HEADER_SIZE + size);
-		path = get_str(&r);
-		if (path == NULL)
-			break;
-		/* An entry in a shard not its own would outlive its replacement. */
-		if (shard_of(hash_bytes(path, strlen(path))) != index)
-			break;
+		/* Counting needs the lengths alone: an entry the filling pass
+		 * stops at leaves its slot and those after it unused. */
 		if (entries != NULL) {
 			struct entry_ref *ref = &entries[count].ref;
 
+			reader_init(&r, p + ENTRY_HEADER_SIZE, p + ENTRY_HEADER_SIZE + size);
+			path = get_str(&r);
+			if (path == NULL)
+				break;
+			path_hash = hash_bytes(path, strlen(path));
+			/* An entry in a shard not its own would outlive its replacement. */
+			if (shard_of(path_hash) != index)
+				break;
 			ref->bytes = p;
 			ref->size = ENTRY_HEADER_SIZE + (size_t)size;
-			ref->path_hash = hash_bytes(path, strlen(path));
+			ref->path_hash = path_hash;
 			ref->shard = index;
 			ref->superseded = 0;
+			atomic_init(&ref->found, 0);
 		}
 		count++;
 		p += ENTRY_HEADER_SIZE + (size_t)size;
@@ -796,14 +871,14 @@ static int build_index(struct orgcheck_cache *cache, struct orgcheck_error *err)
 	cache->entry_count = at;
 	for (j = 0; j < at; j++) {
 		const struct entry_ref *ref = &cache->entries[j].ref;
-		const char *path = entry_path(ref);
 
 		slot = (size_t)ref->path_hash & (cache->table_size - 1);
 		while (cache->table[slot] != 0) {
 			const struct entry_ref *other = &cache->entries[cache->table[slot] - 1].ref;
 
-			/* A later entry for the same path wins. */
-			if (other->path_hash == ref->path_hash && strcmp(entry_path(other), path) == 0)
+			/* A later entry for the same path wins; the paths are read
+			 * only when their hashes are the same. */
+			if (other->path_hash == ref->path_hash && strcmp(entry_path(other), entry_path(ref)) == 0)
 				break;
 			slot = (slot + 1) & (cache->table_size - 1);
 		}
@@ -846,8 +921,7 @@ int orgcheck_cache_open(struct orgcheck_cache **out, const char *dir, const char
 		set_warning(cache, "cannot read for the cache key the schemas in", schema_dir, errno);
 		goto done;
 	}
-	for (i = 0; i < SHARDS; i++)
-		read_shard(cache, i);
+	read_shards(cache);
 	rc = build_index(cache, err);
 
 done:
@@ -1330,8 +1404,13 @@ int orgcheck_cache_entry_load(struct orgcheck_cache_result *out, struct orgcheck
 		goto done;
 	}
 	rc = orgcheck_findings_take(findings, &loaded, err);
-	if (rc == 0)
+	if (rc == 0) {
+		/* The one field a load writes, atomic: loads run on several
+		 * threads. */
+		atomic_store_explicit(&((struct orgcheck_cache_entry *)(uintptr_t)entry)->ref.found, 1,
+				      memory_order_relaxed);
 		rc = 1;
+	}
 
 done:
 	if (rc != 1) {
@@ -1684,6 +1763,13 @@ static void carry_over(struct orgcheck_cache *cache, struct shard *shard, unsign
 
 		if (entry->ref.superseded || !read_head(&head, entry, 1))
 			continue;
+		if (atomic_load_explicit(&entry->ref.found, memory_order_relaxed)) {
+			if (fwrite(entry->ref.bytes, 1, entry->ref.size, shard->out) != entry->ref.size) {
+				shard->failed = 1;
+				write_failed(cache, errno);
+			}
+			continue;
+		}
 		path = entry_path(&entry->ref);
 		if (path == NULL)
 			continue;

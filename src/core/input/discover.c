@@ -173,7 +173,8 @@ static char *join_path(const char *dir, const char *name)
 
 /* A directory entry, with what readdir() says of it. */
 struct dir_entry {
-	char *name;
+	const char *name;  /* in the directory's names, once they are all read */
+	size_t at;         /* where name starts in them */
 	unsigned char type;  /* DT_REG, DT_DIR, DT_LNK, ... or DT_UNKNOWN */
 	ino_t ino;
 };
@@ -197,23 +198,28 @@ struct walk {
 
 static int walk_directory(struct walk *walk, const char *dir, const struct stat *st, int via_link);
 
-static int take_identified_file(struct walk *walk, const char *path, dev_t dev, ino_t ino)
+/* Takes path (owned from here on, also on error) unless its file was
+ * taken before. */
+static int take_identified_file(struct walk *walk, char *path, dev_t dev, ino_t ino)
 {
 	int inserted = 0;
 	int rc = identity_set_insert(&walk->seen_files, dev, ino, &inserted, walk->err);
-	char *copy = NULL;
 
-	if (rc < 0 || !inserted)
+	if (rc < 0 || !inserted) {
+		free(path);
 		return rc;
-	copy = strdup(path);
-	if (copy == NULL)
-		return orgcheck_error_nomem(walk->err);
-	return walk->take(walk->take_data, copy, walk->err);
+	}
+	return walk->take(walk->take_data, path, walk->err);
 }
 
+/* Takes a copy of path. */
 static int take_file(struct walk *walk, const char *path, const struct stat *st)
 {
-	return take_identified_file(walk, path, st->st_dev, st->st_ino);
+	char *copy = strdup(path);
+
+	if (copy == NULL)
+		return orgcheck_error_nomem(walk->err);
+	return take_identified_file(walk, copy, st->st_dev, st->st_ino);
 }
 
 /* One entry found inside a directory. */
@@ -254,6 +260,13 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 	struct dir_entry *grown = NULL;
 	size_t count = 0;
 	size_t capacity = 0;
+	/* The entries' names, one after the other, each with its NUL: one
+	 * allocation for the directory, not one a name. */
+	char *text = NULL;
+	char *grown_text = NULL;
+	size_t text_length = 0;
+	size_t text_capacity = 0;
+	size_t length = 0;
 	size_t i;
 	char *path = NULL;
 	int inserted = 0;
@@ -290,16 +303,30 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 			}
 			names = grown;
 		}
-		names[count].name = strdup(entry->d_name);
+		length = strlen(entry->d_name) + 1;
+		if (text_capacity - text_length < length) {
+			text_capacity = text_capacity ? text_capacity * 2 : 4096;
+			if (text_capacity - text_length < length)
+				text_capacity = text_length + length;
+			grown_text = realloc(text, text_capacity);
+			if (grown_text == NULL) {
+				rc = orgcheck_error_nomem(walk->err);
+				goto done;
+			}
+			text = grown_text;
+		}
+		memcpy(text + text_length, entry->d_name, length);
+		/* An offset while text may still move; made a pointer below. */
+		names[count].name = NULL;
+		names[count].at = text_length;
 		names[count].type = entry->d_type;
 		names[count].ino = entry->d_ino;
-		if (names[count].name == NULL) {
-			rc = orgcheck_error_nomem(walk->err);
-			goto done;
-		}
+		text_length += length;
 		count++;
 		errno = 0;
 	}
+	for (i = 0; i < count; i++)
+		names[i].name = text + names[i].at;
 	if (errno != 0) {
 		rc = orgcheck_findings_add(walk->findings, walk->err, ORGCHECK_RULE_UNREADABLE,
 					   dir, 0, 0, "cannot read directory: %s", strerror(errno));
@@ -319,11 +346,12 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 		}
 		/* A regular file (not a link) lies on the directory's device:
 		 * its identity needs no stat(). Anything else is looked at. */
-		if (names[i].type == DT_REG)
+		if (names[i].type == DT_REG) {
 			rc = take_identified_file(walk, path, st->st_dev, names[i].ino);
-		else
+		} else {
 			rc = visit_entry(walk, path, names[i].name);
-		free(path);
+			free(path);
+		}
 		path = NULL;
 		if (rc < 0)
 			goto done;
@@ -332,8 +360,7 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 done:
 	if (handle != NULL)
 		closedir(handle);
-	for (i = 0; i < count; i++)
-		free(names[i].name);
+	free(text);
 	free(names);
 	return rc;
 }

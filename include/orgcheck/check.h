@@ -67,6 +67,11 @@ struct orgcheck_check_focus {
 struct orgcheck_check_options {
 	const char *const *paths;  /* files and directories to check */
 	size_t path_count;
+	/* 1 when every path names a distinct regular file (the files of git's
+	 * index, as check --staged names them): they are taken without a
+	 * stat() each (the cache stats them anyway), and a path that is no
+	 * readable file is reported when it is read. */
+	int paths_are_files;
 	const char *schema_dir;    /* directory holding record.xsd */
 	/* Rules configuration; NULL for the defaults. Only read: the run keeps
 	 * its own state (which exceptions matched), so one configuration may

@@ -753,6 +753,9 @@ int orgcheck_cmd_check(const struct orgcheck_cli *cli, int argc, char **argv)
 			path_count = staged.path_count;
 			run.overlays = staged.overlays;
 			run.overlay_count = staged.overlay_count;
+			/* The index's paths, each once: regular files (a
+			 * file the working tree has otherwise is an overlay). */
+			run.paths_are_files = 1;
 		}
 		run.corpus_rules = staged.rules;
 		focus = 1;

@@ -255,6 +255,7 @@ int orgcheck_run_check(struct orgcheck_check_result *out, const struct orgcheck_
 	options.focus = settings->focus;
 	options.overlays = settings->overlays;
 	options.overlay_count = settings->overlay_count;
+	options.paths_are_files = settings->paths_are_files;
 	if (settings->timings)
 		options.timings = &timings;
 	if (!settings->quiet && isatty(fileno(cli->err))) {

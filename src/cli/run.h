@@ -33,6 +33,7 @@ struct orgcheck_run_settings {
 	 * files as they are. Borrowed. */
 	const struct orgcheck_check_overlay *overlays;
 	size_t overlay_count;
+	int paths_are_files;  /* check.h: the paths are distinct regular files */
 	const char *const *schematron_paths;  /* --schematron, in order */
 	size_t schematron_path_count;
 	/* The files whose findings alone the command reports (check.h), or

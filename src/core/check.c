@@ -73,6 +73,7 @@ struct pool {
 	double discovery_seconds;  /* how long discovery took */
 	const char *const *roots;
 	size_t root_count;
+	int roots_are_files;
 	atomic_size_t next;
 	atomic_size_t done;
 	atomic_int stop;     /* a worker or discovery failed: take no more files */
@@ -136,7 +137,7 @@ static void *discovery_thread(void *data)
 	struct pool *pool = data;
 	double started = orgcheck_clock_seconds();
 	int rc = orgcheck_discover_each(pool_take, pool, pool->discovery_findings, pool->roots,
-					pool->root_count, &pool->discovery_err);
+					pool->root_count, pool->roots_are_files, &pool->discovery_err);
 
 	pthread_mutex_lock(&pool->lock);
 	pool->discovery_seconds = orgcheck_clock_seconds() - started;
@@ -672,6 +673,7 @@ static int pool_start(struct pool *pool, struct orgcheck_filelist *files,
 	pool->discovery_findings = findings;
 	pool->roots = options->paths;
 	pool->root_count = options->path_count;
+	pool->roots_are_files = options->paths_are_files;
 	pool->discovering = 1;
 	atomic_init(&pool->next, 0);
 	atomic_init(&pool->done, 0);

@@ -274,6 +274,51 @@ static void test_missing_path(void **state)
 	free(missing);
 }
 
+/* Paths the caller vouches are files (check --staged's) are taken
+ * without a stat: the same findings for the files that are, and one
+ * that vanished is a finding about it, not the end of the run. */
+static void test_paths_that_are_files(void **state)
+{
+	struct fixture *fx = *state;
+	char *good = test_join(fx->dir, "organizations/good.xml");
+	char *invalid = test_join(fx->dir, "organizations/invalid.xml");
+	char *gone = test_join(fx->dir, "organizations/gone.xml");
+	const char *paths[] = { good, invalid, gone };
+	struct orgcheck_check_options options = { 0 };
+	size_t i;
+	int about_gone = 0;
+	int about_invalid = 0;
+
+	options.paths = paths;
+	options.path_count = 3;
+	options.paths_are_files = 1;
+	options.schema_dir = TEST_SCHEMA_DIR;
+	options.today.year = 2024;
+	options.today.month = 6;
+	options.today.day = 1;
+	assert_int_equal(orgcheck_check_run(&fx->result, &options, &fx->err), 0);
+	assert_int_equal(fx->result.files, 3);
+	for (i = 0; i < fx->result.findings.count; i++) {
+		const struct orgcheck_finding *f = &fx->result.findings.items[i];
+
+		if (strcmp(f->primary.path, gone) == 0) {
+			about_gone++;
+			assert_non_null(strstr(f->message, "cannot open file"));
+		}
+		about_invalid += strcmp(f->primary.path, invalid) == 0;
+	}
+	assert_int_equal(about_gone, 1);
+	assert_int_equal(about_invalid, 2);
+	/* Without the promise, a path that is not there stops the run. */
+	orgcheck_check_result_release(&fx->result);
+	options.paths_are_files = 0;
+	assert_true(orgcheck_check_run(&fx->result, &options, &fx->err) < 0);
+	assert_int_equal(fx->err.code, ORGCHECK_ENOENT);
+	free(good);
+	free(invalid);
+	free(gone);
+}
+
 static void test_missing_schema_dir(void **state)
 {
 	struct fixture *fx = *state;
@@ -392,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_twice_in_one_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_finding_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths_that_are_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_schema_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schematron_sees_the_bytes_read, setup, teardown),
 		cmocka_unit_test(test_release_null),

@@ -369,15 +369,16 @@ int orgcheck_discover_files(struct orgcheck_filelist *out, struct orgcheck_findi
 			    const char *const *roots, size_t root_count,
 			    struct orgcheck_error *err)
 {
-	return orgcheck_discover_each(filelist_take, out, findings, roots, root_count, err);
+	return orgcheck_discover_each(filelist_take, out, findings, roots, root_count, 0, err);
 }
 
 int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,
 			   struct orgcheck_findings *findings, const char *const *roots,
-			   size_t root_count, struct orgcheck_error *err)
+			   size_t root_count, int roots_are_files, struct orgcheck_error *err)
 {
 	struct walk walk = { 0 };
 	struct stat st;
+	char *copy = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -386,7 +387,17 @@ int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,
 	walk.findings = findings;
 	walk.err = err;
 
-	for (i = 0; i < root_count; i++) {
+	for (i = 0; i < root_count && roots_are_files; i++) {
+		copy = strdup(roots[i]);
+		if (copy == NULL) {
+			rc = orgcheck_error_nomem(err);
+			goto done;
+		}
+		rc = take(data, copy, err);
+		if (rc < 0)
+			goto done;
+	}
+	for (i = 0; i < root_count && !roots_are_files; i++) {
 		if (stat(roots[i], &st) != 0) {
 			rc = orgcheck_error_set(err, errno == ENOENT ? ORGCHECK_ENOENT : ORGCHECK_EIO,
 						"cannot access '%s': %s", roots[i], strerror(errno));

@@ -45,9 +45,11 @@ typedef int orgcheck_discover_take_fn(void *data, char *path, struct orgcheck_er
 
 /* orgcheck_discover_files handing each file to take as soon as it is
  * found, so that reading the first files need not wait for the last
- * directory to be listed. */
+ * directory to be listed. With roots_are_files the caller vouches that
+ * the roots are distinct regular files: each is taken as it is, without
+ * a stat() (whoever reads it reports one that is not). */
 int orgcheck_discover_each(orgcheck_discover_take_fn *take, void *data,
 			   struct orgcheck_findings *findings, const char *const *roots,
-			   size_t root_count, struct orgcheck_error *err);
+			   size_t root_count, int roots_are_files, struct orgcheck_error *err);
 
 #endif

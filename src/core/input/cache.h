@@ -13,7 +13,7 @@
  * rule: a change within the clock granularity of the entry could keep the
  * stat), else when the SHA-256 of the bytes read now is the stored one.
  *
- * The cache is 64 shard files (a path's shard from a hash of it), each a
+ * The cache is 16 shard files (a path's shard from a hash of it), each a
  * header and a sequence of entries, each with its length and checksum: a
  * shard from another version, or an entry that is truncated or corrupt,
  * is ignored (and rewritten). A shard is rewritten whole (a temporary

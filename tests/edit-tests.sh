@@ -384,6 +384,12 @@ if [ $status = 1 ] && grep -q "^\.\./\.\./records/organizations/beta.xml:[0-9]*:
 	grep -q '; corpus \.\./\.\., rules ' "$repo.err" && ! grep -q 'orgcheck-staged' "$repo.out" "$repo.err"; then
 	ok "the same from records/organizations: paths relative to there, no temporary path shown"
 else not_ok "hook from records/organizations (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
+# From outside the repository, with --corpus: git runs in the corpus.
+(cd / && $ORGCHECK check --staged --corpus "$repo" --today 2026-11-21) >"$repo.out" 2>"$repo.err"
+status=$?
+if [ $status = 1 ] && grep -q "^$repo/records/organizations/beta.xml:[0-9]*:[0-9]*: error: organization reference 'delta' .*\[OC110\]$" "$repo.out"; then
+	ok "check --staged --corpus DIR from outside DIR's repository checks DIR's index"
+else not_ok "check --staged --corpus from outside the repository (exit $status)" "$(cat "$repo.out" "$repo.err")"; fi
 # Staged, then fixed in the working tree only: the commit still holds the error.
 sed -i 's/ref="delta"/ref="alpha"/' "$repo/records/organizations/beta.xml"
 hook

@@ -136,13 +136,14 @@ static int run_capture(const char *const args[], char **buf, size_t *size, int k
 	return run_capture_from(args, NULL, buf, size, keep_stderr);
 }
 
-int orgcheck_git_is_revision(const char *rev)
+int orgcheck_git_is_revision(const char *dir, const char *rev)
 {
 	char spec[1024];
 	char *out = NULL;
 	size_t size = 0;
 	int status = 0;
-	const char *argv[] = { "git", "rev-parse", "--verify", "--quiet", "--end-of-options", spec, NULL };
+	const char *argv[] = { "git", "-C", dir != NULL ? dir : ".", "rev-parse", "--verify", "--quiet",
+			       "--end-of-options", spec, NULL };
 
 	if (snprintf(spec, sizeof(spec), "%s^{commit}", rev) >= (int)sizeof(spec) || rev[0] == '-')
 		return 0;
@@ -247,7 +248,7 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
 
 	out->data = NULL;
 	out->size = 0;
-	if (!orgcheck_git_is_revision(rev)) {
+	if (!orgcheck_git_is_revision(dir, rev)) {
 		unborn = is_unborn(rev, dir);
 		if (!unborn) {
 			orgcheck_cli_error(cli, "'%s' is not a revision of a git repository here", rev);
@@ -279,7 +280,7 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 
 	out->data = NULL;
 	out->size = 0;
-	if (!orgcheck_git_is_revision("HEAD")) {
+	if (!orgcheck_git_is_revision(dir, "HEAD")) {
 		unborn = is_unborn("HEAD", dir);
 		if (!unborn) {
 			orgcheck_cli_error(cli, "--staged: '%s' is not in a git repository", dir);
@@ -442,7 +443,7 @@ int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const 
 	int status_tar = 0;
 	int devnull = -1;
 
-	if (!orgcheck_git_is_revision(rev)) {
+	if (!orgcheck_git_is_revision(from, rev)) {
 		orgcheck_cli_error(cli, "'%s' is neither a directory, a results document nor a git revision", rev);
 		return -1;
 	}

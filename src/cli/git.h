@@ -59,8 +59,9 @@ int orgcheck_git_checkout_index(char *out, size_t size, const struct orgcheck_cl
  * working tree and index alone. Returns 0 or -1 (printed). */
 int orgcheck_git_extract(const struct orgcheck_cli *cli, const char *rev, const char *from, const char *dir);
 
-/* Whether rev names a commit in the repository of the current directory. */
-int orgcheck_git_is_revision(const char *rev);
+/* Whether rev names a commit in the repository of dir (NULL: of the
+ * current directory), the one the git commands of the check run in. */
+int orgcheck_git_is_revision(const char *dir, const char *rev);
 
 void orgcheck_pathset_release(struct orgcheck_pathset *set);
 

@@ -105,7 +105,7 @@ static int run_capture_from(const char *const args[], const char *input, char **
 		if (n <= 0)
 			break;
 		/* Doubling: the index of a large corpus lists megabytes. */
-		if (*size + (size_t)n + 1 > capacity) {
+		if (*buf == NULL || *size + (size_t)n + 1 > capacity) {
 			capacity = capacity * 2 > *size + (size_t)n + 1 ? capacity * 2 : *size + (size_t)n + 1;
 			if (capacity < 65536)
 				capacity = 65536;

@@ -966,8 +966,10 @@ static int add_key(struct rules_change *change, size_t *capacity, const char *ke
 
 	if (key == NULL)
 		return 0;
-	if (change->key_count == *capacity) {
-		*capacity = *capacity ? *capacity * 2 : 64;
+	/* keys NULL: the first key (gcc's analyser loses that count and
+	 * capacity start at 0 together). */
+	if (change->keys == NULL || change->key_count == *capacity) {
+		*capacity = change->keys != NULL ? *capacity * 2 : 64;
 		grown = realloc(change->keys, *capacity * sizeof(*grown));
 		if (grown == NULL)
 			return -1;

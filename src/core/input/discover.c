@@ -173,8 +173,7 @@ static char *join_path(const char *dir, const char *name)
 
 /* A directory entry, with what readdir() says of it. */
 struct dir_entry {
-	const char *name;  /* in the directory's names, once they are all read */
-	size_t at;         /* where name starts in them */
+	char *name;
 	unsigned char type;  /* DT_REG, DT_DIR, DT_LNK, ... or DT_UNKNOWN */
 	ino_t ino;
 };
@@ -260,13 +259,6 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 	struct dir_entry *grown = NULL;
 	size_t count = 0;
 	size_t capacity = 0;
-	/* The entries' names, one after the other, each with its NUL: one
-	 * allocation for the directory, not one a name. */
-	char *text = NULL;
-	char *grown_text = NULL;
-	size_t text_length = 0;
-	size_t text_capacity = 0;
-	size_t length = 0;
 	size_t i;
 	char *path = NULL;
 	int inserted = 0;
@@ -303,30 +295,19 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 			}
 			names = grown;
 		}
-		length = strlen(entry->d_name) + 1;
-		if (text_capacity - text_length < length) {
-			text_capacity = text_capacity ? text_capacity * 2 : 4096;
-			if (text_capacity - text_length < length)
-				text_capacity = text_length + length;
-			grown_text = realloc(text, text_capacity);
-			if (grown_text == NULL) {
-				rc = orgcheck_error_nomem(walk->err);
-				goto done;
-			}
-			text = grown_text;
+		/* One allocation a name: a single buffer for the directory's
+		 * names, grown as they come, made gcc's analyser see a double
+		 * free through the recursion. */
+		names[count].name = strdup(entry->d_name);
+		if (names[count].name == NULL) {
+			rc = orgcheck_error_nomem(walk->err);
+			goto done;
 		}
-		memcpy(text + text_length, entry->d_name, length);
-		/* An offset while text may still move; made a pointer below. */
-		names[count].name = NULL;
-		names[count].at = text_length;
 		names[count].type = entry->d_type;
 		names[count].ino = entry->d_ino;
-		text_length += length;
 		count++;
 		errno = 0;
 	}
-	for (i = 0; i < count; i++)
-		names[i].name = text + names[i].at;
 	if (errno != 0) {
 		rc = orgcheck_findings_add(walk->findings, walk->err, ORGCHECK_RULE_UNREADABLE,
 					   dir, 0, 0, "cannot read directory: %s", strerror(errno));
@@ -360,7 +341,8 @@ static int walk_directory(struct walk *walk, const char *dir, const struct stat 
 done:
 	if (handle != NULL)
 		closedir(handle);
-	free(text);
+	for (i = 0; i < count; i++)
+		free(names[i].name);
 	free(names);
 	return rc;
 }

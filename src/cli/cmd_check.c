@@ -476,6 +476,9 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 	size_t at = 0;
 	size_t differing = 0;
 	int in_index = 0;
+	struct orgcheck_git_run staged_run = { -1, -1 };
+	struct orgcheck_git_run worktree_run = { -1, -1 };
+	int worktree_started = 0;
 	int rc = -1;
 
 	snprintf(staged->tmp, sizeof(staged->tmp), "/tmp/orgcheck-staged-XXXXXX");
@@ -499,9 +502,15 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 			 corpus->records[root_length] == '/')
 			below = corpus->records + root_length + 1;
 	}
-	/* First: it says when the root is not in a git repository. */
-	if (orgcheck_git_staged(changed, cli, corpus->root) < 0 ||
-	    orgcheck_git_index_files(&files, &untrusted, &links, cli, corpus->root) < 0)
+	/* The three of git's lists are made side by side: diff-files stats
+	 * every file of the working tree, the other two read the whole
+	 * index. The first to start says when the root is not in a git
+	 * repository. */
+	if (orgcheck_git_staged_start(&staged_run, cli, corpus->root) < 0)
+		goto done;
+	worktree_started = orgcheck_git_worktree_changed_start(&worktree_run, corpus->root) == 0;
+	if (orgcheck_git_index_files(&files, &untrusted, &links, cli, corpus->root) < 0 ||
+	    orgcheck_git_staged_finish(changed, &staged_run, cli, corpus->root) < 0)
 		goto done;
 	if (orgcheck_selection_add_pathset(selection, changed) < 0) {
 		orgcheck_cli_error(cli, "out of memory");
@@ -516,7 +525,11 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 		rc = write_whole(staged, cli, corpus, below);
 		goto done;
 	}
-	if (orgcheck_git_worktree_changed(&modified, cli, corpus->root) < 0)
+	if (!worktree_started) {
+		orgcheck_cli_error(cli, "git could not compare the working tree with the index");
+		goto done;
+	}
+	if (orgcheck_git_worktree_changed_finish(&modified, &worktree_run, cli) < 0)
 		goto done;
 	if (sorted_paths(&differ, &differ_count, &modified, &untrusted) < 0 ||
 	    write_list(&differing, staged->list, &files, below, differ, differ_count) < 0) {
@@ -550,6 +563,10 @@ static int prepare_staged(struct staged *staged, struct orgcheck_pathset *change
 	rc = 0;
 
 done:
+	/* A list not wanted after all (an error, or the whole index written
+	 * out): its git is waited for. */
+	orgcheck_git_run_abandon(&staged_run);
+	orgcheck_git_run_abandon(&worktree_run);
 	free(differ);
 	orgcheck_pathset_release(&files);
 	orgcheck_pathset_release(&untrusted);

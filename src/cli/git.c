@@ -52,36 +52,30 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
-/* Runs args with stdin from the file input (NULL: /dev/null) and stderr
- * discarded (or kept), appending its stdout to *buf. Returns the exit
- * status, or -1. */
-static int run_capture_from(const char *const args[], const char *input, char **buf, size_t *size,
-			    int keep_stderr)
+/* Starts args with stdin from the file input (NULL: /dev/null) and
+ * stderr discarded (or kept), its stdout into the pipe run->fd. Returns 0
+ * or -1 (nothing started). */
+static int run_start(struct orgcheck_git_run *run, const char *const args[], const char *input, int keep_stderr)
 {
 	char **argv = copy_argv(args);
 	int pipefd[2] = { -1, -1 };
-	pid_t pid = -1;
-	char chunk[65536];
-	char *grown = NULL;
-	ssize_t n = 0;
-	int status = 0;
 	int devnull = -1;
 	int stdin_fd = -1;
-	int truncated = 0;
-	size_t capacity = *buf != NULL ? *size + 1 : 0;
 
+	run->pid = -1;
+	run->fd = -1;
 	if (argv == NULL || pipe(pipefd) != 0) {
 		free_argv(argv);
 		return -1;
 	}
-	pid = fork();
-	if (pid < 0) {
+	run->pid = fork();
+	if (run->pid < 0) {
 		close(pipefd[0]);
 		close(pipefd[1]);
 		free_argv(argv);
 		return -1;
 	}
-	if (pid == 0) {
+	if (run->pid == 0) {
 		devnull = open("/dev/null", O_RDWR);
 		if (input != NULL) {
 			stdin_fd = open(input, O_RDONLY);
@@ -98,12 +92,34 @@ static int run_capture_from(const char *const args[], const char *input, char **
 		_exit(127);
 	}
 	close(pipefd[1]);
+	/* Not inherited by the next child started while this one runs. */
+	(void)fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+	run->fd = pipefd[0];
+	free_argv(argv);
+	return 0;
+}
+
+/* Reads what the started run writes until it ends, appending it to *buf
+ * (NULL: discarded), and reaps it. Returns its exit status, or -1. */
+static int run_finish(struct orgcheck_git_run *run, char **buf, size_t *size)
+{
+	char chunk[65536];
+	char *grown = NULL;
+	ssize_t n = 0;
+	int status = 0;
+	int truncated = 0;
+	size_t capacity = buf != NULL && *buf != NULL ? *size + 1 : 0;
+
+	if (run->pid < 0)
+		return -1;
 	for (;;) {
-		n = read(pipefd[0], chunk, sizeof(chunk));
+		n = read(run->fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		if (buf == NULL || truncated)
+			continue;
 		/* Doubling: the index of a large corpus lists megabytes. */
 		if (*buf == NULL || *size + (size_t)n + 1 > capacity) {
 			capacity = capacity * 2 > *size + (size_t)n + 1 ? capacity * 2 : *size + (size_t)n + 1;
@@ -111,8 +127,9 @@ static int run_capture_from(const char *const args[], const char *input, char **
 				capacity = 65536;
 			grown = realloc(*buf, capacity);
 			if (grown == NULL) {
+				/* Read on, so the child is not left blocked on a full pipe. */
 				truncated = 1;
-				break;
+				continue;
 			}
 			*buf = grown;
 		}
@@ -120,14 +137,33 @@ static int run_capture_from(const char *const args[], const char *input, char **
 		*size += (size_t)n;
 		(*buf)[*size] = '\0';
 	}
-	close(pipefd[0]);
-	free_argv(argv);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	close(run->fd);
+	while (waitpid(run->pid, &status, 0) < 0 && errno == EINTR)
 		;
+	run->pid = -1;
+	run->fd = -1;
 	/* Out of memory: the output is not whole. */
 	if (truncated)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void orgcheck_git_run_abandon(struct orgcheck_git_run *run)
+{
+	(void)run_finish(run, NULL, NULL);
+}
+
+/* Runs args with stdin from the file input (NULL: /dev/null) and stderr
+ * discarded (or kept), appending its stdout to *buf. Returns the exit
+ * status, or -1. */
+static int run_capture_from(const char *const args[], const char *input, char **buf, size_t *size,
+			    int keep_stderr)
+{
+	struct orgcheck_git_run run = { -1, -1 };
+
+	if (run_start(&run, args, input, keep_stderr) < 0)
+		return -1;
+	return run_finish(&run, buf, size);
 }
 
 /* run_capture_from with stdin from /dev/null. */
@@ -270,7 +306,7 @@ int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgche
 	return 0;
 }
 
-int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir)
+int orgcheck_git_staged_start(struct orgcheck_git_run *run, const struct orgcheck_cli *cli, const char *dir)
 {
 	/* As for --changed-since: renames as a deletion and an addition. */
 	const char *diff_argv[] = { "git", "-C", dir, "diff", "--cached", "--name-only", "-z", "--relative",
@@ -278,8 +314,8 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 	const char *staged_argv[] = { "git", "-C", dir, "ls-files", "-z", "--cached", NULL };
 	int unborn = 0;
 
-	out->data = NULL;
-	out->size = 0;
+	run->pid = -1;
+	run->fd = -1;
 	if (!orgcheck_git_is_revision(dir, "HEAD")) {
 		unborn = is_unborn("HEAD", dir);
 		if (!unborn) {
@@ -287,7 +323,19 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 			return -1;
 		}
 	}
-	if (run_capture(unborn ? staged_argv : diff_argv, &out->data, &out->size, 0) != 0) {
+	if (run_start(run, unborn ? staged_argv : diff_argv, NULL, 0) < 0) {
+		orgcheck_cli_error(cli, "git could not list the staged files");
+		return -1;
+	}
+	return 0;
+}
+
+int orgcheck_git_staged_finish(struct orgcheck_pathset *out, struct orgcheck_git_run *run,
+			       const struct orgcheck_cli *cli, const char *dir)
+{
+	out->data = NULL;
+	out->size = 0;
+	if (run_finish(run, &out->data, &out->size) != 0) {
 		orgcheck_cli_error(cli, "git could not list the staged files");
 		orgcheck_pathset_release(out);
 		return -1;
@@ -380,14 +428,20 @@ done:
 	return rc;
 }
 
-int orgcheck_git_worktree_changed(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir)
+int orgcheck_git_worktree_changed_start(struct orgcheck_git_run *run, const char *dir)
 {
 	const char *argv[] = { "git", "-C", dir, "diff-files", "--name-only", "-z", "--relative",
 			       "--ignore-submodules", NULL };
 
+	return run_start(run, argv, NULL, 0);
+}
+
+int orgcheck_git_worktree_changed_finish(struct orgcheck_pathset *out, struct orgcheck_git_run *run,
+					 const struct orgcheck_cli *cli)
+{
 	out->data = NULL;
 	out->size = 0;
-	if (run_capture(argv, &out->data, &out->size, 0) != 0) {
+	if (run_finish(run, &out->data, &out->size) != 0) {
 		orgcheck_cli_error(cli, "git could not compare the working tree with the index");
 		orgcheck_pathset_release(out);
 		return -1;

@@ -8,6 +8,7 @@
 #define ORGCHECK_GIT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct orgcheck_cli;
 
@@ -25,11 +26,24 @@ struct orgcheck_pathset {
 int orgcheck_git_changed_since(struct orgcheck_pathset *out, const struct orgcheck_cli *cli,
 			       const char *rev, const char *dir);
 
-/* The record files (*.xml) under dir whose staged state differs from
- * HEAD's (added, modified, deleted; a rename as both), as paths dir/...;
+/* A git command started and not yet finished: its process and the pipe
+ * its output comes from. The commands of --staged run side by side,
+ * since each stats or reads the whole index. */
+struct orgcheck_git_run {
+	pid_t pid;  /* -1: none */
+	int fd;
+};
+
+/* Starts listing the record files (*.xml) under dir whose staged state
+ * differs from HEAD's (added, modified, deleted; a rename as both);
  * before the first commit, everything staged. Returns 0, or -1 after
  * printing an error (not a repository, git missing). */
-int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir);
+int orgcheck_git_staged_start(struct orgcheck_git_run *run, const struct orgcheck_cli *cli, const char *dir);
+
+/* That list, as paths dir/..., once the run has ended. Returns 0, or -1
+ * (printed). */
+int orgcheck_git_staged_finish(struct orgcheck_pathset *out, struct orgcheck_git_run *run,
+			       const struct orgcheck_cli *cli, const char *dir);
 
 /* The index's entries below dir (the corpus root), as paths relative to
  * it, in the index's order, as git checkout-index --all would write
@@ -40,10 +54,19 @@ int orgcheck_git_staged(struct orgcheck_pathset *out, const struct orgcheck_cli 
 int orgcheck_git_index_files(struct orgcheck_pathset *files, struct orgcheck_pathset *untrusted,
 			     struct orgcheck_pathset *links, const struct orgcheck_cli *cli, const char *dir);
 
-/* The paths below dir, relative to it, whose working-tree state differs
- * from the index's as git diff-files sees it (modified, deleted, type
- * changed, unmerged; a path may come twice). Returns 0 or -1 (printed). */
-int orgcheck_git_worktree_changed(struct orgcheck_pathset *out, const struct orgcheck_cli *cli, const char *dir);
+/* Starts listing the paths below dir, relative to it, whose
+ * working-tree state differs from the index's as git diff-files sees it
+ * (modified, deleted, type changed, unmerged; a path may come twice).
+ * Returns 0 or -1 (not started). */
+int orgcheck_git_worktree_changed_start(struct orgcheck_git_run *run, const char *dir);
+
+/* That list once the run has ended. Returns 0 or -1 (printed). */
+int orgcheck_git_worktree_changed_finish(struct orgcheck_pathset *out, struct orgcheck_git_run *run,
+					 const struct orgcheck_cli *cli);
+
+/* Waits for a run whose output is not wanted (or a run never started:
+ * nothing happens). */
+void orgcheck_git_run_abandon(struct orgcheck_git_run *run);
 
 /* Writes the index's files below dir (the corpus root) into tmp (which
  * exists), as git checkout-index --prefix=TMP/ does: each at

@@ -220,6 +220,16 @@ class Corpus:
         self.names.add(key)
         return True
 
+    def regular_person(self):
+        """A person for a reference: never one an injection made (a person
+        with an organization's id, or born after what it founded), whose
+        references would bring findings of their own. Drawn as before, and
+        again on an injected one: a corpus that drew none stays as it was."""
+        while True:
+            p = self.rng.choice(self.people)
+            if not p.injected:
+                return p
+
     def claim_id(self, wanted):
         candidate = wanted[:60].strip("-")
         stem = wanted[:56].strip("-")
@@ -396,7 +406,7 @@ class Corpus:
     def add_leaders(self, org):
         rng = self.rng
         for _ in range(rng.choice((0, 1, 1, 2))):
-            person = rng.choice(self.people)
+            person = self.regular_person()
             start = self.year_in(max(org.start, person.born + 25), org.end)
             if start is None:
                 continue
@@ -411,7 +421,7 @@ class Corpus:
         rb = {"kind": kind_b, "target": a, "label": self.label_for(a), "source": source_b or b.sources[0],
               "reps": [], **dates}
         if reps and self.people and self.rng.random() < 0.2:
-            p = self.rng.choice(self.people)
+            p = self.regular_person()
             ra["reps"].append((p.id, self.person_label(p)))
         a.relationships.append(ra)
         b.relationships.append(rb)
@@ -484,10 +494,10 @@ class Corpus:
             for b in chosen:
                 self.found(a, b, date, source=source)
                 if self.people and rng.random() < 0.2:
-                    p = rng.choice(self.people)
+                    p = self.regular_person()
                     b.cofounded[-1]["reps"].append((p.id, self.person_label(p)))
             if rng.random() < 0.2:
-                p = rng.choice(self.people)
+                p = self.regular_person()
                 if p.born + 25 < a.start:
                     a.founders.append({"target": p, "label": self.person_label(p), "date": None,
                                        "source": source, "person": True})
@@ -554,7 +564,7 @@ class Corpus:
             self.expect(rule, a.id)
         elif rule == "OC111":
             a = self.bare_org()
-            p = rng.choice(self.people)
+            p = self.regular_person()
             a.events.append({"kind": "meeting", "title": "%s Joint Session" % a.coined,
                              "date": None, "ref": (p.id, p.name), "attendance": None,
                              "source": a.sources[0]})
@@ -661,7 +671,7 @@ class Corpus:
             self.expect(rule, a.id)
         elif rule == "OC144":
             a = self.bare_org(founded=rng.randint(1950, 2000))
-            p = rng.choice(self.people)
+            p = self.regular_person()
             y1 = rng.randint(a.start + 1, 2015)
             a.leaders.append({"role": "President", "from": (y1 + rng.randint(2, 8), 0, 0),
                               "to": (y1, 0, 0), "person": p, "source": a.sources[0]})
@@ -683,15 +693,17 @@ class Corpus:
             self.expect(rule, a.id)
         elif rule == "OC152":
             a = self.bare_org()
-            # A slip of the name's initials, what OC152 reports: the last
-            # letter wrong, a letter the name does not have, so that no
-            # reading of the name's words (compounds included) can fit it.
-            # In a million records every such slip of some names is taken:
-            # then a letter too many, or the last two wrong.
+            # A slip of the name's initials, what OC152 reports and nothing
+            # else: one letter wrong (a letter the name does not have, so
+            # that no reading of the name's words can fit it), the last
+            # letter first; then two neighbours swapped. In a million
+            # records every wrong last letter of some names is taken.
             initials = "".join(w[0] for w in words_of(a.name) if w not in STOP_WORDS).upper()
             letters = [c for c in "QXZJKWY" if c.lower() not in a.name.lower()]
-            candidates = [initials[:-1] + c for c in letters] + [initials + c for c in letters] + \
-                [initials[:-2] + c + d for c in letters for d in letters]
+            candidates = [initials[:i] + c + initials[i + 1:]
+                          for i in reversed(range(len(initials))) for c in letters] + \
+                [initials[:i] + initials[i + 1] + initials[i] + initials[i + 2:]
+                 for i in reversed(range(len(initials) - 1)) if initials[i] != initials[i + 1]]
             for candidate in candidates:
                 if len(candidate) >= 3 and not acronym_fits(candidate, a.name) and \
                         self.claim_name(candidate):

@@ -28,9 +28,18 @@ struct block {
 	alignas(max_align_t) unsigned char data[];
 };
 
+/* A mapping the arena unmaps when freed; the node itself is in a block. */
+struct mapping {
+	struct mapping *next;
+	void *addr;
+	size_t length;
+};
+
 struct orgcheck_arena {
 	struct block *head;
+	struct mapping *mappings;
 	size_t total;
+	size_t mapped;
 };
 
 struct orgcheck_arena *orgcheck_arena_new(void)
@@ -42,9 +51,13 @@ void orgcheck_arena_free(struct orgcheck_arena *arena)
 {
 	struct block *block = NULL;
 	struct block *next = NULL;
+	struct mapping *mapping = NULL;
 
 	if (arena == NULL)
 		return;
+	/* The nodes are in the blocks: unmapped before those are freed. */
+	for (mapping = arena->mappings; mapping != NULL; mapping = mapping->next)
+		(void)munmap(mapping->addr, mapping->length);
 	for (block = arena->head; block != NULL; block = next) {
 		next = block->next;
 		free(block);
@@ -128,7 +141,21 @@ char *orgcheck_arena_strdup(struct orgcheck_arena *arena, const char *text)
 	return orgcheck_arena_strndup(arena, text, strlen(text));
 }
 
+int orgcheck_arena_keep_mapping(struct orgcheck_arena *arena, void *addr, size_t length)
+{
+	struct mapping *mapping = orgcheck_arena_alloc(arena, sizeof(*mapping));
+
+	if (mapping == NULL)
+		return -1;
+	mapping->addr = addr;
+	mapping->length = length;
+	mapping->next = arena->mappings;
+	arena->mappings = mapping;
+	arena->mapped += length;
+	return 0;
+}
+
 size_t orgcheck_arena_size(const struct orgcheck_arena *arena)
 {
-	return arena->total;
+	return arena->total + arena->mapped;
 }

@@ -27,7 +27,12 @@ char *orgcheck_arena_strndup(struct orgcheck_arena *arena, const char *text, siz
 /* A copy of text (NULL gives NULL). */
 char *orgcheck_arena_strdup(struct orgcheck_arena *arena, const char *text);
 
-/* Bytes held by the arena's blocks (for memory figures). */
+/* Hands the arena a mapping of length bytes at addr (from mmap): it is
+ * unmapped when the arena is freed, after what points into it. Returns 0,
+ * or -1 when out of memory (the mapping is then still the caller's). */
+int orgcheck_arena_keep_mapping(struct orgcheck_arena *arena, void *addr, size_t length);
+
+/* Bytes held by the arena's blocks and mappings (for memory figures). */
 size_t orgcheck_arena_size(const struct orgcheck_arena *arena);
 
 #endif

@@ -333,6 +333,7 @@ rm -rf cache
 check gen-cold records
 bad=""
 kept=0
+remade=""
 round=1
 while [ "$round" -le 30 ]; do
 	edits=$(python3 "$here/tests/cache/mutate.py" . "$round" $((round % 3 + 1)))
@@ -340,11 +341,22 @@ while [ "$round" -le 30 ]; do
 	check gen-warm records
 	same gen-ref gen-warm || bad="$bad [$edits]"
 	grep -q "findings kept from the last check" "$scratch/gen-warm.err" && kept=$((kept + 1))
+	# The rules file a warm check writes (an unchanged file's record
+	# copied from the last one) is the one made from nothing.
+	if [ $((round % 5)) = 0 ]; then
+		rm -rf "$scratch/remade" && cp -R cache "$scratch/remade" && rm -f "$scratch/remade/rules"
+		# shellcheck disable=SC2086
+		$ORGCHECK check $common --cache-dir "$scratch/remade" records >/dev/null 2>&1
+		cmp -s cache/rules "$scratch/remade/rules" || remade="$remade [$edits]"
+	fi
 	round=$((round + 1))
 done
 if [ -z "$bad" ] && [ "$kept" -ge 8 ]; then
 	ok "after 30 rounds of edits the rules' kept findings give --no-cache's report ($kept rounds visited only near the edits)"
 else not_ok "kept rule findings after edits ($kept rounds kept):$bad"; fi
+if [ -z "$remade" ] && [ -f cache/rules ]; then
+	ok "the rules file a warm check writes, unchanged files' records copied from the last one, is the one a check without it makes"
+else not_ok "the rules file written after edits differs from one made from nothing:$remade"; fi
 # Damaged (cut, a byte changed) or of another key (another --today): ignored.
 python3 "$here/tests/cache/mutate.py" . 99 1 >/dev/null
 reference gen-ref records

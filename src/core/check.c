@@ -1031,6 +1031,27 @@ static int find_change(struct rules_change *change, const struct orgcheck_ruleca
 	return 0;
 }
 
+/* For each record whose file did not change since the last check, that
+ * check's record of it in the rules file (NULL for the others): the save
+ * writes those bytes again rather than making them from the corpus.
+ * NULL when out of memory: the save makes every record. */
+static const struct orgcheck_rulecache_record **unchanged_records(const struct orgcheck_rulecache *old,
+								  const struct rules_change *change,
+								  const struct orgcheck_corpus *corpus)
+{
+	const struct orgcheck_rulecache_record **same = NULL;
+	size_t i;
+
+	if (old == NULL || change->old_to_new == NULL)
+		return NULL;
+	same = calloc(corpus->count ? corpus->count : 1, sizeof(*same));
+	for (i = 0; same != NULL && i < old->record_count; i++) {
+		if (change->old_to_new[i] != NONE)
+			same[change->old_to_new[i]] = &old->records[i];
+	}
+	return same;
+}
+
 /* Sorts a list of ids for orgcheck_rules_neighbours: it bsearches them. */
 static int compare_keys(const void *a, const void *b)
 {
@@ -1160,6 +1181,7 @@ static int run_cross_record_rules(struct orgcheck_check_result *out, const struc
 	size_t visit_count = 0;
 	size_t *visited = NULL;
 	size_t *merged_visited = NULL;
+	const struct orgcheck_rulecache_record **same = NULL;
 	char *path = NULL;
 	uint64_t key = 0;
 	size_t i;
@@ -1230,7 +1252,8 @@ static int run_cross_record_rules(struct orgcheck_check_result *out, const struc
 	/* A record whose file's hash is unknown cannot be matched next time;
 	 * nothing changed, nothing to write. */
 	if (i == corpus->count && (old == NULL || change.changed_count > 0 || change.gone > 0)) {
-		rc = orgcheck_rulecache_save(path, key, corpus, hashes, &merged, merged_visited, err);
+		same = unchanged_records(old, &change, corpus);
+		rc = orgcheck_rulecache_save(path, key, corpus, hashes, same, &merged, merged_visited, err);
 		if (rc < 0)
 			goto done;
 	}
@@ -1245,6 +1268,7 @@ done:
 	free(visit);
 	free(visited);
 	free(merged_visited);
+	free(same);
 	free(path);
 	return rc < 0 ? rc : 0;
 }

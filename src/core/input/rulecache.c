@@ -9,16 +9,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "OCRULES2"
+#define MAGIC "OCRULES3"
 #define HEADER_SIZE (8 + 8 + 8 + 8)
 /* A file larger than this is not read (a million records make some 60 MB). */
 #define MAX_FILE_BYTES (1024UL * 1024 * 1024)
 
 /* Against damage, not forgery (the file is the corpus's own, as the
- * per-file cache is): FNV-1a over eight bytes at a time. */
-static uint64_t checksum(const unsigned char *p, size_t size)
+ * per-file cache is): FNV-1a over eight bytes at a time, the bytes past
+ * the last whole eight one by one. Made as the file is written, a chunk
+ * at a time (each a multiple of eight bytes but the last). */
+#define CHECKSUM_START 0xcbf29ce484222325u
+
+static uint64_t checksum_words(uint64_t h, const unsigned char *p, size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)size;
 	uint64_t word = 0;
 	size_t i = 0;
 
@@ -59,23 +62,67 @@ uint64_t orgcheck_rulecache_names_digest(const struct orgcheck_record *record)
 
 /* ---------------------------------------------------------------- writing */
 
+/* The file is written as it is made, through a buffer of this size: a
+ * million records make some 150 MB, which a buffer of the whole file
+ * added to the peak of a warm check. */
+#define OUT_CHUNK (1024u * 1024u)
+
 struct out {
 	unsigned char *data;
 	size_t size;
 	size_t capacity;
-	int failed;
+	int fd;
+	uint64_t sum;    /* the checksum of the body written so far */
+	uint64_t body;   /* bytes of the body written so far */
+	int failed;      /* out of memory */
+	int write_failed;
 };
+
+static int write_all(int fd, const unsigned char *data, size_t size)
+{
+	ssize_t n = 0;
+
+	while (size > 0) {
+		n = write(fd, data, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		size -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes the whole eight-byte words of the buffer (all of it when last)
+ * and keeps the rest. */
+static void flush(struct out *o, int last)
+{
+	size_t n = last ? o->size : o->size & ~(size_t)7;
+
+	if (n == 0)
+		return;
+	o->sum = checksum_words(o->sum, o->data, n);
+	o->body += n;
+	if (!o->write_failed && write_all(o->fd, o->data, n) < 0)
+		o->write_failed = 1;
+	memmove(o->data, o->data + n, o->size - n);
+	o->size -= n;
+}
 
 static void put(struct out *o, const void *data, size_t size)
 {
 	unsigned char *grown = NULL;
-	size_t capacity = o->capacity ? o->capacity : 65536;
+	size_t capacity = o->capacity;
 
 	if (o->failed || size == 0)
 		return;
-	while (capacity - o->size < size)
-		capacity *= 2;
-	if (capacity != o->capacity) {
+	if (o->capacity - o->size < size)
+		flush(o, 0);
+	if (o->capacity - o->size < size) {
+		/* One item larger than the buffer. */
+		while (capacity - o->size < size)
+			capacity *= 2;
 		grown = realloc(o->data, capacity);
 		if (grown == NULL) {
 			o->failed = 1;
@@ -135,52 +182,60 @@ static void put_finding(struct out *o, const struct orgcheck_finding *f, size_t 
 	}
 }
 
-static int write_all(int fd, const unsigned char *data, size_t size)
+static void put_record(struct out *o, const struct orgcheck_record *record, const unsigned char *hash)
 {
-	ssize_t n = 0;
+	size_t j;
 
-	while (size > 0) {
-		n = write(fd, data, size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		size -= (size_t)n;
-	}
-	return 0;
+	put_str(o, record->path);
+	put(o, hash, ORGCHECK_RULECACHE_HASH_SIZE);
+	put_str(o, record->id);
+	put_str(o, record->file_id);
+	put_u64(o, orgcheck_rulecache_names_digest(record));
+	put_u32(o, (uint32_t)record->refs.count);
+	for (j = 0; j < record->refs.count; j++)
+		put_str(o, record->refs.items[j].target);
 }
 
 int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgcheck_corpus *corpus,
-			    const unsigned char *hashes, const struct orgcheck_findings *findings,
-			    const size_t *records, struct orgcheck_error *err)
+			    const unsigned char *hashes, const struct orgcheck_rulecache_record *const *same,
+			    const struct orgcheck_findings *findings, const size_t *records,
+			    struct orgcheck_error *err)
 {
 	static atomic_uint counter;
-	struct out o = { NULL, 0, 0, 0 };
-	const struct orgcheck_record *record = NULL;
+	struct out o = { NULL, 0, 0, -1, CHECKSUM_START, 0, 0, 0 };
+	unsigned char header[HEADER_SIZE];
 	char *tmp = NULL;
 	size_t kept = 0;
 	size_t i;
-	size_t j;
-	uint64_t sum = 0;
-	int fd = -1;
 	int rc = 0;
 
-	put(&o, MAGIC, 8);
-	put_u64(&o, key);
-	put_u64(&o, 0);  /* the body's length and checksum, set below */
-	put_u64(&o, 0);
+	tmp = malloc(strlen(path) + 64);
+	o.data = malloc(OUT_CHUNK);
+	if (tmp == NULL || o.data == NULL) {
+		rc = orgcheck_error_nomem(err);
+		goto done;
+	}
+	o.capacity = OUT_CHUNK;
+	snprintf(tmp, strlen(path) + 64, "%s.%ld.%u.tmp", path, (long)getpid(), atomic_fetch_add(&counter, 1));
+	/* Opened first: where nothing can be written, nothing is made. */
+	o.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (o.fd < 0)
+		goto done;
+	/* The header's place; it is written last, with the body's length
+	 * and checksum. */
+	memset(header, 0, sizeof(header));
+	if (write_all(o.fd, header, sizeof(header)) < 0)
+		o.write_failed = 1;
 	put_u32(&o, (uint32_t)corpus->count);
 	for (i = 0; i < corpus->count; i++) {
-		record = &corpus->records[i];
-		put_str(&o, record->path);
-		put(&o, hashes + i * ORGCHECK_RULECACHE_HASH_SIZE, ORGCHECK_RULECACHE_HASH_SIZE);
-		put_str(&o, record->id);
-		put_str(&o, record->file_id);
-		put_u64(&o, orgcheck_rulecache_names_digest(record));
-		put_u32(&o, (uint32_t)record->refs.count);
-		for (j = 0; j < record->refs.count; j++)
-			put_str(&o, record->refs.items[j].target);
+		/* An unchanged file's record as the last check wrote it: the
+		 * same bytes, read in order, where making them again read the
+		 * strings of every record, scattered in memory (the most of a
+		 * warm check's save). */
+		if (same != NULL && same[i] != NULL)
+			put(&o, same[i]->bytes, same[i]->size);
+		else
+			put_record(&o, &corpus->records[i], hashes + i * ORGCHECK_RULECACHE_HASH_SIZE);
 	}
 	for (i = 0; i < findings->count; i++)
 		kept += records[i] < corpus->count;
@@ -193,26 +248,21 @@ int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgchec
 		rc = orgcheck_error_nomem(err);
 		goto done;
 	}
-	sum = checksum(o.data + HEADER_SIZE, o.size - HEADER_SIZE);
-	i = o.size - HEADER_SIZE;
-	memcpy(o.data + 16, &i, 8);
-	memcpy(o.data + 24, &sum, 8);
-	tmp = malloc(strlen(path) + 64);
-	if (tmp == NULL) {
-		rc = orgcheck_error_nomem(err);
+	flush(&o, 1);
+	memcpy(header, MAGIC, 8);
+	memcpy(header + 8, &key, 8);
+	memcpy(header + 16, &o.body, 8);
+	memcpy(header + 24, &o.sum, 8);
+	if (o.write_failed || pwrite(o.fd, header, sizeof(header), 0) != (ssize_t)sizeof(header))
 		goto done;
-	}
-	snprintf(tmp, strlen(path) + 64, "%s.%ld.%u.tmp", path, (long)getpid(), atomic_fetch_add(&counter, 1));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0 || write_all(fd, o.data, o.size) < 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		if (fd >= 0)
-			(void)unlink(tmp);
-		rc = 0;
-		goto done;
-	}
-	rc = 1;
+	rc = close(o.fd) == 0 && rename(tmp, path) == 0 ? 1 : 0;
+	o.fd = -1;
 
 done:
+	if (o.fd >= 0)
+		close(o.fd);
+	if (rc != 1 && tmp != NULL)
+		(void)unlink(tmp);
 	free(tmp);
 	free(o.data);
 	return rc;
@@ -411,7 +461,7 @@ int orgcheck_rulecache_load(struct orgcheck_rulecache **out, const char *path, u
 	memcpy(&body, c->data + 16, 8);
 	memcpy(&sum, c->data + 24, 8);
 	if (memcmp(c->data, MAGIC, 8) != 0 || stored_key != key || body != size - HEADER_SIZE ||
-	    checksum(c->data + HEADER_SIZE, size - HEADER_SIZE) != sum)
+	    checksum_words(CHECKSUM_START, c->data + HEADER_SIZE, size - HEADER_SIZE) != sum)
 		goto done;
 	r.p = c->data + HEADER_SIZE;
 	r.end = c->data + size;
@@ -426,6 +476,7 @@ int orgcheck_rulecache_load(struct orgcheck_rulecache **out, const char *path, u
 	for (i = 0; i < count && !r.failed; i++) {
 		struct orgcheck_rulecache_record *record = &c->records[i];
 
+		record->bytes = r.p;
 		record->path = get_text(&r);
 		record->hash = take(&r, ORGCHECK_RULECACHE_HASH_SIZE);
 		record->id = get_str(&r);
@@ -435,6 +486,7 @@ int orgcheck_rulecache_load(struct orgcheck_rulecache **out, const char *path, u
 		record->targets = &c->target_pool[targets];
 		for (k = 0; k < record->target_count && !r.failed; k++)
 			c->target_pool[targets++] = get_str(&r);
+		record->size = (size_t)(r.p - record->bytes);
 		/* In path order, or the merge in check.c would miss records. */
 		if (i > 0 && !r.failed && strcmp(c->records[i - 1].path, record->path) >= 0)
 			r.failed = 1;

@@ -29,6 +29,8 @@ struct orgcheck_rulecache_record {
 	uint64_t names;             /* orgcheck_rulecache_names_digest */
 	const char **targets;       /* the ids its references name */
 	size_t target_count;
+	const unsigned char *bytes; /* the record as the file holds it */
+	size_t size;
 };
 
 struct orgcheck_rulecache {
@@ -59,11 +61,14 @@ uint64_t orgcheck_rulecache_names_digest(const struct orgcheck_record *record);
  * its directory renamed over it): the records of corpus (in path order)
  * with hashes[i] (ORGCHECK_RULECACHE_HASH_SIZE bytes each) the hash of
  * record i's file, and each finding i of findings whose records[i] is a
- * record index (others are left out). Returns 1 when written, 0 when it
+ * record index (others are left out). same (NULL: none) may give for a
+ * record the last file's record of the same path and hash, written again
+ * as it was (its file did not change). Returns 1 when written, 0 when it
  * could not be (the directory is not writable: the next check runs every
  * rule), or ORGCHECK_ENOMEM. */
 int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgcheck_corpus *corpus,
-			    const unsigned char *hashes, const struct orgcheck_findings *findings,
-			    const size_t *records, struct orgcheck_error *err);
+			    const unsigned char *hashes, const struct orgcheck_rulecache_record *const *same,
+			    const struct orgcheck_findings *findings, const size_t *records,
+			    struct orgcheck_error *err);
 
 #endif

@@ -39,7 +39,7 @@
 #define HEADER_SIZE (8 + 4 + 4 + ORGCHECK_CACHE_HASH_SIZE)
 #define ENTRY_HEADER_SIZE 16
 /* A shard larger than this is not read (a corpus of a million records
- * makes shards of some 5 MB). */
+ * makes shards of some 55 MB). */
 #define MAX_SHARD_BYTES (1024UL * 1024 * 1024)
 /* Seconds between a file's last change and the reading that made its
  * entry below which the stat is not trusted: the coarsest timestamps
@@ -726,10 +726,12 @@ fail:
  * unmaps it when freed; NULL when it cannot (the shard is read instead).
  * A mapping costs neither the zeroed memory nor the copy of a read: the
  * page cache's pages are the shard (a warm run on 100,000 records spent a
- * sixth of its processor time zeroing and filling the buffer). The file
- * is never changed in place (a new shard is renamed over it), so what is
- * mapped stays what was checked; only another program truncating a
- * shard during the run could pull pages away. */
+ * sixth of its processor time zeroing and filling the buffer). orgcheck
+ * never changes a shard in place (a new one is renamed over it), so what
+ * is mapped stays what was checked, for as long as the records point
+ * into it. Another program writing into a shard or cutting it short in
+ * the middle of a check would change or pull away pages already
+ * checked: the cache guards against damage, not against that. */
 static unsigned char *map_shard(struct orgcheck_cache *cache, int fd, size_t size)
 {
 	void *addr = MAP_FAILED;
@@ -743,17 +745,17 @@ static unsigned char *map_shard(struct orgcheck_cache *cache, int fd, size_t siz
 	addr = mmap(NULL, size, PROT_READ, flags, fd, 0);
 	if (addr == MAP_FAILED)
 		return NULL;
-	/* Cut short since it was opened: read, so that a page past its end
-	 * is never touched. */
-	if (fstat(fd, &st) != 0 || (unsigned long long)st.st_size < (unsigned long long)size) {
-		(void)munmap(addr, size);
-		return NULL;
-	}
-	if (orgcheck_arena_keep_mapping(cache->data, addr, size) < 0) {
-		(void)munmap(addr, size);
-		return NULL;
-	}
+	/* Cut short since it was opened: read instead, so that no page past
+	 * its end is touched. */
+	if (fstat(fd, &st) != 0 || (unsigned long long)st.st_size < (unsigned long long)size)
+		goto fail;
+	if (orgcheck_arena_keep_mapping(cache->data, addr, size) < 0)
+		goto fail;
 	return addr;
+
+fail:
+	(void)munmap(addr, size);
+	return NULL;
 }
 
 /* Reads the shards of this key into memory: each mapped, or, where that
@@ -828,24 +830,35 @@ done:
 
 /* The fewest bytes an entry's body takes: its path (its length, at least
  * a byte, and the NUL), the stat (7 x 8 bytes), the racy flag and the
- * hash. A shorter one is corrupt; the bound lets the entries' array be
- * sized before the one walk over the shards. */
+ * hash. A shorter one is corrupt. */
 #define MIN_ENTRY_BODY (3 + 7 * 8 + 1 + ORGCHECK_CACHE_HASH_SIZE)
+/* A first guess of a shard's bytes per entry, for the room of the
+ * entries' array: real ones take some 800 (100,000 records, 88 MB). */
+#define GUESS_ENTRY_BYTES 512u
 
-/* At most how many entries shard holds. */
-static size_t entries_bound(const struct shard *shard)
+/* Room for one more entry in the cache's entries (*capacity of them),
+ * doubled when full. Returns 0 or -1 (out of memory). */
+static int reserve_entry(struct orgcheck_cache *cache, size_t *capacity)
 {
-	if (shard->data == NULL || shard->size <= HEADER_SIZE)
+	struct orgcheck_cache_entry *grown = NULL;
+	size_t wanted = *capacity > 0 ? *capacity * 2 : 1024;
+
+	if (cache->entry_count < *capacity)
 		return 0;
-	return (shard->size - HEADER_SIZE) / (ENTRY_HEADER_SIZE + MIN_ENTRY_BODY);
+	grown = realloc(cache->entries, wanted * sizeof(*grown));
+	if (grown == NULL)
+		return -1;
+	cache->entries = grown;
+	*capacity = wanted;
+	return 0;
 }
 
-/* The entries of a shard into entries (room for entries_bound): each
- * header, its length within the shard, and its path. Stops at the first
- * that is not whole (a truncated shard keeps the entries before the cut).
- * Returns how many. */
-static size_t read_entries(const struct shard *shard, struct orgcheck_cache_entry *entries,
-			   unsigned index)
+/* Appends the entries of shard to the cache's entries: each header, its
+ * length within the shard, and its path. Stops at the first that is not
+ * whole (a truncated shard keeps the entries before the cut). Returns 0
+ * or -1 (out of memory). */
+static int read_entries(struct orgcheck_cache *cache, size_t *capacity, const struct shard *shard,
+			unsigned index)
 {
 	const unsigned char *p = shard->data + HEADER_SIZE;
 	const unsigned char *end = shard->data + shard->size;
@@ -853,12 +866,10 @@ static size_t read_entries(const struct shard *shard, struct orgcheck_cache_entr
 	uint32_t magic = 0;
 	struct reader r;
 	const char *path = NULL;
-	size_t count = 0;
-	size_t bound = entries_bound(shard);
 	uint64_t path_hash = 0;
 
-	while (end - p >= ENTRY_HEADER_SIZE && count < bound) {
-		struct entry_ref *ref = &entries[count].ref;
+	while (end - p >= ENTRY_HEADER_SIZE) {
+		struct entry_ref *ref = NULL;
 
 		memcpy(&size, p, 4);
 		memcpy(&magic, p + 4, 4);
@@ -872,16 +883,18 @@ static size_t read_entries(const struct shard *shard, struct orgcheck_cache_entr
 		/* An entry in a shard not its own would outlive its replacement. */
 		if (shard_of(path_hash) != index)
 			break;
+		if (reserve_entry(cache, capacity) < 0)
+			return -1;
+		ref = &cache->entries[cache->entry_count++].ref;
 		ref->bytes = p;
 		ref->size = ENTRY_HEADER_SIZE + (size_t)size;
 		ref->path_hash = path_hash;
 		ref->shard = index;
 		ref->superseded = 0;
 		atomic_init(&ref->found, 0);
-		count++;
 		p += ENTRY_HEADER_SIZE + (size_t)size;
 	}
-	return count;
+	return 0;
 }
 
 /* The entry's path, its first string (never a number: nothing comes
@@ -897,32 +910,39 @@ static const char *entry_path(const struct entry_ref *ref)
 static int build_index(struct orgcheck_cache *cache, struct orgcheck_error *err)
 {
 	size_t total = 0;
+	size_t capacity = 0;
 	size_t at = 0;
 	size_t slot = 0;
 	unsigned i;
 	size_t j;
 
-	/* One walk over the shards, into room for as many entries as they
-	 * could hold (what is not filled is never touched), then the table
-	 * for those there are. */
-	for (i = 0; i < SHARDS; i++)
-		total += entries_bound(&cache->shards[i]);
+	/* One walk over the shards, into room guessed from their size (no
+	 * count first: that was a second walk over every entry), then the
+	 * table for the entries there are. */
+	for (i = 0; i < SHARDS; i++) {
+		if (cache->shards[i].data != NULL)
+			total += cache->shards[i].size / GUESS_ENTRY_BYTES + 1;
+	}
 	if (total == 0)
 		return 0;
-	if (total >= UINT32_MAX / 4)
-		return 0;
-	cache->entries = malloc(total * sizeof(*cache->entries));
-	/* Room a damaged cache could ask for in vain: it answers nothing. */
+	capacity = total;
+	cache->entries = malloc(capacity * sizeof(*cache->entries));
 	if (cache->entries == NULL)
-		return 0;
+		return orgcheck_error_nomem(err);
 	for (i = 0; i < SHARDS; i++) {
-		cache->shards[i].first = at;
-		at += read_entries(&cache->shards[i], &cache->entries[at], i);
-		cache->shards[i].count = at - cache->shards[i].first;
+		cache->shards[i].first = cache->entry_count;
+		if (cache->shards[i].data != NULL && read_entries(cache, &capacity, &cache->shards[i], i) < 0)
+			return orgcheck_error_nomem(err);
+		cache->shards[i].count = cache->entry_count - cache->shards[i].first;
 	}
-	cache->entry_count = at;
-	if (at == 0)
+	at = cache->entry_count;
+	/* The table holds an entry's index in 32 bits. */
+	if (at == 0 || at >= UINT32_MAX / 4) {
+		cache->entry_count = 0;
+		for (i = 0; i < SHARDS; i++)
+			cache->shards[i].count = 0;
 		return 0;
+	}
 	cache->table_size = 16;
 	while (cache->table_size < at * 2)
 		cache->table_size *= 2;

@@ -207,6 +207,7 @@ int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgchec
 	char *tmp = NULL;
 	size_t kept = 0;
 	size_t i;
+	int made = 0;
 	int rc = 0;
 
 	tmp = malloc(strlen(path) + 64);
@@ -221,6 +222,7 @@ int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgchec
 	o.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (o.fd < 0)
 		goto done;
+	made = 1;
 	/* The header's place; it is written last, with the body's length
 	 * and checksum. */
 	memset(header, 0, sizeof(header));
@@ -261,7 +263,8 @@ int orgcheck_rulecache_save(const char *path, uint64_t key, const struct orgchec
 done:
 	if (o.fd >= 0)
 		close(o.fd);
-	if (rc != 1 && tmp != NULL)
+	/* Only the file this run made, and only when it was not renamed. */
+	if (rc != 1 && made)
 		(void)unlink(tmp);
 	free(tmp);
 	free(o.data);

@@ -11,7 +11,7 @@
 
 #define MAGIC "OCRULES3"
 #define HEADER_SIZE (8 + 8 + 8 + 8)
-/* A file larger than this is not read (a million records make some 60 MB). */
+/* A file larger than this is not read (a million records make some 150 MB). */
 #define MAX_FILE_BYTES (1024UL * 1024 * 1024)
 
 /* Against damage, not forgery (the file is the corpus's own, as the
@@ -115,7 +115,8 @@ static void put(struct out *o, const void *data, size_t size)
 	unsigned char *grown = NULL;
 	size_t capacity = o->capacity;
 
-	if (o->failed || size == 0)
+	/* After a failed write the file is not kept: nothing more to make. */
+	if (o->failed || o->write_failed || size == 0)
 		return;
 	if (o->capacity - o->size < size)
 		flush(o, 0);
